@@ -1,0 +1,30 @@
+// Generates TypeScript types from the published JSON Schemas, so code and contract cannot drift.
+// Run `npm run contracts:types` after editing a schema; a unit test fails when the output is stale.
+import { compile } from 'json-schema-to-typescript';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CONTRACTS = ['change-event.v1'];
+
+export async function generate(contract) {
+  const schema = JSON.parse(readFileSync(path.join(root, 'contracts', contract, 'schema.json'), 'utf8'));
+  return compile(schema, schema.title, {
+    bannerComment: `/* Generated from contracts/${contract}/schema.json by \`npm run contracts:types\`. Do not edit. */`,
+    additionalProperties: false,
+    strictIndexSignatures: true,
+    maxItems: -1,
+    format: true,
+    style: { singleQuote: true, trailingComma: 'all', printWidth: 110 },
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  mkdirSync(path.join(root, 'src/contracts/generated'), { recursive: true });
+  for (const contract of CONTRACTS) {
+    const out = path.join(root, 'src/contracts/generated', `${contract}.ts`);
+    writeFileSync(out, await generate(contract));
+    console.log(`wrote ${path.relative(root, out)}`);
+  }
+}

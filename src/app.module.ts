@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthModule } from './auth/auth.module';
+import { ChangesModule } from './changes/changes.module';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { ContractsModule } from './contracts/contracts.module';
+import { DatabaseModule } from './database/database.module';
+import { EventStoreModule } from './event-store/event-store.module';
+import { HealthModule } from './health/health.module';
+import { MessagingModule } from './messaging/messaging.module';
+
+@Module({})
+export class AppModule {
+  /** `databaseUrl` is the external DATABASE_URL or the URL of the embedded PostgreSQL main.ts started. */
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        CqrsModule.forRoot(),
+        DatabaseModule.forRoot(databaseUrl),
+        ContractsModule,
+        AuthModule,
+        EventStoreModule,
+        MessagingModule.forRoot(config),
+        ChangesModule,
+        HealthModule,
+      ],
+    };
+  }
+}

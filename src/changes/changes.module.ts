@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { EventStoreModule } from '../event-store/event-store.module';
+import { IngestChangeEventsHandler } from './commands/ingest-change-events/ingest-change-events.handler';
+import { RebuildChangeTimelineHandler } from './commands/rebuild-change-timeline/rebuild-change-timeline.handler';
+import { ChangeEventsController } from './http/change-events.controller';
+import { ChangesController } from './http/changes.controller';
+import { ChangeTimelineProjection } from './infrastructure/change-timeline.projection';
+import { GetChangeHandler } from './queries/get-change/get-change.handler';
+import { ListChangesHandler } from './queries/list-changes/list-changes.handler';
+
+/** Change events in, change timeline out. The transport (Kafka or in-process) is wired by MessagingModule. */
+@Module({
+  imports: [EventStoreModule],
+  controllers: [ChangeEventsController, ChangesController],
+  providers: [
+    ChangeTimelineProjection,
+    IngestChangeEventsHandler,
+    RebuildChangeTimelineHandler,
+    ListChangesHandler,
+    GetChangeHandler,
+  ],
+})
+export class ChangesModule {}

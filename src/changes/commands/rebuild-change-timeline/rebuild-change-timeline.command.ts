@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+
+export interface RebuildResult {
+  readonly events: number;
+  readonly changes: number;
+  readonly millis: number;
+}
+
+/** Drop the change timeline and fold it again from the event store. */
+export class RebuildChangeTimelineCommand extends Command<RebuildResult> {
+  constructor(readonly onProgress?: (eventsDone: number) => void) {
+    super();
+  }
+}

@@ -1,0 +1,54 @@
+import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { Roles } from '../../auth/auth.decorators';
+import type { ChangeDetail } from '../queries/get-change/get-change.query';
+import { GetChangeQuery } from '../queries/get-change/get-change.query';
+import { ListChangesQuery, type ChangePage } from '../queries/list-changes/list-changes.query';
+import { ListChangesRequest } from '../queries/list-changes/list-changes.request';
+import { decodeCursor } from '../queries/list-changes/timeline-cursor';
+
+export const DEFAULT_PAGE = 50;
+
+@Controller('v1/changes')
+export class ChangesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** The change timeline, newest first. */
+  @Get()
+  @Roles('reviewer')
+  async list(@Query() request: ListChangesRequest): Promise<ChangePage> {
+    const cursor = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
+    if (request.cursor !== undefined && cursor === undefined) {
+      throw new BadRequestException('cursor is not valid: pass the nextCursor of a previous page');
+    }
+    const from = request.from === undefined ? undefined : new Date(request.from);
+    const to = request.to === undefined ? undefined : new Date(request.to);
+    if (from && to && from >= to) throw new BadRequestException('from must be before to');
+    return this.queries.execute(
+      new ListChangesQuery(
+        {
+          ...(request.service ? { services: request.service } : {}),
+          ...(request.environment !== undefined ? { environment: request.environment } : {}),
+          ...(request.region !== undefined ? { region: request.region } : {}),
+          ...(request.kind !== undefined ? { kind: request.kind } : {}),
+          ...(request.phase !== undefined ? { phase: request.phase } : {}),
+          ...(request.actor !== undefined ? { actor: request.actor } : {}),
+          ...(request.source !== undefined ? { source: request.source } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+        },
+        request.limit ?? DEFAULT_PAGE,
+        cursor,
+      ),
+    );
+  }
+
+  /** One change: its current state and every event, in the order they occurred. */
+  @Get(':changeId')
+  @Roles('reviewer')
+  async get(@Param('changeId') changeId: string): Promise<ChangeDetail> {
+    const detail = await this.queries.execute(new GetChangeQuery(changeId));
+    if (detail === undefined) throw new NotFoundException(`no change with changeId "${changeId}"`);
+    return detail;
+  }
+}

@@ -1,0 +1,48 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { toView, type ChangeRow } from '../../infrastructure/change-row';
+import { ListChangesQuery, type ChangePage } from './list-changes.query';
+import { encodeCursor } from './timeline-cursor';
+
+@QueryHandler(ListChangesQuery)
+export class ListChangesHandler implements IQueryHandler<ListChangesQuery, ChangePage> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute({ filter, limit, cursor }: ListChangesQuery): Promise<ChangePage> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const bind = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.services && filter.services.length > 0)
+      where.push(`service = ANY(${bind(filter.services)}::text[])`);
+    if (filter.environment !== undefined) where.push(`environment = ${bind(filter.environment)}`);
+    if (filter.region !== undefined) where.push(`region = ${bind(filter.region)}`);
+    if (filter.kind !== undefined) where.push(`kind = ${bind(filter.kind)}`);
+    if (filter.phase !== undefined) where.push(`phase = ${bind(filter.phase)}`);
+    if (filter.actor !== undefined) where.push(`actor_id = ${bind(filter.actor)}`);
+    if (filter.source !== undefined) where.push(`source = ${bind(filter.source)}`);
+    if (filter.from !== undefined) where.push(`timeline_at >= ${bind(filter.from.toISOString())}`);
+    if (filter.to !== undefined) where.push(`timeline_at < ${bind(filter.to.toISOString())}`);
+    if (cursor !== undefined) {
+      where.push(
+        `(timeline_at, change_id) < (${bind(cursor.timelineAt)}::timestamptz, ${bind(cursor.changeId)})`,
+      );
+    }
+    const rows = await this.dataSource.query<ChangeRow[]>(
+      `SELECT fold_state FROM changes
+        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY timeline_at DESC, change_id DESC
+        LIMIT ${bind(limit + 1)}`,
+      params,
+    );
+    const items = rows.slice(0, limit).map(toView);
+    const last = items[items.length - 1];
+    const nextCursor =
+      rows.length > limit && last !== undefined
+        ? encodeCursor({ timelineAt: last.timelineAt, changeId: last.changeId })
+        : null;
+    return { items, nextCursor };
+  }
+}

@@ -1,0 +1,30 @@
+import { Query } from '@nestjs/cqrs';
+import type { ChangeView } from '../../domain/change-state';
+import type { TimelineCursor } from './timeline-cursor';
+
+export interface ChangeFilter {
+  readonly services?: readonly string[];
+  readonly environment?: string;
+  readonly region?: string;
+  readonly kind?: string;
+  readonly phase?: string;
+  readonly actor?: string;
+  readonly source?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
+export interface ChangePage {
+  readonly items: readonly ChangeView[];
+  readonly nextCursor: string | null;
+}
+
+export class ListChangesQuery extends Query<ChangePage> {
+  constructor(
+    readonly filter: ChangeFilter,
+    readonly limit: number,
+    readonly cursor: TimelineCursor | undefined,
+  ) {
+    super();
+  }
+}

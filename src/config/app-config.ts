@@ -1,0 +1,167 @@
+import path from 'node:path';
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { parseApiKeys, type ApiKeyEntry } from '../auth/api-keys';
+
+/** Raised at start-up; the message names the variable so an operator can fix it without reading code. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
+/** The environment variables the service reads. docs in README.md#configuration. */
+class EnvironmentVariables {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be an integer' })
+  @Min(1)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DATA_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'EMBEDDED_POSTGRES_PORT must be an integer' })
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_POSTGRES_PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9.\-_]+:\d+(,[A-Za-z0-9.\-_]+:\d+)*$/, {
+    message: 'KAFKA_BROKERS must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'KAFKA_CLIENT_ID must be [A-Za-z0-9._-]+' })
+  KAFKA_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'KAFKA_GROUP_ID must be [A-Za-z0-9._-]+' })
+  KAFKA_GROUP_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'KAFKA_CHANGE_EVENTS_TOPIC must be a valid topic name' })
+  KAFKA_CHANGE_EVENTS_TOPIC?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'KAFKA_TOPIC_PARTITIONS must be an integer' })
+  @Min(1)
+  @Max(1000)
+  KAFKA_TOPIC_PARTITIONS?: number;
+
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'KAFKA_CONSUMER must be true or false' })
+  KAFKA_CONSUMER?: string;
+
+  @IsOptional()
+  @IsString()
+  API_KEYS?: string;
+
+  @IsOptional()
+  @IsIn(['debug', 'info', 'warn', 'error'], { message: 'LOG_LEVEL must be debug, info, warn or error' })
+  LOG_LEVEL?: string;
+}
+
+export interface KafkaConfig {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly groupId: string;
+  readonly changeEventsTopic: string;
+  readonly changeEventsDlqTopic: string;
+  readonly topicPartitions: number;
+  /** false: this instance only serves HTTP and publishes; other instances consume. */
+  readonly consumerEnabled: boolean;
+}
+
+export type DatabaseConfig =
+  | { readonly mode: 'external'; readonly url: string }
+  | { readonly mode: 'embedded'; readonly dataDir: string; readonly port: number };
+
+export interface AppConfig {
+  readonly port: number;
+  readonly database: DatabaseConfig;
+  /** Absent: the in-process transport (embedded mode). */
+  readonly kafka: KafkaConfig | undefined;
+  /** Absent: no API_KEYS given; the service generates one admin key at start-up. */
+  readonly apiKeys: readonly ApiKeyEntry[] | undefined;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** Reads and validates configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const vars = plainToInstance(EnvironmentVariables, present);
+  const problems = validateSync(vars, { whitelist: false }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
+  );
+  let apiKeys: readonly ApiKeyEntry[] | undefined;
+  if (vars.API_KEYS !== undefined) {
+    try {
+      apiKeys = parseApiKeys(vars.API_KEYS);
+    } catch (error) {
+      problems.push(`API_KEYS ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  const brokers = vars.KAFKA_BROKERS?.split(',');
+  const topic = vars.KAFKA_CHANGE_EVENTS_TOPIC ?? 'change-events.v1';
+  return {
+    port: vars.PORT ?? 3000,
+    database:
+      vars.DATABASE_URL !== undefined
+        ? { mode: 'external', url: vars.DATABASE_URL }
+        : {
+            mode: 'embedded',
+            dataDir: path.resolve(cwd, vars.DATA_DIR ?? '.data'),
+            port: vars.EMBEDDED_POSTGRES_PORT ?? 54329,
+          },
+    kafka:
+      brokers === undefined
+        ? undefined
+        : {
+            brokers,
+            clientId: vars.KAFKA_CLIENT_ID ?? 'change-audit',
+            groupId: vars.KAFKA_GROUP_ID ?? 'change-audit',
+            changeEventsTopic: topic,
+            changeEventsDlqTopic: `${topic}.dlq`,
+            topicPartitions: vars.KAFKA_TOPIC_PARTITIONS ?? 6,
+            consumerEnabled: vars.KAFKA_CONSUMER !== 'false',
+          },
+    apiKeys,
+    logLevel: (vars.LOG_LEVEL ?? 'info') as AppConfig['logLevel'],
+  };
+}

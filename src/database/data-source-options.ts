@@ -1,0 +1,25 @@
+import path from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { EventStore1795737600000 } from '../../migrations/1795737600000-event-store';
+import { ChangeTimeline1795737600001 } from '../../migrations/1795737600001-change-timeline';
+
+/** Every migration, in order. A landed migration is never edited: add a new one. */
+export const MIGRATIONS = [EventStore1795737600000, ChangeTimeline1795737600001];
+
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error', 'warn', 'migration'],
+    extra: {
+      max: 10,
+      // Keep a stuck session from holding back readers that follow the store by position.
+      idle_in_transaction_session_timeout: 30_000,
+      application_name: `change-audit:${path.basename(process.argv[1] ?? 'node')}`,
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { AcceptedChangeEvent } from '../changes/domain/change-stream';
+
+/**
+ * Where accepted HTTP events go: onto the Kafka topic (Kafka mode) or straight into the ingest
+ * handler (embedded mode). Resolves only once the events are durable: acknowledged by all in-sync
+ * replicas, or committed to PostgreSQL.
+ */
+export interface ChangeEventPublisher {
+  publish(events: readonly AcceptedChangeEvent[]): Promise<void>;
+}
+
+export const CHANGE_EVENT_PUBLISHER = Symbol('CHANGE_EVENT_PUBLISHER');
+
+/** The transport could not take the events; the caller should retry later. Nothing was acknowledged. */
+export class TransportUnavailableError extends Error {
+  override readonly name = 'TransportUnavailableError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,69 @@
+import type { EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import type { FieldError, RejectionReason } from '../../contracts/contract-validator';
+
+export interface RejectedMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly reason: RejectionReason;
+  readonly errors: readonly FieldError[];
+  readonly value: Buffer | null;
+}
+
+const PREVIEW_BYTES = 2_048;
+
+/**
+ * The consumer's progress, kept in PostgreSQL beside the events: the row is authoritative, the Kafka
+ * commit only saves re-reading. A message below `next_offset` has been applied and is skipped.
+ */
+export class ConsumerBookkeeping {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async nextOffset(groupId: string, topic: string, partition: number): Promise<bigint> {
+    const rows = await this.dataSource.query<{ next_offset: string }[]>(
+      `SELECT next_offset FROM kafka_consumer_offsets WHERE group_id = $1 AND topic = $2 AND partition = $3`,
+      [groupId, topic, partition],
+    );
+    return BigInt(rows[0]?.next_offset ?? '0');
+  }
+
+  async saveOffset(
+    tx: EntityManager,
+    groupId: string,
+    topic: string,
+    partition: number,
+    next: bigint,
+  ): Promise<void> {
+    // GREATEST: after a rebalance two members may briefly work the same partition; progress never goes back.
+    await tx.query(
+      `INSERT INTO kafka_consumer_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (group_id, topic, partition) DO UPDATE
+         SET next_offset = GREATEST(kafka_consumer_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
+      [groupId, topic, partition, next.toString()],
+    );
+  }
+
+  async recordRejected(tx: EntityManager, rejected: readonly RejectedMessage[]): Promise<void> {
+    if (rejected.length === 0) return;
+    await tx.query(
+      `INSERT INTO rejected_messages (topic, partition, "offset", message_key, reason, errors, payload_preview, payload_bytes)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::int[])
+       ON CONFLICT (topic, partition, "offset") DO NOTHING`,
+      [
+        rejected.map((r) => r.topic),
+        rejected.map((r) => r.partition),
+        rejected.map((r) => r.offset),
+        rejected.map((r) => r.key),
+        rejected.map((r) => r.reason),
+        rejected.map((r) => JSON.stringify(r.errors)),
+        // A preview for the operator; NULs are stripped because text columns cannot hold them.
+        rejected.map(
+          (r) => r.value?.subarray(0, PREVIEW_BYTES).toString('utf8').replaceAll('\u0000', '') ?? null,
+        ),
+        rejected.map((r) => r.value?.length ?? 0),
+      ],
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config';
+import { CHANGE_EVENT_PUBLISHER } from './change-event-publisher';
+import { InProcessChangeEventPublisher } from './in-process/in-process-change-event.publisher';
+import { ChangeEventsConsumer } from './kafka/change-events.consumer';
+import { KafkaChangeEventPublisher } from './kafka/kafka-change-event.publisher';
+import { createKafka, ensureTopics } from './kafka/kafka-client';
+import { KAFKA, KAFKA_CONFIG } from './kafka/kafka.tokens';
+
+/** The transport: Kafka when KAFKA_BROKERS is set, the in-process one otherwise (embedded mode). */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const kafka = config.kafka;
+    if (kafka === undefined) {
+      return {
+        module: MessagingModule,
+        providers: [{ provide: CHANGE_EVENT_PUBLISHER, useClass: InProcessChangeEventPublisher }],
+        exports: [CHANGE_EVENT_PUBLISHER],
+      };
+    }
+    const providers: Provider[] = [
+      { provide: KAFKA_CONFIG, useValue: kafka },
+      {
+        provide: KAFKA,
+        useFactory: async () => {
+          const client = createKafka(kafka);
+          await ensureTopics(client, kafka);
+          return client;
+        },
+      },
+      KafkaChangeEventPublisher,
+      { provide: CHANGE_EVENT_PUBLISHER, useExisting: KafkaChangeEventPublisher },
+      ...(kafka.consumerEnabled ? [ChangeEventsConsumer] : []),
+    ];
+    return { module: MessagingModule, providers, exports: [CHANGE_EVENT_PUBLISHER, KAFKA, KAFKA_CONFIG] };
+  }
+}
