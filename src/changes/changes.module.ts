@@ -4,6 +4,7 @@ import { IngestChangeEventsHandler } from './commands/ingest-change-events/inges
 import { RebuildChangeTimelineHandler } from './commands/rebuild-change-timeline/rebuild-change-timeline.handler';
 import { ChangeEventsController } from './http/change-events.controller';
 import { ChangesController } from './http/changes.controller';
+import { ProjectionsController } from './http/projections.controller';
 import { ChangeTimelineProjection } from './infrastructure/change-timeline.projection';
 import { GetChangeHandler } from './queries/get-change/get-change.handler';
 import { ListChangesHandler } from './queries/list-changes/list-changes.handler';
@@ -11,7 +12,7 @@ import { ListChangesHandler } from './queries/list-changes/list-changes.handler'
 /** Change events in, change timeline out. The transport (Kafka or in-process) is wired by MessagingModule. */
 @Module({
   imports: [EventStoreModule],
-  controllers: [ChangeEventsController, ChangesController],
+  controllers: [ChangeEventsController, ChangesController, ProjectionsController],
   providers: [
     ChangeTimelineProjection,
     IngestChangeEventsHandler,

@@ -59,7 +59,8 @@ export class ChangeEventsController {
     const rejected: { index: number; errors: readonly FieldError[] }[] = [];
     const metadata = { receivedVia: 'http', publishedBy: principal.name };
     items.forEach((item, index) => {
-      const size = Buffer.byteLength((JSON.stringify(item) as string | undefined) ?? '');
+      const json: string | undefined = JSON.stringify(item);
+      const size = Buffer.byteLength(json ?? '');
       const result =
         size > MAX_MESSAGE_BYTES
           ? ({

@@ -1,0 +1,21 @@
+// Three tiers: unit (pure, no I/O), integration (real PostgreSQL + real Kafka), e2e (the app over HTTP).
+// The global setup starts the real infrastructure once for the run; see test/support/global-setup.mjs.
+const transform = { '^.+\\.ts$': ['@swc/jest'] };
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  // Real-infrastructure suites need room; unit tests finish in milliseconds either way.
+  testTimeout: 120_000,
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+    },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+  ],
+};

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+
+export function maintenanceUrl(): string {
+  const url = process.env['TEST_DATABASE_URL'];
+  if (url === undefined) throw new Error('TEST_DATABASE_URL is not set: run through jest (global setup)');
+  return url;
+}
+
+/** A fresh database per suite, migrated, so suites never see each other's rows. */
+export async function createTestDatabase(
+  prefix = 'cas_test',
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: maintenanceUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(maintenanceUrl());
+  url.pathname = `/${name}`;
+  const migrator = new DataSource(dataSourceOptions(url.toString()));
+  await migrator.initialize();
+  await migrator.runMigrations();
+  await migrator.destroy();
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: maintenanceUrl() });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** A plain pg client as the superuser: for tests that reach past the service (tampering, gap tests). */
+export async function superuserClient(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
