@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type RunningApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
@@ -19,6 +20,7 @@ export async function startTestApp(env: Record<string, string>): Promise<TestApp
   const config = loadConfig({ API_KEYS: JSON.stringify(API_KEYS), LOG_LEVEL: 'warn', PORT: '1', ...env });
   const running = await createApp(config);
   await running.app.listen(0, '127.0.0.1');
-  const address = running.app.getHttpServer().address() as AddressInfo;
+  const server = running.app.getHttpServer() as Server;
+  const address = server.address() as AddressInfo;
   return { ...running, baseUrl: `http://127.0.0.1:${address.port}` };
 }
