@@ -24,10 +24,11 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 
 /** The environment variables the service reads. docs in README.md#configuration. */
 class EnvironmentVariables {
+  // 0 picks any free port (tests, benchmarks).
   @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'PORT must be an integer' })
-  @Min(1)
+  @Min(0)
   @Max(65535)
   PORT?: number;
 

@@ -130,11 +130,16 @@ export class ChangeEventsConsumer implements OnApplicationBootstrap, OnApplicati
     const lastMessage = messages[messages.length - 1];
     if (lastMessage === undefined) return;
     const next = BigInt(lastMessage.offset) + 1n;
+    const started = performance.now();
     await this.commands.execute(
       new IngestChangeEventsCommand(accepted, async (tx) => {
         await this.bookkeeping.recordRejected(tx, rejected);
         await this.bookkeeping.saveOffset(tx, this.config.groupId, topic, partition, next);
       }),
+    );
+    this.logger.debug(
+      `${topic}[${partition}] ${messages.length} messages (${rejected.length} rejected) ` +
+        `committed in ${(performance.now() - started).toFixed(1)} ms`,
     );
   }
 

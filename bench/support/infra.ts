@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+export interface BenchInfra {
+  readonly brokers: string;
+  readonly databaseUrl: string;
+  readonly postgres: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Real infrastructure for a benchmark: KAFKA_BROKERS / DATABASE_URL when given, otherwise Kafka 3.9.1
+ * from scripts/kafka.sh on :29092 and an embedded PostgreSQL with default (durable) settings.
+ */
+export async function startBenchInfra(): Promise<BenchInfra> {
+  const stops: (() => Promise<void>)[] = [];
+  let brokers = process.env['KAFKA_BROKERS'];
+  if (brokers === undefined) {
+    const env = { ...process.env, KAFKA_PORT: '29092', KAFKA_CONTROLLER_PORT: '29093' };
+    const out = execFileSync('bash', [path.join(ROOT, 'scripts/kafka.sh'), 'start', '--fresh'], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).toString();
+    brokers = /KAFKA_BROKERS=(\S+)/.exec(out)?.[1];
+    if (brokers === undefined) throw new Error(`scripts/kafka.sh did not report KAFKA_BROKERS: ${out}`);
+    stops.push(() => {
+      execFileSync('bash', [path.join(ROOT, 'scripts/kafka.sh'), 'stop'], { env, stdio: 'inherit' });
+      return Promise.resolve();
+    });
+  }
+  let maintenance = process.env['DATABASE_URL'];
+  if (maintenance === undefined) {
+    const pg = await startEmbeddedPostgres({
+      dataDir: mkdtempSync(path.join(os.tmpdir(), 'change-audit-bench-')),
+      port: 55439,
+    });
+    maintenance = pg.url;
+    stops.push(() => pg.stop());
+  }
+  const name = `bench_${Date.now()}`;
+  const admin = new Client({ connectionString: maintenance });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const version = await admin.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
+  await admin.end();
+  const url = new URL(maintenance);
+  url.pathname = `/${name}`;
+  const migrator = new DataSource(dataSourceOptions(url.toString()));
+  await migrator.initialize();
+  await migrator.runMigrations();
+  await migrator.destroy();
+  return {
+    brokers,
+    databaseUrl: url.toString(),
+    postgres: version.rows[0]?.v ?? 'unknown',
+    stop: async () => {
+      for (const stop of stops.reverse()) await stop();
+    },
+  };
+}
+
+export function machine(): Record<string, string | number> {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+  };
+}
