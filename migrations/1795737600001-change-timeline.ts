@@ -39,12 +39,6 @@ export class ChangeTimeline1795737600001 implements MigrationInterface {
     await q.query(
       `CREATE INDEX changes_service_timeline ON changes (service, timeline_at DESC, change_id DESC)`,
     );
-    await q.query(
-      `CREATE INDEX changes_environment_timeline ON changes (environment, timeline_at DESC, change_id DESC)`,
-    );
-    await q.query(
-      `CREATE INDEX changes_source_timeline ON changes (source, timeline_at DESC, change_id DESC)`,
-    );
   }
 
   async down(q: QueryRunner): Promise<void> {

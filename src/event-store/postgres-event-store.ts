@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { copyRows } from '../database/copy-rows';
 import { ChainVerifier, chainHash, type ChainBreak } from './domain/hash-chain';
 import type { JsonObject, NewEvent, StoredEvent } from './domain/stored-event';
 
@@ -41,8 +42,21 @@ interface HeadRow {
   last_hash: string;
 }
 
-const EVENT_COLUMNS = `global_position, event_id, stream_type, stream_id, stream_version, event_type, data, metadata,
-  occurred_at, recorded_at, prev_hash, hash`;
+const EVENT_COLUMN_LIST = [
+  'global_position',
+  'event_id',
+  'stream_type',
+  'stream_id',
+  'stream_version',
+  'event_type',
+  'data',
+  'metadata',
+  'occurred_at',
+  'recorded_at',
+  'prev_hash',
+  'hash',
+] as const;
+const EVENT_COLUMNS = EVENT_COLUMN_LIST.join(', ');
 
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
@@ -115,24 +129,24 @@ export class PostgresEventStore {
       return stored;
     });
 
-    await tx.query(
-      `INSERT INTO events (${EVENT_COLUMNS})
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::jsonb[],
-                            $8::jsonb[], $9::timestamptz[], $10::timestamptz[], $11::text[], $12::text[])`,
-      [
-        appended.map((e) => e.position.toString()),
-        appended.map((e) => e.eventId),
-        appended.map((e) => e.streamType),
-        appended.map((e) => e.streamId),
-        appended.map((e) => e.streamVersion),
-        appended.map((e) => e.type),
-        appended.map((e) => JSON.stringify(e.data)),
-        appended.map((e) => JSON.stringify(e.metadata)),
-        appended.map((e) => e.occurredAt.toISOString()),
-        appended.map((e) => e.recordedAt.toISOString()),
-        appended.map((e) => e.prevHash),
-        appended.map((e) => e.hash),
-      ],
+    await copyRows(
+      tx,
+      'events',
+      EVENT_COLUMN_LIST,
+      appended.map((e) => [
+        e.position.toString(),
+        e.eventId,
+        e.streamType,
+        e.streamId,
+        e.streamVersion,
+        e.type,
+        JSON.stringify(e.data),
+        JSON.stringify(e.metadata),
+        e.occurredAt.toISOString(),
+        e.recordedAt.toISOString(),
+        e.prevHash,
+        e.hash,
+      ]),
     );
     const last = appended[appended.length - 1];
     if (last === undefined) throw new Error('unreachable: appended is not empty');

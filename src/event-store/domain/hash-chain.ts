@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { configure } from 'safe-stable-stringify';
 import type { StoredEvent } from './stored-event';
 
 /** The chain starts from a fixed, published value so that an empty store still has a head to compare with. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 type HashedFields = Omit<StoredEvent, 'prevHash' | 'hash'>;
+
+/**
+ * Sorted keys, no whitespace, ECMAScript number and string serialisation: for JSON values this is the
+ * RFC 8785 (JCS) encoding, produced about three times faster than the reference `canonicalize`
+ * package (a unit test checks the two agree).
+ */
+const canonicalize = configure({ deterministic: true, bigint: false, circularValue: Error });
 
 /**
  * The canonical encoding (RFC 8785 JSON Canonicalization Scheme) of everything that makes an event what

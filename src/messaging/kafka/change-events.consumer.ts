@@ -18,7 +18,7 @@ import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { metadataFromMessage } from './message-metadata';
 
 /** Events per PostgreSQL transaction; a fetched batch is cut into chunks with a heartbeat between. */
-const CHUNK = 2_000;
+const CHUNK = 5_000;
 
 /**
  * Consumes change-events.v1 in batches. Per chunk: validate; send the invalid ones to the DLQ; then
