@@ -32,7 +32,7 @@ export class ChangeTimeline1795737600001 implements MigrationInterface {
         last_event_at timestamptz NOT NULL,
         event_count integer NOT NULL,
         last_position bigint NOT NULL,
-        fold_state jsonb NOT NULL
+        fold_state json NOT NULL
       )`);
     // Newest first with a stable tie-break; the cursor is (timeline_at, change_id).
     await q.query(`CREATE INDEX changes_timeline ON changes (timeline_at DESC, change_id DESC)`);

@@ -7,9 +7,13 @@ import type { EntityManager } from 'typeorm';
 /** A value in COPY text format: NULL, or text with backslash, tab, newline and CR escaped. */
 export type CopyValue = string | number | boolean | null;
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 function encode(value: CopyValue): string {
   if (value === null) return '\\N';
   if (typeof value !== 'string') return String(value);
+  // Most values (ids, JSON text) contain none of these; skip the replace for them.
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value.replace(/[\\\t\n\r]/g, (c) =>
     c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
   );

@@ -190,12 +190,15 @@ export class PostgresEventStore {
     tx: EntityManager,
     events: readonly NewEvent[],
   ): Promise<Map<string, number>> {
+    const streams = new Map<string, NewEvent>();
+    for (const event of events) streams.set(`${event.streamType}\u0000${event.streamId}`, event);
+    const unique = [...streams.values()];
     const rows = await tx.query<{ stream_type: string; stream_id: string; version: number | null }[]>(
       `SELECT s.stream_type, s.stream_id,
               (SELECT max(e.stream_version) FROM events e
                 WHERE e.stream_type = s.stream_type AND e.stream_id = s.stream_id) AS version
          FROM unnest($1::text[], $2::text[]) AS s(stream_type, stream_id)`,
-      [events.map((e) => e.streamType), events.map((e) => e.streamId)],
+      [unique.map((e) => e.streamType), unique.map((e) => e.streamId)],
     );
     const versions = new Map<string, number>();
     for (const row of rows) versions.set(`${row.stream_type}\u0000${row.stream_id}`, row.version ?? 0);
