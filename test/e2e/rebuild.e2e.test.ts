@@ -1,0 +1,150 @@
+import request from 'supertest';
+import type { RebuildResult } from '../../src/changes/commands/rebuild-change-timeline/rebuild-change-timeline.command';
+import { KEYS } from '../support/app';
+import {
+  at,
+  changeEvent,
+  chunks,
+  countRows,
+  lifecycle,
+  listAll,
+  publish,
+  seededRandom,
+  shuffle,
+  startEnv,
+  MINUTE,
+  type ChangeEvent,
+  type Env,
+} from './fixtures';
+
+/**
+ * DESIGN invariant 4: the change timeline is disposable. Folding it again from the event store gives
+ * exactly the rows that inline projection produced, whether the old rows are there, gone or damaged.
+ */
+const REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-2'];
+const TERMINAL = ['succeeded', 'failed', 'rolled_back', 'cancelled'] as const;
+
+/** About 300 events over 80 changes of 1 to 5 events, with varied fields and terminal phases. */
+function corpus(): ChangeEvent[] {
+  const random = seededRandom(2026);
+  const events: ChangeEvent[] = [];
+  for (let c = 0; c < 80; c += 1) {
+    const changeId = `rb-${String(c).padStart(2, '0')}`;
+    const start = Date.parse(at(Math.floor(random() * 600) * MINUTE));
+    const terminal = TERMINAL[c % TERMINAL.length] ?? 'succeeded';
+    const life = lifecycle(changeId, start, {
+      region: REGIONS[c % REGIONS.length] ?? 'eu-west-1',
+      service: `svc-${c % 7}`,
+      source: c % 2 === 0 ? 'argo-cd' : 'ones',
+      ...(c % 5 === 0 ? { isHotfix: true } : {}),
+    }).map((e) => (e.phase === 'succeeded' ? { ...e, phase: terminal } : e));
+    // Some changes are only planned, some never finish: keep a prefix of 1..5 events.
+    const keep = c % 3 === 0 ? life.length : 1 + Math.floor(random() * life.length);
+    events.push(...life.slice(0, keep));
+  }
+  events.push(
+    changeEvent({ eventId: 'rb-solo-e0', changeId: 'rb-solo', phase: 'failed', occurredAt: at(3 * MINUTE) }),
+  );
+  return events;
+}
+
+type Row = Record<string, unknown>;
+
+async function snapshot(env: Env): Promise<Row[]> {
+  const result = await env.sql.query<Row>(`SELECT * FROM changes ORDER BY change_id`);
+  return result.rows;
+}
+
+function rebuild(env: Env, key: string = KEYS.admin): request.Test {
+  return request(env.app.baseUrl)
+    .post('/v1/projections/change-timeline/rebuild')
+    .set('authorization', `Bearer ${key}`);
+}
+
+describe('rebuilding the change timeline from the store (invariant 4)', () => {
+  let env: Env;
+  const events = corpus();
+  const changeCount = new Set(events.map((e) => e.changeId)).size;
+
+  beforeAll(async () => {
+    env = await startEnv();
+    const random = seededRandom(99);
+    // Random arrival order (so phases arrive out of order), in requests of 1..25, with redeliveries.
+    const arrival = shuffle(events, random);
+    for (const batch of chunks(arrival, 25, random)) await publish(env.app, batch);
+    await publish(env.app, shuffle(events, random).slice(0, 40));
+  });
+  afterAll(async () => {
+    await env.close();
+  });
+
+  it('ingested the corpus: every event once, one row per change', async () => {
+    expect(events.length).toBeGreaterThan(200);
+    expect(await countRows(env.sql, 'events')).toBe(events.length);
+    expect(await countRows(env.sql, 'changes')).toBe(changeCount);
+  });
+
+  it('is refused to reviewers and publishers, and without a key', async () => {
+    const before = await snapshot(env);
+    await rebuild(env, KEYS.reviewer).expect(403);
+    await rebuild(env, KEYS.publisher).expect(403);
+    await request(env.app.baseUrl).post('/v1/projections/change-timeline/rebuild').expect(401);
+    expect(await snapshot(env)).toEqual(before);
+  });
+
+  it('gives the same rows as inline projection', async () => {
+    const before = await snapshot(env);
+    const listedBefore = await listAll(env.app, '');
+    const res = await rebuild(env).expect(200);
+    const result = res.body as RebuildResult;
+    expect(result).toMatchObject({ events: events.length, changes: changeCount });
+    expect(typeof result.millis).toBe('number');
+    expect(await snapshot(env)).toEqual(before);
+    expect(await listAll(env.app, '')).toEqual(listedBefore);
+  });
+
+  it('restores every row after they were all deleted', async () => {
+    const before = await snapshot(env);
+    await env.sql.query('DELETE FROM changes');
+    expect(await countRows(env.sql, 'changes')).toBe(0);
+    await rebuild(env).expect(200);
+    expect(await snapshot(env)).toEqual(before);
+  });
+
+  it('repairs damaged rows and removes rows no event supports', async () => {
+    const before = await snapshot(env);
+    await env.sql.query(
+      `UPDATE changes SET phase = 'planned', event_count = 0, summary = 'wrong' WHERE change_id < 'rb-40'`,
+    );
+    await env.sql.query(
+      `INSERT INTO changes SELECT 'rb-phantom', source, kind, phase, service, environment, region, cluster, team,
+              actor_type, actor_id, summary, version_from, version_to, rollout, override, is_rollback,
+              is_hotfix, planned_at, started_at, finished_at, timeline_at, last_event_at, event_count,
+              last_position, fold_state
+         FROM changes WHERE change_id = 'rb-50'`,
+    );
+    expect(await snapshot(env)).not.toEqual(before);
+    await rebuild(env).expect(200);
+    expect(await snapshot(env)).toEqual(before);
+  });
+
+  it('keeps projecting inline after a rebuild, to the same rows a further rebuild gives', async () => {
+    const more = [
+      ...lifecycle('rb-after', Date.parse(at(42 * MINUTE))).reverse(),
+      changeEvent({
+        eventId: 'rb-00-late',
+        changeId: 'rb-00',
+        phase: 'progressed',
+        occurredAt: at(1),
+        summary: 'late',
+      }),
+    ];
+    await publish(env.app, more.slice(0, 3));
+    await publish(env.app, more.slice(3));
+    const inline = await snapshot(env);
+    expect(inline).toHaveLength(changeCount + 1);
+    const res = await rebuild(env).expect(200);
+    expect(res.body).toMatchObject({ events: events.length + more.length, changes: changeCount + 1 });
+    expect(await snapshot(env)).toEqual(inline);
+  });
+});

@@ -1,0 +1,391 @@
+import type { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../../src/database/data-source-options';
+import { GENESIS_HASH } from '../../../src/event-store/domain/hash-chain';
+import type { NewEvent, StoredEvent } from '../../../src/event-store/domain/stored-event';
+import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
+import { createTestDatabase, superuserClient } from '../../support/database';
+
+/**
+ * DESIGN invariant 5: a reader that follows the store by global position never skips an event whose
+ * transaction commits after a later position was already committed (the "gap" problem). Also the
+ * store's append contract: idempotent by eventId, stream versions 1..n, a chain that verifies under
+ * concurrent appenders. Nest-free: the store is built directly on a TypeORM DataSource.
+ */
+
+type Reader = (after: bigint) => Promise<bigint[]>;
+
+/** A subscriber that, like a projection, moves its checkpoint to the last position it was given. */
+class Subscriber {
+  checkpoint = 0n;
+  readonly seen: bigint[] = [];
+  constructor(private readonly read: Reader) {}
+
+  async poll(): Promise<bigint[]> {
+    const positions = await this.read(this.checkpoint);
+    this.seen.push(...positions);
+    const last = positions[positions.length - 1];
+    if (last !== undefined) this.checkpoint = last;
+    return positions;
+  }
+}
+
+/** Inserts a row as an appender that skipped the store would: next sequence value, dummy chain fields. */
+async function insertRaw(client: Client, eventId: string): Promise<bigint> {
+  const result = await client.query<{ p: string }>(
+    `INSERT INTO events (global_position, event_id, stream_type, stream_id, stream_version, event_type,
+                         data, metadata, occurred_at, recorded_at, prev_hash, hash)
+     VALUES (nextval('events_global_position_seq'), $1, 'gap-test', $1, 1, 'GapTested',
+             '{}', '{}', now(), now(), repeat('0', 64), repeat('1', 64))
+     RETURNING global_position::text AS p`,
+    [eventId],
+  );
+  const row = result.rows[0];
+  if (row === undefined) throw new Error('insert returned no row');
+  return BigInt(row.p);
+}
+
+function newEvent(eventId: string, streamId: string): NewEvent {
+  return {
+    eventId,
+    streamType: 'test',
+    streamId,
+    type: 'Tested',
+    data: { eventId, streamId, nested: { list: [1, 'two', null, true] } },
+    metadata: { by: 'gap.test' },
+    occurredAt: new Date('2026-11-03T12:00:00.123Z'),
+  };
+}
+
+const positionsOf = (events: readonly StoredEvent[]): bigint[] => events.map((e) => e.position);
+
+/**
+ * xmin is cluster-wide: a transaction open in another suite's database can hold readAll back for a
+ * moment. Poll until the expectation holds or time runs out (then the last value is asserted).
+ */
+async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let value = await probe();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await probe();
+  }
+  return value;
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => {
+  let drop: () => Promise<void>;
+  let url: string;
+  let dataSource: DataSource;
+  let store: PostgresEventStore;
+  const clients: Client[] = [];
+
+  const client = async (): Promise<Client> => {
+    const c = await superuserClient(url);
+    clients.push(c);
+    return c;
+  };
+  const storeReader: Reader = async (after) => positionsOf(await store.readAll(after, 100));
+
+  beforeEach(async () => {
+    const db = await createTestDatabase();
+    url = db.url;
+    drop = db.drop;
+    dataSource = new DataSource(dataSourceOptions(url));
+    await dataSource.initialize();
+    store = new PostgresEventStore(dataSource);
+  });
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.end();
+    await dataSource.destroy();
+    await drop();
+  });
+
+  describe('readers by global position', () => {
+    it('never return a position past an uncommitted lower one, so a subscriber never skips it', async () => {
+      const a = await client();
+      const b = await client();
+      const naive = await client();
+      const naiveReader: Reader = async (after) => {
+        const rows = await naive.query<{ p: string }>(
+          `SELECT global_position::text AS p FROM events WHERE global_position > $1 ORDER BY global_position LIMIT 100`,
+          [after.toString()],
+        );
+        return rows.rows.map((r) => BigInt(r.p));
+      };
+      const subscriber = new Subscriber(storeReader);
+      const naiveSubscriber = new Subscriber(naiveReader);
+
+      await a.query('BEGIN');
+      const p1 = await insertRaw(a, 'late-commit');
+      await b.query('BEGIN');
+      const p2 = await insertRaw(b, 'early-commit');
+      await b.query('COMMIT');
+      expect(p2).toBeGreaterThan(p1);
+
+      // While A is open: p2 is committed and visible, p1 is not.
+      for (let i = 0; i < 3; i += 1) {
+        await subscriber.poll();
+        await naiveSubscriber.poll();
+      }
+      expect(positionsOf(await store.readAll(0n, 100))).toEqual([]);
+      expect(subscriber.seen).toEqual([]);
+      expect(subscriber.checkpoint).toBe(0n);
+      // The control: a plain "position > checkpoint" reader saw p2 and moved past p1.
+      expect(naiveSubscriber.seen).toEqual([p2]);
+      expect(naiveSubscriber.checkpoint).toBe(p2);
+
+      await a.query('COMMIT');
+      await eventually(
+        () => subscriber.poll(),
+        () => subscriber.seen.length >= 2,
+      );
+      expect(subscriber.seen).toEqual([p1, p2]);
+      expect(subscriber.checkpoint).toBe(p2);
+      const all = await store.readAll(0n, 100);
+      expect(all.map((e) => [e.position, e.eventId])).toEqual([
+        [p1, 'late-commit'],
+        [p2, 'early-commit'],
+      ]);
+
+      // ...and the naive subscriber has lost p1 for ever.
+      await naiveSubscriber.poll();
+      expect(naiveSubscriber.seen).toEqual([p2]);
+      expect(await naiveReader(0n)).toEqual([p1, p2]);
+    });
+
+    it('pass a hole left by a rolled-back transaction once that transaction is gone', async () => {
+      const a = await client();
+      const b = await client();
+      const subscriber = new Subscriber(storeReader);
+      await a.query('BEGIN');
+      const p1 = await insertRaw(a, 'rolled-back');
+      const p2 = await insertRaw(b, 'committed');
+      expect(p2).toBeGreaterThan(p1);
+      await subscriber.poll();
+      expect(subscriber.seen).toEqual([]);
+      await a.query('ROLLBACK');
+      await eventually(
+        () => subscriber.poll(),
+        () => subscriber.seen.length >= 1,
+      );
+      expect(subscriber.seen).toEqual([p2]);
+    });
+
+    it('page through by checkpoint: limit is honoured and every event is seen once, in order', async () => {
+      await dataSource.transaction(async (tx) => {
+        await store.append(
+          tx,
+          Array.from({ length: 25 }, (_, i) => newEvent(`page-${i}`, `s${i % 3}`)),
+        );
+      });
+      const seen: bigint[] = [];
+      let after = 0n;
+      for (;;) {
+        const page = await eventually(
+          () => store.readAll(after, 10),
+          (events) => events.length > 0 || seen.length === 25,
+        );
+        if (page.length === 0) break;
+        expect(page.length).toBeLessThanOrEqual(10);
+        seen.push(...positionsOf(page));
+        after = page[page.length - 1]?.position ?? after;
+      }
+      expect(seen).toHaveLength(25);
+      expect(seen).toEqual([...seen].sort((x, y) => (x < y ? -1 : 1)));
+      expect(new Set(seen).size).toBe(25);
+    });
+
+    it('through store.append: an appender holding its transaction open delays later appenders and readers', async () => {
+      const release = deferred();
+      const bHasXid = deferred();
+      const aAppended = deferred();
+      // B takes a transaction id first (an earlier write), so xid order and position order disagree.
+      const b = dataSource.transaction(async (tx) => {
+        await tx.query('SELECT pg_current_xact_id()');
+        bHasXid.resolve();
+        await aAppended.promise;
+        return store.append(tx, [newEvent('b-1', 'shared'), newEvent('b-2', 'shared')]);
+      });
+      let bDone = false;
+      void b.then(() => {
+        bDone = true;
+      });
+      await bHasXid.promise;
+      const a = dataSource.transaction(async (tx) => {
+        const result = await store.append(tx, [newEvent('a-1', 'shared'), newEvent('a-2', 'shared')]);
+        aAppended.resolve();
+        await release.promise;
+        return result;
+      });
+      await aAppended.promise;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const subscriber = new Subscriber(storeReader);
+      await subscriber.poll();
+      expect(subscriber.seen).toEqual([]);
+      // B waits on the append lock that A holds until it commits.
+      expect(bDone).toBe(false);
+
+      release.resolve();
+      const [aResult, bResult] = await Promise.all([a, b]);
+      const aPositions = positionsOf(aResult.appended);
+      const bPositions = positionsOf(bResult.appended);
+      expect(Math.max(...aPositions.map(Number))).toBeLessThan(Math.min(...bPositions.map(Number)));
+      expect(bResult.appended.map((e) => e.streamVersion)).toEqual([3, 4]);
+      await eventually(
+        () => subscriber.poll(),
+        () => subscriber.seen.length >= 4,
+      );
+      expect(subscriber.seen).toEqual([...aPositions, ...bPositions]);
+      expect(await store.verify()).toMatchObject({ ok: true, checked: 4 });
+    });
+  });
+
+  describe('append', () => {
+    it('dedupes by eventId (in the batch and against the store) and numbers each stream 1..n', async () => {
+      const first = await dataSource.transaction((tx) =>
+        store.append(tx, [
+          newEvent('s1-e1', 's1'),
+          newEvent('s1-e2', 's1'),
+          newEvent('s2-e1', 's2'),
+          newEvent('s1-e3', 's1'),
+          newEvent('s1-e1', 's1'),
+        ]),
+      );
+      expect(first.duplicates).toEqual(['s1-e1']);
+      expect(first.appended.map((e) => [e.eventId, e.streamVersion])).toEqual([
+        ['s1-e1', 1],
+        ['s1-e2', 2],
+        ['s2-e1', 1],
+        ['s1-e3', 3],
+      ]);
+      expect(first.appended[0]?.prevHash).toBe(GENESIS_HASH);
+      first.appended.forEach((event, i) => {
+        if (i > 0) expect(event.prevHash).toBe(first.appended[i - 1]?.hash);
+        if (i > 0) expect(event.position).toBeGreaterThan(first.appended[i - 1]?.position ?? 0n);
+      });
+
+      const second = await dataSource.transaction((tx) =>
+        store.append(tx, [newEvent('s1-e2', 's1'), newEvent('s1-e4', 's1'), newEvent('s2-e2', 's2')]),
+      );
+      expect(second.duplicates).toEqual(['s1-e2']);
+      expect(second.appended.map((e) => [e.eventId, e.streamVersion])).toEqual([
+        ['s1-e4', 4],
+        ['s2-e2', 2],
+      ]);
+      expect(second.appended[0]?.prevHash).toBe(first.appended[3]?.hash);
+
+      const headBefore = await store.head();
+      const onlyDuplicates = await dataSource.transaction((tx) =>
+        store.append(tx, [newEvent('s2-e1', 's2'), newEvent('s1-e4', 's1')]),
+      );
+      expect(onlyDuplicates).toEqual({ appended: [], duplicates: ['s2-e1', 's1-e4'] });
+      expect(await store.head()).toEqual(headBefore);
+
+      const s1 = await store.readStream('test', 's1');
+      expect(s1.map((e) => [e.eventId, e.streamVersion])).toEqual([
+        ['s1-e1', 1],
+        ['s1-e2', 2],
+        ['s1-e3', 3],
+        ['s1-e4', 4],
+      ]);
+      expect(s1[0]?.data).toEqual(newEvent('s1-e1', 's1').data);
+      expect(s1[0]?.occurredAt.toISOString()).toBe('2026-11-03T12:00:00.123Z');
+      const last = second.appended[1];
+      expect(headBefore).toEqual({ position: last?.position, hash: last?.hash });
+      expect(await store.verify()).toEqual({
+        ok: true,
+        checked: 6,
+        head: { position: String(last?.position), hash: last?.hash },
+      });
+    });
+
+    it('leaves nothing behind when the transaction rolls back, and the chain goes on after the hole', async () => {
+      await dataSource.transaction((tx) => store.append(tx, [newEvent('kept-1', 'r')]));
+      await expect(
+        dataSource.transaction(async (tx) => {
+          await store.append(tx, [newEvent('lost-1', 'r'), newEvent('lost-2', 'r')]);
+          throw new Error('crash after append');
+        }),
+      ).rejects.toThrow('crash after append');
+      const next = await dataSource.transaction((tx) => store.append(tx, [newEvent('lost-1', 'r')]));
+      expect(next.duplicates).toEqual([]);
+      expect(next.appended[0]?.streamVersion).toBe(2);
+      expect((await store.readStream('test', 'r')).map((e) => e.eventId)).toEqual(['kept-1', 'lost-1']);
+      expect(await store.verify()).toMatchObject({ ok: true, checked: 2 });
+    });
+
+    it('refuses to append outside a transaction', async () => {
+      await expect(store.append(dataSource.manager, [newEvent('x', 'x')])).rejects.toThrow(/transaction/);
+    });
+
+    it('concurrent appenders all succeed, each stream stays 1..n, and the chain verifies', async () => {
+      const WRITERS = 6;
+      const PER_WRITER = 40;
+      const results = await Promise.all(
+        Array.from({ length: WRITERS }, (_, w) =>
+          dataSource.transaction(async (tx) => {
+            const appended: StoredEvent[] = [];
+            // Several appends per transaction, interleaving with the other writers between them.
+            for (let part = 0; part < 4; part += 1) {
+              const batch = Array.from({ length: PER_WRITER / 4 }, (_, i) =>
+                newEvent(`w${w}-${part}-${i}`, `stream-${(w + i) % 5}`),
+              );
+              appended.push(...(await store.append(tx, batch)).appended);
+              await new Promise((resolve) => setTimeout(resolve, 5));
+            }
+            return appended;
+          }),
+        ),
+      );
+      const total = WRITERS * PER_WRITER;
+      expect(results.flat()).toHaveLength(total);
+      const versions = await dataSource.query<{ stream_id: string; versions: number[] }[]>(
+        `SELECT stream_id, array_agg(stream_version ORDER BY stream_version) AS versions
+           FROM events GROUP BY stream_id ORDER BY stream_id`,
+      );
+      expect(versions.reduce((n, row) => n + row.versions.length, 0)).toBe(total);
+      for (const row of versions) {
+        expect(row.versions).toEqual(Array.from({ length: row.versions.length }, (_, i) => i + 1));
+      }
+      // The append lock is held to commit, so each writer's positions form one unbroken block.
+      for (const appended of results) {
+        const positions = positionsOf(appended).map(Number);
+        expect(positions[positions.length - 1]).toBe((positions[0] ?? 0) + positions.length - 1);
+      }
+      const report = await store.verify();
+      expect(report).toMatchObject({ ok: true, checked: total });
+      const all = await eventually(
+        () => store.readAll(0n, 1000),
+        (events) => events.length === total,
+      );
+      expect(all).toHaveLength(total);
+    });
+
+    it('two transactions appending the same eventId at once store it once; both succeed', async () => {
+      const both = await Promise.all(
+        [0, 1].map((i) =>
+          dataSource.transaction(async (tx) => {
+            const result = await store.append(tx, [newEvent('same', 'dup'), newEvent(`own-${i}`, 'dup')]);
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            return result;
+          }),
+        ),
+      );
+      expect(both.map((r) => r.duplicates).flat()).toEqual(['same']);
+      const stored = await store.readStream('test', 'dup');
+      expect(stored.map((e) => e.eventId).filter((id) => id === 'same')).toHaveLength(1);
+      expect(stored.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+      expect(await store.verify()).toMatchObject({ ok: true, checked: 3 });
+    });
+  });
+});

@@ -1,0 +1,151 @@
+import path from 'node:path';
+import { ConfigError, loadConfig, type AppConfig } from '../../src/config/app-config';
+
+const CWD = path.resolve('/srv/change-audit');
+
+/** The ConfigError that loadConfig throws for `env` (fails the test if it throws nothing or something else). */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env, CWD);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+/** A variable named as a whole word (PORT must not match EMBEDDED_POSTGRES_PORT). */
+const names = (variable: string): RegExp => new RegExp(`(^|[^A-Z_])${variable}([^A-Z_]|$)`, 'm');
+
+describe('loadConfig', () => {
+  it('defaults to port 3000, embedded PostgreSQL under <cwd>/.data, no Kafka, no API keys', () => {
+    expect(loadConfig({}, CWD)).toStrictEqual({
+      port: 3000,
+      database: { mode: 'embedded', dataDir: path.join(CWD, '.data'), port: 54329 },
+      kafka: undefined,
+      apiKeys: undefined,
+      logLevel: 'info',
+    } satisfies AppConfig);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '', KAFKA_BROKERS: '', API_KEYS: '' }, CWD)).toStrictEqual(
+      loadConfig({}, CWD),
+    );
+  });
+
+  it('resolves a relative DATA_DIR under cwd and keeps an absolute one', () => {
+    expect(loadConfig({ DATA_DIR: 'var/pg' }, CWD).database).toMatchObject({
+      mode: 'embedded',
+      dataDir: path.join(CWD, 'var/pg'),
+    });
+    expect(loadConfig({ DATA_DIR: '/var/lib/audit' }, CWD).database).toMatchObject({
+      dataDir: '/var/lib/audit',
+    });
+  });
+
+  it('reads PORT (0 picks a free port) and LOG_LEVEL', () => {
+    expect(loadConfig({ PORT: '8080' }, CWD).port).toBe(8080);
+    expect(loadConfig({ PORT: '0' }, CWD).port).toBe(0);
+    expect(loadConfig({ LOG_LEVEL: 'debug' }, CWD).logLevel).toBe('debug');
+  });
+
+  it('uses an external database when DATABASE_URL is set', () => {
+    const url = 'postgres://audit:pw@db.internal:5432/audit';
+    expect(loadConfig({ DATABASE_URL: url }, CWD).database).toStrictEqual({ mode: 'external', url });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/audit' }, CWD).database).toMatchObject({
+      mode: 'external',
+    });
+  });
+
+  it('configures Kafka from KAFKA_BROKERS with the change-events.v1 topic and its DLQ', () => {
+    expect(loadConfig({ KAFKA_BROKERS: 'kafka-1:9092,kafka-2:9093' }, CWD).kafka).toStrictEqual({
+      brokers: ['kafka-1:9092', 'kafka-2:9093'],
+      clientId: 'change-audit',
+      groupId: 'change-audit',
+      changeEventsTopic: 'change-events.v1',
+      changeEventsDlqTopic: 'change-events.v1.dlq',
+      topicPartitions: 6,
+      consumerEnabled: true,
+    });
+  });
+
+  it('disables the consumer with KAFKA_CONSUMER=false and derives the DLQ from a custom topic', () => {
+    const kafka = loadConfig(
+      { KAFKA_BROKERS: 'localhost:9092', KAFKA_CONSUMER: 'false', KAFKA_CHANGE_EVENTS_TOPIC: 'team.changes' },
+      CWD,
+    ).kafka;
+    expect(kafka?.consumerEnabled).toBe(false);
+    expect(kafka?.changeEventsTopic).toBe('team.changes');
+    expect(kafka?.changeEventsDlqTopic).toBe('team.changes.dlq');
+  });
+
+  it('parses API_KEYS', () => {
+    const apiKeys = JSON.stringify([
+      { key: 'publisher-key-1', roles: ['publisher'], sources: ['argo-cd'], name: 'argo' },
+      { key: 'reviewer-key-1', roles: ['reviewer'] },
+    ]);
+    expect(loadConfig({ API_KEYS: apiKeys }, CWD).apiKeys).toStrictEqual([
+      { key: 'publisher-key-1', roles: ['publisher'], sources: ['argo-cd'], name: 'argo' },
+      { key: 'reviewer-key-1', roles: ['reviewer'], name: 'key-1' },
+    ]);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['KAFKA_BROKERS', 'localhost'],
+    ['KAFKA_BROKERS', 'a:9092,,b:9092'],
+    ['KAFKA_CONSUMER', 'no'],
+    ['LOG_LEVEL', 'verbose'],
+    ['EMBEDDED_POSTGRES_PORT', '0'],
+  ])('rejects %s=%j with a ConfigError naming the variable', (variable, value) => {
+    const error = configError({ [variable]: value });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toMatch(names(variable));
+  });
+
+  const SECRET = 'hunter2-very-secret-key';
+  it.each([
+    ['not JSON', `${SECRET} is my key`],
+    ['an empty array', '[]'],
+    ['an object, not an array', JSON.stringify({ key: SECRET, roles: ['admin'] })],
+    ['an unknown role', JSON.stringify([{ key: SECRET, roles: ['superuser'] }])],
+    ['no roles', JSON.stringify([{ key: SECRET, roles: [] }])],
+    ['a publisher without sources', JSON.stringify([{ key: SECRET, roles: ['publisher'] }])],
+    ['sources that are not strings', JSON.stringify([{ key: SECRET, roles: ['publisher'], sources: [1] }])],
+    ['a key shorter than 8 characters', JSON.stringify([{ key: 'hunt3r!', roles: ['admin'] }])],
+    [
+      'duplicate keys',
+      JSON.stringify([
+        { key: SECRET, roles: ['admin'] },
+        { key: SECRET, roles: ['reviewer'] },
+      ]),
+    ],
+  ])('rejects API_KEYS with %s, naming API_KEYS but never the key', (_what, value) => {
+    const error = configError({ API_KEYS: value });
+    expect(error.message).toMatch(names('API_KEYS'));
+    expect(error.message).not.toContain(SECRET);
+    expect(error.message).not.toContain('hunt3r!');
+  });
+
+  it('names every bad variable in one error', () => {
+    const error = configError({
+      PORT: 'abc',
+      DATABASE_URL: 'mysql://x',
+      KAFKA_BROKERS: 'localhost',
+      LOG_LEVEL: 'loud',
+      API_KEYS: JSON.stringify([{ key: SECRET, roles: ['root'] }]),
+      DATA_DIR: 'fine',
+    });
+    for (const variable of ['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'LOG_LEVEL', 'API_KEYS']) {
+      expect(error.message).toMatch(names(variable));
+    }
+    expect(error.message).not.toMatch(names('DATA_DIR'));
+    expect(error.message).not.toContain(SECRET);
+  });
+});

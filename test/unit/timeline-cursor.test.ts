@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { decodeCursor, encodeCursor } from '../../src/changes/queries/list-changes/timeline-cursor';
+
+const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
+
+describe('timeline cursor', () => {
+  it('round-trips a cursor', () => {
+    const cursor = { timelineAt: '2026-11-20T10:00:00.000Z', changeId: 'argo-cd:checkout:prod:42' };
+    const encoded = encodeCursor(cursor);
+    expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(encoded)).toStrictEqual(cursor);
+  });
+
+  it('round-trips any timelineAt and any changeId', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ noInvalidDate: true, min: new Date('1970-01-01Z'), max: new Date('9999-12-31Z') }),
+        fc.string({ unit: 'binary' }),
+        (date, changeId) => {
+          const cursor = { timelineAt: date.toISOString(), changeId };
+          expect(decodeCursor(encodeCursor(cursor))).toStrictEqual(cursor);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    ['an empty string', ''],
+    ['garbage', '!!!not a cursor!!!'],
+    ['base64 of plain text', b64('hello')],
+    ['base64 of an object', b64(JSON.stringify({ timelineAt: '2026-11-20T10:00:00.000Z', changeId: 'c' }))],
+    ['base64 of a one-element array', b64(JSON.stringify(['2026-11-20T10:00:00.000Z']))],
+    ['base64 of a three-element array', b64(JSON.stringify(['2026-11-20T10:00:00.000Z', 'c', 'x']))],
+    ['a null timelineAt', b64(JSON.stringify([null, 'c']))],
+    ['a numeric timelineAt', b64(JSON.stringify([1_700_000_000_000, 'c']))],
+    ['a numeric changeId', b64(JSON.stringify(['2026-11-20T10:00:00.000Z', 42]))],
+    ['a timelineAt that is not a date', b64(JSON.stringify(['not a date', 'c']))],
+    ['a month 13', b64(JSON.stringify(['2026-13-01T00:00:00.000Z', 'c']))],
+    ['an empty timelineAt', b64(JSON.stringify(['', 'c']))],
+    ['base64 of JSON null', b64('null')],
+  ])('decodes %s to undefined', (_what, raw) => {
+    expect(decodeCursor(raw)).toBeUndefined();
+  });
+
+  it('decodes random JSON to a cursor only when it is a pair of a date string and a string', () => {
+    const candidate = fc.oneof(
+      fc.jsonValue(),
+      fc.tuple(fc.jsonValue(), fc.jsonValue()),
+      fc.tuple(fc.string(), fc.string()),
+      fc.tuple(
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.jsonValue(),
+      ),
+    );
+    fc.assert(
+      fc.property(candidate, (value) => {
+        const isCursor =
+          Array.isArray(value) &&
+          value.length === 2 &&
+          typeof value[0] === 'string' &&
+          typeof value[1] === 'string' &&
+          !Number.isNaN(Date.parse(value[0]));
+        const decoded = decodeCursor(b64(JSON.stringify(value)));
+        if (isCursor) expect(decoded).toStrictEqual({ timelineAt: value[0], changeId: value[1] });
+        else expect(decoded).toBeUndefined();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('decodes random text to undefined', () => {
+    fc.assert(
+      fc.property(fc.string(), (raw) => {
+        expect(decodeCursor(raw)).toBeUndefined();
+      }),
+    );
+  });
+});
