@@ -12,7 +12,7 @@ export interface FieldError {
   readonly message: string;
 }
 
-export type RejectionReason = 'not_json' | 'schema' | 'too_large' | 'invalid_text';
+export type RejectionReason = 'not_json' | 'schema' | 'too_large' | 'invalid_text' | 'store_rejected';
 
 export type Validation<T> =
   | { readonly ok: true; readonly value: T }
@@ -51,16 +51,22 @@ function toFieldError(error: ErrorObject): FieldError {
   }
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function escapePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** jsonb cannot hold U+0000; refusing it here keeps one bad message from failing a whole batch. */
-function findNulCharacter(value: unknown, pointer: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? pointer : undefined;
+/** U+0000, or half of a surrogate pair: JSON can carry them, PostgreSQL text and jsonb cannot. */
+// eslint-disable-next-line no-control-regex -- matching U+0000 is the point
+const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Refusing unstorable text here keeps one bad message from failing a whole batch in the database. */
+function findUnstorableText(value: unknown, pointer: string): string | undefined {
+  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value) ? pointer : undefined;
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
-      const found = findNulCharacter(item, `${pointer}/${i}`);
+      const found = findUnstorableText(item, `${pointer}/${i}`);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -68,8 +74,8 @@ function findNulCharacter(value: unknown, pointer: string): string | undefined {
   if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       const escaped = escapePointerToken(key);
-      if (key.includes('\u0000')) return `${pointer}/${escaped}`;
-      const found = findNulCharacter(item, `${pointer}/${escaped}`);
+      if (UNSTORABLE_TEXT.test(key)) return `${pointer}/${escaped}`;
+      const found = findUnstorableText(item, `${pointer}/${escaped}`);
       if (found !== undefined) return found;
     }
   }
@@ -83,7 +89,14 @@ function findNulCharacter(value: unknown, pointer: string): string | undefined {
 export class ContractValidator<T> {
   private readonly validate: ValidateFunction;
 
-  constructor(readonly contract: string) {
+  /**
+   * @param semanticChecks rules a JSON Schema cannot express (e.g. a plausible time range); they run
+   * after the schema passed and report in the same shape.
+   */
+  constructor(
+    readonly contract: string,
+    private readonly semanticChecks: (value: T) => FieldError[] = () => [],
+  ) {
     const schema = JSON.parse(
       readFileSync(path.join(contractsDir(), contract, 'schema.json'), 'utf8'),
     ) as object;
@@ -94,15 +107,16 @@ export class ContractValidator<T> {
 
   /** Validates an already-parsed value (an HTTP body item). */
   check(value: unknown): Validation<T> {
-    const nul = findNulCharacter(value, '');
-    if (nul !== undefined) {
-      return {
-        ok: false,
-        reason: 'invalid_text',
-        errors: [{ field: nul, message: `${nul || 'message'} contains a NUL character (U+0000)` }],
-      };
+    const bad = findUnstorableText(value, '');
+    if (bad !== undefined) {
+      const message = `${bad || 'message'} contains a NUL character (U+0000) or an unpaired surrogate`;
+      return { ok: false, reason: 'invalid_text', errors: [{ field: bad, message }] };
     }
-    if (this.validate(value)) return { ok: true, value: value as T };
+    if (this.validate(value)) {
+      const semantic = this.semanticChecks(value as T);
+      if (semantic.length === 0) return { ok: true, value: value as T };
+      return { ok: false, reason: 'schema', errors: semantic };
+    }
     const errors = (this.validate.errors ?? []).map(toFieldError);
     return { ok: false, reason: 'schema', errors: dedupeErrors(errors) };
   }
@@ -124,9 +138,19 @@ export class ContractValidator<T> {
         ],
       };
     }
+    let text: string;
+    try {
+      text = UTF8.decode(bytes);
+    } catch {
+      return {
+        ok: false,
+        reason: 'invalid_text',
+        errors: [{ field: '', message: 'message is not valid UTF-8' }],
+      };
+    }
     let value: unknown;
     try {
-      value = JSON.parse(bytes.toString('utf8'));
+      value = JSON.parse(text);
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       return {

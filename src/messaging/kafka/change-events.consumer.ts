@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { IngestChangeEventsCommand } from '../../changes/commands/ingest-change-events/ingest-change-events.command';
 import type { AcceptedChangeEvent } from '../../changes/domain/change-stream';
 import type { KafkaConfig } from '../../config/app-config';
@@ -103,43 +103,66 @@ export class ChangeEventsConsumer implements OnApplicationBootstrap, OnApplicati
     partition: number,
     messages: readonly KafkaMessage[],
   ): Promise<void> {
-    const accepted: AcceptedChangeEvent[] = [];
+    const accepted: { message: KafkaMessage; event: AcceptedChangeEvent }[] = [];
     const rejected: RejectedMessage[] = [];
     for (const message of messages) {
       const result = this.validator.parse(message.value);
       if (result.ok) {
-        accepted.push({
-          event: result.value,
-          metadata: metadataFromMessage(topic, partition, message.offset, message.headers),
-        });
+        const metadata = metadataFromMessage(topic, partition, message.offset, message.headers);
+        accepted.push({ message, event: { event: result.value, metadata } });
       } else {
-        rejected.push({
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8') ?? null,
-          reason: result.reason,
-          errors: result.errors,
-          value: message.value,
-        });
+        rejected.push(rejectedMessage(topic, partition, message, result.reason, result.errors));
       }
     }
-    // DLQ first: a crash after this and before the commit re-sends (at-least-once, deduped by the
-    // original coordinates), while the reverse order could lose a rejected message.
-    if (rejected.length > 0) await this.sendToDlq(rejected);
     const lastMessage = messages[messages.length - 1];
     if (lastMessage === undefined) return;
     const next = BigInt(lastMessage.offset) + 1n;
     const started = performance.now();
-    await this.commands.execute(
-      new IngestChangeEventsCommand(accepted, async (tx) => {
-        await this.bookkeeping.recordRejected(tx, rejected);
-        await this.bookkeeping.saveOffset(tx, this.config.groupId, topic, partition, next);
-      }),
-    );
+    try {
+      await this.commit(
+        topic,
+        partition,
+        next,
+        accepted.map((a) => a.event),
+        rejected,
+      );
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      // One event the store cannot take must not stall the partition: find it, dead-letter it, go on.
+      this.logger.warn(`${topic}[${partition}] chunk refused by PostgreSQL (${describe(error)}); isolating`);
+      for (const { message, event } of accepted) {
+        try {
+          await this.commands.execute(new IngestChangeEventsCommand([event]));
+        } catch (single) {
+          if (!isDataError(single)) throw single;
+          const errors = [{ field: '', message: `the event store refused the event: ${describe(single)}` }];
+          rejected.push(rejectedMessage(topic, partition, message, 'store_rejected', errors));
+        }
+      }
+      await this.commit(topic, partition, next, [], rejected);
+    }
     this.logger.debug(
       `${topic}[${partition}] ${messages.length} messages (${rejected.length} rejected) ` +
         `committed in ${(performance.now() - started).toFixed(1)} ms`,
+    );
+  }
+
+  /** One transaction: the events, the rejects and the next offset, or none of them. */
+  private async commit(
+    topic: string,
+    partition: number,
+    next: bigint,
+    events: readonly AcceptedChangeEvent[],
+    rejected: readonly RejectedMessage[],
+  ): Promise<void> {
+    // DLQ first: a crash after this and before the commit re-sends (at-least-once, deduped by the
+    // original coordinates), while the reverse order could lose a rejected message.
+    if (rejected.length > 0) await this.sendToDlq(rejected);
+    await this.commands.execute(
+      new IngestChangeEventsCommand(events, async (tx) => {
+        await this.bookkeeping.recordRejected(tx, rejected);
+        await this.bookkeeping.saveOffset(tx, this.config.groupId, topic, partition, next);
+      }),
     );
   }
 
@@ -168,4 +191,35 @@ export class ChangeEventsConsumer implements OnApplicationBootstrap, OnApplicati
       );
     }
   }
+}
+
+function rejectedMessage(
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+  reason: RejectedMessage['reason'],
+  errors: RejectedMessage['errors'],
+): RejectedMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString('utf8') ?? null,
+    reason,
+    errors,
+    value: message.value,
+  };
+}
+
+/** PostgreSQL data exceptions (22xxx) and integrity violations (23xxx): the input, not the system. */
+function isDataError(error: unknown): boolean {
+  // TypeORM wraps query errors; COPY errors come straight from the pg driver.
+  const source: unknown = error instanceof QueryFailedError ? error.driverError : error;
+  const code =
+    typeof source === 'object' && source !== null ? (source as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

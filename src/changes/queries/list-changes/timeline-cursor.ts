@@ -15,7 +15,9 @@ export function decodeCursor(raw: string): TimelineCursor | undefined {
     if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
     const [timelineAt, changeId] = parsed as unknown[];
     if (typeof timelineAt !== 'string' || typeof changeId !== 'string') return undefined;
-    if (Number.isNaN(Date.parse(timelineAt))) return undefined;
+    // Only the exact form this service issues: Date.parse accepts far more than PostgreSQL does.
+    const instant = new Date(timelineAt);
+    if (Number.isNaN(instant.getTime()) || instant.toISOString() !== timelineAt) return undefined;
     return { timelineAt, changeId };
   } catch {
     return undefined;
