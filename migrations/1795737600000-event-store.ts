@@ -53,6 +53,35 @@ export class EventStore1795737600000 implements MigrationInterface {
       `INSERT INTO event_store_head (id, last_position, last_hash) VALUES (1, 0, repeat('0', 64))`,
     );
 
+    // The head is the store's high-water mark: every position at or below it is committed. The database
+    // enforces that for any writer, not only ours: each INSERT statement takes the head lock (held to
+    // commit), must land strictly past the head, and moves it. A lower position can therefore never
+    // commit after a higher one, and readers need no snapshot tricks (see PostgresEventStore.readAll).
+    await q.query(`
+      CREATE FUNCTION events_advance_head() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        head bigint;
+        lowest bigint;
+        highest bigint;
+      BEGIN
+        SELECT min(global_position), max(global_position) INTO lowest, highest FROM appended;
+        IF lowest IS NULL THEN
+          RETURN NULL;
+        END IF;
+        SELECT last_position INTO head FROM event_store_head WHERE id = 1 FOR UPDATE;
+        IF lowest <= head THEN
+          RAISE EXCEPTION 'events must be appended past the head: position % is not after %', lowest, head
+            USING ERRCODE = 'serialization_failure',
+                  HINT = 'take the append lock (SELECT ... FROM event_store_head FOR UPDATE) before nextval';
+        END IF;
+        UPDATE event_store_head SET last_position = highest WHERE id = 1;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER events_advance_head AFTER INSERT ON events
+      REFERENCING NEW TABLE AS appended
+      FOR EACH STATEMENT EXECUTE FUNCTION events_advance_head()`);
+
     await q.query(`
       CREATE TABLE kafka_consumer_offsets (
         group_id text NOT NULL,
@@ -93,5 +122,6 @@ export class EventStore1795737600000 implements MigrationInterface {
     await q.query(`DROP TABLE event_store_head`);
     await q.query(`DROP TABLE events`);
     await q.query(`DROP FUNCTION events_refuse_change()`);
+    await q.query(`DROP FUNCTION events_advance_head()`);
   }
 }

@@ -78,9 +78,9 @@ function toStoredEvent(row: EventRow): StoredEvent {
 /**
  * The append-only, hash-chained event store on PostgreSQL.
  *
- * Appends take a row lock on the single head row: the chain needs its previous hash, and serialising
- * appenders also means positions are handed out in commit order. Readers still filter on
- * transaction ids (see readAll), so nothing relies on that for correctness.
+ * Appends take a row lock on the single head row before they allocate positions: the chain needs its
+ * previous hash, and positions are then handed out in commit order. The database enforces the same
+ * rule for any writer (see the events_advance_head trigger), which is what readAll relies on.
  */
 @Injectable()
 export class PostgresEventStore {
@@ -206,18 +206,20 @@ export class PostgresEventStore {
   }
 
   /**
-   * Reads events after a global position, for subscribers that follow the whole store.
+   * Reads the whole store in position order, for subscribers (async projections, relays).
    *
-   * A sequence hands out positions at insert time, not at commit time: a transaction holding position
-   * 41 may commit after one holding 42. A reader that saw 42 and moved its checkpoint past 41 would
-   * skip it for ever. So only rows whose transaction is older than every transaction still running
-   * are returned; a later call sees the rest.
+   * A sequence hands out positions at insert time, not at commit time, so a plain
+   * `position > checkpoint` reader can pass a lower position that commits later and skip it for ever.
+   * Here the head is the high-water mark: the database makes every INSERT land past the head under the
+   * head's lock (trigger events_advance_head), so every position at or below a committed head is
+   * committed. Read in one statement, the head and the rows agree; nothing below it can appear later.
+   * Unlike a pg_snapshot_xmin horizon, an unrelated long transaction does not hold readers back.
    */
   async readAll(afterPosition: bigint, limit: number): Promise<StoredEvent[]> {
     const rows = await this.dataSource.query<EventRow[]>(
       `SELECT ${EVENT_COLUMNS} FROM events
         WHERE global_position > $1
-          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          AND global_position <= (SELECT last_position FROM event_store_head WHERE id = 1)
         ORDER BY global_position
         LIMIT $2`,
       [afterPosition.toString(), limit],
@@ -248,7 +250,16 @@ export class PostgresEventStore {
    * event up to it has committed, and events appended during the walk are left for the next run.
    */
   async verify(pageSize = 5_000): Promise<VerifyReport> {
-    const head = await this.head();
+    // One statement, one snapshot: the head and the highest position agree unless a row was written
+    // outside the append path (which would otherwise sit past the head, unchecked).
+    const heads = await this.dataSource.query<(HeadRow & { max_position: string | null })[]>(
+      `SELECT h.last_position, h.last_hash, (SELECT max(global_position) FROM events)::text AS max_position
+         FROM event_store_head h WHERE h.id = 1`,
+    );
+    const headRow = heads[0];
+    if (headRow === undefined) throw new Error('event_store_head is missing: run the migrations');
+    const head: StoreHead = { position: BigInt(headRow.last_position), hash: headRow.last_hash };
+    const beyond = headRow.max_position === null ? 0n : BigInt(headRow.max_position);
     const verifier = new ChainVerifier();
     let after = 0n;
     for (;;) {
@@ -270,7 +281,17 @@ export class PostgresEventStore {
       }
       if (!intact) break;
     }
-    const broken = verifier.finish(head);
+    const broken =
+      verifier.finish(head) ??
+      (beyond > head.position
+        ? {
+            kind: 'head_mismatch' as const,
+            position: beyond,
+            detail:
+              `an event at position ${beyond} lies past the recorded head (position ${head.position}): ` +
+              'it was written outside the append path',
+          }
+        : undefined);
     return {
       ok: broken === undefined,
       checked: verifier.checked,

@@ -221,7 +221,7 @@ describe('audit: append-only and tamper-evident (invariant 3)', () => {
       });
     });
 
-    it('a row forged past the head (a plain INSERT) is found once the next event is appended', async () => {
+    it('a row forged past the head (a plain INSERT) is found at once, and still after the next append', async () => {
       const head = await env.sql.query<{ p: string; h: string }>(
         `SELECT last_position::text AS p, last_hash AS h FROM event_store_head`,
       );
@@ -260,6 +260,11 @@ describe('audit: append-only and tamper-evident (invariant 3)', () => {
         ],
       );
       await env.sql.query(`SELECT setval('events_global_position_seq', $1)`, [String(position)]);
+      const before = await verify(env);
+      expect(before).toMatchObject({
+        ok: false,
+        firstBreak: { kind: 'head_mismatch', position: String(position) },
+      });
       await publish(env.app, lifecycle('audit-e', Date.parse(at(0))).slice(0, 1));
       const report = await verify(env);
       expect(report.ok).toBe(false);

@@ -8,7 +8,8 @@ import { createTestDatabase, superuserClient } from '../../support/database';
 
 /**
  * DESIGN invariant 5: a reader that follows the store by global position never skips an event whose
- * transaction commits after a later position was already committed (the "gap" problem). Also the
+ * transaction commits after a later position was already committed (the "gap" problem). The database
+ * makes such a late lower commit impossible (trigger events_advance_head), and readers stop at the head. Also the
  * store's append contract: idempotent by eventId, stream versions 1..n, a chain that verifies under
  * concurrent appenders. Nest-free: the store is built directly on a TypeORM DataSource.
  */
@@ -30,15 +31,23 @@ class Subscriber {
   }
 }
 
-/** Inserts a row as an appender that skipped the store would: next sequence value, dummy chain fields. */
-async function insertRaw(client: Client, eventId: string): Promise<bigint> {
+async function nextPosition(client: Client): Promise<bigint> {
+  const result = await client.query<{ p: string }>(`SELECT nextval('events_global_position_seq')::text AS p`);
+  return BigInt(result.rows[0]?.p ?? '0');
+}
+
+/**
+ * Inserts a row as a writer that skipped the store would (dummy chain fields), at the next sequence
+ * value or at a position it allocated earlier.
+ */
+async function insertRaw(client: Client, eventId: string, position?: bigint): Promise<bigint> {
   const result = await client.query<{ p: string }>(
     `INSERT INTO events (global_position, event_id, stream_type, stream_id, stream_version, event_type,
                          data, metadata, occurred_at, recorded_at, prev_hash, hash)
-     VALUES (nextval('events_global_position_seq'), $1, 'gap-test', $1, 1, 'GapTested',
+     VALUES (coalesce($2::bigint, nextval('events_global_position_seq')), $1, 'gap-test', $1, 1, 'GapTested',
              '{}', '{}', now(), now(), repeat('0', 64), repeat('1', 64))
      RETURNING global_position::text AS p`,
-    [eventId],
+    [eventId, position === undefined ? null : position.toString()],
   );
   const row = result.rows[0];
   if (row === undefined) throw new Error('insert returned no row');
@@ -111,7 +120,37 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
   });
 
   describe('readers by global position', () => {
-    it('never return a position past an uncommitted lower one, so a subscriber never skips it', async () => {
+    it('two transactions committing out of order: the lower position cannot commit late, so nothing is skipped', async () => {
+      const a = await client();
+      const b = await client();
+      const subscriber = new Subscriber(storeReader);
+
+      // A takes the lower position first but is slow to write it; B takes a higher one and commits.
+      await a.query('BEGIN');
+      const p1 = await nextPosition(a);
+      await b.query('BEGIN');
+      const p2 = await insertRaw(b, 'early-commit');
+      await b.query('COMMIT');
+      expect(p2).toBeGreaterThan(p1);
+      await subscriber.poll();
+      expect(subscriber.seen).toEqual([p2]);
+      expect(subscriber.checkpoint).toBe(p2);
+
+      // A now tries to commit p1 below what readers have already passed: the database refuses it.
+      await expect(insertRaw(a, 'late-commit', p1)).rejects.toMatchObject({ code: '40001' });
+      await a.query('ROLLBACK');
+      // A retries as any writer must after a serialization failure, and lands past the head.
+      const p3 = await insertRaw(a, 'late-commit');
+      expect(p3).toBeGreaterThan(p2);
+      await subscriber.poll();
+      expect(subscriber.seen).toEqual([p2, p3]);
+      const all = await store.readAll(0n, 100);
+      expect(all.map((e) => e.eventId)).toEqual(['early-commit', 'late-commit']);
+    });
+
+    it('control: without the head trigger a position-only reader does skip a late lower commit', async () => {
+      const admin = await client();
+      await admin.query('ALTER TABLE events DISABLE TRIGGER events_advance_head');
       const a = await client();
       const b = await client();
       const naive = await client();
@@ -122,62 +161,51 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
         );
         return rows.rows.map((r) => BigInt(r.p));
       };
-      const subscriber = new Subscriber(storeReader);
       const naiveSubscriber = new Subscriber(naiveReader);
-
       await a.query('BEGIN');
       const p1 = await insertRaw(a, 'late-commit');
-      await b.query('BEGIN');
       const p2 = await insertRaw(b, 'early-commit');
-      await b.query('COMMIT');
-      expect(p2).toBeGreaterThan(p1);
-
-      // While A is open: p2 is committed and visible, p1 is not.
-      for (let i = 0; i < 3; i += 1) {
-        await subscriber.poll();
-        await naiveSubscriber.poll();
-      }
-      expect(positionsOf(await store.readAll(0n, 100))).toEqual([]);
-      expect(subscriber.seen).toEqual([]);
-      expect(subscriber.checkpoint).toBe(0n);
-      // The control: a plain "position > checkpoint" reader saw p2 and moved past p1.
-      expect(naiveSubscriber.seen).toEqual([p2]);
-      expect(naiveSubscriber.checkpoint).toBe(p2);
-
-      await a.query('COMMIT');
-      await eventually(
-        () => subscriber.poll(),
-        () => subscriber.seen.length >= 2,
-      );
-      expect(subscriber.seen).toEqual([p1, p2]);
-      expect(subscriber.checkpoint).toBe(p2);
-      const all = await store.readAll(0n, 100);
-      expect(all.map((e) => [e.position, e.eventId])).toEqual([
-        [p1, 'late-commit'],
-        [p2, 'early-commit'],
-      ]);
-
-      // ...and the naive subscriber has lost p1 for ever.
       await naiveSubscriber.poll();
+      await a.query('COMMIT');
+      await naiveSubscriber.poll();
+      // p1 committed after the reader moved past it: lost for that reader for ever.
       expect(naiveSubscriber.seen).toEqual([p2]);
       expect(await naiveReader(0n)).toEqual([p1, p2]);
     });
 
-    it('pass a hole left by a rolled-back transaction once that transaction is gone', async () => {
+    it('hold readers at the head while an appender is open, then deliver in position order', async () => {
+      const a = await client();
+      const b = await client();
+      const subscriber = new Subscriber(storeReader);
+      await a.query('BEGIN');
+      const p1 = await insertRaw(a, 'first');
+      // B's insert waits for the head lock that A holds until it commits.
+      let bDone = false;
+      const bInsert = insertRaw(b, 'second').then((p) => {
+        bDone = true;
+        return p;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(bDone).toBe(false);
+      await subscriber.poll();
+      expect(subscriber.seen).toEqual([]);
+      await a.query('COMMIT');
+      const p2 = await bInsert;
+      expect(p2).toBeGreaterThan(p1);
+      await subscriber.poll();
+      expect(subscriber.seen).toEqual([p1, p2]);
+    });
+
+    it('pass a hole left by a rolled-back transaction', async () => {
       const a = await client();
       const b = await client();
       const subscriber = new Subscriber(storeReader);
       await a.query('BEGIN');
       const p1 = await insertRaw(a, 'rolled-back');
+      await a.query('ROLLBACK');
       const p2 = await insertRaw(b, 'committed');
       expect(p2).toBeGreaterThan(p1);
       await subscriber.poll();
-      expect(subscriber.seen).toEqual([]);
-      await a.query('ROLLBACK');
-      await eventually(
-        () => subscriber.poll(),
-        () => subscriber.seen.length >= 1,
-      );
       expect(subscriber.seen).toEqual([p2]);
     });
 
