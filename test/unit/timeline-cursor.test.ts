@@ -43,7 +43,21 @@ describe('timeline cursor', () => {
     expect(decodeCursor(raw)).toBeUndefined();
   });
 
-  it('decodes random JSON to a cursor only when it is a pair of a date string and a string', () => {
+  // Only the exact form the service issues (Date#toISOString): Date.parse accepts far more ("0",
+  // "foo 12") than PostgreSQL does, and such cursors used to reach the query as a 500.
+  const isIssuedInstant = (text: string): boolean => {
+    const instant = new Date(text);
+    return !Number.isNaN(instant.getTime()) && instant.toISOString() === text;
+  };
+
+  it.each([['0'], ['foo 12'], ['2026-02-30T00:00:00Z'], ['2026-11-03T14:05:12Z']])(
+    'refuses a timelineAt of %j that is not an instant as issued',
+    (timelineAt) => {
+      expect(decodeCursor(b64(JSON.stringify([timelineAt, 'c'])))).toBeUndefined();
+    },
+  );
+
+  it('decodes random JSON to a cursor only when it is a pair of an ISO instant (as issued) and a string', () => {
     const candidate = fc.oneof(
       fc.jsonValue(),
       fc.tuple(fc.jsonValue(), fc.jsonValue()),
@@ -60,7 +74,7 @@ describe('timeline cursor', () => {
           value.length === 2 &&
           typeof value[0] === 'string' &&
           typeof value[1] === 'string' &&
-          !Number.isNaN(Date.parse(value[0]));
+          isIssuedInstant(value[0]);
         const decoded = decodeCursor(b64(JSON.stringify(value)));
         if (isCursor) expect(decoded).toStrictEqual({ timelineAt: value[0], changeId: value[1] });
         else expect(decoded).toBeUndefined();
