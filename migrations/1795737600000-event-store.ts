@@ -9,6 +9,8 @@ export class EventStore1795737600000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE SEQUENCE events_global_position_seq AS bigint`);
+    // data and metadata are json, not jsonb: kept as the text written, and about twice as cheap to
+    // insert; the audit store is read whole, and read models index what queries need.
     await q.query(`
       CREATE TABLE events (
         global_position bigint PRIMARY KEY,
@@ -18,8 +20,8 @@ export class EventStore1795737600000 implements MigrationInterface {
         stream_id text NOT NULL,
         stream_version integer NOT NULL CHECK (stream_version > 0),
         event_type text NOT NULL,
-        data jsonb NOT NULL,
-        metadata jsonb NOT NULL,
+        data json NOT NULL,
+        metadata json NOT NULL,
         occurred_at timestamptz NOT NULL,
         recorded_at timestamptz NOT NULL,
         prev_hash char(64) NOT NULL,

@@ -85,7 +85,10 @@ describe('audit: append-only and tamper-evident (invariant 3)', () => {
 
   describe('the database refuses changes to stored events, even from the superuser', () => {
     it.each([
-      ['UPDATE', `UPDATE events SET data = data || '{"summary":"tampered"}' WHERE global_position = 3`],
+      [
+        'UPDATE',
+        `UPDATE events SET data = (data::jsonb || '{"summary":"tampered"}')::json WHERE global_position = 3`,
+      ],
       ['UPDATE', `UPDATE events SET hash = repeat('f', 64)`],
       ['DELETE', `DELETE FROM events WHERE global_position = 3`],
       ['DELETE', `DELETE FROM events`],
@@ -103,9 +106,9 @@ describe('audit: append-only and tamper-evident (invariant 3)', () => {
 
   describe('with the triggers bypassed, verify finds the tampering', () => {
     it.each([
-      ['data', `data = data || '{"summary":"nothing to see here"}'`],
-      ['data (a nested value)', `data = jsonb_set(data, '{actor,id}', '"mallory@example.com"')`],
-      ['metadata', `metadata = metadata || '{"publishedBy":"someone-else"}'`],
+      ['data', `data = (data::jsonb || '{"summary":"nothing to see here"}')::json`],
+      ['data (a nested value)', `data = jsonb_set(data::jsonb, '{actor,id}', '"mallory@example.com"')::json`],
+      ['metadata', `metadata = (metadata::jsonb || '{"publishedBy":"someone-else"}')::json`],
       ['occurred_at', `occurred_at = occurred_at - interval '1 hour'`],
       ['recorded_at', `recorded_at = recorded_at + interval '1 second'`],
       ['stream_id', `stream_id = 'audit-z'`],
