@@ -100,11 +100,12 @@ export function generateInvalidMessages(count: number, seed = 2): { value: Buffe
   return out;
 }
 
-export function shuffle<T>(items: T[], seed = 3): T[] {
-  const random = seededRandom(seed);
-  for (let i = items.length - 1; i > 0; i -= 1) {
+/** A shuffled copy (Fisher-Yates) driven by `random`, e.g. seededRandom(n) for a repeatable order. */
+export function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
-  return items;
+  return out;
 }

@@ -3,9 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { ensureDatabase, migrate } from '../../src/database/provision';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -45,21 +44,15 @@ export async function startBenchInfra(): Promise<BenchInfra> {
     maintenance = pg.url;
     stops.push(() => pg.stop());
   }
-  const name = `bench_${Date.now()}`;
-  const admin = new Client({ connectionString: maintenance });
+  const databaseUrl = await ensureDatabase(maintenance, `bench_${Date.now()}`);
+  await migrate(databaseUrl);
+  const admin = new Client({ connectionString: databaseUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
   const version = await admin.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
   await admin.end();
-  const url = new URL(maintenance);
-  url.pathname = `/${name}`;
-  const migrator = new DataSource(dataSourceOptions(url.toString()));
-  await migrator.initialize();
-  await migrator.runMigrations();
-  await migrator.destroy();
   return {
     brokers,
-    databaseUrl: url.toString(),
+    databaseUrl,
     postgres: version.rows[0]?.v ?? 'unknown',
     stop: async () => {
       for (const stop of stops.reverse()) await stop();

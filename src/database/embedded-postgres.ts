@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, chmodSync } from 'node:fs';
 import path from 'node:path';
+import { ensureDatabase } from './provision';
 
 export interface EmbeddedPostgresHandle {
   readonly url: string;
@@ -38,18 +39,12 @@ export async function startEmbeddedPostgres(options: {
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
-  const client = pg.getPgClient();
-  await client.connect();
-  try {
-    const exists = await client.query<{ n: number }>(
-      `SELECT 1 AS n FROM pg_database WHERE datname = 'change_audit'`,
-    );
-    if (exists.rowCount === 0) await client.query('CREATE DATABASE change_audit');
-  } finally {
-    await client.end();
-  }
+  const url = await ensureDatabase(
+    `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`,
+    'change_audit',
+  );
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${options.port}/change_audit`,
+    url,
     stop: () => pg.stop(),
   };
 }

@@ -99,28 +99,7 @@ export function lifecycle(
   );
 }
 
-/** Small, seedable PRNG (mulberry32): shuffles are the same on every run, so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    const a = out[i] as T;
-    out[i] = out[j] as T;
-    out[j] = a;
-  }
-  return out;
-}
+export { seededRandom, shuffle } from '../../bench/generators/change-events';
 
 /** Splits items into consecutive chunks of 1..maxSize. */
 export function chunks<T>(items: readonly T[], maxSize: number, random: () => number): T[][] {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import { ensureDatabase, migrate } from '../../src/database/provision';
 
 export function maintenanceUrl(): string {
   const url = process.env['TEST_DATABASE_URL'];
@@ -14,18 +13,10 @@ export async function createTestDatabase(
   prefix = 'cas_test',
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: maintenanceUrl() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(maintenanceUrl());
-  url.pathname = `/${name}`;
-  const migrator = new DataSource(dataSourceOptions(url.toString()));
-  await migrator.initialize();
-  await migrator.runMigrations();
-  await migrator.destroy();
+  const url = await ensureDatabase(maintenanceUrl(), name);
+  await migrate(url);
   return {
-    url: url.toString(),
+    url,
     drop: async () => {
       const client = new Client({ connectionString: maintenanceUrl() });
       await client.connect();

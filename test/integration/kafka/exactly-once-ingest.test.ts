@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type Message } from 'kafkajs';
+import type { Kafka, Message } from 'kafkajs';
 import type { Client } from 'pg';
 import request from 'supertest';
 import {
   generateChangeEvents,
   generateInvalidMessages,
+  seededRandom,
   shuffle,
   type InvalidKind,
 } from '../../../bench/generators/change-events';
 import { KEYS } from '../../support/app';
+import { createTopicWithDlq, testBrokers, testKafka } from '../../support/kafka';
 import { createTestDatabase, superuserClient } from '../../support/database';
 import { spawnService, waitFor, type ServiceProcess } from '../../support/service-process';
 
@@ -16,12 +18,6 @@ const VALID = 9_800;
 const INVALID = 200;
 const DUPLICATES = 500;
 const PARTITIONS = 3;
-
-function brokers(): string {
-  const value = process.env['TEST_KAFKA_BROKERS'];
-  if (value === undefined) throw new Error('TEST_KAFKA_BROKERS is not set (global setup starts Kafka)');
-  return value;
-}
 
 async function count(db: Client, sql: string): Promise<number> {
   const result = await db.query<{ n: string }>(sql);
@@ -37,14 +33,14 @@ describe('Kafka ingest: exactly-once effect across a SIGKILL', () => {
   const suffix = randomBytes(4).toString('hex');
   const topic = `change-events-it-${suffix}`;
   const groupId = `change-audit-it-${suffix}`;
-  const kafka = new Kafka({ clientId: 'it', brokers: [brokers()], logLevel: logLevel.NOTHING });
+  const kafka = testKafka('it');
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let db: Client;
   let service: ServiceProcess | undefined;
 
   const serviceEnv = (): Record<string, string> => ({
     DATABASE_URL: database.url,
-    KAFKA_BROKERS: brokers(),
+    KAFKA_BROKERS: testBrokers(),
     KAFKA_CHANGE_EVENTS_TOPIC: topic,
     KAFKA_GROUP_ID: groupId,
     KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
@@ -53,16 +49,7 @@ describe('Kafka ingest: exactly-once effect across a SIGKILL', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = await superuserClient(database.url);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        { topic, numPartitions: PARTITIONS },
-        { topic: `${topic}.dlq`, numPartitions: PARTITIONS },
-      ],
-    });
-    await admin.disconnect();
+    await createTopicWithDlq(kafka, topic, PARTITIONS);
   });
 
   afterAll(async () => {
@@ -77,14 +64,14 @@ describe('Kafka ingest: exactly-once effect across a SIGKILL', () => {
   it('stores 9,800 distinct events and dead-letters 200, though the consumer was killed mid-stream', async () => {
     const valid = generateChangeEvents(VALID, 42, `it${suffix}`);
     const invalid = generateInvalidMessages(INVALID, 43);
-    const duplicates = shuffle([...valid], 44).slice(0, DUPLICATES);
+    const duplicates = shuffle(valid, seededRandom(44)).slice(0, DUPLICATES);
     const messages: Message[] = shuffle(
       [
         ...valid.map((e) => ({ key: e.changeId, value: JSON.stringify(e) })),
         ...duplicates.map((e) => ({ key: e.changeId, value: JSON.stringify(e) })),
         ...invalid.map((m, i) => ({ key: `invalid-${i}`, value: m.value })),
       ],
-      45,
+      seededRandom(45),
     );
     expect(messages).toHaveLength(VALID + INVALID + DUPLICATES);
 

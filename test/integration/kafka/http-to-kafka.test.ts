@@ -4,16 +4,11 @@ import path from 'node:path';
 import request from 'supertest';
 import { generateChangeEvents } from '../../../bench/generators/change-events';
 import { KEYS, startTestApp, type TestApp } from '../../support/app';
+import { testBrokers } from '../../support/kafka';
 import { createTestDatabase } from '../../support/database';
 import { waitFor } from '../../support/service-process';
 
 const ROOT = path.resolve(__dirname, '../../..');
-
-function brokers(): string {
-  const value = process.env['TEST_KAFKA_BROKERS'];
-  if (value === undefined) throw new Error('TEST_KAFKA_BROKERS is not set (global setup starts Kafka)');
-  return value;
-}
 
 /**
  * Kafka mode over HTTP: POST /v1/change-events goes onto the topic (acknowledged by the broker) and
@@ -41,7 +36,7 @@ describe('HTTP ingest in Kafka mode', () => {
   it('acknowledges after the broker did, and the consumer stores the events', async () => {
     app = await startTestApp({
       DATABASE_URL: database.url,
-      KAFKA_BROKERS: brokers(),
+      KAFKA_BROKERS: testBrokers(),
       KAFKA_CHANGE_EVENTS_TOPIC: `change-events-http-${suffix}`,
       KAFKA_GROUP_ID: `http-${suffix}`,
       KAFKA_TOPIC_PARTITIONS: '2',

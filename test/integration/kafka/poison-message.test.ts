@@ -1,15 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Client } from 'pg';
 import { generateChangeEvents } from '../../../bench/generators/change-events';
+import { createTopicWithDlq, testBrokers, testKafka } from '../../support/kafka';
 import { createTestDatabase, superuserClient } from '../../support/database';
 import { spawnService, waitFor, type ServiceProcess } from '../../support/service-process';
-
-function brokers(): string {
-  const value = process.env['TEST_KAFKA_BROKERS'];
-  if (value === undefined) throw new Error('TEST_KAFKA_BROKERS is not set (global setup starts Kafka)');
-  return value;
-}
 
 /**
  * DESIGN invariant 2 beyond the contract: an event that passes the schema but that PostgreSQL refuses
@@ -19,7 +13,7 @@ function brokers(): string {
 describe('Kafka ingest: an event the store refuses', () => {
   const suffix = randomBytes(4).toString('hex');
   const topic = `change-events-poison-${suffix}`;
-  const kafka = new Kafka({ clientId: 'it-poison', brokers: [brokers()], logLevel: logLevel.NOTHING });
+  const kafka = testKafka('it-poison');
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let db: Client;
   let service: ServiceProcess | undefined;
@@ -44,16 +38,7 @@ describe('Kafka ingest: an event the store refuses', () => {
     if (poison === undefined) throw new Error('unreachable');
     await db.query(`ALTER TABLE events ADD CONSTRAINT refuse_one CHECK (event_id <> '${poison.eventId}')`);
 
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        { topic, numPartitions: 1 },
-        { topic: `${topic}.dlq`, numPartitions: 1 },
-      ],
-    });
-    await admin.disconnect();
+    await createTopicWithDlq(kafka, topic, 1);
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({
@@ -65,7 +50,7 @@ describe('Kafka ingest: an event the store refuses', () => {
 
     service = await spawnService({
       DATABASE_URL: database.url,
-      KAFKA_BROKERS: brokers(),
+      KAFKA_BROKERS: testBrokers(),
       KAFKA_CHANGE_EVENTS_TOPIC: topic,
       KAFKA_GROUP_ID: `poison-${suffix}`,
     });
