@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
+import { FreezeModule } from './freeze/freeze.module';
 import { HealthModule } from './health/health.module';
 import { MessagingModule } from './messaging/messaging.module';
 
@@ -25,6 +26,7 @@ export class AppModule {
         EventStoreModule,
         MessagingModule.forRoot(config),
         ChangesModule,
+        FreezeModule,
         HealthModule,
       ],
     };

@@ -2,9 +2,10 @@ import path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { EventStore1795737600000 } from '../../migrations/1795737600000-event-store';
 import { ChangeTimeline1795737600001 } from '../../migrations/1795737600001-change-timeline';
+import { FreezeWindows1795737600002 } from '../../migrations/1795737600002-freeze-windows';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
-export const MIGRATIONS = [EventStore1795737600000, ChangeTimeline1795737600001];
+export const MIGRATIONS = [EventStore1795737600000, ChangeTimeline1795737600001, FreezeWindows1795737600002];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

@@ -227,8 +227,9 @@ export class PostgresEventStore {
     return rows.map(toStoredEvent);
   }
 
-  async readStream(streamType: string, streamId: string): Promise<StoredEvent[]> {
-    const rows = await this.dataSource.query<EventRow[]>(
+  /** One stream in version order; pass `tx` to see the caller's own uncommitted appends. */
+  async readStream(streamType: string, streamId: string, tx?: EntityManager): Promise<StoredEvent[]> {
+    const rows = await (tx ?? this.dataSource.manager).query<EventRow[]>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_type = $1 AND stream_id = $2 ORDER BY stream_version`,
       [streamType, streamId],
     );

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { EventStoreModule } from '../event-store/event-store.module';
+import { AmendFreezeWindowHandler } from './commands/amend-freeze-window/amend-freeze-window.handler';
+import { CancelFreezeWindowHandler } from './commands/cancel-freeze-window/cancel-freeze-window.handler';
+import { DeclareFreezeWindowHandler } from './commands/declare-freeze-window/declare-freeze-window.handler';
+import { LiftFreezeWindowHandler } from './commands/lift-freeze-window/lift-freeze-window.handler';
+import { FreezeController } from './http/freeze.controller';
+import { FreezeWindowsController } from './http/freeze-windows.controller';
+import { FreezeWindowRegistry } from './infrastructure/freeze-window-registry';
+import { FreezeWindowWriter } from './infrastructure/freeze-window-writer';
+
+/** Freeze windows (event-sourced), the in-memory evaluator, and their HTTP API. */
+@Module({
+  imports: [EventStoreModule],
+  controllers: [FreezeWindowsController, FreezeController],
+  providers: [
+    FreezeWindowWriter,
+    FreezeWindowRegistry,
+    DeclareFreezeWindowHandler,
+    AmendFreezeWindowHandler,
+    LiftFreezeWindowHandler,
+    CancelFreezeWindowHandler,
+  ],
+  exports: [FreezeWindowRegistry],
+})
+export class FreezeModule {}

@@ -1,0 +1,198 @@
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Principal } from '../../auth/api-keys';
+import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import { AmendFreezeWindowCommand } from '../commands/amend-freeze-window/amend-freeze-window.command';
+import { CancelFreezeWindowCommand } from '../commands/cancel-freeze-window/cancel-freeze-window.command';
+import { DeclareFreezeWindowCommand } from '../commands/declare-freeze-window/declare-freeze-window.command';
+import { FreezeWindowStateError, InvalidFreezeWindowError } from '../commands/freeze-window-command.errors';
+import { LiftFreezeWindowCommand } from '../commands/lift-freeze-window/lift-freeze-window.command';
+import type { FreezeWindow } from '../domain/freeze-window';
+import { FREEZE_WINDOW_STREAM } from '../domain/freeze-window-stream';
+import { activeOccurrenceAt, occurrencesBetween } from '../domain/schedule';
+import { FreezeWindowRegistry } from '../infrastructure/freeze-window-registry';
+import { toStoredWindow, type StoredFreezeWindow } from '../infrastructure/freeze-window-writer';
+
+/** The widest calendar one request may expand. */
+const MAX_CALENDAR_DAYS = 366;
+const MAX_OCCURRENCES_PER_WINDOW = 1_000;
+
+function instant(name: string, value: string | undefined, fallback?: Date): Date {
+  if (value === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new BadRequestException(`${name} is required (an ISO 8601 instant)`);
+  }
+  const parsed = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(parsed.getTime())) {
+    throw new BadRequestException(`${name} must be an ISO 8601 instant, got "${value}"`);
+  }
+  return parsed;
+}
+
+function reasonOf(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new BadRequestException(`${field} is required: say why (it is recorded with the change)`);
+  }
+  return value;
+}
+
+/** Maps the commands' refusals to HTTP answers that name the problem. */
+async function run<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof InvalidFreezeWindowError) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: error.errors.map((e) => `${e.field || 'body'} ${e.message}`),
+        errors: error.errors,
+      });
+    }
+    if (error instanceof FreezeWindowStateError) {
+      throw error.status === 404
+        ? new NotFoundException(error.message)
+        : new ConflictException(error.message);
+    }
+    throw error;
+  }
+}
+
+@Controller('v1/freeze-windows')
+export class FreezeWindowsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly registry: FreezeWindowRegistry,
+    private readonly store: PostgresEventStore,
+  ) {}
+
+  @Post()
+  @Roles('admin')
+  async declare(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StoredFreezeWindow> {
+    const window = await run(() =>
+      this.commands.execute(new DeclareFreezeWindowCommand(body, principal.name)),
+    );
+    return toStoredWindow(window);
+  }
+
+  /** Windows, optionally only those in force at `activeAt`; cancelled ones only when asked for. */
+  @Get()
+  @Roles('reviewer', 'publisher')
+  list(
+    @Query('activeAt') activeAt?: string,
+    @Query('includeCancelled') includeCancelled?: string,
+  ): { items: StoredFreezeWindow[] } {
+    const at = activeAt === undefined ? undefined : instant('activeAt', activeAt);
+    const items = this.registry
+      .all()
+      .filter((w) => includeCancelled === 'true' || !w.cancelled)
+      .filter((w) => at === undefined || (!w.cancelled && activeOccurrenceAt(w, at) !== undefined));
+    return { items: items.map(toStoredWindow) };
+  }
+
+  /** A calendar: every occurrence of every window in [from, to), at most 366 days. */
+  @Get('occurrences')
+  @Roles('reviewer', 'publisher')
+  occurrences(@Query('from') fromText?: string, @Query('to') toText?: string) {
+    const from = instant('from', fromText);
+    const to = instant('to', toText);
+    if (to <= from) throw new BadRequestException('to must be after from');
+    if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * 86_400_000) {
+      throw new BadRequestException(`the range may span at most ${MAX_CALENDAR_DAYS} days`);
+    }
+    const items = this.registry
+      .all()
+      .filter((w) => !w.cancelled)
+      .flatMap((w: FreezeWindow) =>
+        occurrencesBetween(w, from, to, { limit: MAX_OCCURRENCES_PER_WINDOW }).map((o) => ({
+          windowId: w.id,
+          name: w.name,
+          kind: w.kind,
+          start: o.start.toISOString(),
+          end: o.end?.toISOString() ?? null,
+        })),
+      )
+      .sort((a, b) => a.start.localeCompare(b.start) || a.windowId.localeCompare(b.windowId));
+    return { from: from.toISOString(), to: to.toISOString(), items };
+  }
+
+  /** The window and its history: who declared, amended, lifted or cancelled it, and why. */
+  @Get(':id')
+  @Roles('reviewer', 'publisher')
+  async get(@Param('id') id: string) {
+    const window = this.registry.all().find((w) => w.id === id);
+    if (window === undefined) throw new NotFoundException(`no freeze window ${id}`);
+    const history = await this.store.readStream(FREEZE_WINDOW_STREAM, id);
+    return {
+      window: toStoredWindow(window),
+      history: history.map((e) => ({ type: e.type, recordedAt: e.recordedAt.toISOString(), data: e.data })),
+    };
+  }
+
+  /** A JSON merge patch of the definition, with `changeReason` saying why. */
+  @Patch(':id')
+  @Roles('admin')
+  async amend(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StoredFreezeWindow> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new BadRequestException('the body must be a JSON object (a merge patch of the window)');
+    }
+    const { changeReason, ...patch } = body as Record<string, unknown>;
+    const why = reasonOf(changeReason, 'changeReason');
+    const window = await run(() =>
+      this.commands.execute(new AmendFreezeWindowCommand(id, patch, principal.name, why)),
+    );
+    return toStoredWindow(window);
+  }
+
+  @Delete(':id')
+  @Roles('admin')
+  async cancel(
+    @Param('id') id: string,
+    @Query('reason') reason: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StoredFreezeWindow> {
+    const why = reasonOf(reason, 'reason (query parameter)');
+    const window = await run(() =>
+      this.commands.execute(new CancelFreezeWindowCommand(id, principal.name, why)),
+    );
+    return toStoredWindow(window);
+  }
+
+  /** Ends the window now ("lift the freeze"). */
+  @Post(':id/lift')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  async lift(
+    @Param('id') id: string,
+    @Body() body: { reason?: unknown } | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StoredFreezeWindow> {
+    const why = reasonOf(body?.reason, 'reason');
+    const window = await run(() =>
+      this.commands.execute(new LiftFreezeWindowCommand(id, principal.name, why)),
+    );
+    return toStoredWindow(window);
+  }
+}

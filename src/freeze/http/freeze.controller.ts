@@ -1,0 +1,44 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Roles } from '../../auth/auth.decorators';
+import { evaluate } from '../domain/evaluator';
+import { FreezeWindowRegistry } from '../infrastructure/freeze-window-registry';
+import { EvaluateChangeRequest } from '../queries/evaluate-change/evaluate-change.request';
+
+export interface EvaluateResponse {
+  decision: 'allow' | 'warn' | 'deny';
+  reason: string;
+  windows: {
+    id: string;
+    name: string;
+    kind: string;
+    occurrenceStart: string | null;
+    occurrenceEnd: string | null;
+  }[];
+  allowedAfter?: string;
+}
+
+@Controller('v1/freeze')
+export class FreezeController {
+  constructor(private readonly registry: FreezeWindowRegistry) {}
+
+  /** Pre-flight for a change: allow, warn (exempt or break-glass) or deny, from the windows in memory. */
+  @Post('evaluate')
+  @Roles('publisher', 'reviewer')
+  @HttpCode(HttpStatus.OK)
+  evaluate(@Body() request: EvaluateChangeRequest): EvaluateResponse {
+    const { at, ...change } = request;
+    const result = evaluate(this.registry.all(), change, at === undefined ? new Date() : new Date(at));
+    return {
+      decision: result.decision,
+      reason: result.reason,
+      windows: result.windows.map((w) => ({
+        id: w.id,
+        name: w.name,
+        kind: w.kind,
+        occurrenceStart: w.occurrenceStart?.toISOString() ?? null,
+        occurrenceEnd: w.occurrenceEnd?.toISOString() ?? null,
+      })),
+      ...(result.allowedAfter ? { allowedAfter: result.allowedAfter.toISOString() } : {}),
+    };
+  }
+}
