@@ -1,0 +1,244 @@
+import request from 'supertest';
+import { KEYS, startTestApp, type TestApp } from '../support/app';
+import { createTestDatabase } from '../support/database';
+import { waitFor } from '../support/service-process';
+
+const BLACK_FRIDAY = {
+  name: 'Black Friday',
+  reason: 'peak traffic',
+  kind: 'deny',
+  schedule: { type: 'recurring', cron: '0 18 * * 5', duration: 'PT56H', timeZone: 'Europe/Berlin' },
+  scope: { services: ['payments-*'], environments: ['prod'] },
+  exemptions: ['rollback'],
+  breakGlass: { roles: ['incident-commander'], justificationRequired: true },
+};
+
+const PAYMENTS_DEPLOY = { service: 'payments-api', environment: 'prod', region: 'eu-west-1', kind: 'deploy' };
+/** Friday 2026-11-27 19:30 in Berlin: inside that week's occurrence (Fri 18:00 → Mon 02:00 local). */
+const DURING = '2026-11-27T18:30:00Z';
+
+interface Evaluation {
+  decision: string;
+  reason: string;
+  windows: { id: string; occurrenceStart: string | null; occurrenceEnd: string | null }[];
+  allowedAfter?: string;
+}
+
+describe('freeze windows over HTTP (issue 3)', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: TestApp;
+  let other: TestApp;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startTestApp({ DATABASE_URL: db.url });
+    // A second instance on the same database: it must see windows declared through the first one.
+    other = await startTestApp({ DATABASE_URL: db.url });
+  });
+
+  afterAll(async () => {
+    await other.close();
+    await app.close();
+    await db.drop();
+  });
+
+  const evaluate = async (target: TestApp, body: object): Promise<Evaluation> => {
+    const res = await request(target.baseUrl)
+      .post('/v1/freeze/evaluate')
+      .set('authorization', `Bearer ${KEYS.publisher}`)
+      .send(body)
+      .expect(200);
+    return res.body as Evaluation;
+  };
+
+  const declare = async (definition: object): Promise<string> => {
+    const res = await request(app.baseUrl)
+      .post('/v1/freeze-windows')
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .send(definition)
+      .expect(201);
+    return (res.body as { id: string }).id;
+  };
+
+  it('declares a window, denies a matching change during it, and tells when it will be allowed', async () => {
+    const id = await declare(BLACK_FRIDAY);
+    const result = await evaluate(app, { ...PAYMENTS_DEPLOY, at: DURING });
+    expect(result.decision).toBe('deny');
+    expect(result.reason).toContain('Black Friday');
+    expect(result.windows).toEqual([
+      {
+        id,
+        name: 'Black Friday',
+        kind: 'deny',
+        occurrenceStart: '2026-11-27T17:00:00.000Z',
+        occurrenceEnd: '2026-11-30T01:00:00.000Z',
+      },
+    ]);
+    expect(result.allowedAfter).toBe('2026-11-30T01:00:00.000Z');
+    // Out of scope, exempt, break-glass: allow, warn, warn.
+    expect((await evaluate(app, { ...PAYMENTS_DEPLOY, environment: 'staging', at: DURING })).decision).toBe(
+      'allow',
+    );
+    expect((await evaluate(app, { ...PAYMENTS_DEPLOY, isRollback: true, at: DURING })).decision).toBe('warn');
+    const override = { by: 'ana', role: 'incident-commander', justification: 'INC-1 fix' };
+    expect((await evaluate(app, { ...PAYMENTS_DEPLOY, override, at: DURING })).decision).toBe('warn');
+    expect(
+      (await evaluate(app, { ...PAYMENTS_DEPLOY, override: { ...override, justification: '' }, at: DURING }))
+        .decision,
+    ).toBe('deny');
+  });
+
+  it('refreshes every instance: a window declared on one denies on the other', async () => {
+    const id = await declare({ ...BLACK_FRIDAY, name: 'Cyber Monday', scope: { services: ['checkout'] } });
+    const seen = await waitFor(
+      'the other instance to see the new window',
+      async () => {
+        const r = await evaluate(other, { ...PAYMENTS_DEPLOY, service: 'checkout', at: DURING });
+        return r.decision === 'deny' ? r : undefined;
+      },
+      10_000,
+    );
+    expect(seen.windows.map((w) => w.id)).toEqual([id]);
+  });
+
+  it('lifts a "freeze now" window: denied while it runs, allowed once lifted, with who and why recorded', async () => {
+    const id = await declare({
+      name: 'Incident freeze',
+      reason: 'INC-42 in progress',
+      kind: 'deny',
+      schedule: { type: 'once', start: new Date(Date.now() - 60_000).toISOString() },
+      scope: { services: ['ledger'] },
+    });
+    const ledger = { ...PAYMENTS_DEPLOY, service: 'ledger' };
+    expect((await evaluate(app, ledger)).decision).toBe('deny');
+    await request(app.baseUrl)
+      .post(`/v1/freeze-windows/${id}/lift`)
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .send({ reason: 'incident resolved' })
+      .expect(200);
+    expect((await evaluate(app, ledger)).decision).toBe('allow');
+    await waitFor('the other instance to see the lift', async () =>
+      (await evaluate(other, ledger)).decision === 'allow' ? true : undefined,
+    );
+    const detail = await request(app.baseUrl)
+      .get(`/v1/freeze-windows/${id}`)
+      .set('authorization', `Bearer ${KEYS.reviewer}`)
+      .expect(200);
+    const history = (detail.body as { history: { type: string; data: { by: string; why: string } }[] })
+      .history;
+    expect(history.map((h) => [h.type, h.data.by, h.data.why])).toEqual([
+      ['FreezeWindowDeclared', 'admin', 'INC-42 in progress'],
+      ['FreezeWindowLifted', 'admin', 'incident resolved'],
+    ]);
+    // A second lift is a conflict, not a silent no-op.
+    await request(app.baseUrl)
+      .post(`/v1/freeze-windows/${id}/lift`)
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .send({ reason: 'again' })
+      .expect(409);
+  });
+
+  it('amends with a merge patch and cancels, each needing a reason', async () => {
+    const id = await declare({ ...BLACK_FRIDAY, name: 'Search freeze', scope: { services: ['search'] } });
+    const search = { ...PAYMENTS_DEPLOY, service: 'search', at: DURING };
+    expect((await evaluate(app, search)).decision).toBe('deny');
+    await request(app.baseUrl)
+      .patch(`/v1/freeze-windows/${id}`)
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .send({ scope: { environments: ['staging'] } })
+      .expect(400);
+    const amended = await request(app.baseUrl)
+      .patch(`/v1/freeze-windows/${id}`)
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .send({ scope: { environments: ['staging'] }, changeReason: 'prod is fine' })
+      .expect(200);
+    expect((amended.body as { scope: object }).scope).toEqual({
+      services: ['search'],
+      environments: ['staging'],
+    });
+    expect((await evaluate(app, search)).decision).toBe('allow');
+    expect((await evaluate(app, { ...search, environment: 'staging' })).decision).toBe('deny');
+    await request(app.baseUrl)
+      .delete(`/v1/freeze-windows/${id}`)
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .expect(400);
+    await request(app.baseUrl)
+      .delete(`/v1/freeze-windows/${id}?reason=not%20needed`)
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .expect(200);
+    expect((await evaluate(app, { ...search, environment: 'staging' })).decision).toBe('allow');
+    const list = await request(app.baseUrl)
+      .get('/v1/freeze-windows')
+      .set('authorization', `Bearer ${KEYS.reviewer}`);
+    expect((list.body as { items: { id: string }[] }).items.map((w) => w.id)).not.toContain(id);
+  });
+
+  it('refuses bad definitions with 400 naming each field', async () => {
+    const res = await request(app.baseUrl)
+      .post('/v1/freeze-windows')
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .send({
+        ...BLACK_FRIDAY,
+        schedule: { type: 'recurring', cron: '0 99 * * 5', duration: 'PT0H', timeZone: 'Mars/Base' },
+        scope: { services: [''] },
+        breakGlass: { roles: [], justificationRequired: true },
+      })
+      .expect(400);
+    const fields = (res.body as { errors: { field: string }[] }).errors.map((e) => e.field);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        '/schedule/cron',
+        '/schedule/duration',
+        '/schedule/timeZone',
+        '/scope/services/0',
+        '/breakGlass/roles',
+      ]),
+    );
+    const once = await request(app.baseUrl)
+      .post('/v1/freeze-windows')
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .send({
+        ...BLACK_FRIDAY,
+        schedule: { type: 'once', start: '2026-12-02T00:00:00Z', end: '2026-12-01T00:00:00Z' },
+      })
+      .expect(400);
+    expect(JSON.stringify(once.body)).toContain('/schedule/end');
+  });
+
+  it('expands a calendar of occurrences over a bounded range', async () => {
+    const res = await request(app.baseUrl)
+      .get('/v1/freeze-windows/occurrences?from=2026-12-01T00:00:00Z&to=2026-12-15T00:00:00Z')
+      .set('authorization', `Bearer ${KEYS.reviewer}`)
+      .expect(200);
+    const blackFriday = (res.body as { items: { name: string; start: string; end: string }[] }).items.filter(
+      (o) => o.name === 'Black Friday',
+    );
+    expect(blackFriday.map((o) => [o.start, o.end])).toEqual([
+      ['2026-12-04T17:00:00.000Z', '2026-12-07T01:00:00.000Z'],
+      ['2026-12-11T17:00:00.000Z', '2026-12-14T01:00:00.000Z'],
+    ]);
+    await request(app.baseUrl)
+      .get('/v1/freeze-windows/occurrences?from=2026-01-01T00:00:00Z&to=2027-06-01T00:00:00Z')
+      .set('authorization', `Bearer ${KEYS.reviewer}`)
+      .expect(400);
+  });
+
+  it('lets only admins change windows, and everyone with a key evaluate', async () => {
+    await request(app.baseUrl)
+      .post('/v1/freeze-windows')
+      .set('authorization', `Bearer ${KEYS.reviewer}`)
+      .send(BLACK_FRIDAY)
+      .expect(403);
+    await request(app.baseUrl)
+      .post('/v1/freeze-windows')
+      .set('authorization', `Bearer ${KEYS.publisher}`)
+      .send(BLACK_FRIDAY)
+      .expect(403);
+    await request(app.baseUrl).post('/v1/freeze/evaluate').send(PAYMENTS_DEPLOY).expect(401);
+    await request(app.baseUrl)
+      .post('/v1/freeze/evaluate')
+      .set('authorization', `Bearer ${KEYS.reviewer}`)
+      .send({ ...PAYMENTS_DEPLOY, kind: 'teleport' })
+      .expect(400);
+  });
+});
