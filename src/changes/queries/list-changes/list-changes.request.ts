@@ -1,8 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-const KINDS = ['deploy', 'config', 'scaling', 'experiment', 'feature_flag', 'infra', 'database', 'other'];
-const PHASES = ['planned', 'started', 'progressed', 'succeeded', 'failed', 'rolled_back', 'cancelled'];
+import { CHANGE_KINDS as KINDS, CHANGE_PHASES as PHASES } from '../../../contracts/change-event-enums';
 
 const toArray = ({ value }: { value: unknown }): unknown =>
   value === undefined ? undefined : Array.isArray(value) ? value : [value];
