@@ -13,8 +13,15 @@
  * `allowedAfter` (on `deny` and `warn`) is the first instant at which the same change would get `allow`,
  * when there is one within 31 days; it is found by jumping between occurrence boundaries.
  */
-import type { Exemption, FreezeWindow, FreezeWindowKind } from './freeze-window';
-import { activeOccurrenceAt, nextOccurrenceAfter, type Occurrence } from './schedule';
+import {
+  isSupportedInstant,
+  MAX_SUPPORTED_INSTANT,
+  MIN_SUPPORTED_INSTANT,
+  type Exemption,
+  type FreezeWindow,
+  type FreezeWindowKind,
+} from './freeze-window';
+import { activeOccurrenceAt, activeUntil, nextOccurrenceAfter, type Occurrence } from './schedule';
 import { matchesScope, type ChangeAttributes } from './scope';
 
 export interface BreakGlassOverride {
@@ -126,7 +133,11 @@ function byOccurrence(a: EvaluatedWindow, b: EvaluatedWindow): number {
 
 function assertInstant(at: Date): number {
   const ms = at.getTime();
-  if (Number.isNaN(ms)) throw new RangeError('at must be a valid instant');
+  if (!isSupportedInstant(ms)) {
+    throw new RangeError(
+      `at must be a valid instant between ${MIN_SUPPORTED_INSTANT.toISOString()} and ${MAX_SUPPORTED_INSTANT.toISOString()}`,
+    );
+  }
   return ms;
 }
 
@@ -139,15 +150,16 @@ function firstAllowedInstant(applicable: readonly FreezeWindow[], atMs: number):
   const horizon = atMs + ALLOWED_AFTER_HORIZON_MS;
   const deny = applicable.filter((w) => w.kind === 'deny');
   const allow = applicable.filter((w) => w.kind === 'allow');
+  const horizonDate = new Date(horizon);
   let t = atMs;
-  while (t <= horizon) {
+  while (t <= horizon && t < MAX_SUPPORTED_INSTANT.getTime()) {
     const at = new Date(t);
     let blockedUntil = t;
     for (const window of deny) {
-      const occurrence = activeOccurrenceAt(window, at);
-      if (occurrence === undefined) continue;
-      if (occurrence.end === null) return undefined; // "freeze now" until lifted
-      blockedUntil = Math.max(blockedUntil, occurrence.end.getTime());
+      const until = activeUntil(window, at, horizonDate);
+      if (until === undefined) continue;
+      if (until === null) return undefined; // "freeze now" until lifted
+      blockedUntil = Math.max(blockedUntil, until.getTime());
     }
     if (blockedUntil > t) {
       t = blockedUntil;
@@ -174,7 +186,7 @@ function withAllowedAfter(
   if (allowedAfter === undefined) return evaluation;
   return {
     ...evaluation,
-    reason: `${evaluation.reason} Allowed from ${allowedAfter.toISOString()}.`,
+    reason: `${evaluation.reason} ${evaluation.decision === 'warn' ? 'Allowed without warning' : 'Allowed'} from ${allowedAfter.toISOString()}.`,
     allowedAfter,
   };
 }
@@ -216,8 +228,12 @@ export function evaluate(
     const denials = blocked
       .map((d) => `${label(d.window)} until ${iso(d.occurrence.end)}: ${d.why}`)
       .join('; ');
+    const passed = activeDeny.flatMap((d) =>
+      d.verdict.passes ? [`"${d.window.name}" (${d.verdict.how})`] : [],
+    );
+    const alsoActive = passed.length > 0 ? ` Also active, and passed: ${passed.join('; ')}.` : '';
     return withAllowedAfter(
-      { decision: 'deny', reason: `Denied by freeze window ${denials}.`, windows: listed },
+      { decision: 'deny', reason: `Denied by freeze window ${denials}.${alsoActive}`, windows: listed },
       applicable,
       atMs,
     );

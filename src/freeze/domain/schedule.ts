@@ -30,8 +30,11 @@
  * only Temporal decides what a wall-clock time means as an instant. That keeps exactly one library
  * responsible for daylight saving, and lets the cron see every local time exactly once.
  *
- * Cost: every question is answered from at most a few cron look-ups and zone conversions near the
- * instant asked about (the latest fire before it; nothing walks from the epoch or minute by minute).
+ * Cost: every question is answered from a few cron look-ups and zone conversions near the instant asked
+ * about: the latest fire at or before it (Croner's `previousRuns`), so the look-back is one cron period,
+ * never a walk from the epoch or minute by minute. Answers are remembered per schedule over the span where
+ * they cannot change, and conversions per zone, because the polyfill needs tens of microseconds for each
+ * conversion and the evaluator asks about "now" for every change.
  */
 import { Temporal } from '@js-temporal/polyfill';
 import type { Cron } from 'croner';
@@ -71,7 +74,25 @@ interface CompiledRecurring {
   readonly zone: string;
   readonly validFrom: number | undefined;
   readonly validUntil: number | undefined;
+  /** Recent answers, each over the instants where it cannot change (see memoFor); newest first. */
+  readonly memos: Memo[];
 }
+
+interface Memo {
+  readonly lift: number | undefined;
+  /** The answers below hold for every instant in [lo, hi). */
+  readonly lo: number;
+  readonly hi: number;
+  /** The occurrence covering those instants (the one that fired last), if any. */
+  readonly active: ActiveOccurrence | undefined;
+  /** activeUntil's answer; `complete` is false when the run was followed only up to some horizon. */
+  until?: { readonly end: number; readonly complete: boolean };
+  /** nextOccurrenceAfter's answer. */
+  next?: { readonly occurrence: Interval | undefined };
+}
+
+/** Enough for "now", the instant allowedAfter is being looked for, and a calendar query in between. */
+const MEMO_SLOTS = 4;
 
 type Compiled = CompiledOnce | CompiledRecurring;
 
@@ -111,6 +132,7 @@ function compile(schedule: FreezeSchedule): Compiled {
       zone: schedule.timeZone,
       validFrom: optionalInstant(schedule.validFrom, 'validFrom'),
       validUntil: optionalInstant(schedule.validUntil, 'validUntil'),
+      memos: [],
     };
   }
   compiledSchedules.set(schedule, compiled);
@@ -129,6 +151,26 @@ function instantMs(date: Date, what: string): number {
 
 // ---------------------------------------------------------------------------------------------------
 // Local wall clock ↔ instants (Temporal decides everything about offsets and transitions)
+
+/**
+ * A pure conversion, remembered (bounded): the polyfill takes tens of microseconds per conversion, and the
+ * evaluator and calendar ask about the same occurrence boundaries over and over.
+ */
+function remembered(
+  convert: (value: number, zone: string) => number,
+): (value: number, zone: string) => number {
+  const known = new Map<string, number>();
+  return (value, zone) => {
+    const key = `${zone} ${value}`;
+    let result = known.get(key);
+    if (result === undefined) {
+      result = convert(value, zone);
+      if (known.size >= 20_000) known.clear();
+      known.set(key, result);
+    }
+    return result;
+  };
+}
 
 function zoned(ms: number, zone: string): Temporal.ZonedDateTime {
   return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone);
@@ -161,21 +203,21 @@ function plainDateTime(wall: Wall): Temporal.PlainDateTime {
  * exists once, the earlier one in a fall-back overlap, the end of the gap when it falls in a spring-forward
  * gap.
  */
-export function instantOfWallClock(wall: Wall, zone: string): number {
+export const instantOfWallClock = remembered((wall: Wall, zone: string): number => {
   const earlier = plainDateTime(wall).toZonedDateTime(zone, { disambiguation: 'earlier' });
   if (wallOfZoned(earlier) === wall) return earlier.epochMilliseconds;
   // A gap: Temporal's 'earlier' lies just before it, and the next transition is where the clock jumps.
   const transition = earlier.getTimeZoneTransition('next');
   if (transition === null) throw new Error(`no transition after a nonexistent local time in ${zone}`);
   return transition.epochMilliseconds;
-}
+});
 
 /**
  * The highest reading the local clock has shown up to and including the instant: the reading itself,
  * except in the repeated hour after a fall-back, where the clock has already been further.
  * instantOfWallClock(W) ≤ ms exactly when W ≤ wallHighWater(ms).
  */
-function wallHighWater(ms: number, zone: string): Wall {
+const wallHighWater = remembered((ms: number, zone: string): Wall => {
   const z = zoned(ms, zone);
   const wall = wallOfZoned(z);
   if (instantOfWallClock(wall, zone) === ms) return wall;
@@ -183,7 +225,7 @@ function wallHighWater(ms: number, zone: string): Wall {
   const transition = zoned(ms + 1, zone).getTimeZoneTransition('previous');
   if (transition === null) return wall;
   return Math.max(wall, wallClockAt(transition.epochMilliseconds - 1, zone));
-}
+});
 
 // ---------------------------------------------------------------------------------------------------
 // Cron on the local wall clock (Croner sees wall-clock times written as UTC)
@@ -208,6 +250,8 @@ interface Interval {
   readonly start: number;
   readonly end: number;
 }
+
+type ActiveOccurrence = Interval & { readonly fire: Wall };
 
 /** The occurrence of a recurring window fired at local time `fire`, clipped by the lift. */
 function recurringOccurrence(s: CompiledRecurring, fire: Wall, lift: number | undefined): Interval {
@@ -245,6 +289,49 @@ export function activeOccurrenceAt(window: FreezeWindow, at: Date): Occurrence |
     if (o === undefined || atMs < o.start || (o.end !== undefined && atMs >= o.end)) return undefined;
     return toOccurrence(o.start, o.end);
   }
+  const active = memoFor(s, atMs, lift).active;
+  return active === undefined ? undefined : toOccurrence(active.start, active.end);
+}
+
+/**
+ * The answers about the instant `atMs`, remembered over the instants where they cannot change: from the
+ * start of the covering occurrence (or the instant asked about) to the next occurrence start or the
+ * covering occurrence's end, whichever is first. No occurrence starts inside that span, so the covering
+ * occurrence, the end of its run and the next occurrence are the same for all of it. Asking again about
+ * "now" is then free until a boundary passes, which is what the evaluator does all day.
+ */
+function memoFor(s: CompiledRecurring, atMs: number, lift: number | undefined): Memo {
+  for (const memo of s.memos) {
+    if (memo.lift === lift && memo.lo <= atMs && atMs < memo.hi) return memo;
+  }
+  const active = activeRecurring(s, atMs, lift);
+  const next = nextStartAfter(s, atMs, lift);
+  const memo: Memo =
+    active === undefined
+      ? { lift, lo: atMs, hi: next, active }
+      : { lift, lo: active.start, hi: Math.min(active.end, next), active };
+  s.memos.unshift(memo);
+  if (s.memos.length > MEMO_SLOTS) s.memos.pop();
+  return memo;
+}
+
+/** The start of the first occurrence (empty ones included) that starts after `afterMs`; +∞ if none. */
+function nextStartAfter(s: CompiledRecurring, afterMs: number, lift: number | undefined): number {
+  const from = s.validFrom !== undefined ? Math.max(afterMs, s.validFrom - 1) : afterMs;
+  const fire = fireAfter(s.cron, wallHighWater(from, s.zone));
+  if (fire === undefined || !isSupportedInstant(fire)) return Number.POSITIVE_INFINITY;
+  const start = instantOfWallClock(fire, s.zone);
+  if (s.validUntil !== undefined && start >= s.validUntil) return Number.POSITIVE_INFINITY;
+  if (lift !== undefined && start >= lift) return Number.POSITIVE_INFINITY;
+  return start;
+}
+
+/** The recurring occurrence covering `atMs` that fired last, with its fire time on the local clock. */
+function activeRecurring(
+  s: CompiledRecurring,
+  atMs: number,
+  lift: number | undefined,
+): ActiveOccurrence | undefined {
   // Only occurrences that started by `at`, and before validUntil, can cover it. The latest such fire ends
   // last (both ends grow with the fire time), so it alone decides.
   const bound = s.validUntil !== undefined && atMs >= s.validUntil ? s.validUntil - 1 : atMs;
@@ -254,7 +341,64 @@ export function activeOccurrenceAt(window: FreezeWindow, at: Date): Occurrence |
   const o = recurringOccurrence(s, fire, lift);
   if (s.validFrom !== undefined && o.start < s.validFrom) return undefined;
   if (atMs >= o.end || o.start >= o.end) return undefined;
-  return toOccurrence(o.start, o.end);
+  return { ...o, fire };
+}
+
+/**
+ * The instant at which the window stops covering, counting from `at`: the end of the run of overlapping
+ * or back-to-back occurrences that covers `at` (a window `*\/5 * * * *` for PT10M never stops). Undefined
+ * when nothing covers `at`; null for a "freeze now" without end. Chaining stops once the run reaches past
+ * `horizon`: the answer is then some instant after `horizon`. The run is followed on the local clock, one
+ * cron look-up per occurrence and a single zone conversion at the end.
+ */
+export function activeUntil(window: FreezeWindow, at: Date, horizon: Date): Date | null | undefined {
+  const atMs = instantMs(at, 'at');
+  const horizonMs = Math.min(instantMs(horizon, 'horizon'), MAX_SUPPORTED_INSTANT.getTime() - 1);
+  if (window.cancelled) return undefined;
+  const lift = liftMs(window);
+  if (lift !== undefined && atMs >= lift) return undefined;
+  const s = compile(window.schedule);
+  if (s.type === 'once') return activeOccurrenceAt(window, at)?.end;
+  const memo = memoFor(s, atMs, lift);
+  const active = memo.active;
+  if (active === undefined) return undefined;
+  if (memo.until === undefined || (!memo.until.complete && memo.until.end <= horizonMs)) {
+    memo.until = runEnd(s, active, lift, horizonMs);
+  }
+  return new Date(memo.until.end);
+}
+
+/** Follows overlapping or back-to-back occurrences from `active` on the local clock, up to `horizonMs`. */
+function runEnd(
+  s: CompiledRecurring,
+  active: ActiveOccurrence,
+  lift: number | undefined,
+  horizonMs: number,
+): { end: number; complete: boolean } {
+  // Later fires belong to the window while they start before validUntil and before the lift.
+  let lastStartBefore = Number.POSITIVE_INFINITY;
+  if (s.validUntil !== undefined) lastStartBefore = Math.min(lastStartBefore, s.validUntil);
+  if (lift !== undefined) lastStartBefore = Math.min(lastStartBefore, lift);
+  const lastFire =
+    lastStartBefore === Number.POSITIVE_INFINITY
+      ? Number.POSITIVE_INFINITY
+      : wallHighWater(lastStartBefore - 1, s.zone);
+  const stopAt = wallHighWater(horizonMs, s.zone);
+  let fire = active.fire;
+  let wallEnd = fire + s.durationMs;
+  let complete = false;
+  while (wallEnd <= stopAt) {
+    const next = fireAfter(s.cron, fire);
+    // A fire at or before the current end starts no later than the current end: the run goes on.
+    if (next === undefined || next > wallEnd || next > lastFire) {
+      complete = true;
+      break;
+    }
+    fire = next;
+    wallEnd = Math.max(wallEnd, next + s.durationMs);
+  }
+  const end = instantOfWallClock(wallEnd, s.zone);
+  return { end: lift === undefined ? end : Math.min(end, lift), complete };
 }
 
 /** The first non-empty occurrence that starts strictly after `after`, if any. */
@@ -267,6 +411,16 @@ export function nextOccurrenceAfter(window: FreezeWindow, after: Date): Occurren
     const o = onceInterval(s, lift);
     return o !== undefined && o.start > afterMs ? toOccurrence(o.start, o.end) : undefined;
   }
+  const memo = memoFor(s, afterMs, lift);
+  const next = (memo.next ??= { occurrence: firstOccurrenceAfter(s, afterMs, lift) }).occurrence;
+  return next === undefined ? undefined : toOccurrence(next.start, next.end); // fresh Dates: callers may mutate
+}
+
+function firstOccurrenceAfter(
+  s: CompiledRecurring,
+  afterMs: number,
+  lift: number | undefined,
+): Interval | undefined {
   // Fires whose start is > max(after, validFrom - 1): exactly the fires after that instant's high water.
   const from = s.validFrom !== undefined ? Math.max(afterMs, s.validFrom - 1) : afterMs;
   let wall = wallHighWater(from, s.zone);
@@ -277,7 +431,7 @@ export function nextOccurrenceAfter(window: FreezeWindow, after: Date): Occurren
     const o = recurringOccurrence(s, fire, lift);
     if (s.validUntil !== undefined && o.start >= s.validUntil) return undefined;
     if (lift !== undefined && o.start >= lift) return undefined;
-    if (o.end > o.start) return toOccurrence(o.start, o.end);
+    if (o.end > o.start) return o;
     wall = fire;
   }
   return undefined;

@@ -10,7 +10,7 @@
  * - A change that lacks an attribute (e.g. no `team`) does not match a dimension that lists values for it.
  */
 import picomatch from 'picomatch';
-import type { FreezeScope, ScopeDimension } from './freeze-window';
+import { SCOPE_DIMENSIONS, type FreezeScope, type ScopeDimension } from './freeze-window';
 
 /** The attributes of a change that scopes look at. */
 export interface ChangeAttributes {
@@ -33,41 +33,64 @@ const ATTRIBUTE_OF: { readonly [D in ScopeDimension]: keyof ChangeAttributes } =
 
 const GLOB_OPTIONS: picomatch.PicomatchOptions = { dot: true, nonegate: true, noextglob: true };
 
-type Matcher = (value: string) => boolean;
+type Test = (value: string) => boolean;
 
-// Compiled matchers, shared by all windows; the set of patterns is small and changes rarely.
-const matchers = new Map<string, Matcher>();
-const MAX_CACHED_MATCHERS = 10_000;
+// Patterns compiled by picomatch, shared by all windows (a small, stable set). A pattern without glob
+// syntax is compared as a string, and a glob first checks its literal head: both only skip the regular
+// expression when it could not match anyway (1,000 windows are checked for every evaluation).
+const globs = new Map<string, Test>();
+const MAX_CACHED_GLOBS = 10_000;
+const GLOB_SYNTAX = /[*?[\]{}()!+@\\]/;
 
-function matcherFor(pattern: string): Matcher {
-  let matcher = matchers.get(pattern);
-  if (matcher === undefined) {
-    const compiled = picomatch(pattern, GLOB_OPTIONS);
-    matcher = (value: string) => compiled(value);
-    if (matchers.size >= MAX_CACHED_MATCHERS) matchers.clear();
-    matchers.set(pattern, matcher);
+function globFor(pattern: string): Test {
+  let test = globs.get(pattern);
+  if (test === undefined) {
+    if (!picomatch.scan(pattern, GLOB_OPTIONS).isGlob && !GLOB_SYNTAX.test(pattern)) {
+      test = (value) => value === pattern;
+    } else {
+      const re = picomatch.makeRe(pattern, GLOB_OPTIONS);
+      const head = pattern.slice(0, Math.max(0, pattern.search(GLOB_SYNTAX)));
+      test = (value) => value.startsWith(head) && re.test(value);
+    }
+    if (globs.size >= MAX_CACHED_GLOBS) globs.clear();
+    globs.set(pattern, test);
   }
-  return matcher;
+  return test;
 }
 
 /** Whether a value matches a glob pattern (whole value, case-sensitive). */
 export function matchesGlob(pattern: string, value: string): boolean {
-  return matcherFor(pattern)(value);
+  return globFor(pattern)(value);
 }
 
-function matchesDimension(dimension: ScopeDimension, patterns: readonly string[], value: string | undefined) {
-  if (patterns.length === 0) return true;
-  if (value === undefined || value === '') return false;
-  if (dimension === 'kinds') return patterns.includes(value);
-  return patterns.some((pattern) => matchesGlob(pattern, value));
+/** A scope compiled once: one test per restricted dimension. Scopes are immutable, so kept per object. */
+type CompiledScope = readonly (readonly [keyof ChangeAttributes, Test])[];
+const compiledScopes = new WeakMap<FreezeScope, CompiledScope>();
+
+function compileDimension(dimension: ScopeDimension, patterns: readonly string[]): Test {
+  if (dimension === 'kinds') return (value) => patterns.includes(value);
+  const tests = patterns.map(globFor);
+  return (value) => tests.some((test) => test(value));
+}
+
+function compileScope(scope: FreezeScope): CompiledScope {
+  let compiled = compiledScopes.get(scope);
+  if (compiled === undefined) {
+    compiled = SCOPE_DIMENSIONS.flatMap((dimension) => {
+      const patterns = scope[dimension];
+      if (patterns === undefined || patterns.length === 0) return [];
+      return [[ATTRIBUTE_OF[dimension], compileDimension(dimension, patterns)] as const];
+    });
+    compiledScopes.set(scope, compiled);
+  }
+  return compiled;
 }
 
 /** Whether a window's scope covers the change. */
 export function matchesScope(scope: FreezeScope, change: ChangeAttributes): boolean {
-  for (const dimension of Object.keys(ATTRIBUTE_OF) as ScopeDimension[]) {
-    const patterns = scope[dimension];
-    if (patterns === undefined) continue;
-    if (!matchesDimension(dimension, patterns, change[ATTRIBUTE_OF[dimension]])) return false;
+  for (const [attribute, test] of compileScope(scope)) {
+    const value = change[attribute];
+    if (value === undefined || value === '' || !test(value)) return false;
   }
   return true;
 }
