@@ -240,5 +240,10 @@ describe('freeze windows over HTTP (issue 3)', () => {
       .set('authorization', `Bearer ${KEYS.reviewer}`)
       .send({ ...PAYMENTS_DEPLOY, kind: 'teleport' })
       .expect(400);
+    await request(app.baseUrl)
+      .post('/v1/freeze/evaluate')
+      .set('authorization', `Bearer ${KEYS.reviewer}`)
+      .send({ ...PAYMENTS_DEPLOY, at: '0050-01-01T00:00:00Z' })
+      .expect(400);
   });
 });

@@ -22,7 +22,7 @@ import { CancelFreezeWindowCommand } from '../commands/cancel-freeze-window/canc
 import { DeclareFreezeWindowCommand } from '../commands/declare-freeze-window/declare-freeze-window.command';
 import { FreezeWindowStateError, InvalidFreezeWindowError } from '../commands/freeze-window-command.errors';
 import { LiftFreezeWindowCommand } from '../commands/lift-freeze-window/lift-freeze-window.command';
-import type { FreezeWindow } from '../domain/freeze-window';
+import { isSupportedInstant, type FreezeWindow } from '../domain/freeze-window';
 import { FREEZE_WINDOW_STREAM } from '../domain/freeze-window-stream';
 import { activeOccurrenceAt, occurrencesBetween } from '../domain/schedule';
 import { FreezeWindowRegistry } from '../infrastructure/freeze-window-registry';
@@ -38,8 +38,10 @@ function instant(name: string, value: string | undefined, fallback?: Date): Date
     throw new BadRequestException(`${name} is required (an ISO 8601 instant)`);
   }
   const parsed = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(parsed.getTime())) {
-    throw new BadRequestException(`${name} must be an ISO 8601 instant, got "${value}"`);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || !isSupportedInstant(parsed.getTime())) {
+    throw new BadRequestException(
+      `${name} must be an ISO 8601 instant between 1900 and 2500, got "${value}"`,
+    );
   }
   return parsed;
 }

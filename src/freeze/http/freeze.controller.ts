@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { Roles } from '../../auth/auth.decorators';
 import { evaluate } from '../domain/evaluator';
+import { isSupportedInstant } from '../domain/freeze-window';
 import { FreezeWindowRegistry } from '../infrastructure/freeze-window-registry';
 import { EvaluateChangeRequest } from '../queries/evaluate-change/evaluate-change.request';
 
@@ -27,7 +28,11 @@ export class FreezeController {
   @HttpCode(HttpStatus.OK)
   evaluate(@Body() request: EvaluateChangeRequest): EvaluateResponse {
     const { at, ...change } = request;
-    const result = evaluate(this.registry.all(), change, at === undefined ? new Date() : new Date(at));
+    const when = at === undefined ? new Date() : new Date(at);
+    if (!isSupportedInstant(when.getTime())) {
+      throw new BadRequestException('at must be an instant between 1900-01-01 and 2500-01-01');
+    }
+    const result = evaluate(this.registry.all(), change, when);
     return {
       decision: result.decision,
       reason: result.reason,

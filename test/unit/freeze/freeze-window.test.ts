@@ -59,6 +59,15 @@ describe('validateFreezeWindow accepts', () => {
     });
   });
 
+  it.each(['P1W', 'PT0.5H', 'P31D', 'P1DT12H', 'PT1M'])('the duration %s', (duration) => {
+    expect(validateFreezeWindow(withSchedule({ duration })).ok).toBe(true);
+  });
+
+  it('time-zone links and case variants, by their canonical id', () => {
+    const result = validateFreezeWindow(withSchedule({ timeZone: 'asia/calcutta' }));
+    expect(result.ok && result.value.schedule).toMatchObject({ timeZone: 'Asia/Calcutta' });
+  });
+
   it('past windows, validity bounds and an empty scope', () => {
     const result = validateFreezeWindow({
       ...withSchedule({ validFrom: '2019-01-01T00:00:00Z', validUntil: '2020-01-01T00:00:00Z' }),
