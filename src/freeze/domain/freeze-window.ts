@@ -6,7 +6,7 @@
  */
 import { Temporal } from '@js-temporal/polyfill';
 import { Cron } from 'croner';
-import type { ChangeKind } from '../../changes/domain/change-event';
+import { CHANGE_KINDS } from '../../contracts/change-event-enums';
 
 export type FreezeWindowKind = 'deny' | 'allow';
 export const FREEZE_WINDOW_KINDS: readonly FreezeWindowKind[] = ['deny', 'allow'];
@@ -14,17 +14,8 @@ export const FREEZE_WINDOW_KINDS: readonly FreezeWindowKind[] = ['deny', 'allow'
 export type Exemption = 'rollback' | 'hotfix';
 export const EXEMPTIONS: readonly Exemption[] = ['rollback', 'hotfix'];
 
-/** The change kinds of change-event.v1; `scope.kinds` must use these (no globs). */
-export const CHANGE_KINDS = [
-  'deploy',
-  'config',
-  'scaling',
-  'experiment',
-  'feature_flag',
-  'infra',
-  'database',
-  'other',
-] as const satisfies readonly ChangeKind[];
+/** The change kinds of change-event.v1 (read from its schema); `scope.kinds` must use these (no globs). */
+export { CHANGE_KINDS } from '../../contracts/change-event-enums';
 
 /** A one-off window from `start`; without `end` it is a manual "freeze now" that lasts until lifted. */
 export interface OnceSchedule {
