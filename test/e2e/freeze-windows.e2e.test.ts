@@ -223,6 +223,16 @@ describe('freeze windows over HTTP (issue 3)', () => {
       .expect(400);
   });
 
+  it('keeps the audit chain intact with window events appended beside change events', async () => {
+    const verify = await request(app.baseUrl)
+      .get('/v1/audit/verify')
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .expect(200);
+    // Four declarations, one lift, one amendment, one cancellation: seven chained events; refused commands none.
+    expect(verify.body).toMatchObject({ ok: true });
+    expect((verify.body as { checked: number }).checked).toBe(7);
+  });
+
   it('lets only admins change windows, and everyone with a key evaluate', async () => {
     await request(app.baseUrl)
       .post('/v1/freeze-windows')
