@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CONTRACTS = ['change-event.v1'];
+export const CONTRACTS = ['change-event.v1', 'freeze-violation.v1'];
 
 export async function generate(contract) {
   const schema = JSON.parse(readFileSync(path.join(root, 'contracts', contract, 'schema.json'), 'utf8'));

@@ -6,6 +6,7 @@ import { ChangeEventsController } from './http/change-events.controller';
 import { ChangesController } from './http/changes.controller';
 import { ProjectionsController } from './http/projections.controller';
 import { ChangeTimelineProjection } from './infrastructure/change-timeline.projection';
+import { InlineChangeProjections } from './inline-change-projections';
 import { GetChangeHandler } from './queries/get-change/get-change.handler';
 import { ListChangesHandler } from './queries/list-changes/list-changes.handler';
 
@@ -15,10 +16,12 @@ import { ListChangesHandler } from './queries/list-changes/list-changes.handler'
   controllers: [ChangeEventsController, ChangesController, ProjectionsController],
   providers: [
     ChangeTimelineProjection,
+    InlineChangeProjections,
     IngestChangeEventsHandler,
     RebuildChangeTimelineHandler,
     ListChangesHandler,
     GetChangeHandler,
   ],
+  exports: [InlineChangeProjections],
 })
 export class ChangesModule {}

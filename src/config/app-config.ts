@@ -72,6 +72,18 @@ class EnvironmentVariables {
   KAFKA_CHANGE_EVENTS_TOPIC?: string;
 
   @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'KAFKA_INSIGHTS_TOPIC must be a valid topic name' })
+  KAFKA_INSIGHTS_TOPIC?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'INSIGHTS_RELAY_INTERVAL_MS must be an integer' })
+  @Min(10)
+  @Max(60_000)
+  INSIGHTS_RELAY_INTERVAL_MS?: number;
+
+  @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'KAFKA_TOPIC_PARTITIONS must be an integer' })
   @Min(1)
@@ -98,6 +110,10 @@ export interface KafkaConfig {
   readonly changeEventsTopic: string;
   readonly changeEventsDlqTopic: string;
   readonly topicPartitions: number;
+  /** Where freeze violations and suspect rankings are published (the outbox relay). */
+  readonly insightsTopic: string;
+  /** How often the outbox relay looks for new insights in the store. */
+  readonly insightsRelayIntervalMs: number;
   /** false: this instance only serves HTTP and publishes; other instances consume. */
   readonly consumerEnabled: boolean;
 }
@@ -160,6 +176,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
             changeEventsTopic: topic,
             changeEventsDlqTopic: `${topic}.dlq`,
             topicPartitions: vars.KAFKA_TOPIC_PARTITIONS ?? 6,
+            insightsTopic: vars.KAFKA_INSIGHTS_TOPIC ?? 'change-insights.v1',
+            insightsRelayIntervalMs: vars.INSIGHTS_RELAY_INTERVAL_MS ?? 250,
             consumerEnabled: vars.KAFKA_CONSUMER !== 'false',
           },
     apiKeys,

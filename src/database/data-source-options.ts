@@ -3,9 +3,15 @@ import type { DataSourceOptions } from 'typeorm';
 import { EventStore1795737600000 } from '../../migrations/1795737600000-event-store';
 import { ChangeTimeline1795737600001 } from '../../migrations/1795737600001-change-timeline';
 import { FreezeWindows1795737600002 } from '../../migrations/1795737600002-freeze-windows';
+import { FreezeChecks1795737600003 } from '../../migrations/1795737600003-freeze-checks';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
-export const MIGRATIONS = [EventStore1795737600000, ChangeTimeline1795737600001, FreezeWindows1795737600002];
+export const MIGRATIONS = [
+  EventStore1795737600000,
+  ChangeTimeline1795737600001,
+  FreezeWindows1795737600002,
+  FreezeChecks1795737600003,
+];
 
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {

@@ -227,6 +227,37 @@ export class PostgresEventStore {
     return rows.map(toStoredEvent);
   }
 
+  /**
+   * Like readAll, but only events of the given types, filtered in the database (a relay that publishes a
+   * few event types must not ship every change event to Node). `readUpTo` is how far the read covered:
+   * the last event's position when the page is full, else the head, so the caller's checkpoint can move
+   * past positions that hold no event it wants.
+   */
+  async readAllOfTypes(
+    afterPosition: bigint,
+    types: readonly string[],
+    limit: number,
+  ): Promise<{ events: StoredEvent[]; readUpTo: bigint }> {
+    // The LEFT JOIN yields one row of nulls when no event qualifies, so the head always comes back.
+    type Row = { head_position: string } & (EventRow | { [K in keyof EventRow]: null });
+    const rows = await this.dataSource.query<Row[]>(
+      `SELECT h.last_position::text AS head_position, e.*
+         FROM event_store_head h
+         LEFT JOIN LATERAL (
+           SELECT ${EVENT_COLUMNS} FROM events
+            WHERE global_position > $1 AND global_position <= h.last_position AND event_type = ANY($2::text[])
+            ORDER BY global_position
+            LIMIT $3) e ON true
+        WHERE h.id = 1`,
+      [afterPosition.toString(), types, limit],
+    );
+    const head = rows[0]?.head_position;
+    if (head === undefined) throw new Error('event_store_head is missing: run the migrations');
+    const events = rows.filter((r): r is Row & EventRow => r.global_position !== null).map(toStoredEvent);
+    const last = events[events.length - 1];
+    return { events, readUpTo: events.length === limit && last !== undefined ? last.position : BigInt(head) };
+  }
+
   /** One stream in version order; pass `tx` to see the caller's own uncommitted appends. */
   async readStream(streamType: string, streamId: string, tx?: EntityManager): Promise<StoredEvent[]> {
     const rows = await (tx ?? this.dataSource.manager).query<EventRow[]>(

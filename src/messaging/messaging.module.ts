@@ -1,8 +1,10 @@
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
+import { EventStoreModule } from '../event-store/event-store.module';
 import { CHANGE_EVENT_PUBLISHER } from './change-event-publisher';
 import { InProcessChangeEventPublisher } from './in-process/in-process-change-event.publisher';
 import { ChangeEventsConsumer } from './kafka/change-events.consumer';
+import { InsightsRelay } from './kafka/insights-relay';
 import { KafkaChangeEventPublisher } from './kafka/kafka-change-event.publisher';
 import { createKafka, ensureTopics } from './kafka/kafka-client';
 import { KAFKA, KAFKA_CONFIG } from './kafka/kafka.tokens';
@@ -32,8 +34,13 @@ export class MessagingModule {
       },
       KafkaChangeEventPublisher,
       { provide: CHANGE_EVENT_PUBLISHER, useExisting: KafkaChangeEventPublisher },
-      ...(kafka.consumerEnabled ? [ChangeEventsConsumer] : []),
+      ...(kafka.consumerEnabled ? [ChangeEventsConsumer, InsightsRelay] : []),
     ];
-    return { module: MessagingModule, providers, exports: [CHANGE_EVENT_PUBLISHER, KAFKA, KAFKA_CONFIG] };
+    return {
+      module: MessagingModule,
+      imports: [EventStoreModule],
+      providers,
+      exports: [CHANGE_EVENT_PUBLISHER, KAFKA, KAFKA_CONFIG],
+    };
   }
 }

@@ -66,8 +66,27 @@ describe('loadConfig', () => {
       changeEventsTopic: 'change-events.v1',
       changeEventsDlqTopic: 'change-events.v1.dlq',
       topicPartitions: 6,
+      insightsTopic: 'change-insights.v1',
+      insightsRelayIntervalMs: 250,
       consumerEnabled: true,
     });
+  });
+
+  it('takes the insights topic and relay interval from the environment, and names bad values', () => {
+    const kafka = loadConfig(
+      {
+        KAFKA_BROKERS: 'localhost:9092',
+        KAFKA_INSIGHTS_TOPIC: 'team.insights',
+        INSIGHTS_RELAY_INTERVAL_MS: '1000',
+      },
+      CWD,
+    ).kafka;
+    expect(kafka?.insightsTopic).toBe('team.insights');
+    expect(kafka?.insightsRelayIntervalMs).toBe(1000);
+    expect(() =>
+      loadConfig({ KAFKA_BROKERS: 'localhost:9092', KAFKA_INSIGHTS_TOPIC: 'bad topic' }, CWD),
+    ).toThrow(/KAFKA_INSIGHTS_TOPIC must be a valid topic name/);
+    expect(() => loadConfig({ INSIGHTS_RELAY_INTERVAL_MS: '5' }, CWD)).toThrow(/INSIGHTS_RELAY_INTERVAL_MS/);
   });
 
   it('disables the consumer with KAFKA_CONSUMER=false and derives the DLQ from a custom topic', () => {

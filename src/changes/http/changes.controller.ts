@@ -5,7 +5,7 @@ import type { ChangeDetail } from '../queries/get-change/get-change.query';
 import { GetChangeQuery } from '../queries/get-change/get-change.query';
 import { ListChangesQuery, type ChangePage } from '../queries/list-changes/list-changes.query';
 import { ListChangesRequest } from '../queries/list-changes/list-changes.request';
-import { decodeCursor } from '../queries/list-changes/timeline-cursor';
+import { decodeCursor } from '../../common/keyset-cursor';
 
 export const DEFAULT_PAGE = 50;
 

@@ -29,7 +29,9 @@ export async function ensureTopics(kafka: Kafka, config: KafkaConfig): Promise<v
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const wanted = [config.changeEventsTopic, config.changeEventsDlqTopic].filter((t) => !existing.has(t));
+    const wanted = [config.changeEventsTopic, config.changeEventsDlqTopic, config.insightsTopic].filter(
+      (t) => !existing.has(t),
+    );
     if (wanted.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,

@@ -1,10 +1,13 @@
 import { Query } from '@nestjs/cqrs';
+import type { FreezeViolationV1 } from '../../../contracts/freeze-violation-events';
 import type { ChangeView } from '../../domain/change-state';
 
 export interface ChangeHistoryEntry {
   readonly position: string;
   readonly streamVersion: number;
   readonly recordedAt: string;
+  /** ChangeEventRecorded for the events as published; FreezeViolationDetected/Excused for freeze checks. */
+  readonly type: string;
   readonly metadata: Record<string, unknown>;
   readonly event: Record<string, unknown>;
 }
@@ -13,6 +16,11 @@ export interface ChangeDetail {
   readonly change: ChangeView;
   /** Every event of the change, in the order they occurred (ties: the order recorded). */
   readonly events: readonly ChangeHistoryEntry[];
+  /**
+   * The freeze check recorded when the change started inside a freeze (a violation, or let through by an
+   * exemption or a break-glass override); null when no freeze applied to it.
+   */
+  readonly freeze: FreezeViolationV1 | null;
 }
 
 /** Resolves to undefined when no such change exists. */

@@ -2,7 +2,7 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { toView, type ChangeRow } from '../../infrastructure/change-row';
 import { ListChangesQuery, type ChangePage } from './list-changes.query';
-import { encodeCursor } from './timeline-cursor';
+import { encodeCursor } from '../../../common/keyset-cursor';
 
 @QueryHandler(ListChangesQuery)
 export class ListChangesHandler implements IQueryHandler<ListChangesQuery, ChangePage> {
@@ -26,9 +26,7 @@ export class ListChangesHandler implements IQueryHandler<ListChangesQuery, Chang
     if (filter.from !== undefined) where.push(`timeline_at >= ${bind(filter.from.toISOString())}`);
     if (filter.to !== undefined) where.push(`timeline_at < ${bind(filter.to.toISOString())}`);
     if (cursor !== undefined) {
-      where.push(
-        `(timeline_at, change_id) < (${bind(cursor.timelineAt)}::timestamptz, ${bind(cursor.changeId)})`,
-      );
+      where.push(`(timeline_at, change_id) < (${bind(cursor.at)}::timestamptz, ${bind(cursor.id)})`);
     }
     const rows = await this.dataSource.query<ChangeRow[]>(
       `SELECT fold_state FROM changes
@@ -41,7 +39,7 @@ export class ListChangesHandler implements IQueryHandler<ListChangesQuery, Chang
     const last = items[items.length - 1];
     const nextCursor =
       rows.length > limit && last !== undefined
-        ? encodeCursor({ timelineAt: last.timelineAt, changeId: last.changeId })
+        ? encodeCursor({ at: last.timelineAt, id: last.changeId })
         : null;
     return { items, nextCursor };
   }

@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { ChangeView } from '../../domain/change-state';
-import type { TimelineCursor } from './timeline-cursor';
+import type { KeysetCursor } from '../../../common/keyset-cursor';
 
 export interface ChangeFilter {
   readonly services?: readonly string[];
@@ -23,7 +23,7 @@ export class ListChangesQuery extends Query<ChangePage> {
   constructor(
     readonly filter: ChangeFilter,
     readonly limit: number,
-    readonly cursor: TimelineCursor | undefined,
+    readonly cursor: KeysetCursor | undefined,
   ) {
     super();
   }

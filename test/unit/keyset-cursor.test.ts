@@ -1,23 +1,23 @@
 import fc from 'fast-check';
-import { decodeCursor, encodeCursor } from '../../src/changes/queries/list-changes/timeline-cursor';
+import { decodeCursor, encodeCursor } from '../../src/common/keyset-cursor';
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 
-describe('timeline cursor', () => {
+describe('keyset cursor', () => {
   it('round-trips a cursor', () => {
-    const cursor = { timelineAt: '2026-11-20T10:00:00.000Z', changeId: 'argo-cd:checkout:prod:42' };
+    const cursor = { at: '2026-11-20T10:00:00.000Z', id: 'argo-cd:checkout:prod:42' };
     const encoded = encodeCursor(cursor);
     expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeCursor(encoded)).toStrictEqual(cursor);
   });
 
-  it('round-trips any timelineAt and any changeId', () => {
+  it('round-trips any instant and any id', () => {
     fc.assert(
       fc.property(
         fc.date({ noInvalidDate: true, min: new Date('1970-01-01Z'), max: new Date('9999-12-31Z') }),
         fc.string({ unit: 'binary' }),
-        (date, changeId) => {
-          const cursor = { timelineAt: date.toISOString(), changeId };
+        (date, id) => {
+          const cursor = { at: date.toISOString(), id };
           expect(decodeCursor(encodeCursor(cursor))).toStrictEqual(cursor);
         },
       ),
@@ -76,7 +76,7 @@ describe('timeline cursor', () => {
           typeof value[1] === 'string' &&
           isIssuedInstant(value[0]);
         const decoded = decodeCursor(b64(JSON.stringify(value)));
-        if (isCursor) expect(decoded).toStrictEqual({ timelineAt: value[0], changeId: value[1] });
+        if (isCursor) expect(decoded).toStrictEqual({ at: value[0], id: value[1] });
         else expect(decoded).toBeUndefined();
       }),
       { numRuns: 500 },

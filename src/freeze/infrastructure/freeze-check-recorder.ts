@@ -1,0 +1,101 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { IngestedChanges, InlineChangeProjection } from '../../changes/inline-change-projections';
+import { InlineChangeProjections } from '../../changes/inline-change-projections';
+import { CHANGE_STREAM } from '../../changes/domain/change-stream';
+import type { JsonObject, StoredEvent } from '../../event-store/domain/stored-event';
+import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import {
+  checkStartedChange,
+  freezeCheckEventId,
+  freezeCheckEventType,
+  type FreezeCheck,
+} from '../domain/freeze-check';
+import { FreezeWindowRegistry } from './freeze-window-registry';
+
+/**
+ * Checks every change whose events are ingested against the freeze windows, inside the ingest
+ * transaction: a change that started while a freeze applied to it gets its freeze check appended to its
+ * own stream (once: the event id is derived from the change id) and written to the freeze_checks read
+ * model. Changes the freeze allowed record nothing and are checked again with their next event, since a
+ * late event can move their start.
+ */
+@Injectable()
+export class FreezeCheckRecorder implements InlineChangeProjection, OnModuleInit {
+  readonly name = 'freeze-checks';
+
+  constructor(
+    private readonly registry: FreezeWindowRegistry,
+    private readonly store: PostgresEventStore,
+    projections: InlineChangeProjections,
+  ) {
+    projections.register(this);
+  }
+
+  /** Every module is initialised before any consumer starts: load the windows before the first check. */
+  async onModuleInit(): Promise<void> {
+    await this.registry.reload();
+  }
+
+  async project({ tx, changeViews }: IngestedChanges): Promise<void> {
+    const windows = this.registry.all();
+    if (windows.length === 0) return;
+    const started = (await changeViews()).filter((c) => c.startedAt !== null);
+    if (started.length === 0) return;
+    const checked = await alreadyChecked(
+      tx,
+      started.map((c) => c.changeId),
+    );
+    const now = new Date();
+    const checks = started
+      .filter((c) => !checked.has(c.changeId))
+      .flatMap((change) => checkStartedChange(windows, change, now) ?? []);
+    if (checks.length === 0) return;
+    const { appended } = await this.store.append(
+      tx,
+      checks.map((check) => ({
+        eventId: freezeCheckEventId(check.changeId),
+        streamType: CHANGE_STREAM,
+        streamId: check.changeId,
+        type: freezeCheckEventType(check),
+        data: check as unknown as JsonObject,
+        metadata: { detectedBy: 'freeze-check' },
+        occurredAt: new Date(check.startedAt),
+      })),
+    );
+    await writeFreezeChecks(tx, appended);
+  }
+}
+
+async function alreadyChecked(tx: EntityManager, changeIds: readonly string[]): Promise<Set<string>> {
+  const rows = await tx.query<{ change_id: string }[]>(
+    `SELECT change_id FROM freeze_checks WHERE change_id = ANY($1)`,
+    [changeIds],
+  );
+  return new Set(rows.map((r) => r.change_id));
+}
+
+/** Writes freeze-check events into the freeze_checks read model (also used to rebuild it). */
+export async function writeFreezeChecks(tx: EntityManager, events: readonly StoredEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const checks = events.map((e) => ({ event: e, check: e.data as unknown as FreezeCheck }));
+  await tx.query(
+    `INSERT INTO freeze_checks (change_id, outcome, started_at, service, environment, region, kind, check_state,
+                                position, recorded_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
+                          $7::text[], $8::json[], $9::bigint[], $10::timestamptz[])
+     ON CONFLICT (change_id) DO NOTHING`,
+    [
+      checks.map((c) => c.check.changeId),
+      checks.map((c) => c.check.outcome),
+      checks.map((c) => c.check.startedAt),
+      checks.map((c) => c.check.change.service ?? null),
+      checks.map((c) => c.check.change.environment),
+      checks.map((c) => c.check.change.region ?? null),
+      checks.map((c) => c.check.change.kind),
+      checks.map((c) => JSON.stringify(c.check)),
+      checks.map((c) => c.event.position.toString()),
+      checks.map((c) => c.event.recordedAt.toISOString()),
+    ],
+  );
+}

@@ -1,0 +1,138 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import type { KafkaConfig } from '../../config/app-config';
+import { INSIGHT_CONTRACTS } from '../../contracts/insight-events';
+import type { StoredEvent } from '../../event-store/domain/stored-event';
+import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
+
+export const INSIGHTS_RELAY_CHECKPOINT = 'insights-relay';
+const PAGE = 500;
+
+/** The Kafka message of an insight: key = stream id, JSON payload, headers saying what it is. */
+export function insightMessage(event: StoredEvent, contract: string): Message {
+  return {
+    key: event.streamId,
+    value: JSON.stringify(event.data),
+    headers: {
+      'content-type': 'application/json',
+      'x-contract': contract,
+      'x-event-type': event.type,
+      'x-event-id': event.eventId,
+      'x-position': event.position.toString(),
+    },
+  };
+}
+
+/**
+ * The outbox relay: insights (freeze checks, suspect rankings) are events in the store, appended in the
+ * same transaction as what caused them; this relay follows the store by position (gap-safe, up to the
+ * head) and publishes them to change-insights.v1, then moves its checkpoint. At least once: a crash
+ * between the broker's ack and the checkpoint's commit republishes a page, so consumers deduplicate by
+ * the `x-event-id` header. One instance relays at a time (the checkpoint row is locked, others skip).
+ */
+@Injectable()
+export class InsightsRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(InsightsRelay.name);
+  private readonly producer: Producer;
+  private readonly types = [...INSIGHT_CONTRACTS.keys()];
+  private timer: NodeJS.Timeout | undefined;
+  private pass: Promise<void> | undefined;
+  private stopping = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: PostgresEventStore,
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(KAFKA_CONFIG) private readonly config: KafkaConfig,
+  ) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.producer.connect();
+    this.schedule();
+  }
+
+  /** Before the database pool closes (at application shutdown): finish the page in flight, then stop. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.pass;
+    await this.producer.disconnect();
+  }
+
+  /** Publishes every insight the store holds past the checkpoint; resolves with how many it sent. */
+  async relayPending(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const page = await this.relayPage();
+      if (page === undefined) return sent;
+      sent += page;
+    }
+  }
+
+  private schedule(): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.pass = this.relayPending()
+        .then(() => undefined)
+        .catch((error: unknown) => {
+          this.logger.warn(
+            `insights relay will retry: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        })
+        .finally(() => {
+          this.schedule();
+        });
+    }, this.config.insightsRelayIntervalMs);
+  }
+
+  /** One page in one transaction; undefined when there was nothing left to read (or another relay holds it). */
+  private async relayPage(): Promise<number | undefined> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
+        [INSIGHTS_RELAY_CHECKPOINT],
+      );
+      const claimed = await tx.query<{ position: string }[]>(
+        `SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE SKIP LOCKED`,
+        [INSIGHTS_RELAY_CHECKPOINT],
+      );
+      const checkpoint = claimed[0];
+      if (checkpoint === undefined) return undefined;
+      const after = BigInt(checkpoint.position);
+      const { events, readUpTo } = await this.store.readAllOfTypes(after, this.types, PAGE);
+      if (readUpTo <= after) return undefined;
+      const messages = events.flatMap((event) => {
+        const contract = INSIGHT_CONTRACTS.get(event.type);
+        return contract === undefined ? [] : [insightMessage(event, contract)];
+      });
+      if (messages.length > 0) {
+        await this.producer.send({
+          topic: this.config.insightsTopic,
+          acks: -1,
+          timeout: 5_000,
+          compression: CompressionTypes.None,
+          messages,
+        });
+      }
+      await tx.query(`UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1`, [
+        INSIGHTS_RELAY_CHECKPOINT,
+        readUpTo.toString(),
+      ]);
+      return messages.length;
+    });
+  }
+}
