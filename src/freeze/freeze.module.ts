@@ -5,18 +5,28 @@ import { AmendFreezeWindowHandler } from './commands/amend-freeze-window/amend-f
 import { CancelFreezeWindowHandler } from './commands/cancel-freeze-window/cancel-freeze-window.handler';
 import { DeclareFreezeWindowHandler } from './commands/declare-freeze-window/declare-freeze-window.handler';
 import { LiftFreezeWindowHandler } from './commands/lift-freeze-window/lift-freeze-window.handler';
+import { RebuildFreezeWindowsHandler } from './commands/rebuild-freeze-windows/rebuild-freeze-windows.handler';
 import { FreezeController } from './http/freeze.controller';
 import { FreezeWindowsController } from './http/freeze-windows.controller';
+import { FreezeProjectionsController } from './http/freeze-projections.controller';
 import { FreezeViolationsController } from './http/freeze-violations.controller';
 import { FreezeCheckRecorder } from './infrastructure/freeze-check-recorder';
+import { ChangesReadModel } from './infrastructure/changes-read-model';
 import { FreezeWindowRegistry } from './infrastructure/freeze-window-registry';
+import { ListFreezeWindowsHandler } from './queries/list-freeze-windows/list-freeze-windows.handler';
+import { PreviewFreezeWindowHandler } from './queries/preview-freeze-window/preview-freeze-window.handler';
 import { ListFreezeViolationsHandler } from './queries/list-freeze-violations/list-freeze-violations.handler';
 import { FreezeWindowWriter } from './infrastructure/freeze-window-writer';
 
 /** Freeze windows (event-sourced), the in-memory evaluator, and their HTTP API. */
 @Module({
   imports: [EventStoreModule, ChangesModule],
-  controllers: [FreezeWindowsController, FreezeController, FreezeViolationsController],
+  controllers: [
+    FreezeWindowsController,
+    FreezeController,
+    FreezeViolationsController,
+    FreezeProjectionsController,
+  ],
   providers: [
     FreezeWindowWriter,
     FreezeWindowRegistry,
@@ -26,6 +36,10 @@ import { FreezeWindowWriter } from './infrastructure/freeze-window-writer';
     AmendFreezeWindowHandler,
     LiftFreezeWindowHandler,
     CancelFreezeWindowHandler,
+    RebuildFreezeWindowsHandler,
+    ListFreezeWindowsHandler,
+    PreviewFreezeWindowHandler,
+    ChangesReadModel,
   ],
   exports: [FreezeWindowRegistry],
 })

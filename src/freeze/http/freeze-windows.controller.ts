@@ -13,7 +13,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
@@ -24,9 +24,17 @@ import { FreezeWindowStateError, InvalidFreezeWindowError } from '../commands/fr
 import { LiftFreezeWindowCommand } from '../commands/lift-freeze-window/lift-freeze-window.command';
 import { isSupportedInstant, type FreezeWindow } from '../domain/freeze-window';
 import { FREEZE_WINDOW_STREAM } from '../domain/freeze-window-stream';
-import { activeOccurrenceAt, occurrencesBetween } from '../domain/schedule';
+import { occurrencesBetween } from '../domain/schedule';
 import { FreezeWindowRegistry } from '../infrastructure/freeze-window-registry';
 import { toStoredWindow, type StoredFreezeWindow } from '../infrastructure/freeze-window-writer';
+import { ListFreezeWindowsQuery } from '../queries/list-freeze-windows/list-freeze-windows.query';
+import { ListFreezeWindowsRequest } from '../queries/list-freeze-windows/list-freeze-windows.request';
+import {
+  DEFAULT_PREVIEW_DAYS,
+  MAX_PREVIEW_DAYS,
+  PreviewFreezeWindowQuery,
+  type FreezeWindowPreview,
+} from '../queries/preview-freeze-window/preview-freeze-window.query';
 
 /** The widest calendar one request may expand. */
 const MAX_CALENDAR_DAYS = 366;
@@ -51,6 +59,29 @@ function reasonOf(value: unknown, field: string): string {
     throw new BadRequestException(`${field} is required: say why (it is recorded with the change)`);
   }
   return value;
+}
+
+/**
+ * The look-back of a preview, from `?days=` or a top-level `days` in the body (not both); default 7.
+ */
+function previewDays(query: unknown, body: unknown): number {
+  const refuse = (): never => {
+    throw new BadRequestException(`days must be a whole number from 1 to ${MAX_PREVIEW_DAYS}`);
+  };
+  if (query !== undefined && body !== undefined) {
+    throw new BadRequestException('days must be given once: as a query parameter or in the body');
+  }
+  let days: number;
+  if (query !== undefined) {
+    if (typeof query !== 'string' || !/^\d{1,3}$/.test(query)) return refuse();
+    days = Number(query);
+  } else if (body !== undefined) {
+    if (typeof body !== 'number' || !Number.isInteger(body)) return refuse();
+    days = body;
+  } else {
+    return DEFAULT_PREVIEW_DAYS;
+  }
+  return days >= 1 && days <= MAX_PREVIEW_DAYS ? days : refuse();
 }
 
 /** Maps the commands' refusals to HTTP answers that name the problem. */
@@ -79,6 +110,7 @@ async function run<T>(action: () => Promise<T>): Promise<T> {
 export class FreezeWindowsController {
   constructor(
     private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly registry: FreezeWindowRegistry,
     private readonly store: PostgresEventStore,
   ) {}
@@ -95,18 +127,41 @@ export class FreezeWindowsController {
     return toStoredWindow(window);
   }
 
-  /** Windows, optionally only those in force at `activeAt`; cancelled ones only when asked for. */
+  /**
+   * Dry run: what the definition (the body of POST /v1/freeze-windows) would have denied over the last
+   * `days` days and what it would catch now. Validated like a declaration; nothing is saved.
+   */
+  @Post('preview')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  async preview(@Body() body: unknown, @Query('days') daysParam: unknown): Promise<FreezeWindowPreview> {
+    let definition = body;
+    let bodyDays: unknown;
+    if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+      const { days, ...rest } = body as Record<string, unknown>;
+      definition = rest;
+      bodyDays = days;
+    }
+    const days = previewDays(daysParam, bodyDays);
+    return run(() => this.queries.execute(new PreviewFreezeWindowQuery(definition, days, new Date())));
+  }
+
+  /**
+   * Windows, optionally only those in force at `activeAt`, or whose scope would match a change with the
+   * given service, team, environment, region, kind and tier; cancelled ones only when asked for.
+   */
   @Get()
   @Roles('reviewer', 'publisher')
-  list(
-    @Query('activeAt') activeAt?: string,
-    @Query('includeCancelled') includeCancelled?: string,
-  ): { items: StoredFreezeWindow[] } {
+  async list(@Query() request: ListFreezeWindowsRequest): Promise<{ items: StoredFreezeWindow[] }> {
+    const { activeAt, includeCancelled, ...attributes } = request;
     const at = activeAt === undefined ? undefined : instant('activeAt', activeAt);
-    const items = this.registry
-      .all()
-      .filter((w) => includeCancelled === 'true' || !w.cancelled)
-      .filter((w) => at === undefined || (!w.cancelled && activeOccurrenceAt(w, at) !== undefined));
+    const items = await this.queries.execute(
+      new ListFreezeWindowsQuery({
+        ...(at === undefined ? {} : { activeAt: at }),
+        includeCancelled: includeCancelled === 'true',
+        attributes,
+      }),
+    );
     return { items: items.map(toStoredWindow) };
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { JsonObject } from '../../event-store/domain/stored-event';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { JsonObject, StoredEvent } from '../../event-store/domain/stored-event';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import type { FreezeWindow } from '../domain/freeze-window';
 import {
@@ -73,29 +73,45 @@ export class FreezeWindowWriter {
       const next = foldFreezeWindow(id, [...history.map(asWindowEvent), event]);
       if (next === undefined) throw new UnknownFreezeWindowError(`no freeze window ${id}`);
       const last = appended[appended.length - 1];
-      await tx.query(
-        `INSERT INTO freeze_windows (id, name, kind, window_state, cancelled, lifted_at, version, last_position, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
-         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,
-           window_state = EXCLUDED.window_state, cancelled = EXCLUDED.cancelled, lifted_at = EXCLUDED.lifted_at,
-           version = EXCLUDED.version, last_position = EXCLUDED.last_position, updated_at = now()`,
-        [
-          id,
-          next.name,
-          next.kind,
-          JSON.stringify(toStoredWindow(next)),
-          next.cancelled,
-          next.liftedAt?.toISOString() ?? null,
-          history.length + 1,
-          (last?.position ?? 0n).toString(),
-        ],
-      );
+      if (last === undefined) throw new Error('unreachable: the event was not appended');
+      await upsertFreezeWindowRow(tx, next, last);
       await tx.query(`SELECT pg_notify($1, $2)`, [FREEZE_WINDOWS_CHANNEL, id]);
       return next;
     });
   }
 }
 
-function asWindowEvent(stored: { type: string; data: JsonObject }): FreezeWindowEvent {
+/** A stored event of a freeze-window stream, as the domain's fold reads it. */
+export function asWindowEvent(stored: { type: string; data: JsonObject }): FreezeWindowEvent {
   return { type: stored.type, data: stored.data } as unknown as FreezeWindowEvent;
+}
+
+/**
+ * Writes a window's read-model row, folded from its stream up to and including `last`. Every column
+ * comes from the store (`updated_at` is when the last event was recorded), so a rebuild that folds the
+ * same stream writes the same row.
+ */
+export async function upsertFreezeWindowRow(
+  tx: EntityManager,
+  window: FreezeWindow,
+  last: Pick<StoredEvent, 'position' | 'streamVersion' | 'recordedAt'>,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO freeze_windows (id, name, kind, window_state, cancelled, lifted_at, version, last_position, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,
+       window_state = EXCLUDED.window_state, cancelled = EXCLUDED.cancelled, lifted_at = EXCLUDED.lifted_at,
+       version = EXCLUDED.version, last_position = EXCLUDED.last_position, updated_at = EXCLUDED.updated_at`,
+    [
+      window.id,
+      window.name,
+      window.kind,
+      JSON.stringify(toStoredWindow(window)),
+      window.cancelled,
+      window.liftedAt?.toISOString() ?? null,
+      last.streamVersion,
+      last.position.toString(),
+      last.recordedAt.toISOString(),
+    ],
+  );
 }

@@ -1,0 +1,100 @@
+/**
+ * The pure part of a preview: a candidate window, and what it decides for one change. Plain TypeScript
+ * over the freeze domain; the handler feeds it rows of the changes read model.
+ */
+import { evaluate, type ChangeToEvaluate } from '../../domain/evaluator';
+import type { FreezeScope, FreezeWindow, FreezeWindowDefinition } from '../../domain/freeze-window';
+import { matchesScope } from '../../domain/scope';
+import type { ChangeColumnFilter, ChangeRecord } from '../../infrastructure/changes-read-model';
+import type { PreviewedChange } from './preview-freeze-window.query';
+
+/** The id the candidate carries while it is evaluated; it is never stored or shown. */
+const CANDIDATE_ID = 'preview';
+
+/** The definition as a window in force: never lifted, not cancelled. */
+export function candidateWindow(definition: FreezeWindowDefinition): FreezeWindow {
+  return { ...definition, id: CANDIDATE_ID, cancelled: false };
+}
+
+/** A value that is certainly not a glob pattern: only characters without meaning to picomatch. */
+const LITERAL = /^[A-Za-z0-9_.:-]+$/;
+
+/**
+ * Narrows the rows read from the database to values the scope could match: kinds always (they are
+ * compared exactly), other dimensions when every pattern is a plain value. Globs are left to the domain
+ * matcher, which decides for every row returned anyway.
+ */
+export function columnFilterOf(scope: FreezeScope): ChangeColumnFilter {
+  const exact = (patterns: readonly string[] | undefined): readonly string[] | undefined =>
+    patterns !== undefined && patterns.length > 0 && patterns.every((p) => LITERAL.test(p))
+      ? patterns
+      : undefined;
+  const filter: { -readonly [K in keyof ChangeColumnFilter]: ChangeColumnFilter[K] } = {};
+  if (scope.kinds !== undefined && scope.kinds.length > 0) filter.kinds = scope.kinds;
+  const services = exact(scope.services);
+  if (services) filter.services = services;
+  const environments = exact(scope.environments);
+  if (environments) filter.environments = environments;
+  const regions = exact(scope.regions);
+  if (regions) filter.regions = regions;
+  const teams = exact(scope.teams);
+  if (teams) filter.teams = teams;
+  return filter;
+}
+
+/**
+ * A recorded change as the evaluator sees it. Changes carry no tier (change-event.v1 has none), so a
+ * window scoped by tier matches none of them. A missing service or region is passed as '' which no
+ * scope value matches, exactly like an absent attribute.
+ */
+export function changeToEvaluate(change: ChangeRecord): ChangeToEvaluate {
+  return {
+    service: change.service ?? '',
+    environment: change.environment,
+    region: change.region ?? '',
+    kind: change.kind,
+    team: change.team ?? undefined,
+    isRollback: change.isRollback,
+    isHotfix: change.isHotfix,
+    override: change.override ?? undefined,
+  };
+}
+
+export type PreviewOutcome =
+  { readonly inScope: false } | { readonly inScope: true; readonly caught: PreviewedChange | undefined };
+
+/**
+ * What the candidate window alone decides for the change at `at`: out of scope, in scope but allowed,
+ * or caught (deny, or warn for an exempt or validly overridden change).
+ */
+export function previewChange(window: FreezeWindow, change: ChangeRecord, at: Date): PreviewOutcome {
+  const evaluated = changeToEvaluate(change);
+  if (!matchesScope(window.scope, evaluated)) return { inScope: false };
+  const result = evaluate([window], evaluated, at);
+  if (result.decision === 'allow') return { inScope: true, caught: undefined };
+  const decided = result.windows[0];
+  const occurrence =
+    window.kind === 'deny' && decided?.occurrenceStart
+      ? {
+          start: decided.occurrenceStart.toISOString(),
+          end: decided.occurrenceEnd?.toISOString() ?? null,
+        }
+      : null;
+  return {
+    inScope: true,
+    caught: {
+      changeId: change.changeId,
+      service: change.service,
+      environment: change.environment,
+      region: change.region,
+      team: change.team,
+      kind: change.kind,
+      phase: change.phase,
+      plannedAt: change.plannedAt?.toISOString() ?? null,
+      startedAt: change.startedAt?.toISOString() ?? null,
+      decision: result.decision,
+      reason: result.reason,
+      occurrence,
+    },
+  };
+}
