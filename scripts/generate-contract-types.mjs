@@ -6,7 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CONTRACTS = ['change-event.v1', 'freeze-violation.v1'];
+export const CONTRACTS = [
+  'change-event.v1',
+  'freeze-violation.v1',
+  'alert-event.v1',
+  'topology.v1',
+  'suspects.v1',
+];
 
 export async function generate(contract) {
   const schema = JSON.parse(readFileSync(path.join(root, 'contracts', contract, 'schema.json'), 'utf8'));

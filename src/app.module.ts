@@ -1,15 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { ChangesModule } from './changes/changes.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ContractsModule } from './contracts/contracts.module';
+import { CorrelationModule } from './correlation/correlation.module';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { FreezeModule } from './freeze/freeze.module';
 import { HealthModule } from './health/health.module';
 import { MessagingModule } from './messaging/messaging.module';
+import { MetricsModule } from './telemetry/metrics/metrics.module';
 
 @Module({})
 export class AppModule {
@@ -20,6 +23,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         CqrsModule.forRoot(),
+        MetricsModule.forRoot(config),
         DatabaseModule.forRoot(databaseUrl),
         ContractsModule,
         AuthModule,
@@ -27,6 +31,8 @@ export class AppModule {
         MessagingModule.forRoot(config),
         ChangesModule,
         FreezeModule,
+        AlertsModule,
+        CorrelationModule,
         HealthModule,
       ],
     };

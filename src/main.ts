@@ -1,30 +1,60 @@
+// First: tracing must start before express, pg and Nest are loaded (it patches them as they load).
+import { shutdownTracing } from './telemetry/register';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createApp } from './bootstrap';
+import { createApp, type RunningApp } from './bootstrap';
 import { ConfigError, loadConfig } from './config/app-config';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const running = await createApp(config);
-  const { app } = running;
-  // enableShutdownHooks closes Nest on SIGTERM; stop the embedded database after it.
+  const starting = createApp(config);
+  // Handlers before anything slow, so a SIGTERM during start-up is a clean stop too.
+  const shutdownState = { requested: false };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      running.close().then(
-        () => process.exit(0),
+    process.on(signal, () => {
+      const logger = new Logger('Shutdown');
+      if (shutdownState.requested) {
+        logger.warn(`${signal} again: still shutting down (at most ${config.shutdownTimeoutMs} ms)`);
+        return;
+      }
+      shutdownState.requested = true;
+      logger.log(`${signal}: no new work; finishing the work in flight`);
+      const deadline = setTimeout(() => {
+        logger.error(
+          `shutdown took longer than SHUTDOWN_TIMEOUT_MS (${config.shutdownTimeoutMs} ms); exiting`,
+        );
+        process.exit(1);
+      }, config.shutdownTimeoutMs);
+      deadline.unref();
+      shutdown(starting).then(
+        () => {
+          logger.log('stopped');
+          process.exit(0);
+        },
         (error: unknown) => {
-          new Logger('Shutdown').error(error);
+          logger.error(error);
           process.exit(1);
         },
       );
     });
   }
+  const { app } = await starting;
+  if (shutdownState.requested) return;
   await app.listen(config.port, '0.0.0.0');
   const mode = config.kafka
     ? `Kafka (${config.kafka.brokers.join(',')})`
     : 'in-process transport (embedded mode)';
   const db = config.database.mode === 'external' ? 'PostgreSQL from DATABASE_URL' : 'embedded PostgreSQL';
   new Logger('Main').log(`listening on :${config.port}; ${mode}; ${db}`);
+}
+
+async function shutdown(starting: Promise<RunningApp>): Promise<void> {
+  try {
+    const running = await starting;
+    await running.close();
+  } finally {
+    await shutdownTracing();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -5,11 +5,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createApp } from '../bootstrap';
+import { RebuildAlertsCommand } from '../alerts/commands/rebuild-alerts/rebuild-alerts.command';
 import { RebuildChangeTimelineCommand } from '../changes/commands/rebuild-change-timeline/rebuild-change-timeline.command';
 import { ConfigError, loadConfig } from '../config/app-config';
+import { RebuildFreezeChecksCommand } from '../freeze/commands/rebuild-freeze-checks/rebuild-freeze-checks.command';
 import { RebuildFreezeWindowsCommand } from '../freeze/commands/rebuild-freeze-windows/rebuild-freeze-windows.command';
 
-const PROJECTIONS = ['change-timeline', 'freeze-windows'] as const;
+const PROJECTIONS = ['change-timeline', 'freeze-windows', 'freeze-checks', 'alerts'] as const;
 type Projection = (typeof PROJECTIONS)[number];
 
 function projectionsToRebuild(args: readonly string[]): Projection[] {
@@ -34,6 +36,18 @@ async function rebuild(bus: CommandBus, projection: Projection, logger: Logger):
       const rate = result.millis > 0 ? Math.round((result.events / result.millis) * 1000) : result.events;
       logger.log(
         `rebuilt ${result.changes} changes from ${result.events} events in ${result.millis} ms (${rate} events/s)`,
+      );
+      return;
+    }
+    case 'alerts': {
+      const result = await bus.execute(new RebuildAlertsCommand());
+      logger.log(`rebuilt ${result.alerts} alerts from ${result.events} events in ${result.millis} ms`);
+      return;
+    }
+    case 'freeze-checks': {
+      const result = await bus.execute(new RebuildFreezeChecksCommand());
+      logger.log(
+        `rebuilt ${result.checks} freeze checks from ${result.events} events in ${result.millis} ms`,
       );
       return;
     }

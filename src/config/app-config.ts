@@ -8,6 +8,7 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
   validateSync,
@@ -21,6 +22,9 @@ export class ConfigError extends Error {
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
+/** Prometheus label names, comma-separated. */
+const LABEL_LIST = /^[A-Za-z_][A-Za-z0-9_]*(,[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /** The environment variables the service reads. docs in README.md#configuration. */
 class EnvironmentVariables {
@@ -73,6 +77,16 @@ class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'KAFKA_ALERT_EVENTS_TOPIC must be a valid topic name' })
+  KAFKA_ALERT_EVENTS_TOPIC?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'KAFKA_TOPOLOGY_TOPIC must be a valid topic name' })
+  KAFKA_TOPOLOGY_TOPIC?: string;
+
+  @IsOptional()
+  @IsString()
   @Matches(/^[A-Za-z0-9._-]+$/, { message: 'KAFKA_INSIGHTS_TOPIC must be a valid topic name' })
   KAFKA_INSIGHTS_TOPIC?: string;
 
@@ -99,8 +113,51 @@ class EnvironmentVariables {
   API_KEYS?: string;
 
   @IsOptional()
+  @Matches(LABEL_LIST, { message: 'ALERT_SERVICE_LABELS must be a comma-separated list of label names' })
+  ALERT_SERVICE_LABELS?: string;
+
+  @IsOptional()
+  @Matches(LABEL_LIST, { message: 'ALERT_ENVIRONMENT_LABELS must be a comma-separated list of label names' })
+  ALERT_ENVIRONMENT_LABELS?: string;
+
+  @IsOptional()
+  @Matches(LABEL_LIST, { message: 'ALERT_REGION_LABELS must be a comma-separated list of label names' })
+  ALERT_REGION_LABELS?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64, { message: 'ALERTMANAGER_DEFAULT_ENVIRONMENT must be at most 64 characters' })
+  ALERTMANAGER_DEFAULT_ENVIRONMENT?: string;
+
+  @IsOptional()
   @IsIn(['debug', 'info', 'warn', 'error'], { message: 'LOG_LEVEL must be debug, info, warn or error' })
   LOG_LEVEL?: string;
+
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'METRICS_PUBLIC must be true or false' })
+  METRICS_PUBLIC?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'HEALTH_MAX_PROJECTION_LAG must be an integer' })
+  @Min(0)
+  HEALTH_MAX_PROJECTION_LAG?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be an integer' })
+  @Min(1_000)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS?: number;
+}
+
+/** Which Alertmanager labels give an alert's service, environment and region (first present wins). */
+export interface AlertLabelsConfig {
+  readonly service: readonly string[];
+  readonly environment: readonly string[];
+  readonly region: readonly string[];
+  /** Environment of an alert that carries none of the environment labels; unset: such alerts are refused. */
+  readonly defaultEnvironment: string | undefined;
 }
 
 export interface KafkaConfig {
@@ -110,6 +167,11 @@ export interface KafkaConfig {
   readonly changeEventsTopic: string;
   readonly changeEventsDlqTopic: string;
   readonly topicPartitions: number;
+  readonly alertEventsTopic: string;
+  readonly alertEventsDlqTopic: string;
+  /** Service dependency graphs from a service catalogue (optional; PUT /v1/topology is the other way). */
+  readonly topologyTopic: string;
+  readonly topologyDlqTopic: string;
   /** Where freeze violations and suspect rankings are published (the outbox relay). */
   readonly insightsTopic: string;
   /** How often the outbox relay looks for new insights in the store. */
@@ -130,6 +192,17 @@ export interface AppConfig {
   /** Absent: no API_KEYS given; the service generates one admin key at start-up. */
   readonly apiKeys: readonly ApiKeyEntry[] | undefined;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly alertLabels: AlertLabelsConfig;
+  /** true: GET /metrics needs no API key (e.g. a scraper on a private network); false: any key's role. */
+  readonly metricsPublic: boolean;
+  /** GET /health/ready fails when a checkpointed projection is more events than this behind the store. */
+  readonly healthMaxProjectionLag: number;
+  /** After SIGTERM, the process exits 1 if draining (HTTP, the batch in flight, connections) takes longer. */
+  readonly shutdownTimeoutMs: number;
+}
+
+function labelList(value: string | undefined, defaults: readonly string[]): readonly string[] {
+  return value === undefined ? defaults : value.split(',');
 }
 
 /** Reads and validates configuration; throws ConfigError naming every bad variable. */
@@ -156,6 +229,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   }
   const brokers = vars.KAFKA_BROKERS?.split(',');
   const topic = vars.KAFKA_CHANGE_EVENTS_TOPIC ?? 'change-events.v1';
+  const alertTopic = vars.KAFKA_ALERT_EVENTS_TOPIC ?? 'alert-events.v1';
+  const topologyTopic = vars.KAFKA_TOPOLOGY_TOPIC ?? 'topology.v1';
   return {
     port: vars.PORT ?? 3000,
     database:
@@ -175,6 +250,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
             groupId: vars.KAFKA_GROUP_ID ?? 'change-audit',
             changeEventsTopic: topic,
             changeEventsDlqTopic: `${topic}.dlq`,
+            alertEventsTopic: alertTopic,
+            alertEventsDlqTopic: `${alertTopic}.dlq`,
+            topologyTopic,
+            topologyDlqTopic: `${topologyTopic}.dlq`,
             topicPartitions: vars.KAFKA_TOPIC_PARTITIONS ?? 6,
             insightsTopic: vars.KAFKA_INSIGHTS_TOPIC ?? 'change-insights.v1',
             insightsRelayIntervalMs: vars.INSIGHTS_RELAY_INTERVAL_MS ?? 250,
@@ -182,5 +261,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
           },
     apiKeys,
     logLevel: (vars.LOG_LEVEL ?? 'info') as AppConfig['logLevel'],
+    alertLabels: {
+      service: labelList(vars.ALERT_SERVICE_LABELS, ['service', 'job', 'app']),
+      environment: labelList(vars.ALERT_ENVIRONMENT_LABELS, ['env', 'environment', 'namespace']),
+      region: labelList(vars.ALERT_REGION_LABELS, ['region']),
+      defaultEnvironment: vars.ALERTMANAGER_DEFAULT_ENVIRONMENT,
+    },
+    metricsPublic: vars.METRICS_PUBLIC === 'true',
+    healthMaxProjectionLag: vars.HEALTH_MAX_PROJECTION_LAG ?? 10_000,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
   };
 }

@@ -4,6 +4,7 @@ import { EventStore1795737600000 } from '../../migrations/1795737600000-event-st
 import { ChangeTimeline1795737600001 } from '../../migrations/1795737600001-change-timeline';
 import { FreezeWindows1795737600002 } from '../../migrations/1795737600002-freeze-windows';
 import { FreezeChecks1795737600003 } from '../../migrations/1795737600003-freeze-checks';
+import { Alerts1795737600004 } from '../../migrations/1795737600004-alerts';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -11,6 +12,7 @@ export const MIGRATIONS = [
   ChangeTimeline1795737600001,
   FreezeWindows1795737600002,
   FreezeChecks1795737600003,
+  Alerts1795737600004,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -186,6 +186,21 @@ export class PostgresEventStore {
     return rows.map(toStoredEvent);
   }
 
+  /** Events of the given types in position order, seen from the caller's transaction (for rebuilds). */
+  async readTypesInTransaction(
+    tx: EntityManager,
+    types: readonly string[],
+    afterPosition: bigint,
+    limit: number,
+  ): Promise<StoredEvent[]> {
+    const rows = await tx.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_type = ANY($1::text[]) AND global_position > $2
+        ORDER BY global_position LIMIT $3`,
+      [types, afterPosition.toString(), limit],
+    );
+    return rows.map(toStoredEvent);
+  }
+
   private async currentVersions(
     tx: EntityManager,
     events: readonly NewEvent[],

@@ -5,6 +5,7 @@ import { AmendFreezeWindowHandler } from './commands/amend-freeze-window/amend-f
 import { CancelFreezeWindowHandler } from './commands/cancel-freeze-window/cancel-freeze-window.handler';
 import { DeclareFreezeWindowHandler } from './commands/declare-freeze-window/declare-freeze-window.handler';
 import { LiftFreezeWindowHandler } from './commands/lift-freeze-window/lift-freeze-window.handler';
+import { RebuildFreezeChecksHandler } from './commands/rebuild-freeze-checks/rebuild-freeze-checks.handler';
 import { RebuildFreezeWindowsHandler } from './commands/rebuild-freeze-windows/rebuild-freeze-windows.handler';
 import { FreezeController } from './http/freeze.controller';
 import { FreezeWindowsController } from './http/freeze-windows.controller';
@@ -37,6 +38,7 @@ import { FreezeWindowWriter } from './infrastructure/freeze-window-writer';
     LiftFreezeWindowHandler,
     CancelFreezeWindowHandler,
     RebuildFreezeWindowsHandler,
+    RebuildFreezeChecksHandler,
     ListFreezeWindowsHandler,
     PreviewFreezeWindowHandler,
     ChangesReadModel,

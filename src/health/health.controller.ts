@@ -1,10 +1,26 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { readStoreProgress } from '../telemetry/projection-lag';
+import { KAFKA_CONSUMER_CHECK, KAFKA_PRODUCER_CHECK, KafkaClientStatus } from './kafka-client-status';
+
+export interface ReadinessReport {
+  status: 'ok' | 'unavailable';
+  /** Each check: 'ok', or what is wrong. */
+  checks: Record<string, string>;
+  /** The names of the checks that are not 'ok' (absent when ready). */
+  failing?: string[];
+}
 
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaClientStatus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** The process is up. */
   @Get('live')
@@ -13,21 +29,62 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** PostgreSQL answers and every migration has run. */
+  /**
+   * Ready to take traffic: PostgreSQL answers, every migration has run, projections that follow the
+   * store are within HEALTH_MAX_PROJECTION_LAG events of its head, and in Kafka mode the producer is
+   * connected and the consumer has joined its group. 503 names the failing checks.
+   */
   @Get('ready')
   @Public()
-  async ready(): Promise<{ status: 'ok'; checks: Record<string, string> }> {
+  async ready(): Promise<ReadinessReport> {
     const checks: Record<string, string> = {};
-    try {
+    checks['postgres'] = await check(async () => {
       await this.dataSource.query('SELECT 1');
-      checks['postgres'] = 'ok';
-      checks['migrations'] = (await this.dataSource.showMigrations()) ? 'pending' : 'ok';
-    } catch (error) {
-      checks['postgres'] = `down: ${error instanceof Error ? error.message : String(error)}`;
+      return 'ok';
+    }, 'down');
+    if (checks['postgres'] === 'ok') {
+      checks['migrations'] = await check(() => this.migrations(), 'unknown');
+      checks['projections'] = await check(() => this.projections(), 'unknown');
     }
-    if (Object.values(checks).some((v) => v !== 'ok')) {
-      throw new ServiceUnavailableException({ status: 'unavailable', checks });
+    const kafka = this.config.kafka;
+    if (kafka !== undefined) {
+      const expected = [KAFKA_PRODUCER_CHECK, ...(kafka.consumerEnabled ? [KAFKA_CONSUMER_CHECK] : [])];
+      Object.assign(checks, this.kafka.checks(expected));
+    }
+    const failing = Object.keys(checks).filter((name) => checks[name] !== 'ok');
+    if (failing.length > 0) {
+      throw new ServiceUnavailableException({
+        status: 'unavailable',
+        checks,
+        failing,
+      } satisfies ReadinessReport);
     }
     return { status: 'ok', checks };
+  }
+
+  /** Reads schema_migrations (no DDL, unlike TypeORM's showMigrations, which creates the table). */
+  private async migrations(): Promise<string> {
+    const wanted = this.dataSource.migrations.map((m) => m.name ?? m.constructor.name);
+    const rows = await this.dataSource.query<{ name: string }[]>(
+      `SELECT name FROM ${this.dataSource.options.migrationsTableName ?? 'migrations'}`,
+    );
+    const applied = new Set(rows.map((r) => r.name));
+    const pending = wanted.filter((name) => !applied.has(name));
+    return pending.length === 0 ? 'ok' : `pending: ${pending.join(', ')}`;
+  }
+
+  private async projections(): Promise<string> {
+    const bound = this.config.healthMaxProjectionLag;
+    const behind = (await readStoreProgress(this.dataSource)).projections.filter((p) => p.lag > bound);
+    if (behind.length === 0) return 'ok';
+    return behind.map((p) => `${p.projection} is ${p.lag} events behind the store (max ${bound})`).join('; ');
+  }
+}
+
+async function check(run: () => Promise<string>, failure: string): Promise<string> {
+  try {
+    return await run();
+  } catch (error) {
+    return `${failure}: ${error instanceof Error ? error.message : String(error)}`;
   }
 }

@@ -1,5 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
+import { KafkaClientStatus } from './kafka-client-status';
 
-@Module({ controllers: [HealthController] })
+/** Probes; KafkaClientStatus is global so the Kafka clients can register with it. */
+@Global()
+@Module({ controllers: [HealthController], providers: [KafkaClientStatus], exports: [KafkaClientStatus] })
 export class HealthModule {}

@@ -3,10 +3,11 @@ import type { AppConfig } from '../config/app-config';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { CHANGE_EVENT_PUBLISHER } from './change-event-publisher';
 import { InProcessChangeEventPublisher } from './in-process/in-process-change-event.publisher';
-import { ChangeEventsConsumer } from './kafka/change-events.consumer';
 import { InsightsRelay } from './kafka/insights-relay';
 import { KafkaChangeEventPublisher } from './kafka/kafka-change-event.publisher';
 import { createKafka, ensureTopics } from './kafka/kafka-client';
+import { IngestConsumer } from './kafka/ingest.consumer';
+import { ingestTopicsProvider } from './kafka/ingest-topics.provider';
 import { KAFKA, KAFKA_CONFIG } from './kafka/kafka.tokens';
 
 /** The transport: Kafka when KAFKA_BROKERS is set, the in-process one otherwise (embedded mode). */
@@ -34,7 +35,7 @@ export class MessagingModule {
       },
       KafkaChangeEventPublisher,
       { provide: CHANGE_EVENT_PUBLISHER, useExisting: KafkaChangeEventPublisher },
-      ...(kafka.consumerEnabled ? [ChangeEventsConsumer, InsightsRelay] : []),
+      ...(kafka.consumerEnabled ? [ingestTopicsProvider(kafka), IngestConsumer, InsightsRelay] : []),
     ];
     return {
       module: MessagingModule,

@@ -242,6 +242,25 @@ describe('freeze violations (issue 3)', () => {
     await get(env.app, '/v1/freeze/violations', KEYS.publisher).expect(403);
   });
 
+  it('rebuilds the freeze_checks read model from the store to the same rows (admin only)', async () => {
+    const snapshot = async (): Promise<unknown[]> =>
+      (await env.sql.query<Record<string, unknown>>(`SELECT * FROM freeze_checks ORDER BY change_id`)).rows;
+    const before = await snapshot();
+    expect(before).toHaveLength(7);
+    await env.sql.query(`DELETE FROM freeze_checks`);
+    expect(await snapshot()).toEqual([]);
+    await request(env.app.baseUrl)
+      .post('/v1/projections/freeze-checks/rebuild')
+      .set('authorization', `Bearer ${KEYS.reviewer}`)
+      .expect(403);
+    const res = await request(env.app.baseUrl)
+      .post('/v1/projections/freeze-checks/rebuild')
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .expect(200);
+    expect(res.body).toMatchObject({ events: 7, checks: 7 });
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('keeps the audit chain intact with the freeze checks in it', async () => {
     const res = await get(env.app, '/v1/audit/verify', KEYS.admin).expect(200);
     expect(res.body).toMatchObject({ ok: true });

@@ -18,7 +18,10 @@ describe('health probes', () => {
 
   it('ready answers 200 without a key once PostgreSQL answers and every migration has run', async () => {
     const res = await request(env.app.baseUrl).get('/health/ready').expect(200);
-    expect(res.body).toEqual({ status: 'ok', checks: { postgres: 'ok', migrations: 'ok' } });
+    expect(res.body).toEqual({
+      status: 'ok',
+      checks: { postgres: 'ok', migrations: 'ok', projections: 'ok' },
+    });
   });
 
   it('ready answers 503 while the database refuses connections, live stays 200, and ready recovers', async () => {

@@ -7,9 +7,20 @@ export const API_KEYS = [
   { key: 'test-admin-key', roles: ['admin'], name: 'admin' },
   { key: 'test-publisher-argo', roles: ['publisher'], sources: ['argo-cd', 'ones'], name: 'argo' },
   { key: 'test-reviewer-key', roles: ['reviewer'], name: 'reviewer' },
+  {
+    key: 'test-publisher-alerting',
+    roles: ['publisher'],
+    sources: ['alertmanager', 'grafana'],
+    name: 'alerting',
+  },
 ] as const;
 
-export const KEYS = { admin: API_KEYS[0].key, publisher: API_KEYS[1].key, reviewer: API_KEYS[2].key };
+export const KEYS = {
+  admin: API_KEYS[0].key,
+  publisher: API_KEYS[1].key,
+  reviewer: API_KEYS[2].key,
+  alerting: API_KEYS[3].key,
+};
 
 export interface TestApp extends RunningApp {
   readonly baseUrl: string;

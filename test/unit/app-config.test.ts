@@ -25,7 +25,50 @@ describe('loadConfig', () => {
       kafka: undefined,
       apiKeys: undefined,
       logLevel: 'info',
+      metricsPublic: false,
+      healthMaxProjectionLag: 10_000,
+      shutdownTimeoutMs: 25_000,
+      alertLabels: {
+        service: ['service', 'job', 'app'],
+        environment: ['env', 'environment', 'namespace'],
+        region: ['region'],
+        defaultEnvironment: undefined,
+      },
     } satisfies AppConfig);
+  });
+
+  it('reads which Alertmanager labels give service, environment and region, and names bad lists', () => {
+    const config = loadConfig(
+      {
+        ALERT_SERVICE_LABELS: 'app_kubernetes_io_name,service',
+        ALERT_ENVIRONMENT_LABELS: 'stage',
+        ALERT_REGION_LABELS: 'zone,region',
+        ALERTMANAGER_DEFAULT_ENVIRONMENT: 'production',
+      },
+      CWD,
+    );
+    expect(config.alertLabels).toStrictEqual({
+      service: ['app_kubernetes_io_name', 'service'],
+      environment: ['stage'],
+      region: ['zone', 'region'],
+      defaultEnvironment: 'production',
+    });
+    expect(() => loadConfig({ ALERT_SERVICE_LABELS: 'service,,job' }, CWD)).toThrow(
+      /ALERT_SERVICE_LABELS must be a comma-separated list of label names/,
+    );
+    expect(() => loadConfig({ ALERT_REGION_LABELS: 'region-name' }, CWD)).toThrow(/ALERT_REGION_LABELS/);
+  });
+
+  it('serves /metrics without a key only with METRICS_PUBLIC=true', () => {
+    expect(loadConfig({ METRICS_PUBLIC: 'true' }, CWD).metricsPublic).toBe(true);
+    expect(loadConfig({ METRICS_PUBLIC: 'false' }, CWD).metricsPublic).toBe(false);
+    expect(() => loadConfig({ METRICS_PUBLIC: 'yes' }, CWD)).toThrow(/METRICS_PUBLIC must be true or false/);
+  });
+
+  it('reads the readiness bound on projection lag and the shutdown deadline', () => {
+    expect(loadConfig({ HEALTH_MAX_PROJECTION_LAG: '250' }, CWD).healthMaxProjectionLag).toBe(250);
+    expect(loadConfig({ HEALTH_MAX_PROJECTION_LAG: '0' }, CWD).healthMaxProjectionLag).toBe(0);
+    expect(loadConfig({ SHUTDOWN_TIMEOUT_MS: '5000' }, CWD).shutdownTimeoutMs).toBe(5_000);
   });
 
   it('treats empty variables as unset', () => {
@@ -65,6 +108,10 @@ describe('loadConfig', () => {
       groupId: 'change-audit',
       changeEventsTopic: 'change-events.v1',
       changeEventsDlqTopic: 'change-events.v1.dlq',
+      alertEventsTopic: 'alert-events.v1',
+      alertEventsDlqTopic: 'alert-events.v1.dlq',
+      topologyTopic: 'topology.v1',
+      topologyDlqTopic: 'topology.v1.dlq',
       topicPartitions: 6,
       insightsTopic: 'change-insights.v1',
       insightsRelayIntervalMs: 250,
@@ -82,6 +129,12 @@ describe('loadConfig', () => {
       CWD,
     ).kafka;
     expect(kafka?.insightsTopic).toBe('team.insights');
+    const alerts = loadConfig(
+      { KAFKA_BROKERS: 'localhost:9092', KAFKA_ALERT_EVENTS_TOPIC: 'team.alerts' },
+      CWD,
+    ).kafka;
+    expect(alerts?.alertEventsTopic).toBe('team.alerts');
+    expect(alerts?.alertEventsDlqTopic).toBe('team.alerts.dlq');
     expect(kafka?.insightsRelayIntervalMs).toBe(1000);
     expect(() =>
       loadConfig({ KAFKA_BROKERS: 'localhost:9092', KAFKA_INSIGHTS_TOPIC: 'bad topic' }, CWD),
@@ -121,6 +174,11 @@ describe('loadConfig', () => {
     ['KAFKA_CONSUMER', 'no'],
     ['LOG_LEVEL', 'verbose'],
     ['EMBEDDED_POSTGRES_PORT', '0'],
+    ['METRICS_PUBLIC', '1'],
+    ['HEALTH_MAX_PROJECTION_LAG', '-1'],
+    ['HEALTH_MAX_PROJECTION_LAG', 'lots'],
+    ['SHUTDOWN_TIMEOUT_MS', '999'],
+    ['SHUTDOWN_TIMEOUT_MS', '600001'],
   ])('rejects %s=%j with a ConfigError naming the variable', (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error).toBeInstanceOf(ConfigError);

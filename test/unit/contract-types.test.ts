@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
-const CONTRACTS = ['change-event.v1', 'freeze-violation.v1'];
+const CONTRACTS = ['change-event.v1', 'freeze-violation.v1', 'alert-event.v1', 'topology.v1', 'suspects.v1'];
 
 describe('generated contract types', () => {
   it.each(CONTRACTS)(

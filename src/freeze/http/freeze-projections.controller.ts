@@ -2,6 +2,10 @@ import { Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Roles } from '../../auth/auth.decorators';
 import {
+  RebuildFreezeChecksCommand,
+  type FreezeChecksRebuildResult,
+} from '../commands/rebuild-freeze-checks/rebuild-freeze-checks.command';
+import {
   RebuildFreezeWindowsCommand,
   type FreezeWindowsRebuildResult,
 } from '../commands/rebuild-freeze-windows/rebuild-freeze-windows.command';
@@ -17,5 +21,13 @@ export class FreezeProjectionsController {
   @HttpCode(HttpStatus.OK)
   rebuildFreezeWindows(): Promise<FreezeWindowsRebuildResult> {
     return this.commands.execute(new RebuildFreezeWindowsCommand());
+  }
+
+  /** Fills `freeze_checks` again from the freeze-check events (violations and excused changes). */
+  @Post('freeze-checks/rebuild')
+  @Roles('admin')
+  @HttpCode(HttpStatus.OK)
+  rebuildFreezeChecks(): Promise<FreezeChecksRebuildResult> {
+    return this.commands.execute(new RebuildFreezeChecksCommand());
   }
 }

@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { Roles } from '../../auth/auth.decorators';
+import { Metrics } from '../../telemetry/metrics/metrics';
 import { evaluate } from '../domain/evaluator';
 import { isSupportedInstant } from '../domain/freeze-window';
 import { FreezeWindowRegistry } from '../infrastructure/freeze-window-registry';
@@ -20,7 +21,10 @@ export interface EvaluateResponse {
 
 @Controller('v1/freeze')
 export class FreezeController {
-  constructor(private readonly registry: FreezeWindowRegistry) {}
+  constructor(
+    private readonly registry: FreezeWindowRegistry,
+    private readonly metrics: Metrics,
+  ) {}
 
   /** Pre-flight for a change: allow, warn (exempt or break-glass) or deny, from the windows in memory. */
   @Post('evaluate')
@@ -32,7 +36,9 @@ export class FreezeController {
     if (!isSupportedInstant(when.getTime())) {
       throw new BadRequestException('at must be an instant between 1900-01-01 and 2500-01-01');
     }
+    const started = performance.now();
     const result = evaluate(this.registry.all(), change, when);
+    this.metrics.recordFreezeDecision(result.decision, (performance.now() - started) / 1000);
     return {
       decision: result.decision,
       reason: result.reason,

@@ -2,14 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { IngestChangeEventsCommand } from '../../changes/commands/ingest-change-events/ingest-change-events.command';
 import type { AcceptedChangeEvent } from '../../changes/domain/change-stream';
+import { Metrics } from '../../telemetry/metrics/metrics';
 import type { ChangeEventPublisher } from '../change-event-publisher';
 
 /** Embedded mode: no broker hop; the same ingest handler the Kafka consumer uses runs directly. */
 @Injectable()
 export class InProcessChangeEventPublisher implements ChangeEventPublisher {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly metrics: Metrics,
+  ) {}
 
   async publish(events: readonly AcceptedChangeEvent[]): Promise<void> {
-    await this.commands.execute(new IngestChangeEventsCommand(events));
+    const started = performance.now();
+    const { stored } = await this.commands.execute(new IngestChangeEventsCommand(events));
+    // Embedded mode has no topic: its ingest is counted under topic="in-process".
+    this.metrics.recordIngestChunk({
+      topic: 'in-process',
+      messages: events.length,
+      ingested: stored.length,
+      rejected: new Map(),
+      seconds: (performance.now() - started) / 1000,
+    });
   }
 }

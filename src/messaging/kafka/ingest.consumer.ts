@@ -2,44 +2,49 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type OnModuleDestroy,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { IngestChangeEventsCommand } from '../../changes/commands/ingest-change-events/ingest-change-events.command';
-import type { AcceptedChangeEvent } from '../../changes/domain/change-stream';
 import type { KafkaConfig } from '../../config/app-config';
 import { describeErrors } from '../../contracts/contract-validator';
-import { CHANGE_EVENT_VALIDATOR, type ChangeEventValidator } from '../../contracts/change-event-validator';
+import { KAFKA_CONSUMER_CHECK, KafkaClientStatus } from '../../health/kafka-client-status';
+import { tracedIngest } from '../../telemetry/kafka-tracing';
+import { Metrics } from '../../telemetry/metrics/metrics';
 import { ConsumerBookkeeping, type RejectedMessage } from './consumer-bookkeeping';
-import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
+import type { AcceptedMessage, IngestTopic } from './ingest-topic';
+import { INGEST_TOPICS, KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { metadataFromMessage } from './message-metadata';
 
 /** Events per PostgreSQL transaction; a fetched batch is cut into chunks with a heartbeat between. */
 const CHUNK = 5_000;
 
 /**
- * Consumes change-events.v1 in batches. Per chunk: validate; send the invalid ones to the DLQ; then
- * one transaction appends the valid events, projects them, records the rejects and stores the next
- * offset. Only then is the offset resolved for Kafka. A crash anywhere replays from the stored offset,
- * and replayed events are duplicates by eventId: nothing lost, nothing applied twice.
+ * Consumes the ingest topics (change-events.v1, alert-events.v1) in batches, in one consumer group.
+ * Per chunk: validate with the topic's contract; send the invalid ones to the topic's DLQ; then one
+ * transaction appends the valid events, projects them, records the rejects and stores the next offset.
+ * Only then is the offset resolved for Kafka. A crash anywhere replays from the stored offset, and
+ * replayed events are duplicates by eventId: nothing lost, nothing applied twice.
  */
 @Injectable()
-export class ChangeEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ChangeEventsConsumer.name);
+export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(IngestConsumer.name);
   private readonly consumer: Consumer;
   private readonly dlqProducer: Producer;
   private readonly bookkeeping: ConsumerBookkeeping;
+  private readonly topics: ReadonlyMap<string, IngestTopic>;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
     @Inject(KAFKA_CONFIG) private readonly config: KafkaConfig,
-    @Inject(CHANGE_EVENT_VALIDATOR) private readonly validator: ChangeEventValidator,
-    private readonly commands: CommandBus,
+    @Inject(INGEST_TOPICS) topics: readonly IngestTopic[],
     dataSource: DataSource,
+    private readonly metrics: Metrics,
+    @Optional() status?: KafkaClientStatus,
   ) {
+    this.topics = new Map(topics.map((t) => [t.topic, t]));
     this.consumer = kafka.consumer({
       groupId: config.groupId,
       sessionTimeout: 30_000,
@@ -53,12 +58,13 @@ export class ChangeEventsConsumer implements OnApplicationBootstrap, OnApplicati
       allowAutoTopicCreation: false,
     });
     this.bookkeeping = new ConsumerBookkeeping(dataSource);
+    status?.watchConsumer(KAFKA_CONSUMER_CHECK, this.consumer);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.dlqProducer.connect();
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.config.changeEventsTopic], fromBeginning: true });
+    await this.consumer.subscribe({ topics: [...this.topics.keys()], fromBeginning: true });
     await this.consumer.run({
       autoCommit: true,
       autoCommitInterval: 1_000,
@@ -68,11 +74,14 @@ export class ChangeEventsConsumer implements OnApplicationBootstrap, OnApplicati
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => this.handleBatch(payload),
     });
-    this.logger.log(`consuming ${this.config.changeEventsTopic} as group ${this.config.groupId}`);
+    this.logger.log(`consuming ${[...this.topics.keys()].join(', ')} as group ${this.config.groupId}`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    // disconnect() waits for the batch in flight to finish and commit.
+  /**
+   * On shutdown, before the database pool closes (that happens in onApplicationShutdown): disconnect()
+   * stops fetching and waits for the batch in flight, which stops after its current chunk commits.
+   */
+  async onModuleDestroy(): Promise<void> {
     await this.consumer.disconnect();
     await this.dlqProducer.disconnect();
   }
@@ -80,6 +89,8 @@ export class ChangeEventsConsumer implements OnApplicationBootstrap, OnApplicati
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const { topic, partition } = batch;
+    const binding = this.topics.get(topic);
+    if (binding === undefined) throw new Error(`no ingest binding for topic ${topic}`);
     const applied = await this.bookkeeping.nextOffset(this.config.groupId, topic, partition);
     const pending: KafkaMessage[] = [];
     for (const message of batch.messages) {
@@ -91,22 +102,24 @@ export class ChangeEventsConsumer implements OnApplicationBootstrap, OnApplicati
       const chunk = pending.slice(start, start + CHUNK);
       const last = chunk[chunk.length - 1];
       if (last === undefined) break;
-      await this.processChunk(topic, partition, chunk);
+      await tracedIngest(topic, partition, chunk, () => this.processChunk(binding, partition, chunk));
       payload.resolveOffset(last.offset);
+      this.metrics.recordConsumerPosition(topic, partition, batch.highWatermark, BigInt(last.offset) + 1n);
       await payload.heartbeat();
     }
     await payload.commitOffsetsIfNecessary();
   }
 
   private async processChunk(
-    topic: string,
+    binding: IngestTopic,
     partition: number,
     messages: readonly KafkaMessage[],
   ): Promise<void> {
-    const accepted: { message: KafkaMessage; event: AcceptedChangeEvent }[] = [];
+    const { topic } = binding;
+    const accepted: { message: KafkaMessage; event: AcceptedMessage<unknown> }[] = [];
     const rejected: RejectedMessage[] = [];
     for (const message of messages) {
-      const result = this.validator.parse(message.value);
+      const result = binding.parse(message.value);
       if (result.ok) {
         const metadata = metadataFromMessage(topic, partition, message.offset, message.headers);
         accepted.push({ message, event: { event: result.value, metadata } });
@@ -120,7 +133,7 @@ export class ChangeEventsConsumer implements OnApplicationBootstrap, OnApplicati
     const started = performance.now();
     try {
       await this.commit(
-        topic,
+        binding,
         partition,
         next,
         accepted.map((a) => a.event),
@@ -132,44 +145,50 @@ export class ChangeEventsConsumer implements OnApplicationBootstrap, OnApplicati
       this.logger.warn(`${topic}[${partition}] chunk refused by PostgreSQL (${describe(error)}); isolating`);
       for (const { message, event } of accepted) {
         try {
-          await this.commands.execute(new IngestChangeEventsCommand([event]));
+          await binding.ingest([event]);
         } catch (single) {
           if (!isDataError(single)) throw single;
           const errors = [{ field: '', message: `the event store refused the event: ${describe(single)}` }];
           rejected.push(rejectedMessage(topic, partition, message, 'store_rejected', errors));
         }
       }
-      await this.commit(topic, partition, next, [], rejected);
+      await this.commit(binding, partition, next, [], rejected);
     }
+    const millis = performance.now() - started;
+    this.metrics.recordIngestChunk({
+      topic,
+      messages: messages.length,
+      ingested: messages.length - rejected.length,
+      rejected: countByReason(rejected),
+      seconds: millis / 1000,
+    });
     this.logger.debug(
       `${topic}[${partition}] ${messages.length} messages (${rejected.length} rejected) ` +
-        `committed in ${(performance.now() - started).toFixed(1)} ms`,
+        `committed in ${millis.toFixed(1)} ms`,
     );
   }
 
   /** One transaction: the events, the rejects and the next offset, or none of them. */
   private async commit(
-    topic: string,
+    binding: IngestTopic,
     partition: number,
     next: bigint,
-    events: readonly AcceptedChangeEvent[],
+    events: readonly AcceptedMessage<unknown>[],
     rejected: readonly RejectedMessage[],
   ): Promise<void> {
     // DLQ first: a crash after this and before the commit re-sends (at-least-once, deduped by the
     // original coordinates), while the reverse order could lose a rejected message.
-    if (rejected.length > 0) await this.sendToDlq(rejected);
-    await this.commands.execute(
-      new IngestChangeEventsCommand(events, async (tx) => {
-        await this.bookkeeping.recordRejected(tx, rejected);
-        await this.bookkeeping.saveOffset(tx, this.config.groupId, topic, partition, next);
-      }),
-    );
+    if (rejected.length > 0) await this.sendToDlq(binding.dlqTopic, rejected);
+    await binding.ingest(events, async (tx) => {
+      await this.bookkeeping.recordRejected(tx, rejected);
+      await this.bookkeeping.saveOffset(tx, this.config.groupId, binding.topic, partition, next);
+    });
   }
 
-  private async sendToDlq(rejected: readonly RejectedMessage[]): Promise<void> {
+  private async sendToDlq(dlqTopic: string, rejected: readonly RejectedMessage[]): Promise<void> {
     const failedAt = new Date().toISOString();
     await this.dlqProducer.send({
-      topic: this.config.changeEventsDlqTopic,
+      topic: dlqTopic,
       acks: -1,
       messages: rejected.map((r) => ({
         key: r.key,
@@ -185,6 +204,7 @@ export class ChangeEventsConsumer implements OnApplicationBootstrap, OnApplicati
         },
       })),
     });
+    this.metrics.recordDeadLettered(dlqTopic, rejected.length);
     for (const r of rejected) {
       this.logger.warn(
         `rejected ${r.topic}[${r.partition}]@${r.offset} (${r.reason}): ${describeErrors(r.errors)}`,
@@ -209,6 +229,12 @@ function rejectedMessage(
     errors,
     value: message.value,
   };
+}
+
+function countByReason(rejected: readonly RejectedMessage[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of rejected) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
+  return counts;
 }
 
 /** PostgreSQL data exceptions (22xxx) and integrity violations (23xxx): the input, not the system. */

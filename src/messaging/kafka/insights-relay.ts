@@ -8,7 +8,7 @@ import {
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { KafkaConfig } from '../../config/app-config';
-import { INSIGHT_CONTRACTS } from '../../contracts/insight-events';
+import { INSIGHT_CONTRACTS, type InsightContract } from '../../contracts/insight-events';
 import type { StoredEvent } from '../../event-store/domain/stored-event';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
@@ -16,14 +16,14 @@ import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 export const INSIGHTS_RELAY_CHECKPOINT = 'insights-relay';
 const PAGE = 500;
 
-/** The Kafka message of an insight: key = stream id, JSON payload, headers saying what it is. */
-export function insightMessage(event: StoredEvent, contract: string): Message {
+/** The Kafka message of an insight: the contract's key, JSON payload, headers saying what it is. */
+export function insightMessage(event: StoredEvent, insight: InsightContract): Message {
   return {
-    key: event.streamId,
+    key: insight.key(event.data),
     value: JSON.stringify(event.data),
     headers: {
       'content-type': 'application/json',
-      'x-contract': contract,
+      'x-contract': insight.contract,
       'x-event-type': event.type,
       'x-event-id': event.eventId,
       'x-position': event.position.toString(),
@@ -116,8 +116,8 @@ export class InsightsRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const { events, readUpTo } = await this.store.readAllOfTypes(after, this.types, PAGE);
       if (readUpTo <= after) return undefined;
       const messages = events.flatMap((event) => {
-        const contract = INSIGHT_CONTRACTS.get(event.type);
-        return contract === undefined ? [] : [insightMessage(event, contract)];
+        const insight = INSIGHT_CONTRACTS.get(event.type);
+        return insight === undefined ? [] : [insightMessage(event, insight)];
       });
       if (messages.length > 0) {
         await this.producer.send({

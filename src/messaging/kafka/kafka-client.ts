@@ -2,14 +2,18 @@ import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
 import type { KafkaConfig } from '../../config/app-config';
 
+/** kafkajs logs through Nest's logger (JSON lines via pino), its details as fields under `kafka`. */
 const kafkaLogger: logCreator = () => {
   const logger = new Logger('kafkajs');
-  return ({ level, log }: LogEntry) => {
-    const { message, ...extra } = log;
-    const line = `${message} ${JSON.stringify(extra)}`;
-    if (level === logLevel.ERROR) logger.error(line);
-    else if (level === logLevel.WARN) logger.warn(line);
-    else logger.debug(line);
+  return ({ namespace, level, log }: LogEntry) => {
+    // timestamp and logger repeat what every log line already says.
+    const details = Object.fromEntries(
+      Object.entries(log).filter(([key]) => key !== 'message' && key !== 'timestamp' && key !== 'logger'),
+    );
+    const entry = { message: log.message, kafka: { namespace, ...details } };
+    if (level === logLevel.ERROR) logger.error(entry);
+    else if (level === logLevel.WARN) logger.warn(entry);
+    else logger.debug(entry);
   };
 };
 
@@ -29,9 +33,15 @@ export async function ensureTopics(kafka: Kafka, config: KafkaConfig): Promise<v
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const wanted = [config.changeEventsTopic, config.changeEventsDlqTopic, config.insightsTopic].filter(
-      (t) => !existing.has(t),
-    );
+    const wanted = [
+      config.changeEventsTopic,
+      config.changeEventsDlqTopic,
+      config.alertEventsTopic,
+      config.alertEventsDlqTopic,
+      config.topologyTopic,
+      config.topologyDlqTopic,
+      config.insightsTopic,
+    ].filter((t) => !existing.has(t));
     if (wanted.length > 0) {
       await admin.createTopics({
         waitForLeaders: true,

@@ -1,0 +1,34 @@
+# The service image: build with the dev toolchain, run with production dependencies only.
+#   docker build -t change-audit .
+#   docker run -e DATABASE_URL=postgres://… -e KAFKA_BROKERS=… -e API_KEYS='[…]' -p 3000:3000 change-audit
+# docs/operations.md lists every variable; docker-compose.yml runs the whole stack.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# Dependencies first, so a source-only change reuses the npm ci layer.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY migrations ./migrations
+# src/ imports contracts/*/schema.json (the enums come from the published schema).
+COPY contracts ./contracts
+# tsc -p tsconfig.build.json: dist/src (the service, CLIs) and dist/migrations (run at start-up).
+RUN npm run build
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# Read at run time: contractsDir() looks for contracts/ above dist/src/contracts, i.e. /app/contracts.
+COPY contracts ./contracts
+COPY deploy/healthcheck.mjs ./deploy/healthcheck.mjs
+# The node image's unprivileged user; the app writes nothing under /app.
+USER node
+EXPOSE 3000
+# Slim images have no curl or wget: node itself probes liveness.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "deploy/healthcheck.mjs", "/health/live"]
+CMD ["node", "dist/src/main.js"]

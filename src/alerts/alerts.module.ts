@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { EventStoreModule } from '../event-store/event-store.module';
+import { IngestAlertEventsHandler } from './commands/ingest-alert-events/ingest-alert-events.handler';
+import { RebuildAlertsHandler } from './commands/rebuild-alerts/rebuild-alerts.handler';
+import { AlertsController } from './http/alerts.controller';
+import { AlertsProjectionsController } from './http/alerts-projections.controller';
+import { AlertsProjection } from './infrastructure/alerts.projection';
+import { AlertsReadModel } from './infrastructure/alerts.read-model';
+
+/** Alerts in (generic alert-event.v1 and Alertmanager's webhook), stored as events, one row per instance. */
+@Module({
+  imports: [EventStoreModule],
+  controllers: [AlertsController, AlertsProjectionsController],
+  providers: [AlertsProjection, AlertsReadModel, IngestAlertEventsHandler, RebuildAlertsHandler],
+  exports: [AlertsReadModel],
+})
+export class AlertsModule {}

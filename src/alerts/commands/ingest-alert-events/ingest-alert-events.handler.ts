@@ -1,0 +1,27 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { PostgresEventStore } from '../../../event-store/postgres-event-store';
+import { toNewAlertEvent } from '../../domain/alert-stream';
+import { AlertsProjection } from '../../infrastructure/alerts.projection';
+import { IngestAlertEventsCommand, type AlertIngestResult } from './ingest-alert-events.command';
+
+@CommandHandler(IngestAlertEventsCommand)
+export class IngestAlertEventsHandler implements ICommandHandler<
+  IngestAlertEventsCommand,
+  AlertIngestResult
+> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: PostgresEventStore,
+    private readonly alerts: AlertsProjection,
+  ) {}
+
+  async execute({ events, withinTransaction }: IngestAlertEventsCommand): Promise<AlertIngestResult> {
+    return this.dataSource.transaction(async (tx) => {
+      const { appended, duplicates } = await this.store.append(tx, events.map(toNewAlertEvent));
+      await this.alerts.apply(tx, appended);
+      if (withinTransaction) await withinTransaction(tx);
+      return { stored: appended.map((e) => e.eventId), duplicates };
+    });
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * Prometheus Alertmanager webhook (payload version 4) → alert-event.v1.
+ *
+ * Alertmanager posts one notification per alert group: every alert of the group, firing and resolved,
+ * each time the group is (re)notified. Mapping is per alert; an alert that cannot be mapped is reported
+ * with the JSON Pointer of the offending field in the webhook body and does not stop the others.
+ * Fields this mapping does not use are ignored, so Grafana's superset of the payload (orgId, silenceURL,
+ * values, ...) is accepted too. The events produced still have to pass the alert-event.v1 contract.
+ */
+import type { FieldError } from '../../contracts/contract-validator';
+import type { AlertEvent, AlertSeverity } from './alert-event';
+
+export interface AlertmanagerAlert {
+  readonly status: 'firing' | 'resolved';
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly startsAt: string;
+  readonly endsAt?: string;
+  readonly generatorURL?: string;
+  readonly fingerprint: string;
+}
+
+export interface AlertmanagerWebhook {
+  readonly version: '4';
+  readonly groupKey?: string;
+  readonly truncatedAlerts?: number;
+  readonly status?: string;
+  readonly receiver?: string;
+  readonly groupLabels?: Readonly<Record<string, string>>;
+  readonly commonLabels?: Readonly<Record<string, string>>;
+  readonly commonAnnotations?: Readonly<Record<string, string>>;
+  readonly externalURL?: string;
+  readonly alerts: readonly unknown[];
+}
+
+/** Which labels give each alert field; the first label present with a non-empty value wins. */
+export interface AlertLabelMapping {
+  readonly service: readonly string[];
+  readonly environment: readonly string[];
+  readonly region: readonly string[];
+  readonly cluster: readonly string[];
+  readonly severity: readonly string[];
+}
+
+export const DEFAULT_ALERT_LABEL_MAPPING: AlertLabelMapping = {
+  service: ['service', 'job', 'app'],
+  environment: ['env', 'environment', 'namespace'],
+  region: ['region'],
+  cluster: ['cluster'],
+  severity: ['severity', 'priority'],
+};
+
+export interface AlertmanagerMappingOptions {
+  readonly labels: AlertLabelMapping;
+  /** alert-event.v1 `source` of the events produced. */
+  readonly source: string;
+  /**
+   * Environment of alerts that carry none of the environment labels (an Alertmanager usually serves one
+   * environment). Undefined: such an alert is rejected naming its labels.
+   */
+  readonly defaultEnvironment?: string | undefined;
+  /** Severity of alerts without a severity label, or with a value not recognised. */
+  readonly defaultSeverity: AlertSeverity;
+}
+
+export const DEFAULT_ALERTMANAGER_MAPPING: AlertmanagerMappingOptions = {
+  labels: DEFAULT_ALERT_LABEL_MAPPING,
+  source: 'alertmanager',
+  defaultEnvironment: undefined,
+  defaultSeverity: 'warning',
+};
+
+export interface RejectedAlert {
+  /** Position in the webhook's alerts array. */
+  readonly index: number;
+  readonly errors: readonly FieldError[];
+}
+
+export type AlertmanagerMapping =
+  | { readonly ok: true; readonly events: readonly AlertEvent[]; readonly rejected: readonly RejectedAlert[] }
+  /** The payload as a whole is not an Alertmanager v4 webhook: nothing was mapped. */
+  | { readonly ok: false; readonly errors: readonly FieldError[] };
+
+/** What Alertmanager sends as endsAt for an alert that has not ended (Go's zero time). */
+const ZERO_TIME = /^0001-01-01T00:00:00(\.0+)?(Z|[+-]00:00)$/;
+
+const SEVERITY_ALIASES: Readonly<Record<string, AlertSeverity>> = {
+  critical: 'critical',
+  crit: 'critical',
+  page: 'critical',
+  emergency: 'critical',
+  fatal: 'critical',
+  disaster: 'critical',
+  p1: 'critical',
+  sev1: 'critical',
+  high: 'high',
+  error: 'high',
+  major: 'high',
+  p2: 'high',
+  sev2: 'high',
+  warning: 'warning',
+  warn: 'warning',
+  minor: 'warning',
+  medium: 'warning',
+  average: 'warning',
+  p3: 'warning',
+  sev3: 'warning',
+  info: 'info',
+  informational: 'info',
+  notice: 'info',
+  low: 'info',
+  none: 'info',
+  p4: 'info',
+  p5: 'info',
+  sev4: 'info',
+  sev5: 'info',
+};
+
+/** The alert-event.v1 severity for a severity label value, or undefined when it is not one we know. */
+export function normalizeSeverity(value: string | undefined): AlertSeverity | undefined {
+  if (value === undefined) return undefined;
+  return SEVERITY_ALIASES[
+    value
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_-]/g, '')
+  ];
+}
+
+function firstLabel(labels: Readonly<Record<string, string>>, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = labels[name];
+    if (value !== undefined && value.trim() !== '') return value;
+  }
+  return undefined;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function stringMap(
+  value: unknown,
+  pointer: string,
+  errors: FieldError[],
+): Record<string, string> | undefined {
+  if (!isRecord(value)) {
+    errors.push({ field: pointer, message: `${pointer} must be an object of strings` });
+    return undefined;
+  }
+  const out: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'string') {
+      const field = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      errors.push({ field, message: `${field} must be a string` });
+    } else {
+      out[key] = item;
+    }
+  }
+  return out;
+}
+
+function checkWebhook(body: unknown): FieldError[] {
+  if (!isRecord(body)) return [{ field: '', message: 'message must be an Alertmanager webhook object' }];
+  const errors: FieldError[] = [];
+  if (body['version'] === undefined) errors.push({ field: '/version', message: '/version is required' });
+  else if (body['version'] !== '4') {
+    errors.push({
+      field: '/version',
+      message: '/version must be "4" (Alertmanager webhook payload version 4)',
+    });
+  }
+  if (body['alerts'] === undefined) errors.push({ field: '/alerts', message: '/alerts is required' });
+  else if (!Array.isArray(body['alerts']))
+    errors.push({ field: '/alerts', message: '/alerts must be an array' });
+  if (body['groupKey'] !== undefined && typeof body['groupKey'] !== 'string') {
+    errors.push({ field: '/groupKey', message: '/groupKey must be a string' });
+  }
+  return errors;
+}
+
+function mapAlert(
+  raw: unknown,
+  pointer: string,
+  groupKey: string | undefined,
+  options: AlertmanagerMappingOptions,
+): { event: AlertEvent } | { errors: FieldError[] } {
+  if (!isRecord(raw)) return { errors: [{ field: pointer, message: `${pointer} must be an object` }] };
+  const errors: FieldError[] = [];
+  const status = raw['status'];
+  if (status !== 'firing' && status !== 'resolved') {
+    errors.push({ field: `${pointer}/status`, message: `${pointer}/status must be "firing" or "resolved"` });
+  }
+  const labels = stringMap(raw['labels'] ?? null, `${pointer}/labels`, errors) ?? {};
+  const annotations =
+    raw['annotations'] === undefined
+      ? {}
+      : (stringMap(raw['annotations'], `${pointer}/annotations`, errors) ?? {});
+  const fingerprint = raw['fingerprint'];
+  if (typeof fingerprint !== 'string' || fingerprint === '') {
+    errors.push({
+      field: `${pointer}/fingerprint`,
+      message: `${pointer}/fingerprint is required (a non-empty string)`,
+    });
+  }
+  const startsAt = raw['startsAt'];
+  if (typeof startsAt !== 'string' || ZERO_TIME.test(startsAt) || Number.isNaN(Date.parse(startsAt))) {
+    errors.push({
+      field: `${pointer}/startsAt`,
+      message: `${pointer}/startsAt must be the instant the alert started`,
+    });
+  }
+  const rawEndsAt = raw['endsAt'];
+  if (rawEndsAt !== undefined && typeof rawEndsAt !== 'string') {
+    errors.push({ field: `${pointer}/endsAt`, message: `${pointer}/endsAt must be a string` });
+  }
+  // A firing alert has not ended: Alertmanager sends the zero time, or the provisional end after which
+  // it would resolve the alert by itself if Prometheus stopped re-sending it. Neither is an end.
+  const endsAt = typeof rawEndsAt === 'string' && !ZERO_TIME.test(rawEndsAt) ? rawEndsAt : undefined;
+  if (status === 'resolved' && endsAt === undefined) {
+    errors.push({
+      field: `${pointer}/endsAt`,
+      message: `${pointer}/endsAt is required for a resolved alert`,
+    });
+  }
+  const generatorURL = raw['generatorURL'];
+  if (generatorURL !== undefined && typeof generatorURL !== 'string') {
+    errors.push({ field: `${pointer}/generatorURL`, message: `${pointer}/generatorURL must be a string` });
+  }
+  const name = labels['alertname'];
+  if (name === undefined || name === '') {
+    errors.push({ field: `${pointer}/labels/alertname`, message: `${pointer}/labels/alertname is required` });
+  }
+  const environment = firstLabel(labels, options.labels.environment) ?? options.defaultEnvironment;
+  if (environment === undefined) {
+    errors.push({
+      field: `${pointer}/labels`,
+      message: `${pointer}/labels has no environment label (${options.labels.environment.join(', ')})`,
+    });
+  }
+  if (
+    errors.length > 0 ||
+    (status !== 'firing' && status !== 'resolved') ||
+    typeof fingerprint !== 'string' ||
+    typeof startsAt !== 'string' ||
+    name === undefined ||
+    environment === undefined
+  ) {
+    return { errors };
+  }
+  const severityLabel = firstLabel(labels, options.labels.severity);
+  const service = firstLabel(labels, options.labels.service);
+  const region = firstLabel(labels, options.labels.region);
+  const cluster = firstLabel(labels, options.labels.cluster);
+  const event: AlertEvent = {
+    fingerprint,
+    source: options.source,
+    status,
+    startsAt,
+    ...(status === 'resolved' && endsAt !== undefined ? { endsAt } : {}),
+    name,
+    severity: normalizeSeverity(severityLabel) ?? options.defaultSeverity,
+    environment,
+    ...(service === undefined ? {} : { service }),
+    ...(region === undefined ? {} : { region }),
+    ...(cluster === undefined ? {} : { cluster }),
+    ...(groupKey === undefined || groupKey === '' ? {} : { groupKey }),
+    labels,
+    ...(Object.keys(annotations).length === 0 ? {} : { annotations }),
+    ...(typeof generatorURL === 'string' && generatorURL !== '' ? { generatorURL } : {}),
+  };
+  return { event };
+}
+
+/**
+ * Maps an Alertmanager webhook body (parsed JSON, unchecked) to alert-event.v1 events, one per alert.
+ * Errors name fields of the webhook body (`/alerts/2/labels/alertname`).
+ */
+export function mapAlertmanagerWebhook(
+  body: unknown,
+  options: AlertmanagerMappingOptions = DEFAULT_ALERTMANAGER_MAPPING,
+): AlertmanagerMapping {
+  const errors = checkWebhook(body);
+  if (errors.length > 0 || !isRecord(body)) return { ok: false, errors };
+  const webhook = body as unknown as AlertmanagerWebhook;
+  const events: AlertEvent[] = [];
+  const rejected: RejectedAlert[] = [];
+  webhook.alerts.forEach((raw, index) => {
+    const mapped = mapAlert(raw, `/alerts/${index}`, webhook.groupKey, options);
+    if ('event' in mapped) events.push(mapped.event);
+    else rejected.push({ index, errors: mapped.errors });
+  });
+  return { ok: true, events, rejected };
+}

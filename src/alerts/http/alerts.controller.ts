@@ -1,0 +1,170 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { mayPublishAs, type Principal } from '../../auth/api-keys';
+import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import { validateBatch, type BatchRejection } from '../../common/http/batch-intake';
+import type { FieldError } from '../../contracts/contract-validator';
+import { ALERT_EVENT_VALIDATOR, type AlertEventValidator } from '../../contracts/alert-event-validator';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/app-config';
+import { IngestAlertEventsCommand } from '../commands/ingest-alert-events/ingest-alert-events.command';
+import { alertEventId, type AlertEvent } from '../domain/alert-event';
+import {
+  DEFAULT_ALERTMANAGER_MAPPING,
+  mapAlertmanagerWebhook,
+  type AlertmanagerMappingOptions,
+} from '../domain/alertmanager';
+import { AlertsReadModel, type AlertPage, type AlertView } from '../infrastructure/alerts.read-model';
+import { ListAlertsRequest } from './list-alerts.request';
+
+export interface AlertIngestResponse {
+  readonly accepted: readonly { index: number; eventId: string }[];
+  readonly rejected: readonly BatchRejection[];
+}
+
+@Controller('v1/alerts')
+export class AlertsController {
+  private readonly alertmanager: AlertmanagerMappingOptions;
+
+  constructor(
+    @Inject(ALERT_EVENT_VALIDATOR) private readonly validator: AlertEventValidator,
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly commands: CommandBus,
+    private readonly alerts: AlertsReadModel,
+  ) {
+    this.alertmanager = {
+      ...DEFAULT_ALERTMANAGER_MAPPING,
+      labels: {
+        ...DEFAULT_ALERTMANAGER_MAPPING.labels,
+        service: config.alertLabels.service,
+        environment: config.alertLabels.environment,
+        region: config.alertLabels.region,
+      },
+      defaultEnvironment: config.alertLabels.defaultEnvironment,
+    };
+  }
+
+  /**
+   * One alert-event.v1 or an array of up to 1,000; 202 once stored. A repeat of a firing notification is
+   * a no-op; a resolved one closes its firing instance.
+   */
+  @Post()
+  @Roles('publisher')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async ingest(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AlertIngestResponse> {
+    const { accepted, rejected } = validateBatch(body, (item) => this.validator.check(item), 'alert');
+    return this.store(
+      accepted.map(({ index, value }) => ({ index, event: value })),
+      rejected,
+      principal,
+      'http',
+    );
+  }
+
+  /** Prometheus Alertmanager's webhook (version 4), as Alertmanager sends it. Source: alertmanager. */
+  @Post('alertmanager')
+  @Roles('publisher')
+  @HttpCode(HttpStatus.ACCEPTED)
+  async alertmanagerWebhook(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AlertIngestResponse> {
+    const mapped = mapAlertmanagerWebhook(body, this.alertmanager);
+    if (!mapped.ok) throw badRequest(mapped.errors);
+    const accepted: { index: number; event: AlertEvent }[] = [];
+    const rejected: BatchRejection[] = [...mapped.rejected];
+    mapped.events.forEach((event, i) => {
+      // The mapping keeps the alerts it could map in order; find each one's place in the webhook.
+      const index = indexOfMapped(i, mapped.rejected);
+      const result = this.validator.check(event);
+      if (result.ok) accepted.push({ index, event: result.value });
+      else
+        rejected.push({
+          index,
+          errors: result.errors.map((e) => ({ ...e, field: `/alerts/${index}${e.field}` })),
+        });
+    });
+    if (accepted.length === 0) throw badRequest(rejected.flatMap((r) => r.errors));
+    return this.store(accepted, rejected, principal, 'alertmanager');
+  }
+
+  /** Alert instances, newest first: filters from/to (on startsAt), service, environment, status. */
+  @Get()
+  @Roles('reviewer')
+  async list(@Query() request: ListAlertsRequest): Promise<AlertPage> {
+    const from = request.from === undefined ? undefined : new Date(request.from);
+    const to = request.to === undefined ? undefined : new Date(request.to);
+    if (from && to && from >= to) throw new BadRequestException('from must be before to');
+    return this.alerts.list(
+      { from, to, service: request.service, environment: request.environment, status: request.status },
+      request.limit ?? 50,
+    );
+  }
+
+  /** One alert by instance key or fingerprint (its latest instance), with its notifications. */
+  @Get(':id')
+  @Roles('reviewer')
+  async get(@Param('id') id: string): Promise<AlertView & { events: readonly unknown[] }> {
+    const alert = await this.alerts.get(id);
+    if (alert === undefined) throw new NotFoundException(`no alert with fingerprint or key "${id}"`);
+    return alert;
+  }
+
+  private async store(
+    accepted: readonly { index: number; event: AlertEvent }[],
+    rejected: readonly BatchRejection[],
+    principal: Principal,
+    receivedVia: string,
+  ): Promise<AlertIngestResponse> {
+    const foreign = accepted.find(({ event }) => !mayPublishAs(principal, event.source));
+    if (foreign !== undefined) {
+      throw new ForbiddenException(
+        `alert at index ${foreign.index} has source "${foreign.event.source}", which this API key may not publish as`,
+      );
+    }
+    const metadata = { receivedVia, publishedBy: principal.name };
+    await this.commands.execute(
+      new IngestAlertEventsCommand(accepted.map(({ event }) => ({ event, metadata }))),
+    );
+    return {
+      accepted: accepted.map(({ index, event }) => ({ index, eventId: alertEventId(event) })),
+      rejected: [...rejected].sort((a, b) => a.index - b.index),
+    };
+  }
+}
+
+/** The webhook index of the i-th mapped alert, given the indexes the mapping rejected. */
+function indexOfMapped(i: number, rejectedByMapping: readonly { index: number }[]): number {
+  const skipped = new Set(rejectedByMapping.map((r) => r.index));
+  let index = -1;
+  for (let seen = -1; seen < i;) {
+    index += 1;
+    if (!skipped.has(index)) seen += 1;
+  }
+  return index;
+}
+
+function badRequest(errors: readonly FieldError[]): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: errors.map((e) => e.message),
+    errors,
+  });
+}

@@ -1,0 +1,31 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { PostgresEventStore } from '../../../event-store/postgres-event-store';
+import { toNewTopologyEvent } from '../../domain/topology-stream';
+import { ReplaceTopologyCommand } from './replace-topology.command';
+
+@CommandHandler(ReplaceTopologyCommand)
+export class ReplaceTopologyHandler implements ICommandHandler<
+  ReplaceTopologyCommand,
+  { readonly stored: number }
+> {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: PostgresEventStore,
+  ) {}
+
+  async execute({
+    topologies,
+    withinTransaction,
+  }: ReplaceTopologyCommand): Promise<{ readonly stored: number }> {
+    const now = new Date();
+    return this.dataSource.transaction(async (tx) => {
+      const { appended } = await this.store.append(
+        tx,
+        topologies.map((t) => toNewTopologyEvent(t, now)),
+      );
+      if (withinTransaction) await withinTransaction(tx);
+      return { stored: appended.length };
+    });
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * Which changes can have caused an alert.
+ *
+ * A change is a candidate when, in the alert's environment and region, it
+ * - started within the lookback before the alert (or is still active then: a long rollout or migration
+ *   that began earlier), and no later than a small clock-skew allowance after the alert started; and
+ * - is on the alerting service, on one of its dependencies (what it calls, up to a few hops: a broken
+ *   dependency breaks its callers), on a direct caller (a caller's new traffic pattern can overload it),
+ *   or has no service at all (infrastructure, database, shared configuration: a broad change).
+ */
+import { timeWeight } from './factors';
+import { DEFAULT_INCIDENT_GROUPING, type IncidentGroupingOptions } from './incidents';
+import type { ChangeStep, CorrelationAlert, CorrelationChange } from './inputs';
+import type { ServiceGraph } from './topology';
+
+export interface CorrelationOptions {
+  /** How far before the alert's start a change may have started (or last progressed). */
+  readonly lookbackMs: number;
+  /** How far after the alert's start a change may appear to start: producers' clocks disagree. */
+  readonly clockSkewMs: number;
+  /**
+   * A change still in progress counts as active for at most this long after it started: a change whose
+   * terminal event was lost must not stay a suspect forever.
+   */
+  readonly maxActiveMs: number;
+  readonly maxDependencyHops: number;
+  readonly maxCallerHops: number;
+  /** Other alerts corroborate a change when they start within this long after it reached them. */
+  readonly corroborationWindowMs: number;
+  /** Which other alerts form the alert's incident: those a good explanation should explain too. */
+  readonly incidents: IncidentGroupingOptions;
+}
+
+export const DEFAULT_CORRELATION_OPTIONS: CorrelationOptions = {
+  lookbackMs: 4 * 3_600_000,
+  clockSkewMs: 5 * 60_000,
+  maxActiveMs: 24 * 3_600_000,
+  maxDependencyHops: 3,
+  maxCallerHops: 1,
+  corroborationWindowMs: 2 * 3_600_000,
+  incidents: DEFAULT_INCIDENT_GROUPING,
+};
+
+/** How a change's target relates to the alerting service. */
+export type Relation =
+  | { readonly type: 'same_service'; readonly service: string }
+  | {
+      readonly type: 'dependency';
+      readonly service: string;
+      readonly hops: number;
+      readonly via: readonly string[];
+      /** The services on `via` seen alerting: the fault's way up to the alert is visible there. */
+      readonly alertingVia: readonly string[];
+    }
+  | {
+      readonly type: 'caller';
+      readonly service: string;
+      readonly hops: number;
+      readonly via: readonly string[];
+    }
+  | { readonly type: 'broad' };
+
+/** When the change reached the alert's scope, the latest time before the alert. */
+export interface Exposure {
+  readonly at: number;
+  /** The step of the change's rollout that did it; undefined when only the change's start is known. */
+  readonly step?: ChangeStep | undefined;
+  readonly region?: string | undefined;
+  readonly cluster?: string | undefined;
+}
+
+export interface Candidate {
+  readonly change: CorrelationChange;
+  readonly relation: Relation;
+  readonly exposure: Exposure;
+}
+
+export function relationTo(
+  alert: CorrelationAlert,
+  change: CorrelationChange,
+  graph: ServiceGraph,
+  options: CorrelationOptions,
+): Relation | undefined {
+  if (change.service === undefined) return { type: 'broad' };
+  if (alert.service === undefined) return undefined;
+  if (change.service === alert.service) return { type: 'same_service', service: change.service };
+  const dependency = graph.dependencies(alert.service, options.maxDependencyHops).get(change.service);
+  if (dependency !== undefined) {
+    return { type: 'dependency', service: change.service, ...dependency, alertingVia: [] };
+  }
+  const caller = graph.callers(alert.service, options.maxCallerHops).get(change.service);
+  if (caller !== undefined) return { type: 'caller', service: change.service, ...caller };
+  return undefined;
+}
+
+const compatible = (a: string | undefined, b: string | undefined): boolean =>
+  a === undefined || b === undefined || a === b;
+
+/** Steps that put more of the change in front of traffic (terminal events do not). */
+const EXPOSING: ReadonlySet<ChangeStep['phase']> = new Set(['started', 'progressed']);
+
+/**
+ * When the change reached the alert's scope, as the step of its rollout that best explains the alert's
+ * timing (see timeWeight): usually the latest step before the alert, not one that came after it (only the
+ * clock-skew allowance lets those count at all). Only steps that reached the alert's region count, and
+ * steps in its cluster win over others when clusters are comparable (same service, or a broad change; a
+ * dependency's cluster is another system's). A step without a cluster covers its region. Undefined when
+ * the change never reached the alert's region by then.
+ */
+export function exposureFor(
+  alert: CorrelationAlert,
+  change: CorrelationChange,
+  relation: Relation,
+  options: CorrelationOptions,
+): Exposure | undefined {
+  const limit = alert.startsAt + options.clockSkewMs;
+  const compareClusters = relation.type === 'same_service' || relation.type === 'broad';
+  const steps = change.steps.filter((s) => EXPOSING.has(s.phase));
+  if (steps.length === 0) {
+    if (change.startedAt > limit || !compatible(change.region, alert.region)) return undefined;
+    return { at: change.startedAt, region: change.region, cluster: change.cluster };
+  }
+  const inRegion = steps.filter((s) => s.at <= limit && compatible(s.region ?? change.region, alert.region));
+  const inCluster = compareClusters ? inRegion.filter((s) => compatible(s.cluster, alert.cluster)) : inRegion;
+  const pool = inCluster.length > 0 ? inCluster : inRegion;
+  let step: ChangeStep | undefined;
+  let best = -1;
+  for (const s of pool) {
+    const weight = timeWeight(alert.startsAt - s.at, options.clockSkewMs);
+    if (weight >= best) {
+      best = weight;
+      step = s;
+    }
+  }
+  if (step === undefined) return undefined;
+  return {
+    at: step.at,
+    step: step === steps[0] && step.rollout === undefined ? undefined : step,
+    region: step.region ?? change.region,
+    cluster: step.cluster,
+  };
+}
+
+export function selectCandidates(
+  alert: CorrelationAlert,
+  changes: readonly CorrelationChange[],
+  graph: ServiceGraph,
+  options: CorrelationOptions = DEFAULT_CORRELATION_OPTIONS,
+): Candidate[] {
+  const earliestActivity = alert.startsAt - options.lookbackMs;
+  const earliestStart = alert.startsAt - Math.max(options.maxActiveMs, options.lookbackMs);
+  const candidates: Candidate[] = [];
+  for (const change of changes) {
+    if (change.environment !== alert.environment || change.startedAt < earliestStart) continue;
+    const relation = relationTo(alert, change, graph, options);
+    if (relation === undefined) continue;
+    const exposure = exposureFor(alert, change, relation, options);
+    if (exposure === undefined) continue;
+    const lastActivity = Math.max(exposure.at, change.finishedAt ?? Number.POSITIVE_INFINITY);
+    if (lastActivity < earliestActivity) continue;
+    candidates.push({ change, relation, exposure });
+  }
+  return candidates;
+}
+
+/**
+ * What to read from the change read model for an alert: a superset of the candidates, for the query to
+ * narrow with indexes before selectCandidates decides.
+ */
+export interface CandidateQuery {
+  readonly environment: string;
+  /** Changes on these services, plus every change without a service. */
+  readonly services: readonly string[];
+  /** Started at or after this instant (epoch ms)... */
+  readonly startedFrom: number;
+  /**
+   * ...and at or before this one: candidates start before the alert (plus skew), but rollbacks up to a
+   * lookback after it are read too, to mark the changes they revert.
+   */
+  readonly startedTo: number;
+  /** Its last event (or its start) no earlier than this, or still in progress. */
+  readonly activeFrom: number;
+}
+
+export function candidateQuery(
+  alert: CorrelationAlert,
+  graph: ServiceGraph,
+  options: CorrelationOptions = DEFAULT_CORRELATION_OPTIONS,
+): CandidateQuery {
+  const services = new Set<string>();
+  if (alert.service !== undefined) {
+    services.add(alert.service);
+    for (const service of graph.dependencies(alert.service, options.maxDependencyHops).keys())
+      services.add(service);
+    for (const service of graph.callers(alert.service, options.maxCallerHops).keys()) services.add(service);
+  }
+  return {
+    environment: alert.environment,
+    services: [...services].sort(),
+    startedFrom: alert.startsAt - Math.max(options.maxActiveMs, options.lookbackMs),
+    startedTo: alert.startsAt + Math.max(options.clockSkewMs, options.lookbackMs),
+    activeFrom: alert.startsAt - options.lookbackMs,
+  };
+}

@@ -1,0 +1,494 @@
+/**
+ * The scoring factors. Each one looks at one kind of evidence and returns a weight (1 is neutral, above
+ * raises suspicion, below lowers it) and, when it says something, a reason a reviewer can read. A suspect's
+ * likelihood is the product of its weights; its score is its share of all candidates' likelihoods plus the
+ * chance that no change caused the alert (see competitionScore).
+ *
+ * The weights are priors from how incidents usually unfold, not fitted to data: most are caused by a
+ * deploy or a configuration change, within minutes of it reaching the failing scope, on the failing
+ * service or on something it depends on; a change that failed or was rolled back is more often the culprit
+ * than one that completed; an autoscaler's scaling action is more often a reaction than a cause.
+ */
+import type { AlertSeverity } from '../../alerts/domain/alert-event';
+import type { ChangeKind } from '../../changes/domain/change-event';
+import type { Candidate, Exposure, Relation } from './candidates';
+import { formatDuration, listNames, plural, relativeToAlert } from './explain';
+import type { ChangeStep, CorrelationAlert, CorrelationChange } from './inputs';
+
+export type FactorName = 'time' | 'topology' | 'scope' | 'kind' | 'outcome' | 'corroboration';
+
+export interface Factor {
+  readonly name: FactorName;
+  readonly weight: number;
+  /** Undefined when the factor has nothing worth saying (a neutral weight). */
+  readonly reason?: string | undefined;
+}
+
+const MINUTE = 60_000;
+
+// ---------------------------------------------------------------------------------------------------
+// Time
+
+/** Before this long, an alert has rarely had time to fire: onset plus the rule's `for` take minutes. */
+export const TIME_RAMP_MS = 2 * MINUTE;
+/** Changes that reached the scope this recently before the alert are all equally plausible. */
+export const TIME_PLATEAU_MS = 20 * MINUTE;
+/** Beyond the plateau, the weight halves after this much more time. */
+export const TIME_HALF_LIFE_MS = 30 * MINUTE;
+
+/**
+ * Weight of the time from a change reaching the alert's scope to the alert's start (`deltaMs`, positive
+ * when the change came first). Full weight from 2 to 20 min; less just before the alert (too soon to have
+ * fired), decaying slowly after (1/(1+x^1.5): a change 1 h earlier is still a plausible cause); after the
+ * alert only within the clock-skew allowance, and low.
+ */
+export function timeWeight(deltaMs: number, clockSkewMs: number): number {
+  if (deltaMs < -clockSkewMs) return 0;
+  if (deltaMs < 0) return 0.3 - 0.2 * (-deltaMs / Math.max(clockSkewMs, 1));
+  if (deltaMs < TIME_RAMP_MS) return 0.6 + 0.4 * (deltaMs / TIME_RAMP_MS);
+  if (deltaMs <= TIME_PLATEAU_MS) return 1;
+  return 1 / (1 + ((deltaMs - TIME_PLATEAU_MS) / TIME_HALF_LIFE_MS) ** 1.5);
+}
+
+function describeStep(step: ChangeStep): string {
+  const parts: string[] = [];
+  const rollout = step.rollout;
+  if (rollout?.stage !== undefined && rollout.stage !== 'batch') parts.push(rollout.stage);
+  if (rollout?.batch !== undefined) {
+    parts.push(
+      rollout.totalBatches === undefined
+        ? `batch ${rollout.batch}`
+        : `batch ${rollout.batch}/${rollout.totalBatches}`,
+    );
+  }
+  if (rollout?.percent !== undefined) parts.push(`${rollout.percent}%`);
+  return parts.join(', ');
+}
+
+export function timeFactor(
+  alert: CorrelationAlert,
+  change: CorrelationChange,
+  exposure: Exposure,
+  clockSkewMs: number,
+): Factor {
+  const weight = timeWeight(alert.startsAt - exposure.at, clockSkewMs);
+  const skewNote = exposure.at > alert.startsAt ? ' (within the clock-skew allowance)' : '';
+  if (exposure.step === undefined) {
+    return {
+      name: 'time',
+      weight,
+      reason: `started ${relativeToAlert(exposure.at, alert.startsAt)}${skewNote}`,
+    };
+  }
+  const where = exposure.step.cluster ?? exposure.step.region;
+  const what = describeStep(exposure.step);
+  const reached =
+    where === undefined
+      ? `rollout step${what === '' ? '' : ` (${what})`}`
+      : `reached ${where}${what === '' ? '' : ` (${what})`}`;
+  const started =
+    exposure.at - change.startedAt >= MINUTE
+      ? ` (started ${relativeToAlert(change.startedAt, alert.startsAt)})`
+      : '';
+  return {
+    name: 'time',
+    weight,
+    reason: `${reached} ${relativeToAlert(exposure.at, alert.startsAt)}${skewNote}${started}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Topology
+
+/**
+ * A direct dependency is nearly as suspect as the service itself; each further hop loses 40%, except
+ * through services seen alerting: there the fault's way up to the alert is visible, so they do not count
+ * as distance. A caller can break the service (a new traffic pattern, retry storms) but less often. A
+ * broad change (no service) starts lower; its scope (scopeFactor) says how close it came.
+ */
+export function topologyFactor(
+  relation: Relation,
+  change: Pick<CorrelationChange, 'region' | 'environment'>,
+): Factor {
+  switch (relation.type) {
+    case 'same_service':
+      return { name: 'topology', weight: 1, reason: `on the alerting service (${relation.service})` };
+    case 'dependency': {
+      const dark = Math.max(0, relation.hops - 1 - relation.alertingVia.length);
+      const alerting =
+        relation.alertingVia.length === 0 ? '' : `; ${listNames(relation.alertingVia)} alerting`;
+      return {
+        name: 'topology',
+        weight: 0.75 * 0.6 ** dark,
+        reason:
+          relation.hops === 1
+            ? `on a direct dependency (${relation.service})`
+            : `on a dependency ${relation.hops} hops away (${relation.service}, via ${relation.via.join(' → ')}${alerting})`,
+      };
+    }
+    case 'caller':
+      return {
+        name: 'topology',
+        weight: 0.3 * 0.5 ** (relation.hops - 1),
+        reason:
+          relation.hops === 1
+            ? `on a direct caller (${relation.service}), whose traffic it receives`
+            : `on a caller ${relation.hops} hops away (${relation.service}, via ${relation.via.join(' → ')})`,
+      };
+    case 'broad':
+      return {
+        name: 'topology',
+        weight: 0.5,
+        reason: `affecting no single service but all of ${change.environment}${change.region === undefined ? '' : `/${change.region}`}`,
+      };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Scope: region and cluster
+
+/**
+ * The environment always matches and the region never conflicts (candidates are selected so). Clusters
+ * only compare for the alerting service itself and for broad changes (a dependency's cluster is another
+ * system's). For a broad change the scope is all there is to go on: one confined to the alert's cluster
+ * is a far better suspect than one spread over its region, and one over the whole environment a weak one.
+ */
+export function scopeFactor(
+  relation: Relation,
+  exposure: Pick<Exposure, 'region' | 'cluster'>,
+  alert: Pick<CorrelationAlert, 'region' | 'cluster'>,
+): Factor {
+  const sameCluster =
+    exposure.cluster !== undefined && alert.cluster !== undefined && exposure.cluster === alert.cluster;
+  const otherCluster =
+    exposure.cluster !== undefined && alert.cluster !== undefined && exposure.cluster !== alert.cluster;
+  const global = alert.region !== undefined && exposure.region === undefined;
+  switch (relation.type) {
+    case 'broad':
+      if (sameCluster)
+        return {
+          name: 'scope',
+          weight: 1.6,
+          reason: `confined to the alert's cluster (${alert.cluster ?? ''})`,
+        };
+      if (otherCluster) {
+        return {
+          name: 'scope',
+          weight: 0.3,
+          reason: `on cluster ${exposure.cluster ?? ''}, not the alert's (${alert.cluster ?? ''})`,
+        };
+      }
+      return global ? { name: 'scope', weight: 0.6 } : { name: 'scope', weight: 0.9 };
+    case 'same_service':
+      if (sameCluster) {
+        return { name: 'scope', weight: 1.25, reason: `on the alert's cluster (${alert.cluster ?? ''})` };
+      }
+      if (otherCluster) {
+        return {
+          name: 'scope',
+          weight: 0.4,
+          reason: `on cluster ${exposure.cluster ?? ''}, not the alert's (${alert.cluster ?? ''})`,
+        };
+      }
+      return { name: 'scope', weight: 1 };
+    case 'dependency':
+    case 'caller':
+      return { name: 'scope', weight: 1 };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Kind
+
+const KIND_WEIGHTS: { readonly [K in ChangeKind]: number } = {
+  deploy: 1,
+  config: 0.9,
+  database: 0.9,
+  feature_flag: 0.85,
+  infra: 0.85,
+  experiment: 0.6,
+  other: 0.5,
+  scaling: 0.3,
+};
+
+/**
+ * How often changes of this kind cause incidents. A change that returns to an earlier version rarely does;
+ * neither does an autoscaler's action, which is far more often a reaction to the load that also set off
+ * the alert (a person resizing a service is another matter).
+ */
+export function kindFactor(change: Pick<CorrelationChange, 'kind' | 'isRollback' | 'actorType'>): Factor {
+  const base = KIND_WEIGHTS[change.kind];
+  if (change.isRollback) {
+    return {
+      name: 'kind',
+      weight: base * 0.35,
+      reason: 'a rollback to an earlier version (rarely the cause)',
+    };
+  }
+  switch (change.kind) {
+    case 'scaling':
+      return change.actorType === 'automation'
+        ? {
+            name: 'kind',
+            weight: base,
+            reason: 'an automatic scaling action (more often a reaction to load than a cause)',
+          }
+        : { name: 'kind', weight: 0.7, reason: 'a manual scaling action' };
+    case 'experiment':
+      return { name: 'kind', weight: base, reason: 'an experiment (less often a cause than a deploy)' };
+    case 'deploy':
+    case 'config':
+    case 'database':
+    case 'feature_flag':
+    case 'infra':
+    case 'other':
+      return { name: 'kind', weight: base };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Outcome
+
+/** A later change on the same service that returned it to this change's previous version. */
+export interface RevertingChange {
+  readonly changeId: string;
+  readonly at: number;
+}
+
+/** A change in progress when the alert fired is where on-call looks first, and rightly a little more suspect. */
+const IN_PROGRESS_WEIGHT = 1.15;
+
+/**
+ * What became of the change, as known now. Being undone is the strongest sign (someone, or a canary
+ * analysis, judged it bad), more so after the alert than before. A deploy, migration or infrastructure
+ * change that failed often left things half done; a configuration push or flag flip that failed usually
+ * did not apply at all. A change still in progress when the alert started is somewhat more suspect (and
+ * said, because it is what to stop); a cancelled change barely ran.
+ */
+export function outcomeFactor(
+  change: Pick<CorrelationChange, 'phase' | 'finishedAt' | 'rollout' | 'kind'>,
+  alert: Pick<CorrelationAlert, 'startsAt'>,
+  revertedBy?: RevertingChange,
+): Factor {
+  const undoneAt = change.phase === 'rolled_back' ? change.finishedAt : revertedBy?.at;
+  if (undoneAt !== undefined) {
+    const how =
+      revertedBy !== undefined && change.phase !== 'rolled_back'
+        ? `reverted by ${revertedBy.changeId}`
+        : 'rolled back';
+    if (undoneAt >= alert.startsAt) {
+      return {
+        name: 'outcome',
+        weight: 2,
+        reason: `${how} ${formatDuration(undoneAt - alert.startsAt)} after the alert started`,
+      };
+    }
+    return { name: 'outcome', weight: 1.4, reason: `${how} ${relativeToAlert(undoneAt, alert.startsAt)}` };
+  }
+  switch (change.phase) {
+    case 'failed': {
+      const when =
+        change.finishedAt === undefined ? '' : ` ${relativeToAlert(change.finishedAt, alert.startsAt)}`;
+      const halfDone =
+        change.kind === 'deploy' ||
+        change.kind === 'database' ||
+        change.kind === 'infra' ||
+        change.kind === 'other';
+      return halfDone
+        ? { name: 'outcome', weight: 1.6, reason: `failed${when}` }
+        : { name: 'outcome', weight: 1, reason: `failed to apply${when}` };
+    }
+    case 'started':
+    case 'progressed': {
+      const rollout = change.rollout;
+      if (rollout?.stage !== undefined && /canary/i.test(rollout.stage)) {
+        const share = rollout.percent === undefined ? '' : ` (${rollout.percent}%)`;
+        return { name: 'outcome', weight: IN_PROGRESS_WEIGHT, reason: `still in canary${share}` };
+      }
+      const step =
+        rollout?.batch !== undefined
+          ? ` (batch ${rollout.batch}${rollout.totalBatches === undefined ? '' : `/${rollout.totalBatches}`})`
+          : rollout?.percent !== undefined
+            ? ` (${rollout.percent}%)`
+            : '';
+      return { name: 'outcome', weight: IN_PROGRESS_WEIGHT, reason: `still rolling out${step}` };
+    }
+    case 'succeeded':
+      return change.finishedAt !== undefined && change.finishedAt >= alert.startsAt
+        ? {
+            name: 'outcome',
+            weight: IN_PROGRESS_WEIGHT,
+            reason: 'was still rolling out when the alert started',
+          }
+        : { name: 'outcome', weight: 1 };
+    case 'cancelled':
+      return { name: 'outcome', weight: 0.6, reason: 'cancelled' };
+    case 'planned':
+    case 'rolled_back':
+      return { name: 'outcome', weight: 1 };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Corroboration: other alerts the change would also explain
+
+export interface Corroboration {
+  /** Other alerts on the changed service itself that started after the change reached them. */
+  readonly onChangedService: readonly CorrelationAlert[];
+  /** Alerts on other services that depend on the changed one (through `hops` edges), one per service. */
+  readonly onDependents: readonly { readonly service: string; readonly hops: number }[];
+  /**
+   * For a broad change: alerting services in its scope that are not connected to each other (or to the
+   * alerting service) in the topology, i.e. that one service's fault would not explain. Only alerts that
+   * name the change's cluster count for a change confined to one.
+   */
+  readonly unrelatedServicesInScope: readonly string[];
+  /** How wide that scope is: the narrower, the more each alert in it says. */
+  readonly scope?: 'cluster' | 'region' | 'environment' | undefined;
+  /**
+   * For a change on another service than the alerting one: how many of that service's direct callers
+   * are alerting (the alerting service included), of how many. A fault in a service most others call
+   * would show on more than a few of them.
+   */
+  readonly callers?: { readonly alerting: number; readonly total: number } | undefined;
+  /**
+   * Services (or, without one, alert names) alerting in the same incident that the change does not
+   * explain: not downstream of it, outside its scope, or alerting before it happened.
+   */
+  readonly unexplainedInIncident: readonly string[];
+}
+
+export const NO_CORROBORATION: Corroboration = {
+  onChangedService: [],
+  onDependents: [],
+  unrelatedServicesInScope: [],
+  unexplainedInIncident: [],
+};
+
+/**
+ * A change that also explains other alerts (the changed service alerting too, its callers alerting, many
+ * unrelated services in a broad change's scope) is a better explanation than one that explains only this
+ * alert, and one that leaves alerts of the same incident unexplained is a worse one. Evidence saturates:
+ * beyond a few alerts, more of them says little more.
+ */
+export function corroborationFactor(
+  corroboration: Corroboration,
+  changedService: string | undefined,
+): Factor {
+  const { onChangedService, onDependents, unrelatedServicesInScope, unexplainedInIncident } = corroboration;
+  const onSelf = onChangedService.length === 0 ? 0 : 1 + 0.3 * (onChangedService.length - 1);
+  const dependents = onDependents.reduce((sum, d) => sum + 0.5 * 0.6 ** (d.hops - 1), 0);
+  const perAlert = corroboration.scope === 'cluster' ? 0.4 : corroboration.scope === 'region' ? 0.2 : 0.1;
+  const scope = perAlert * unrelatedServicesInScope.length;
+  const evidence = Math.min(onSelf + dependents + scope, 3);
+  const unexplained = Math.min(unexplainedInIncident.length, 4);
+  const breadth = callerBreadth(corroboration.callers);
+  if (evidence === 0 && unexplained === 0 && breadth === 1) return { name: 'corroboration', weight: 1 };
+  const reasons: string[] = [];
+  if (onChangedService.length > 0 && changedService !== undefined) {
+    const names = [...new Set(onChangedService.map((a) => a.name))];
+    reasons.push(`${changedService} is alerting too (${listNames(names)})`);
+  }
+  if (onDependents.length > 0 && changedService !== undefined) {
+    const services = onDependents.map((d) => d.service);
+    reasons.push(
+      `${plural(services.length, 'other alerting service')} ${services.length === 1 ? 'depends' : 'depend'} on ${changedService} (${listNames(services)})`,
+    );
+  }
+  if (unrelatedServicesInScope.length > 0) {
+    reasons.push(
+      `alerts on ${plural(unrelatedServicesInScope.length, 'unrelated service')} in its scope began after it (${listNames(unrelatedServicesInScope)})`,
+    );
+  }
+  if (unexplained > 0) {
+    reasons.push(`does not explain the incident's alerts on ${listNames(unexplainedInIncident)}`);
+  }
+  if (breadth < 1 && corroboration.callers !== undefined) {
+    const { alerting, total } = corroboration.callers;
+    reasons.push(`only ${alerting} of its ${total} callers ${alerting === 1 ? 'is' : 'are'} alerting`);
+  }
+  return {
+    name: 'corroboration',
+    weight: (1 + 0.6 * evidence) * 0.75 ** unexplained * breadth,
+    reason: reasons.join('; '),
+  };
+}
+
+/**
+ * If the changed service were broken, at least a fifth of its direct callers would likely show it; the
+ * fewer do, the less likely it is the cause. This only bites for services many others call (a change on
+ * a hub such as an auth service is otherwise a dependency, and so a suspect, of nearly every alert).
+ */
+export function callerBreadth(
+  callers: { readonly alerting: number; readonly total: number } | undefined,
+): number {
+  if (callers === undefined || callers.total < 10) return 1;
+  const expected = 0.2 * callers.total;
+  if (callers.alerting >= expected) return 1;
+  return Math.max(0.4, ((callers.alerting + 1) / (expected + 1)) ** 0.7);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Severity and competition: from likelihoods to a score
+
+/**
+ * The weight left for "no change caused this": higher for minor alerts (often noise, capacity or
+ * external causes), lower for critical ones, which follow a change most of the time. It does not reorder
+ * one alert's suspects; it sets how confident their scores are, and how much the alert counts within an
+ * incident (`incidentWeight`).
+ */
+export function severityFactor(severity: AlertSeverity): {
+  readonly noChangeLikelihood: number;
+  readonly incidentWeight: number;
+} {
+  switch (severity) {
+    case 'critical':
+      return { noChangeLikelihood: 0.1, incidentWeight: 1 };
+    case 'high':
+      return { noChangeLikelihood: 0.15, incidentWeight: 0.7 };
+    case 'warning':
+      return { noChangeLikelihood: 0.25, incidentWeight: 0.4 };
+    case 'info':
+      return { noChangeLikelihood: 0.5, incidentWeight: 0.15 };
+  }
+}
+
+/**
+ * A suspect's score: its likelihood's share of every candidate's plus the no-change likelihood. The more
+ * (and the stronger) the other candidates, the lower the score: one strong candidate among weak ones
+ * scores near 1, two equal ones near 0.5 each.
+ */
+export function competitionScore(
+  likelihood: number,
+  allLikelihoods: number,
+  noChangeLikelihood: number,
+): number {
+  const total = allLikelihoods + noChangeLikelihood;
+  return total <= 0 ? 0 : likelihood / total;
+}
+
+export function competitionReason(rank: number, candidates: number): string {
+  if (candidates === 1) return 'the only candidate change';
+  return rank === 1
+    ? `the strongest of ${plural(candidates, 'candidate change')}`
+    : `ranked ${rank} of ${plural(candidates, 'candidate change')}`;
+}
+
+/** The factors of one candidate, in the order their reasons read best. */
+export function candidateFactors(
+  candidate: Candidate,
+  alert: CorrelationAlert,
+  corroboration: Corroboration,
+  clockSkewMs: number,
+  revertedBy?: RevertingChange,
+): Factor[] {
+  const { change, relation, exposure } = candidate;
+  return [
+    timeFactor(alert, change, exposure, clockSkewMs),
+    topologyFactor(relation, change),
+    scopeFactor(relation, exposure, alert),
+    kindFactor(change),
+    outcomeFactor(change, alert, revertedBy),
+    corroborationFactor(corroboration, change.service),
+  ];
+}

@@ -1,0 +1,457 @@
+/**
+ * Ranks the candidate changes of an alert, or of an incident (a group of alerts), by how likely each is to
+ * have caused it, with the reasons.
+ */
+import {
+  DEFAULT_CORRELATION_OPTIONS,
+  selectCandidates,
+  type Candidate,
+  type CorrelationOptions,
+  type Relation,
+} from './candidates';
+import { plural } from './explain';
+import {
+  candidateFactors,
+  competitionReason,
+  competitionScore,
+  severityFactor,
+  type Corroboration,
+  type Factor,
+  type RevertingChange,
+} from './factors';
+import { groupIncidents } from './incidents';
+import type { CorrelationAlert, CorrelationChange } from './inputs';
+import type { ServiceGraph } from './topology';
+
+export interface Suspect {
+  readonly changeId: string;
+  /** 1 for the most likely. */
+  readonly rank: number;
+  /** 0..1: the suspect's share of the evidence, next to the other candidates and "no change did it". */
+  readonly score: number;
+  /** The product of the factors' weights, before competition. */
+  readonly likelihood: number;
+  readonly reasons: readonly string[];
+  readonly factors: readonly Factor[];
+  readonly relation: Relation;
+  /** When the change reached the alert's scope (epoch ms). */
+  readonly exposureAt: number;
+  readonly change: CorrelationChange;
+}
+
+export interface AlertRanking {
+  readonly alert: CorrelationAlert;
+  /** Every candidate, most likely first. */
+  readonly suspects: readonly Suspect[];
+  /** The share left for "none of these changes caused it". */
+  readonly noChangeScore: number;
+}
+
+export interface AlertRankingInput {
+  readonly alert: CorrelationAlert;
+  /** Changes around the alert; selectCandidates keeps those that qualify. Rollbacks among them mark what they revert. */
+  readonly changes: readonly CorrelationChange[];
+  readonly graph: ServiceGraph;
+  /** Other alerts around the same time, for corroboration; the ranked alert itself may be included. */
+  readonly alerts?: readonly CorrelationAlert[] | undefined;
+}
+
+const compatible = (a: string | undefined, b: string | undefined): boolean =>
+  a === undefined || b === undefined || a === b;
+
+/** How far back a rollback looks for the change it reverts. */
+const REVERT_LOOKBACK_MS = 24 * 3_600_000;
+
+/**
+ * The change each rollback change reverts: on the same service, environment and kind, before it, in a
+ * compatible region; the one whose previous version the rollback returns to when versions say so, else
+ * the latest one.
+ */
+export function findReverted(changes: readonly CorrelationChange[]): Map<string, RevertingChange> {
+  const byService = new Map<string, CorrelationChange[]>();
+  for (const change of changes) {
+    if (change.service === undefined) continue;
+    const key = `${change.environment}\u0000${change.service}`;
+    let list = byService.get(key);
+    if (list === undefined) byService.set(key, (list = []));
+    list.push(change);
+  }
+  const reverted = new Map<string, RevertingChange>();
+  for (const list of byService.values()) {
+    for (const rollback of list) {
+      if (!rollback.isRollback) continue;
+      const earlier = list.filter(
+        (c) =>
+          !c.isRollback &&
+          c.kind === rollback.kind &&
+          c.startedAt < rollback.startedAt &&
+          c.startedAt >= rollback.startedAt - REVERT_LOOKBACK_MS &&
+          compatible(c.region, rollback.region),
+      );
+      const target = rollback.version?.to;
+      const byVersion = target === undefined ? [] : earlier.filter((c) => c.version?.from === target);
+      const pool = byVersion.length > 0 ? byVersion : earlier;
+      const latest = pool.reduce<CorrelationChange | undefined>(
+        (best, c) => (best === undefined || c.startedAt > best.startedAt ? c : best),
+        undefined,
+      );
+      if (latest === undefined) continue;
+      const known = reverted.get(latest.changeId);
+      if (known === undefined || rollback.startedAt < known.at) {
+        reverted.set(latest.changeId, { changeId: rollback.changeId, at: rollback.startedAt });
+      }
+    }
+  }
+  return reverted;
+}
+
+function connected(graph: ServiceGraph, a: string, b: string, maxHops: number): boolean {
+  return a === b || graph.dependencies(a, maxHops).has(b) || graph.dependencies(b, maxHops).has(a);
+}
+
+/** Alerts that started while the candidate could have been behind them, in its region. */
+function alertsAfter(
+  candidate: Candidate,
+  alert: CorrelationAlert,
+  alerts: readonly CorrelationAlert[],
+  options: CorrelationOptions,
+) {
+  const from = candidate.exposure.at - options.clockSkewMs;
+  const to = candidate.exposure.at + options.corroborationWindowMs;
+  return alerts.filter(
+    (other) =>
+      other.key !== alert.key &&
+      other.environment === alert.environment &&
+      other.startsAt >= from &&
+      other.startsAt <= to &&
+      compatible(other.region, candidate.exposure.region),
+  );
+}
+
+/** Whether a fault brought by the candidate would explain `other` (given it started after the change). */
+function explains(
+  candidate: Candidate,
+  other: CorrelationAlert,
+  graph: ServiceGraph,
+  options: CorrelationOptions,
+): boolean {
+  const { change, exposure } = candidate;
+  if (change.service === undefined) return compatible(other.cluster, exposure.cluster);
+  if (other.service === undefined) return false;
+  return (
+    other.service === change.service ||
+    graph.dependencies(other.service, options.maxDependencyHops).has(change.service)
+  );
+}
+
+/**
+ * The other alerts of the alert's incident (grouped as incidents are), leaving out more alerts on the
+ * alerting service itself: every candidate explains those the same.
+ */
+export function incidentPeers(
+  alert: CorrelationAlert,
+  alerts: readonly CorrelationAlert[],
+  graph: ServiceGraph,
+  options: CorrelationOptions,
+): CorrelationAlert[] {
+  const incident = groupIncidents(
+    [alert, ...alerts.filter((a) => a.key !== alert.key)],
+    graph,
+    options.incidents,
+  ).find((i) => i.alerts.some((a) => a.key === alert.key));
+  return (incident?.alerts ?? []).filter(
+    (a) => a.key !== alert.key && (a.service === undefined || a.service !== alert.service),
+  );
+}
+
+/**
+ * The other alerts this candidate would explain as well, and those of the incident it would not (see
+ * corroborationFactor). `peers` are the alert's incident peers (incidentPeers).
+ */
+export function corroborate(
+  candidate: Candidate,
+  alert: CorrelationAlert,
+  alerts: readonly CorrelationAlert[],
+  peers: readonly CorrelationAlert[],
+  graph: ServiceGraph,
+  options: CorrelationOptions,
+): Corroboration {
+  const { change, exposure } = candidate;
+  const onChangedService: CorrelationAlert[] = [];
+  const dependents = new Map<string, number>();
+  const inScope: CorrelationAlert[] = [];
+  const after = alertsAfter(candidate, alert, alerts, options);
+  for (const other of after) {
+    // More alerts on the alerting service itself are the same symptom, and every candidate explains them.
+    if (other.service !== undefined && other.service === alert.service) continue;
+    if (change.service === undefined) {
+      if (exposure.cluster === undefined || other.cluster === exposure.cluster) inScope.push(other);
+    } else if (other.service === change.service) {
+      onChangedService.push(other);
+    } else if (other.service !== undefined) {
+      const hops = graph.dependencies(other.service, options.maxDependencyHops).get(change.service)?.hops;
+      if (hops !== undefined)
+        dependents.set(other.service, Math.min(hops, dependents.get(other.service) ?? hops));
+    }
+  }
+  let callers: Corroboration['callers'];
+  if (change.service !== undefined && change.service !== alert.service) {
+    const direct = graph.directCallers(change.service);
+    const alerting = new Set(
+      after.map((a) => a.service).filter((s): s is string => s !== undefined && direct.includes(s)),
+    );
+    if (alert.service !== undefined && direct.includes(alert.service)) alerting.add(alert.service);
+    callers = { alerting: alerting.size, total: direct.length };
+  }
+  const unexplained = new Set<string>();
+  for (const peer of peers) {
+    const before = peer.startsAt < exposure.at - options.clockSkewMs;
+    if (before || !compatible(peer.region, exposure.region) || !explains(candidate, peer, graph, options)) {
+      unexplained.add(peer.service ?? peer.name);
+    }
+  }
+  return {
+    onChangedService,
+    onDependents: [...dependents]
+      .map(([service, hops]) => ({ service, hops }))
+      .sort((a, b) => a.hops - b.hops || (a.service < b.service ? -1 : 1)),
+    unrelatedServicesInScope: unrelatedGroups(alert, inScope, graph, options.maxDependencyHops),
+    scope:
+      change.service !== undefined
+        ? undefined
+        : exposure.cluster !== undefined
+          ? 'cluster'
+          : exposure.region !== undefined
+            ? 'region'
+            : 'environment',
+    unexplainedInIncident: [...unexplained].sort(),
+    callers,
+  };
+}
+
+/**
+ * A dependency further than one hop is judged by its most visible way up to the alerting service: the
+ * path through the most services seen alerting after the change.
+ */
+function withVisiblePath(
+  candidate: Candidate,
+  alert: CorrelationAlert,
+  alerts: readonly CorrelationAlert[],
+  graph: ServiceGraph,
+  options: CorrelationOptions,
+): Candidate {
+  const { relation } = candidate;
+  if (relation.type !== 'dependency' || relation.hops === 1 || alert.service === undefined) return candidate;
+  const alerting = new Set(
+    alertsAfter(candidate, alert, alerts, options)
+      .map((a) => a.service)
+      .filter((s): s is string => s !== undefined),
+  );
+  if (alerting.size === 0) return candidate;
+  const path = graph.dependencyPath(alert.service, relation.service, options.maxDependencyHops, (s) =>
+    alerting.has(s),
+  );
+  if (path === undefined) return candidate;
+  return {
+    ...candidate,
+    relation: {
+      ...relation,
+      hops: path.hops,
+      via: path.via,
+      alertingVia: path.via.filter((s) => alerting.has(s)),
+    },
+  };
+}
+
+/**
+ * One name per group of alerting services that the topology connects neither to each other nor to the
+ * alerting service: a cascade from one service counts once. Alerts without a service count one each.
+ */
+function unrelatedGroups(
+  alert: CorrelationAlert,
+  alerts: readonly CorrelationAlert[],
+  graph: ServiceGraph,
+  maxHops: number,
+): string[] {
+  const representatives: string[] = alert.service === undefined ? [] : [alert.service];
+  const names: string[] = [];
+  const services = [
+    ...new Set(alerts.map((a) => a.service).filter((s): s is string => s !== undefined)),
+  ].sort();
+  for (const service of services) {
+    if (representatives.some((r) => connected(graph, r, service, maxHops))) continue;
+    representatives.push(service);
+    names.push(service);
+  }
+  for (const other of alerts) if (other.service === undefined) names.push(other.name);
+  return names;
+}
+
+function compareSuspects(
+  a: { likelihood: number; exposureAt: number; changeId: string },
+  b: typeof a,
+): number {
+  if (a.likelihood !== b.likelihood) return b.likelihood - a.likelihood;
+  if (a.exposureAt !== b.exposureAt) return b.exposureAt - a.exposureAt;
+  return a.changeId < b.changeId ? -1 : a.changeId > b.changeId ? 1 : 0;
+}
+
+/** The time and topology reasons read as one sentence: "started 6 min before the alert on a direct dependency (db)". */
+function reasonsOf(factors: readonly Factor[]): string[] {
+  const [time, topology, ...rest] = factors;
+  const head = [time?.reason, topology?.reason].filter((r): r is string => r !== undefined).join(' ');
+  const others = rest.map((f) => f.reason).filter((r): r is string => r !== undefined);
+  return head === '' ? others : [head, ...others];
+}
+
+export function rankAlertSuspects(
+  input: AlertRankingInput,
+  options: CorrelationOptions = DEFAULT_CORRELATION_OPTIONS,
+): AlertRanking {
+  const { alert, changes, graph } = input;
+  const alerts = input.alerts ?? [];
+  const reverted = findReverted(changes);
+  const peers = incidentPeers(alert, alerts, graph, options);
+  const scored = selectCandidates(alert, changes, graph, options).map((selected) => {
+    const candidate = withVisiblePath(selected, alert, alerts, graph, options);
+    const corroboration = corroborate(candidate, alert, alerts, peers, graph, options);
+    const factors = candidateFactors(
+      candidate,
+      alert,
+      corroboration,
+      options.clockSkewMs,
+      reverted.get(candidate.change.changeId),
+    );
+    const likelihood = factors.reduce((product, f) => product * f.weight, 1);
+    return {
+      candidate,
+      factors,
+      likelihood,
+      exposureAt: candidate.exposure.at,
+      changeId: candidate.change.changeId,
+    };
+  });
+  scored.sort(compareSuspects);
+  const total = scored.reduce((sum, s) => sum + s.likelihood, 0);
+  const { noChangeLikelihood } = severityFactor(alert.severity);
+  const suspects = scored.map((s, i): Suspect => ({
+    changeId: s.changeId,
+    rank: i + 1,
+    score: competitionScore(s.likelihood, total, noChangeLikelihood),
+    likelihood: s.likelihood,
+    reasons: [...reasonsOf(s.factors), competitionReason(i + 1, scored.length)],
+    factors: s.factors,
+    relation: s.candidate.relation,
+    exposureAt: s.exposureAt,
+    change: s.candidate.change,
+  }));
+  return { alert, suspects, noChangeScore: competitionScore(noChangeLikelihood, total, noChangeLikelihood) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Incidents
+
+export interface IncidentSuspect {
+  readonly changeId: string;
+  readonly rank: number;
+  /** Severity-weighted mean of the change's score over the incident's alerts (0 where it is no candidate). */
+  readonly score: number;
+  readonly reasons: readonly string[];
+  /** The alerts for which it is a candidate: the alert's key, its rank and score there. */
+  readonly alerts: readonly { readonly key: string; readonly rank: number; readonly score: number }[];
+  readonly change: CorrelationChange;
+}
+
+export interface IncidentRanking {
+  readonly suspects: readonly IncidentSuspect[];
+  readonly alertRankings: readonly AlertRanking[];
+}
+
+export interface IncidentRankingInput {
+  /** The incident's alerts. */
+  readonly incident: readonly CorrelationAlert[];
+  readonly changes: readonly CorrelationChange[];
+  readonly graph: ServiceGraph;
+  /** Alerts outside the incident that may corroborate (the incident's own are always used). */
+  readonly alerts?: readonly CorrelationAlert[] | undefined;
+}
+
+/**
+ * Each alert ranks the changes on its own; an incident's suspect is the change that explains its alerts
+ * best overall, critical alerts counting more than warnings. Its reasons are those of the alert where it
+ * is most suspect, plus how many of the alerts it explains.
+ */
+export function rankIncidentSuspects(
+  input: IncidentRankingInput,
+  options: CorrelationOptions = DEFAULT_CORRELATION_OPTIONS,
+): IncidentRanking {
+  const { incident, changes, graph } = input;
+  const keys = new Set(incident.map((a) => a.key));
+  const context = [...incident, ...(input.alerts ?? []).filter((a) => !keys.has(a.key))];
+  const alertRankings = incident.map((alert) =>
+    rankAlertSuspects({ alert, changes, graph, alerts: context }, options),
+  );
+  const totalWeight = incident.reduce((sum, a) => sum + severityFactor(a.severity).incidentWeight, 0);
+  const byChange = new Map<
+    string,
+    {
+      weighted: number;
+      best: Suspect;
+      bestWeighted: number;
+      alerts: { key: string; rank: number; score: number }[];
+    }
+  >();
+  for (const ranking of alertRankings) {
+    const weight = severityFactor(ranking.alert.severity).incidentWeight;
+    for (const suspect of ranking.suspects) {
+      const entry = byChange.get(suspect.changeId);
+      const weighted = weight * suspect.score;
+      const alertEntry = { key: ranking.alert.key, rank: suspect.rank, score: suspect.score };
+      if (entry === undefined) {
+        byChange.set(suspect.changeId, {
+          weighted,
+          best: suspect,
+          bestWeighted: weighted,
+          alerts: [alertEntry],
+        });
+      } else {
+        entry.weighted += weighted;
+        entry.alerts.push(alertEntry);
+        if (weighted > entry.bestWeighted) {
+          entry.best = suspect;
+          entry.bestWeighted = weighted;
+        }
+      }
+    }
+  }
+  const ranked = [...byChange.entries()]
+    .map(([changeId, entry]) => ({
+      changeId,
+      score: totalWeight > 0 ? entry.weighted / totalWeight : 0,
+      entry,
+      exposureAt: entry.best.exposureAt,
+    }))
+    .sort((a, b) => compareSuspects({ ...a, likelihood: a.score }, { ...b, likelihood: b.score }));
+  const suspects = ranked.map(({ changeId, score, entry }, i): IncidentSuspect => {
+    const firsts = entry.alerts.filter((a) => a.rank === 1).length;
+    const explained =
+      incident.length === 1
+        ? undefined
+        : `a suspect for ${entry.alerts.length} of ${plural(incident.length, 'alert')} in the incident` +
+          (firsts > 0 ? ` (the first suspect for ${firsts})` : '');
+    const ownReasons = entry.best.reasons.slice(0, -1);
+    return {
+      changeId,
+      rank: i + 1,
+      score,
+      reasons: [
+        ...ownReasons,
+        ...(explained === undefined ? [] : [explained]),
+        competitionReason(i + 1, ranked.length),
+      ],
+      alerts: entry.alerts,
+      change: entry.best.change,
+    };
+  });
+  return { suspects, alertRankings };
+}

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { TopologyV1 } from '../../contracts/generated/topology.v1';
+import type { JsonObject, JsonValue, NewEvent, StoredEvent } from '../../event-store/domain/stored-event';
+
+export type Topology = TopologyV1;
+
+/** The dependency graph is one stream; each event replaces the whole graph. */
+export const TOPOLOGY_STREAM = 'topology';
+export const TOPOLOGY_STREAM_ID = 'services';
+export const TOPOLOGY_REPLACED = 'TopologyReplaced';
+
+export interface AcceptedTopology {
+  readonly event: Topology;
+  readonly metadata: JsonObject;
+}
+
+function kafkaCoordinates(metadata: JsonObject): string | undefined {
+  const kafka: JsonValue | undefined = metadata['kafka'];
+  if (typeof kafka !== 'object' || kafka === null || Array.isArray(kafka)) return undefined;
+  const { topic, partition, offset } = kafka;
+  if (typeof topic !== 'string' || typeof partition !== 'number' || typeof offset !== 'string')
+    return undefined;
+  return `${topic}:${partition}:${offset}`;
+}
+
+/**
+ * The idempotency key: the publisher's snapshotId when given; else, from Kafka, the message's
+ * coordinates (a redelivered message is the same version); else (HTTP without snapshotId) a new version.
+ */
+export function topologyEventId({ event, metadata }: AcceptedTopology): string {
+  if (event.snapshotId !== undefined) return `topology:${event.snapshotId}`;
+  const coordinates = kafkaCoordinates(metadata);
+  return coordinates !== undefined ? `topology:kafka:${coordinates}` : `topology:${randomUUID()}`;
+}
+
+export function toNewTopologyEvent(accepted: AcceptedTopology, occurredAt: Date): NewEvent {
+  return {
+    eventId: topologyEventId(accepted),
+    streamType: TOPOLOGY_STREAM,
+    streamId: TOPOLOGY_STREAM_ID,
+    type: TOPOLOGY_REPLACED,
+    data: accepted.event as unknown as JsonObject,
+    metadata: accepted.metadata,
+    occurredAt,
+  };
+}
+
+export function topologyOf(stored: StoredEvent): Topology {
+  return stored.data as unknown as Topology;
+}

@@ -1,0 +1,153 @@
+import type { Incident } from '../domain/incidents';
+import type { CorrelationAlert, CorrelationChange } from '../domain/inputs';
+import type { AlertRanking, IncidentRanking, Suspect } from '../domain/ranking';
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+export interface ChangeSummary {
+  readonly changeId: string;
+  readonly source: string;
+  readonly kind: string;
+  readonly phase: string;
+  readonly service: string | null;
+  readonly environment: string;
+  readonly region: string | null;
+  readonly summary: string | null;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+export function changeSummary(change: CorrelationChange): ChangeSummary {
+  return {
+    changeId: change.changeId,
+    source: change.source,
+    kind: change.kind,
+    phase: change.phase,
+    service: change.service ?? null,
+    environment: change.environment,
+    region: change.region ?? null,
+    summary: change.summary ?? null,
+    startedAt: iso(change.startedAt),
+    finishedAt: iso(change.finishedAt),
+  };
+}
+
+export interface AlertSummary {
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly name: string;
+  readonly severity: string;
+  readonly status: string;
+  readonly service: string | null;
+  readonly environment: string;
+  readonly region: string | null;
+  readonly startsAt: string;
+}
+
+export function alertSummary(alert: CorrelationAlert): AlertSummary {
+  return {
+    key: alert.key,
+    fingerprint: alert.fingerprint,
+    name: alert.name,
+    severity: alert.severity,
+    status: alert.status,
+    service: alert.service ?? null,
+    environment: alert.environment,
+    region: alert.region ?? null,
+    startsAt: new Date(alert.startsAt).toISOString(),
+  };
+}
+
+export interface SuspectView {
+  readonly changeId: string;
+  readonly rank: number;
+  readonly score: number;
+  readonly reasons: readonly string[];
+  readonly factors: readonly {
+    readonly name: string;
+    readonly weight: number;
+    readonly reason: string | null;
+  }[];
+  readonly relation: Suspect['relation'];
+  readonly exposureAt: string;
+  readonly change: ChangeSummary;
+}
+
+export interface AlertSuspectsView {
+  readonly alert: AlertSummary;
+  /** Ranked, most likely first; at most `limit`. */
+  readonly items: readonly SuspectView[];
+  readonly candidates: number;
+  /** The share of the evidence left for "none of these changes caused it". */
+  readonly noChangeScore: number;
+}
+
+const round = (x: number): number => Math.round(x * 10_000) / 10_000;
+
+export function alertSuspectsView(ranking: AlertRanking, limit: number): AlertSuspectsView {
+  return {
+    alert: alertSummary(ranking.alert),
+    items: ranking.suspects.slice(0, limit).map((s) => ({
+      changeId: s.changeId,
+      rank: s.rank,
+      score: round(s.score),
+      reasons: s.reasons,
+      factors: s.factors.map((f) => ({ name: f.name, weight: round(f.weight), reason: f.reason ?? null })),
+      relation: s.relation,
+      exposureAt: new Date(s.exposureAt).toISOString(),
+      change: changeSummary(s.change),
+    })),
+    candidates: ranking.suspects.length,
+    noChangeScore: round(ranking.noChangeScore),
+  };
+}
+
+export interface IncidentView {
+  readonly id: string;
+  readonly startsAt: string;
+  readonly environment: string;
+  readonly services: readonly string[];
+  readonly alerts: readonly AlertSummary[];
+}
+
+export function incidentView(incident: Incident): IncidentView {
+  return {
+    id: incident.id,
+    startsAt: new Date(incident.startsAt).toISOString(),
+    environment: incident.alerts[0]?.environment ?? '',
+    services: incident.services,
+    alerts: incident.alerts.map(alertSummary),
+  };
+}
+
+export interface IncidentSuspectsView {
+  readonly incident: IncidentView;
+  readonly items: readonly {
+    readonly changeId: string;
+    readonly rank: number;
+    readonly score: number;
+    readonly reasons: readonly string[];
+    readonly alerts: readonly { readonly key: string; readonly rank: number; readonly score: number }[];
+    readonly change: ChangeSummary;
+  }[];
+  readonly candidates: number;
+}
+
+export function incidentSuspectsView(
+  incident: Incident,
+  ranking: IncidentRanking,
+  limit: number,
+): IncidentSuspectsView {
+  return {
+    incident: incidentView(incident),
+    items: ranking.suspects.slice(0, limit).map((s) => ({
+      changeId: s.changeId,
+      rank: s.rank,
+      score: round(s.score),
+      reasons: s.reasons,
+      alerts: s.alerts.map((a) => ({ ...a, score: round(a.score) })),
+      change: changeSummary(s.change),
+    })),
+    candidates: ranking.suspects.length,
+  };
+}

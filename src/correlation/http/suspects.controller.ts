@@ -1,0 +1,108 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import type { Principal } from '../../auth/api-keys';
+import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import type { RankingQuality } from '../domain/quality';
+import { SuspectRanking } from '../infrastructure/suspect-ranking';
+import { Verdicts, type RecordedVerdict } from '../infrastructure/verdicts';
+import {
+  alertSuspectsView,
+  incidentSuspectsView,
+  incidentView,
+  type AlertSuspectsView,
+  type IncidentSuspectsView,
+  type IncidentView,
+} from './suspect-views';
+import { IncidentsRequest, SuspectsRequest, VerdictRequest } from './suspects.request';
+
+const DEFAULT_SUSPECTS = 10;
+/** GET /v1/incidents covers at most this much time per call. */
+const MAX_INCIDENT_RANGE_MS = 31 * 24 * 3_600_000;
+
+@Controller('v1')
+export class SuspectsController {
+  constructor(
+    private readonly ranking: SuspectRanking,
+    private readonly verdicts: Verdicts,
+  ) {}
+
+  /** The changes most likely to have caused an alert (by fingerprint or instance key), with reasons. */
+  @Get('alerts/:id/suspects')
+  @Roles('reviewer')
+  async alertSuspects(
+    @Param('id') id: string,
+    @Query() request: SuspectsRequest,
+  ): Promise<AlertSuspectsView> {
+    const ranking = await this.ranking.forAlert(id);
+    if (ranking === undefined) throw new NotFoundException(`no alert with fingerprint or key "${id}"`);
+    return alertSuspectsView(ranking, request.limit ?? DEFAULT_SUSPECTS);
+  }
+
+  /** A reviewer's verdict on one suspect; feeds GET /v1/correlation/quality. */
+  @Post('alerts/:id/verdicts')
+  @Roles('reviewer')
+  async verdict(
+    @Param('id') id: string,
+    @Body() body: VerdictRequest,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RecordedVerdict> {
+    const ranking = await this.ranking.forAlert(id);
+    if (ranking === undefined) throw new NotFoundException(`no alert with fingerprint or key "${id}"`);
+    const suspect = ranking.suspects.find((s) => s.changeId === body.changeId);
+    return this.verdicts.record({
+      alertKey: ranking.alert.key,
+      changeId: body.changeId,
+      verdict: body.verdict,
+      rank: suspect?.rank ?? null,
+      note: body.note ?? null,
+      by: principal.name,
+    });
+  }
+
+  @Get('correlation/quality')
+  @Roles('reviewer')
+  async quality(): Promise<RankingQuality> {
+    return this.verdicts.quality();
+  }
+
+  /** Incidents whose first alert started in [from, to): alerts grouped by time and topology. */
+  @Get('incidents')
+  @Roles('reviewer')
+  async incidents(@Query() request: IncidentsRequest): Promise<{ items: readonly IncidentView[] }> {
+    const from = Date.parse(request.from);
+    const to = Date.parse(request.to);
+    if (from >= to) throw new BadRequestException('from must be before to');
+    if (to - from > MAX_INCIDENT_RANGE_MS)
+      throw new BadRequestException('from and to may be at most 31 days apart');
+    return { items: (await this.ranking.incidents(from, to)).map(incidentView) };
+  }
+
+  /** An incident by its id (the key of its first alert) or by any of its alerts' keys or fingerprints. */
+  @Get('incidents/:id')
+  @Roles('reviewer')
+  async incident(@Param('id') id: string): Promise<IncidentView> {
+    const incident = await this.ranking.incident(id);
+    if (incident === undefined) throw new NotFoundException(`no incident "${id}"`);
+    return incidentView(incident);
+  }
+
+  @Get('incidents/:id/suspects')
+  @Roles('reviewer')
+  async incidentSuspects(
+    @Param('id') id: string,
+    @Query() request: SuspectsRequest,
+  ): Promise<IncidentSuspectsView> {
+    const incident = await this.ranking.incident(id);
+    if (incident === undefined) throw new NotFoundException(`no incident "${id}"`);
+    const ranking = await this.ranking.forIncident(incident);
+    return incidentSuspectsView(incident, ranking, request.limit ?? DEFAULT_SUSPECTS);
+  }
+}

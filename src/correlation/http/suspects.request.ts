@@ -1,0 +1,49 @@
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+export class SuspectsRequest {
+  /** How many suspects to return (default 10). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class IncidentsRequest {
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  from!: string;
+
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  to!: string;
+}
+
+/** POST /v1/alerts/{id}/verdicts. */
+export class VerdictRequest {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  changeId!: string;
+
+  @IsIn(['cause', 'not_cause'], { message: 'verdict must be cause or not_cause' })
+  verdict!: 'cause' | 'not_cause';
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}

@@ -1,0 +1,66 @@
+import { BadRequestException, Body, Controller, Get, Inject, Put, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { Principal } from '../../auth/api-keys';
+import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import { ReplaceTopologyCommand } from '../commands/replace-topology/replace-topology.command';
+import type { Topology } from '../domain/topology-stream';
+import { TopologyReader } from '../infrastructure/topology.reader';
+import { TOPOLOGY_VALIDATOR, type TopologyValidator } from '../../contracts/topology-validator';
+
+export interface TopologyResponse {
+  readonly edges: Topology['edges'];
+  readonly source: string | null;
+  readonly snapshotId: string | null;
+  /** When this version was recorded; null when no topology was ever given. */
+  readonly recordedAt: string | null;
+  readonly version: number;
+}
+
+@Controller('v1/topology')
+export class TopologyController {
+  constructor(
+    @Inject(TOPOLOGY_VALIDATOR) private readonly validator: TopologyValidator,
+    private readonly commands: CommandBus,
+    private readonly reader: TopologyReader,
+  ) {}
+
+  /** Replaces the service dependency graph (edges caller → dependency); every version is kept. */
+  @Put()
+  @Roles('admin')
+  async replace(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<TopologyResponse> {
+    const result = this.validator.check(body);
+    if (!result.ok) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: result.errors.map((e) => e.message),
+        errors: result.errors,
+      });
+    }
+    await this.commands.execute(
+      new ReplaceTopologyCommand([
+        { event: result.value, metadata: { receivedVia: 'http', publishedBy: principal.name } },
+      ]),
+    );
+    return this.get({});
+  }
+
+  /** The graph now, or as it was at `at`. */
+  @Get()
+  @Roles('reviewer')
+  async get(@Query() query: { at?: string }): Promise<TopologyResponse> {
+    let at: Date | undefined;
+    if (query.at !== undefined) {
+      at = new Date(query.at);
+      if (Number.isNaN(at.getTime())) throw new BadRequestException('at must be an ISO 8601 date-time');
+    }
+    const version = at === undefined ? await this.reader.current() : await this.reader.at(at);
+    return {
+      edges: version.topology.edges,
+      source: version.topology.source ?? null,
+      snapshotId: version.topology.snapshotId ?? null,
+      recordedAt: version.recordedAt?.toISOString() ?? null,
+      version: version.version,
+    };
+  }
+}

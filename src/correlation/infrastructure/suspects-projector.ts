@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ALERT_EVENT_RECORDED, ALERT_STREAM, alertEventOf } from '../../alerts/domain/alert-stream';
+import { AlertsReadModel } from '../../alerts/infrastructure/alerts.read-model';
+import { CHANGE_EVENT_RECORDED, changeEventOf } from '../../changes/domain/change-stream';
+import type { SuspectsV1 } from '../../contracts/generated/suspects.v1';
+import { SUSPECTS_RANKED } from '../../contracts/insight-events';
+import type { JsonObject, NewEvent, StoredEvent } from '../../event-store/domain/stored-event';
+import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import { alertInstanceKey } from '../../alerts/domain/alert-event';
+import type { AlertRanking } from '../domain/ranking';
+import { TOPOLOGY_REPLACED } from '../domain/topology-stream';
+import { CorrelationReader } from './correlation.reader';
+import { SuspectRanking } from './suspect-ranking';
+
+export const SUSPECTS_CHECKPOINT = 'suspects';
+const PAGE = 5_000;
+/** Alerts re-ranked per page at most: a burst of changes must not turn into thousands of rankings. */
+const MAX_ALERTS_PER_PAGE = 200;
+const TOP = 10;
+const INTERVAL_MS = 500;
+const DAY = 24 * 3_600_000;
+
+/** The ranking as published: the top suspects with their reasons. */
+export function suspectsPayload(ranking: AlertRanking, rankedAt: Date): SuspectsV1 {
+  const round = (x: number): number => Math.round(x * 10_000) / 10_000;
+  return {
+    alertKey: ranking.alert.key,
+    fingerprint: ranking.alert.fingerprint,
+    source: ranking.alert.source,
+    service: ranking.alert.service ?? null,
+    environment: ranking.alert.environment,
+    alertStartsAt: new Date(ranking.alert.startsAt).toISOString(),
+    rankedAt: rankedAt.toISOString(),
+    candidates: ranking.suspects.length,
+    noChangeScore: round(ranking.noChangeScore),
+    suspects: ranking.suspects.slice(0, TOP).map((s) => ({
+      changeId: s.changeId,
+      rank: s.rank,
+      score: round(s.score),
+      reasons: [...s.reasons],
+      service: s.change.service ?? null,
+      kind: s.change.kind,
+    })),
+  };
+}
+
+/**
+ * Same top suspects in the same order → same event id, so an unchanged ranking appends nothing (the
+ * store's idempotent append) and a changed one appends exactly once, however often it is recomputed.
+ */
+export function suspectsEventId(payload: SuspectsV1): string {
+  const signature = payload.suspects.map((s) => `${s.rank}:${s.changeId}`).join('|');
+  const digest = createHash('sha256').update(signature).digest('hex').slice(0, 24);
+  return `suspects:${payload.alertKey}:${digest}`;
+}
+
+/**
+ * Keeps suspect rankings current as an async projection of the store: it follows the store by position
+ * (gap-safe, up to the head) from its checkpoint, works out which firing alerts the new changes, alerts
+ * or topology affect, re-ranks them, and appends a SuspectsRanked event to an alert's stream when its top
+ * suspects changed — which the outbox relay then publishes to change-insights.v1. The ranking is done
+ * outside any transaction; the append and the checkpoint commit together, and only if no other
+ * instance moved the checkpoint meanwhile.
+ */
+@Injectable()
+export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SuspectsProjector.name);
+  private readonly types = [CHANGE_EVENT_RECORDED, ALERT_EVENT_RECORDED, TOPOLOGY_REPLACED];
+  private timer: NodeJS.Timeout | undefined;
+  private pass: Promise<void> | undefined;
+  private stopping = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: PostgresEventStore,
+    private readonly alerts: AlertsReadModel,
+    private readonly reader: CorrelationReader,
+    private readonly ranking: SuspectRanking,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.pass;
+  }
+
+  /** Projects everything up to the head; resolves with the number of rankings appended. */
+  async catchUp(): Promise<number> {
+    let appended = 0;
+    for (;;) {
+      const page = await this.projectPage();
+      if (page === undefined) return appended;
+      appended += page;
+    }
+  }
+
+  private schedule(): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.pass = this.catchUp()
+        .then(() => undefined)
+        .catch((error: unknown) => {
+          this.logger.warn(
+            `suspect rankings will retry: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        })
+        .finally(() => {
+          this.schedule();
+        });
+    }, INTERVAL_MS);
+  }
+
+  private async checkpoint(): Promise<bigint> {
+    await this.dataSource.query(
+      `INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
+      [SUSPECTS_CHECKPOINT],
+    );
+    const rows = await this.dataSource.query<{ position: string }[]>(
+      `SELECT position FROM projection_checkpoints WHERE name = $1`,
+      [SUSPECTS_CHECKPOINT],
+    );
+    return BigInt(rows[0]?.position ?? '0');
+  }
+
+  /** undefined when there was nothing new (or another instance got there first). */
+  private async projectPage(): Promise<number | undefined> {
+    const after = await this.checkpoint();
+    const { events, readUpTo } = await this.store.readAllOfTypes(after, this.types, PAGE);
+    if (readUpTo <= after) return undefined;
+    const now = new Date();
+    const rankings: NewEvent[] = [];
+    for (const key of await this.affectedAlerts(events)) {
+      const ranking = await this.ranking.forAlert(key);
+      if (ranking === undefined) continue;
+      const payload = suspectsPayload(ranking, now);
+      rankings.push({
+        eventId: suspectsEventId(payload),
+        streamType: ALERT_STREAM,
+        streamId: ranking.alert.key,
+        type: SUSPECTS_RANKED,
+        data: payload as unknown as JsonObject,
+        metadata: { rankedBy: 'suspects-projector', throughPosition: readUpTo.toString() },
+        occurredAt: now,
+      });
+    }
+    return this.dataSource.transaction(async (tx) => {
+      const claimed = await tx.query<{ position: string }[]>(
+        `SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
+        [SUSPECTS_CHECKPOINT],
+      );
+      if (BigInt(claimed[0]?.position ?? '-1') !== after) return undefined;
+      const { appended } = await this.store.append(tx, rankings);
+      await tx.query(`UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1`, [
+        SUSPECTS_CHECKPOINT,
+        readUpTo.toString(),
+      ]);
+      return appended.length;
+    });
+  }
+
+  /** The firing alerts whose ranking these events may change. */
+  private async affectedAlerts(events: readonly StoredEvent[]): Promise<string[]> {
+    const keys = new Set<string>();
+    const { lookbackMs, clockSkewMs } = this.reader.options;
+    const changeWindows = new Map<string, { from: number; to: number }>();
+    let topologyChanged = false;
+    for (const event of events) {
+      if (event.type === ALERT_EVENT_RECORDED) {
+        const alert = alertEventOf(event);
+        if (alert.status === 'firing') keys.add(alertInstanceKey(alert));
+      } else if (event.type === CHANGE_EVENT_RECORDED) {
+        const change = changeEventOf(event);
+        const at = Date.parse(change.occurredAt);
+        const window = changeWindows.get(change.environment);
+        changeWindows.set(change.environment, {
+          from: Math.min(window?.from ?? at, at),
+          to: Math.max(window?.to ?? at, at),
+        });
+      } else if (event.type === TOPOLOGY_REPLACED) {
+        topologyChanged = true;
+      }
+    }
+    // A change can concern alerts that start from a little before it (clock skew) to a lookback after.
+    for (const [environment, { from, to }] of changeWindows) {
+      const firing = await this.alerts.startedBetween(
+        from - clockSkewMs,
+        to + lookbackMs,
+        { environment, status: 'firing' },
+        MAX_ALERTS_PER_PAGE,
+      );
+      for (const state of firing) keys.add(state.key);
+    }
+    if (topologyChanged) {
+      const now = Date.now();
+      const firing = await this.alerts.startedBetween(
+        now - DAY,
+        now,
+        { status: 'firing' },
+        MAX_ALERTS_PER_PAGE,
+      );
+      for (const state of firing) keys.add(state.key);
+    }
+    return [...keys].slice(0, MAX_ALERTS_PER_PAGE);
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Topology } from '../domain/topology-stream';
+import { TOPOLOGY_REPLACED, TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID } from '../domain/topology-stream';
+import { ServiceGraph } from '../domain/topology';
+
+export interface TopologyVersion {
+  readonly topology: Topology;
+  readonly graph: ServiceGraph;
+  /** When the service recorded this version; null when no topology was ever given. */
+  readonly recordedAt: Date | null;
+  readonly version: number;
+}
+
+const EMPTY: TopologyVersion = {
+  topology: { edges: [] },
+  graph: ServiceGraph.empty(),
+  recordedAt: null,
+  version: 0,
+};
+
+/**
+ * Reads the dependency graph from its stream: the current version (cached by stream version, so each
+ * call costs one indexed lookup) or the version in force at a past instant.
+ */
+@Injectable()
+export class TopologyReader {
+  private cached: TopologyVersion = EMPTY;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async current(): Promise<TopologyVersion> {
+    const rows = await this.dataSource.query<{ v: number | null }[]>(
+      `SELECT max(stream_version) AS v FROM events WHERE stream_type = $1 AND stream_id = $2`,
+      [TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID],
+    );
+    const latest = rows[0]?.v ?? 0;
+    if (latest !== this.cached.version) this.cached = await this.at(undefined);
+    return this.cached;
+  }
+
+  /** The version in force at `at` (recorded at or before it); the latest when `at` is undefined. */
+  async at(at: Date | undefined): Promise<TopologyVersion> {
+    const rows = await this.dataSource.query<{ data: Topology; recorded_at: Date; stream_version: number }[]>(
+      `SELECT data, recorded_at, stream_version FROM events
+        WHERE stream_type = $1 AND stream_id = $2 AND event_type = $3
+          AND ($4::timestamptz IS NULL OR recorded_at <= $4::timestamptz)
+        ORDER BY stream_version DESC LIMIT 1`,
+      [TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID, TOPOLOGY_REPLACED, at?.toISOString() ?? null],
+    );
+    const row = rows[0];
+    if (row === undefined) return EMPTY;
+    return {
+      topology: row.data,
+      graph: ServiceGraph.fromEdges(row.data.edges),
+      recordedAt: row.recorded_at,
+      version: row.stream_version,
+    };
+  }
+}

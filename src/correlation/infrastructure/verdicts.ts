@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ALERT_STREAM } from '../../alerts/domain/alert-stream';
+import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import { qualityFromRanks, type RankingQuality } from '../domain/quality';
+
+export const SUSPECT_VERDICT_RECORDED = 'SuspectVerdictRecorded';
+
+export interface RecordedVerdict {
+  readonly alertKey: string;
+  readonly changeId: string;
+  readonly verdict: 'cause' | 'not_cause';
+  /** The change's rank in the ranking the reviewer saw (null: it was not a suspect). */
+  readonly rank: number | null;
+  readonly note: string | null;
+  readonly by: string;
+  readonly recordedAt: string;
+}
+
+/**
+ * Reviewers' verdicts: an event in the alert's stream (the audit) and a row per (alert, change) in
+ * suspect_verdicts, where a later verdict on the same change replaces the earlier one.
+ */
+@Injectable()
+export class Verdicts {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: PostgresEventStore,
+  ) {}
+
+  async record(verdict: Omit<RecordedVerdict, 'recordedAt'>): Promise<RecordedVerdict> {
+    const recorded: RecordedVerdict = { ...verdict, recordedAt: new Date().toISOString() };
+    await this.dataSource.transaction(async (tx) => {
+      await this.store.append(tx, [
+        {
+          eventId: randomUUID(),
+          streamType: ALERT_STREAM,
+          streamId: verdict.alertKey,
+          type: SUSPECT_VERDICT_RECORDED,
+          data: { ...recorded },
+          metadata: { by: verdict.by, receivedVia: 'http' },
+          occurredAt: new Date(recorded.recordedAt),
+        },
+      ]);
+      await tx.query(
+        `INSERT INTO suspect_verdicts (alert_key, change_id, verdict, rank, note, by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (alert_key, change_id) DO UPDATE SET verdict = EXCLUDED.verdict, rank = EXCLUDED.rank,
+           note = EXCLUDED.note, by = EXCLUDED.by, recorded_at = EXCLUDED.recorded_at`,
+        [
+          verdict.alertKey,
+          verdict.changeId,
+          verdict.verdict,
+          verdict.rank,
+          verdict.note,
+          verdict.by,
+          recorded.recordedAt,
+        ],
+      );
+    });
+    return recorded;
+  }
+
+  /**
+   * HR@1, HR@3 and MRR over every alert with at least one change judged its cause: the best rank among
+   * its causes, as ranked when the verdict was given.
+   */
+  async quality(): Promise<RankingQuality> {
+    const rows = await this.dataSource.query<{ best: number | null }[]>(
+      `SELECT min(rank) AS best FROM suspect_verdicts WHERE verdict = 'cause' GROUP BY alert_key`,
+    );
+    return qualityFromRanks(rows.map((r) => r.best ?? undefined));
+  }
+}

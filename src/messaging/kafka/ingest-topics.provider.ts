@@ -1,0 +1,35 @@
+import type { Provider } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { IngestAlertEventsCommand } from '../../alerts/commands/ingest-alert-events/ingest-alert-events.command';
+import { IngestChangeEventsCommand } from '../../changes/commands/ingest-change-events/ingest-change-events.command';
+import type { KafkaConfig } from '../../config/app-config';
+import { ALERT_EVENT_VALIDATOR, type AlertEventValidator } from '../../contracts/alert-event-validator';
+import { CHANGE_EVENT_VALIDATOR, type ChangeEventValidator } from '../../contracts/change-event-validator';
+import { TOPOLOGY_VALIDATOR, type TopologyValidator } from '../../contracts/topology-validator';
+import { ReplaceTopologyCommand } from '../../correlation/commands/replace-topology/replace-topology.command';
+import { ingestTopic, type IngestTopic } from './ingest-topic';
+import { INGEST_TOPICS } from './kafka.tokens';
+
+/** The topics the consumer reads, each bound to its contract and to the command that stores it. */
+export function ingestTopicsProvider(kafka: KafkaConfig): Provider {
+  return {
+    provide: INGEST_TOPICS,
+    inject: [CommandBus, CHANGE_EVENT_VALIDATOR, ALERT_EVENT_VALIDATOR, TOPOLOGY_VALIDATOR],
+    useFactory: (
+      commands: CommandBus,
+      changes: ChangeEventValidator,
+      alerts: AlertEventValidator,
+      topology: TopologyValidator,
+    ): IngestTopic[] => [
+      ingestTopic(kafka.changeEventsTopic, kafka.changeEventsDlqTopic, changes, async (events, within) => {
+        await commands.execute(new IngestChangeEventsCommand(events, within));
+      }),
+      ingestTopic(kafka.alertEventsTopic, kafka.alertEventsDlqTopic, alerts, async (events, within) => {
+        await commands.execute(new IngestAlertEventsCommand(events, within));
+      }),
+      ingestTopic(kafka.topologyTopic, kafka.topologyDlqTopic, topology, async (events, within) => {
+        await commands.execute(new ReplaceTopologyCommand(events, within));
+      }),
+    ],
+  };
+}

@@ -1,0 +1,35 @@
+import type { DataSource } from 'typeorm';
+
+export interface ProjectionLag {
+  /** The checkpoint's name in projection_checkpoints (e.g. `insights-relay`). */
+  readonly projection: string;
+  /** Events appended to the store past the checkpoint. */
+  readonly lag: number;
+}
+
+export interface StoreProgress {
+  readonly head: number;
+  readonly projections: readonly ProjectionLag[];
+}
+
+/**
+ * How far each projection that follows the store by position (a row in projection_checkpoints) is
+ * behind the store's head. Inline projections (the timeline, freeze checks) are written in the append's
+ * own transaction and are never behind, so they have no checkpoint.
+ */
+export async function readStoreProgress(dataSource: DataSource): Promise<StoreProgress> {
+  const rows = await dataSource.query<{ head: string; projection: string | null; lag: string | null }[]>(
+    `SELECT h.last_position AS head, c.name AS projection, h.last_position - c.position AS lag
+       FROM event_store_head h LEFT JOIN projection_checkpoints c ON true
+      WHERE h.id = 1
+      ORDER BY c.name`,
+  );
+  return {
+    head: Number(rows[0]?.head ?? 0),
+    projections: rows.flatMap((row) =>
+      row.projection === null || row.lag === null
+        ? []
+        : [{ projection: row.projection, lag: Math.max(0, Number(row.lag)) }],
+    ),
+  };
+}

@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import type { Client } from 'pg';
+import request from 'supertest';
+import { generateChangeEvents } from '../../../bench/generators/change-events';
+import { KEYS, startTestApp, type TestApp } from '../../support/app';
+import { createTestDatabase, superuserClient } from '../../support/database';
+import { testBrokers } from '../../support/kafka';
+import { waitFor } from '../../support/service-process';
+
+interface Readiness {
+  status: string;
+  checks: Record<string, string>;
+  failing?: string[];
+}
+
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+/**
+ * Readiness and metrics in Kafka mode, on the real broker and database: the probe waits for the
+ * consumer to join its group and fails, naming the check, when a projection falls behind the bound;
+ * /metrics counts what the consumer ingested, and needs a key unless METRICS_PUBLIC=true.
+ */
+describe('health and metrics in Kafka mode', () => {
+  const suffix = randomBytes(4).toString('hex');
+  const topic = `change-events-health-${suffix}`;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let db: Client;
+  let app: TestApp | undefined;
+
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: testBrokers(),
+    KAFKA_CHANGE_EVENTS_TOPIC: topic,
+    KAFKA_GROUP_ID: `health-${suffix}`,
+    KAFKA_TOPIC_PARTITIONS: '2',
+    HEALTH_MAX_PROJECTION_LAG: '5',
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = await superuserClient(database.url);
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  afterAll(async () => {
+    await db.end();
+    await database.drop();
+  });
+
+  it('is ready once PostgreSQL, migrations, the producer and the consumer are; 503 names a lagging projection', async () => {
+    app = await startTestApp(env());
+    const baseUrl = app.baseUrl;
+    const ready = await waitFor('readiness', async () => {
+      const res = await request(baseUrl).get('/health/ready');
+      return res.status === 200 ? (res.body as Readiness) : undefined;
+    });
+    expect(ready).toEqual({
+      status: 'ok',
+      checks: {
+        postgres: 'ok',
+        migrations: 'ok',
+        projections: 'ok',
+        'kafka-producer': 'ok',
+        'kafka-consumer': 'ok',
+      },
+    });
+
+    const events = generateChangeEvents(12, 31, `health${suffix}`).map((e) => ({ ...e, source: 'argo-cd' }));
+    await request(baseUrl)
+      .post('/v1/change-events')
+      .set('authorization', `Bearer ${KEYS.publisher}`)
+      .send(events)
+      .expect(202);
+    await waitFor('the consumer to store the events', async () => {
+      const rows = await db.query<{ n: string }>('SELECT count(*) AS n FROM events');
+      return Number(rows.rows[0]?.n) === events.length ? true : undefined;
+    });
+
+    // The service's own followers (the insights relay) catch up within a few hundred milliseconds.
+    await waitFor('the projections to reach the head', async () => {
+      const rows = await db.query(
+        `SELECT 1 FROM projection_checkpoints c, event_store_head h WHERE c.position < h.last_position`,
+      );
+      return rows.rowCount === 0 ? true : undefined;
+    });
+    // A projection that follows the store and has processed nothing: 12 events behind, bound 5.
+    await db.query(`INSERT INTO projection_checkpoints (name, position) VALUES ('audit-export', 0)`);
+    const lagging = await request(baseUrl).get('/health/ready').expect(503);
+    expect(lagging.body).toMatchObject({
+      status: 'unavailable',
+      failing: ['projections'],
+      checks: { postgres: 'ok', projections: 'audit-export is 12 events behind the store (max 5)' },
+    });
+    await request(baseUrl).get('/health/live').expect(200);
+
+    // Metrics: what the consumer ingested, consumer lag, projection lag; a key of any role.
+    await request(baseUrl).get('/metrics').expect(401);
+    const scrape = await request(baseUrl)
+      .get('/metrics')
+      .set('authorization', `Bearer ${KEYS.reviewer}`)
+      .expect(200)
+      .expect('content-type', /^text\/plain;.*version=0\.0\.4/);
+    const text = scrape.text;
+    expect(sample(text, `change_audit_events_ingested_total{topic="${topic}"}`)).toBe(events.length);
+    expect(sample(text, 'change_audit_projection_lag_events{projection="audit-export"}')).toBe(12);
+    expect(sample(text, 'change_audit_event_store_head_position')).toBe(12);
+    expect(sample(text, `change_audit_consumer_lag{topic="${topic}",partition="0"}`)).toBe(0);
+    expect(
+      sample(
+        text,
+        'http_request_duration_seconds_count{method="POST",route="/v1/change-events",status_code="202"}',
+      ),
+    ).toBe(1);
+    expect(
+      sample(
+        text,
+        'http_request_duration_seconds_count{method="GET",route="/health/ready",status_code="503"}',
+      ),
+    ).toBe(1);
+
+    await db.query(`UPDATE projection_checkpoints SET position = 12 WHERE name = 'audit-export'`);
+    await request(baseUrl).get('/health/ready').expect(200);
+  });
+
+  it('serves /metrics without a key with METRICS_PUBLIC=true', async () => {
+    app = await startTestApp(env({ METRICS_PUBLIC: 'true', KAFKA_CONSUMER: 'false' }));
+    const scrape = await request(app.baseUrl).get('/metrics').expect(200);
+    expect(scrape.text).toContain('# TYPE change_audit_events_ingested_total counter');
+    // Without a consumer, readiness waits only for the producer.
+    const ready = await waitFor('readiness', async () => {
+      const res = await request(app?.baseUrl ?? '').get('/health/ready');
+      return res.status === 200 ? (res.body as Readiness) : undefined;
+    });
+    expect(Object.keys(ready.checks).sort()).toEqual([
+      'kafka-producer',
+      'migrations',
+      'postgres',
+      'projections',
+    ]);
+  });
+});

@@ -1,0 +1,353 @@
+import type { Relation } from '../../../src/correlation/domain/candidates';
+import {
+  callerBreadth,
+  competitionReason,
+  competitionScore,
+  corroborationFactor,
+  kindFactor,
+  NO_CORROBORATION,
+  outcomeFactor,
+  scopeFactor,
+  severityFactor,
+  timeFactor,
+  timeWeight,
+  topologyFactor,
+} from '../../../src/correlation/domain/factors';
+import { alert, change, MINUTE, T } from './support';
+
+const SKEW = 5 * MINUTE;
+const onCheckout = alert('a1', 0, { service: 'checkout', cluster: 'prod-eu-west-1-a' });
+
+describe('timeWeight', () => {
+  it('is full from 2 to 20 minutes before the alert', () => {
+    for (const minutes of [2, 5, 12, 20]) expect(timeWeight(minutes * MINUTE, SKEW)).toBe(1);
+  });
+
+  it('is lower just before the alert: too soon for the alert to have fired', () => {
+    expect(timeWeight(0, SKEW)).toBeCloseTo(0.6);
+    expect(timeWeight(1 * MINUTE, SKEW)).toBeCloseTo(0.8);
+  });
+
+  it('decays slowly after 20 minutes, halving 30 minutes later', () => {
+    expect(timeWeight(50 * MINUTE, SKEW)).toBeCloseTo(0.5);
+    expect(timeWeight(2 * 60 * MINUTE, SKEW)).toBeLessThan(timeWeight(60 * MINUTE, SKEW));
+    expect(timeWeight(4 * 60 * MINUTE, SKEW)).toBeGreaterThan(0);
+    expect(timeWeight(4 * 60 * MINUTE, SKEW)).toBeLessThan(0.1);
+  });
+
+  it('is low for a change stamped after the alert, and zero past the clock-skew allowance', () => {
+    expect(timeWeight(-30_000, SKEW)).toBeLessThan(0.3);
+    expect(timeWeight(-30_000, SKEW)).toBeGreaterThan(timeWeight(-4 * MINUTE, SKEW));
+    expect(timeWeight(-SKEW - 1, SKEW)).toBe(0);
+  });
+});
+
+describe('timeFactor', () => {
+  it('says when the change started relative to the alert', () => {
+    const c = change('c', 6, { service: 'checkout' });
+    const factor = timeFactor(onCheckout, c, { at: c.startedAt }, SKEW);
+    expect(factor).toEqual({ name: 'time', weight: 1, reason: 'started 6 min before the alert' });
+  });
+
+  it('names the rollout step that reached the alert scope, and the start when it was earlier', () => {
+    const c = change('c', 52, { service: 'checkout' });
+    const step = {
+      at: T - 4 * MINUTE,
+      phase: 'progressed' as const,
+      region: 'eu-west-1',
+      rollout: { stage: 'batch', batch: 3, totalBatches: 4, percent: 75 },
+    };
+    const factor = timeFactor(onCheckout, c, { at: step.at, step, region: 'eu-west-1' }, SKEW);
+    expect(factor.reason).toBe(
+      'reached eu-west-1 (batch 3/4, 75%) 4 min before the alert (started 52 min before the alert)',
+    );
+    expect(factor.weight).toBe(1);
+  });
+
+  it('flags a change that only fits thanks to the clock-skew allowance', () => {
+    const c = change('c', -1, { service: 'checkout' });
+    expect(timeFactor(onCheckout, c, { at: c.startedAt }, SKEW).reason).toBe(
+      'started 1 min after the alert (within the clock-skew allowance)',
+    );
+  });
+});
+
+describe('topologyFactor', () => {
+  const c = change('c', 5);
+  const dep = (hops: number, via: string[], alertingVia: string[] = []): Relation => ({
+    type: 'dependency',
+    service: 'payments-db',
+    hops,
+    via,
+    alertingVia,
+  });
+
+  it('weighs the alerting service fully and a direct dependency almost as much', () => {
+    expect(topologyFactor({ type: 'same_service', service: 'checkout' }, c)).toEqual({
+      name: 'topology',
+      weight: 1,
+      reason: 'on the alerting service (checkout)',
+    });
+    expect(topologyFactor(dep(1, []), c)).toEqual({
+      name: 'topology',
+      weight: 0.75,
+      reason: 'on a direct dependency (payments-db)',
+    });
+  });
+
+  it('loses weight with each further hop, unless the services on the way are alerting', () => {
+    const dark = topologyFactor(dep(2, ['payments']), c);
+    expect(dark.weight).toBeCloseTo(0.45);
+    expect(dark.reason).toBe('on a dependency 2 hops away (payments-db, via payments)');
+    expect(topologyFactor(dep(3, ['cart', 'payments']), c).weight).toBeCloseTo(0.27);
+    const lit = topologyFactor(dep(2, ['payments'], ['payments']), c);
+    expect(lit.weight).toBeCloseTo(0.75);
+    expect(lit.reason).toBe('on a dependency 2 hops away (payments-db, via payments; payments alerting)');
+  });
+
+  it('suspects a caller less, and a broad change less still before its scope is considered', () => {
+    const caller = topologyFactor({ type: 'caller', service: 'web', hops: 1, via: [] }, c);
+    const broad = topologyFactor({ type: 'broad' }, change('infra', 5, { kind: 'infra' }));
+    expect(caller.weight).toBeLessThan(0.75);
+    expect(caller.reason).toContain('on a direct caller (web)');
+    expect(broad.reason).toBe('affecting no single service but all of production/eu-west-1');
+  });
+});
+
+describe('scopeFactor', () => {
+  const same: Relation = { type: 'same_service', service: 'checkout' };
+  const broad: Relation = { type: 'broad' };
+
+  it("raises a change on the alert's cluster and lowers one on another cluster", () => {
+    expect(scopeFactor(same, { region: 'eu-west-1', cluster: 'prod-eu-west-1-a' }, onCheckout)).toEqual({
+      name: 'scope',
+      weight: 1.25,
+      reason: "on the alert's cluster (prod-eu-west-1-a)",
+    });
+    const other = scopeFactor(same, { region: 'eu-west-1', cluster: 'prod-eu-west-1-b' }, onCheckout);
+    expect(other.weight).toBeLessThan(1);
+    expect(other.reason).toBe("on cluster prod-eu-west-1-b, not the alert's (prod-eu-west-1-a)");
+    expect(scopeFactor(same, { region: 'eu-west-1' }, onCheckout).weight).toBe(1);
+  });
+
+  it('for a broad change, ranks a cluster above a region above the whole environment', () => {
+    const inCluster = scopeFactor(broad, { region: 'eu-west-1', cluster: 'prod-eu-west-1-a' }, onCheckout);
+    const inRegion = scopeFactor(broad, { region: 'eu-west-1' }, onCheckout);
+    const everywhere = scopeFactor(broad, {}, onCheckout);
+    expect(inCluster.weight).toBeGreaterThan(inRegion.weight);
+    expect(inRegion.weight).toBeGreaterThan(everywhere.weight);
+    expect(inCluster.reason).toBe("confined to the alert's cluster (prod-eu-west-1-a)");
+  });
+
+  it("ignores a dependency's cluster: it is another system's", () => {
+    const dep: Relation = { type: 'dependency', service: 'payments-db', hops: 1, via: [], alertingVia: [] };
+    expect(scopeFactor(dep, { region: 'eu-west-1', cluster: 'payments-pg-eu1' }, onCheckout)).toEqual({
+      name: 'scope',
+      weight: 1,
+      reason: undefined,
+    });
+  });
+});
+
+describe('kindFactor', () => {
+  it('suspects deploys most and autoscaler actions least', () => {
+    const deploy = kindFactor({ kind: 'deploy', isRollback: false });
+    const config = kindFactor({ kind: 'config', isRollback: false });
+    const autoscaler = kindFactor({ kind: 'scaling', isRollback: false, actorType: 'automation' });
+    expect(deploy).toEqual({ name: 'kind', weight: 1 });
+    expect(config.weight).toBeLessThan(1);
+    expect(autoscaler.weight).toBeLessThan(config.weight);
+    expect(autoscaler.reason).toContain('reaction to load');
+  });
+
+  it('suspects a person resizing a service more than an autoscaler', () => {
+    const manual = kindFactor({ kind: 'scaling', isRollback: false, actorType: 'human' });
+    expect(manual.weight).toBeGreaterThan(
+      kindFactor({ kind: 'scaling', isRollback: false, actorType: 'automation' }).weight,
+    );
+    expect(manual.reason).toBe('a manual scaling action');
+  });
+
+  it('rarely suspects a rollback to an earlier version', () => {
+    const rollback = kindFactor({ kind: 'deploy', isRollback: true });
+    expect(rollback.weight).toBeLessThan(0.5);
+    expect(rollback.reason).toBe('a rollback to an earlier version (rarely the cause)');
+  });
+});
+
+describe('outcomeFactor', () => {
+  const base = { kind: 'deploy' as const, rollout: undefined };
+
+  it('raises a change rolled back after the alert most, and says when', () => {
+    const factor = outcomeFactor(
+      { ...base, phase: 'rolled_back', finishedAt: T + 12 * MINUTE },
+      { startsAt: T },
+    );
+    expect(factor).toEqual({
+      name: 'outcome',
+      weight: 2,
+      reason: 'rolled back 12 min after the alert started',
+    });
+    const before = outcomeFactor(
+      { ...base, phase: 'rolled_back', finishedAt: T - 3 * MINUTE },
+      { startsAt: T },
+    );
+    expect(before.weight).toBeGreaterThan(1);
+    expect(before.weight).toBeLessThan(2);
+    expect(before.reason).toBe('rolled back 3 min before the alert');
+  });
+
+  it('counts a later rollback change on the service as undoing it', () => {
+    const factor = outcomeFactor(
+      { ...base, phase: 'succeeded', finishedAt: T - 20 * MINUTE },
+      { startsAt: T },
+      {
+        changeId: 'argo-cd:checkout:rollback-7',
+        at: T + 15 * MINUTE,
+      },
+    );
+    expect(factor.weight).toBe(2);
+    expect(factor.reason).toBe('reverted by argo-cd:checkout:rollback-7 15 min after the alert started');
+  });
+
+  it('raises a failed deploy, but not a configuration push that failed to apply', () => {
+    const deploy = outcomeFactor({ ...base, phase: 'failed', finishedAt: T - 2 * MINUTE }, { startsAt: T });
+    expect(deploy).toEqual({ name: 'outcome', weight: 1.6, reason: 'failed 2 min before the alert' });
+    const config = outcomeFactor(
+      { ...base, kind: 'config', phase: 'failed', finishedAt: T - 2 * MINUTE },
+      { startsAt: T },
+    );
+    expect(config).toEqual({ name: 'outcome', weight: 1, reason: 'failed to apply 2 min before the alert' });
+  });
+
+  it('raises a change in progress when the alert started a little, and says what stage it is at', () => {
+    const rolling = outcomeFactor(
+      {
+        ...base,
+        phase: 'progressed',
+        finishedAt: undefined,
+        rollout: { stage: 'batch', batch: 2, totalBatches: 4 },
+      },
+      { startsAt: T },
+    );
+    expect(rolling.weight).toBeGreaterThan(1);
+    expect(rolling.reason).toBe('still rolling out (batch 2/4)');
+    const canary = outcomeFactor(
+      { ...base, phase: 'started', finishedAt: undefined, rollout: { stage: 'canary', percent: 5 } },
+      { startsAt: T },
+    );
+    expect(canary.reason).toBe('still in canary (5%)');
+    const finishedAfter = outcomeFactor(
+      { ...base, phase: 'succeeded', finishedAt: T + MINUTE },
+      { startsAt: T },
+    );
+    expect(finishedAfter.reason).toBe('was still rolling out when the alert started');
+  });
+
+  it('is neutral for a change that completed before the alert and lowers a cancelled one', () => {
+    expect(outcomeFactor({ ...base, phase: 'succeeded', finishedAt: T - MINUTE }, { startsAt: T })).toEqual({
+      name: 'outcome',
+      weight: 1,
+    });
+    expect(
+      outcomeFactor({ ...base, phase: 'cancelled', finishedAt: T - MINUTE }, { startsAt: T }).weight,
+    ).toBeLessThan(1);
+  });
+});
+
+describe('corroborationFactor', () => {
+  it('is neutral with nothing to corroborate', () => {
+    expect(corroborationFactor(NO_CORROBORATION, 'payments-db')).toEqual({
+      name: 'corroboration',
+      weight: 1,
+    });
+  });
+
+  it('raises a change whose own service alerts too, and one whose other callers alert', () => {
+    const own = corroborationFactor(
+      {
+        ...NO_CORROBORATION,
+        onChangedService: [alert('db', -3, { service: 'payments-db', name: 'PostgresHighLatency' })],
+      },
+      'payments-db',
+    );
+    expect(own.weight).toBeCloseTo(1.6);
+    expect(own.reason).toBe('payments-db is alerting too (PostgresHighLatency)');
+    const callers = corroborationFactor(
+      {
+        ...NO_CORROBORATION,
+        onDependents: [
+          { service: 'orders', hops: 1 },
+          { service: 'web', hops: 2 },
+        ],
+      },
+      'payments-db',
+    );
+    expect(callers.weight).toBeCloseTo(1 + 0.6 * (0.5 + 0.3));
+    expect(callers.reason).toBe('2 other alerting services depend on payments-db (orders and web)');
+  });
+
+  it('saturates: many alerts say little more than a few', () => {
+    const many = Array.from({ length: 20 }, (_, i) => ({ service: `s${i}`, hops: 1 }));
+    expect(corroborationFactor({ ...NO_CORROBORATION, onDependents: many }, 'db').weight).toBeCloseTo(2.8);
+  });
+
+  it('weighs unrelated alerts in a broad change scope by how narrow the scope is', () => {
+    const inScope = { ...NO_CORROBORATION, unrelatedServicesInScope: ['cart', 'search'] };
+    const cluster = corroborationFactor({ ...inScope, scope: 'cluster' }, undefined);
+    const region = corroborationFactor({ ...inScope, scope: 'region' }, undefined);
+    expect(cluster.weight).toBeGreaterThan(region.weight);
+    expect(cluster.reason).toBe(
+      'alerts on 2 unrelated services in its scope began after it (cart and search)',
+    );
+  });
+
+  it('lowers a change that leaves alerts of the incident unexplained', () => {
+    const factor = corroborationFactor(
+      { ...NO_CORROBORATION, unexplainedInIncident: ['payments-db'] },
+      'checkout',
+    );
+    expect(factor.weight).toBeCloseTo(0.75);
+    expect(factor.reason).toBe("does not explain the incident's alerts on payments-db");
+  });
+
+  it('lowers a change on a hub most of whose callers are quiet', () => {
+    const factor = corroborationFactor({ ...NO_CORROBORATION, callers: { alerting: 2, total: 60 } }, 'auth');
+    expect(factor.weight).toBeLessThan(0.6);
+    expect(factor.reason).toBe('only 2 of its 60 callers are alerting');
+  });
+});
+
+describe('callerBreadth', () => {
+  it('only bites for services with many callers of which few alert', () => {
+    expect(callerBreadth(undefined)).toBe(1);
+    expect(callerBreadth({ alerting: 0, total: 4 })).toBe(1);
+    expect(callerBreadth({ alerting: 3, total: 12 })).toBe(1);
+    expect(callerBreadth({ alerting: 1, total: 12 })).toBeLessThan(1);
+    expect(callerBreadth({ alerting: 0, total: 500 })).toBe(0.4);
+  });
+});
+
+describe('severityFactor', () => {
+  it('leaves more room for "no change did it" the less severe the alert', () => {
+    const levels = (['critical', 'high', 'warning', 'info'] as const).map(severityFactor);
+    for (let i = 1; i < levels.length; i += 1) {
+      expect(levels[i]?.noChangeLikelihood).toBeGreaterThan(levels[i - 1]?.noChangeLikelihood ?? Infinity);
+      expect(levels[i]?.incidentWeight).toBeLessThan(levels[i - 1]?.incidentWeight ?? -Infinity);
+    }
+  });
+});
+
+describe('competition', () => {
+  it('turns likelihoods into shares: one strong candidate scores high, two equal ones split', () => {
+    expect(competitionScore(2, 2.1, 0.1)).toBeCloseTo(2 / 2.2);
+    expect(competitionScore(1, 2, 0.1)).toBeCloseTo(1 / 2.1);
+    expect(competitionScore(0, 0, 0)).toBe(0);
+  });
+
+  it('says how many candidates compete', () => {
+    expect(competitionReason(1, 1)).toBe('the only candidate change');
+    expect(competitionReason(1, 7)).toBe('the strongest of 7 candidate changes');
+    expect(competitionReason(3, 7)).toBe('ranked 3 of 7 candidate changes');
+  });
+});

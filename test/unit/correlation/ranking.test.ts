@@ -1,0 +1,216 @@
+import {
+  findReverted,
+  rankAlertSuspects,
+  rankIncidentSuspects,
+} from '../../../src/correlation/domain/ranking';
+import { ServiceGraph } from '../../../src/correlation/domain/topology';
+import { alert, change, MINUTE, shopGraph, T } from './support';
+
+const graph = shopGraph();
+const checkoutAlert = alert('checkout-errors', 0, { service: 'checkout', cluster: 'prod-eu-west-1-a' });
+
+/** A migration on payments-db breaks payments, which breaks checkout; meanwhile checkout itself changes. */
+function paymentsDbIncident() {
+  const changes = [
+    change('migration', 8, {
+      service: 'payments-db',
+      kind: 'database',
+      source: 'flyway',
+      phase: 'rolled_back',
+      finishedAt: T + 12 * MINUTE,
+    }),
+    change('checkout-config', 25, { service: 'checkout', kind: 'config', source: 'consul' }),
+    change('checkout-autoscale', 2, {
+      service: 'checkout',
+      kind: 'scaling',
+      source: 'karpenter',
+      actorType: 'automation',
+      cluster: 'prod-eu-west-1-a',
+    }),
+    change('cart-deploy', 180, { service: 'cart' }),
+    change('checkout-staging', 5, { service: 'checkout', environment: 'staging' }),
+    change('infra-us', 6, { kind: 'infra', region: 'us-east-1' }),
+  ];
+  const alerts = [
+    checkoutAlert,
+    alert('db-slow', -3, { service: 'payments-db', name: 'SlowQueries', severity: 'high' }),
+    alert('orders-errors', 1, { service: 'orders', severity: 'high' }),
+  ];
+  return { changes, alerts };
+}
+
+describe('rankAlertSuspects', () => {
+  it('puts the faulty dependency change first, ahead of the most recent change on the alerting service', () => {
+    const { changes, alerts } = paymentsDbIncident();
+    const ranking = rankAlertSuspects({ alert: checkoutAlert, changes, graph, alerts });
+    expect(ranking.suspects.map((s) => s.changeId)).toEqual([
+      'migration',
+      'checkout-config',
+      'checkout-autoscale',
+      'cart-deploy',
+    ]);
+    const [first] = ranking.suspects;
+    expect(first?.reasons).toEqual([
+      'started 8 min before the alert on a dependency 2 hops away (payments-db, via payments)',
+      'rolled back 12 min after the alert started',
+      'payments-db is alerting too (SlowQueries); 1 other alerting service depends on payments-db (orders)',
+      'the strongest of 4 candidate changes',
+    ]);
+    expect(first?.relation).toMatchObject({ type: 'dependency', service: 'payments-db', hops: 2 });
+  });
+
+  it('explains why the others rank lower', () => {
+    const { changes, alerts } = paymentsDbIncident();
+    const ranking = rankAlertSuspects({ alert: checkoutAlert, changes, graph, alerts });
+    const byId = new Map(ranking.suspects.map((s) => [s.changeId, s]));
+    expect(byId.get('checkout-autoscale')?.reasons).toContain(
+      'an automatic scaling action (more often a reaction to load than a cause)',
+    );
+    expect(byId.get('checkout-config')?.reasons).toContain(
+      "does not explain the incident's alerts on orders and payments-db",
+    );
+    expect(byId.get('cart-deploy')?.reasons[0]).toBe(
+      'started 3 h before the alert on a direct dependency (cart)',
+    );
+  });
+
+  it('scores are shares: between 0 and 1, decreasing, and summing with "no change" to 1', () => {
+    const { changes, alerts } = paymentsDbIncident();
+    const ranking = rankAlertSuspects({ alert: checkoutAlert, changes, graph, alerts });
+    const scores = ranking.suspects.map((s) => s.score);
+    for (const score of scores) expect(score).toBeGreaterThan(0);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(scores.reduce((a, b) => a + b, 0) + ranking.noChangeScore).toBeCloseTo(1);
+    expect(scores[0]).toBeGreaterThan(0.5);
+  });
+
+  it('does not depend on the order changes and alerts are given in', () => {
+    const { changes, alerts } = paymentsDbIncident();
+    const forward = rankAlertSuspects({ alert: checkoutAlert, changes, graph, alerts });
+    const backward = rankAlertSuspects({
+      alert: checkoutAlert,
+      changes: [...changes].reverse(),
+      graph,
+      alerts: [...alerts].reverse(),
+    });
+    expect(backward.suspects).toEqual(forward.suspects);
+  });
+
+  it('without other alerts, suspects a change on the alerting service first', () => {
+    const { changes } = paymentsDbIncident();
+    const alone = changes.map((c) =>
+      c.changeId === 'migration' ? { ...c, phase: 'succeeded' as const, finishedAt: T - 5 * MINUTE } : c,
+    );
+    const ranking = rankAlertSuspects({ alert: checkoutAlert, changes: alone, graph });
+    expect(ranking.suspects[0]?.changeId).toBe('checkout-config');
+  });
+
+  it('suspects an infrastructure change in the alert cluster when unrelated services there alert too', () => {
+    const changes = [
+      change('node-pool-upgrade', 9, {
+        kind: 'infra',
+        source: 'terraform-cloud',
+        cluster: 'prod-eu-west-1-a',
+      }),
+      change('checkout-flag', 12, { service: 'checkout', kind: 'feature_flag', region: undefined }),
+    ];
+    const alerts = [
+      checkoutAlert,
+      alert('catalog', 1, { service: 'catalog', cluster: 'prod-eu-west-1-a' }),
+      alert('cart-db', 2, { service: 'cart-db', cluster: 'prod-eu-west-1-a' }),
+      alert('node', -1, { name: 'KubeNodeNotReady', cluster: 'prod-eu-west-1-a' }),
+    ];
+    const ranking = rankAlertSuspects({ alert: checkoutAlert, changes, graph, alerts });
+    expect(ranking.suspects[0]?.changeId).toBe('node-pool-upgrade');
+    expect(ranking.suspects[0]?.reasons).toContain("confined to the alert's cluster (prod-eu-west-1-a)");
+  });
+
+  it('prefers the change a rollback reverted', () => {
+    const changes = [
+      change('deploy-v42', 15, { service: 'checkout', version: { from: 'v41', to: 'v42' } }),
+      change('config', 10, { service: 'checkout', kind: 'config' }),
+      change('rollback-to-v41', -8, {
+        service: 'checkout',
+        isRollback: true,
+        version: { from: 'v42', to: 'v41' },
+      }),
+    ];
+    const ranking = rankAlertSuspects({ alert: checkoutAlert, changes, graph });
+    expect(ranking.suspects[0]?.changeId).toBe('deploy-v42');
+    expect(ranking.suspects[0]?.reasons).toContain(
+      'reverted by rollback-to-v41 8 min after the alert started',
+    );
+    // The rollback itself started after the skew allowance: it is no suspect.
+    expect(ranking.suspects.map((s) => s.changeId)).not.toContain('rollback-to-v41');
+  });
+
+  it('has nothing to suggest when no change qualifies', () => {
+    const ranking = rankAlertSuspects({
+      alert: checkoutAlert,
+      changes: [change('old', 600, { service: 'checkout' })],
+      graph,
+    });
+    expect(ranking.suspects).toEqual([]);
+    expect(ranking.noChangeScore).toBe(1);
+  });
+});
+
+describe('findReverted', () => {
+  it('matches a rollback to the change whose previous version it returns to', () => {
+    const reverted = findReverted([
+      change('v42', 30, { service: 'checkout', version: { from: 'v41', to: 'v42' } }),
+      change('v43', 20, { service: 'checkout', version: { from: 'v42', to: 'v43' } }),
+      change('back-to-v41', 5, {
+        service: 'checkout',
+        isRollback: true,
+        version: { from: 'v43', to: 'v41' },
+      }),
+    ]);
+    expect(reverted.get('v42')).toEqual({ changeId: 'back-to-v41', at: T - 5 * MINUTE });
+    expect(reverted.has('v43')).toBe(false);
+  });
+
+  it('without versions, takes the latest earlier change of the same kind on the same service', () => {
+    const reverted = findReverted([
+      change('deploy-1', 30, { service: 'checkout' }),
+      change('config-1', 20, { service: 'checkout', kind: 'config' }),
+      change('deploy-2', 10, { service: 'checkout' }),
+      change('undo', 5, { service: 'checkout', isRollback: true }),
+      change('elsewhere', 8, { service: 'cart' }),
+    ]);
+    expect([...reverted.keys()]).toEqual(['deploy-2']);
+  });
+});
+
+describe('rankIncidentSuspects', () => {
+  it('ranks the change that explains the most alerts first and says how many', () => {
+    const { changes, alerts } = paymentsDbIncident();
+    const ranking = rankIncidentSuspects({ incident: alerts, changes, graph });
+    expect(ranking.suspects[0]?.changeId).toBe('migration');
+    expect(ranking.suspects[0]?.reasons).toContain(
+      'a suspect for 3 of 3 alerts in the incident (the first suspect for 3)',
+    );
+    expect(ranking.alertRankings).toHaveLength(3);
+    const config = ranking.suspects.find((s) => s.changeId === 'checkout-config');
+    expect(config?.alerts.map((a) => a.key)).toEqual(['checkout-errors']);
+    expect(config?.score).toBeLessThan(ranking.suspects[0]?.score ?? 0);
+  });
+
+  it('weighs critical alerts more than warnings', () => {
+    const small = ServiceGraph.fromEdges([{ caller: 'a', dependency: 'b' }]);
+    const changes = [change('on-a', 5, { service: 'a' }), change('on-b', 5, { service: 'b' })];
+    const critical = alert('a-critical', 0, { service: 'a', severity: 'critical' });
+    const warning = alert('b-warning', 0, { service: 'b', severity: 'warning' });
+    // Only the warning is on b; the critical alert on a is the one that counts most.
+    const ranking = rankIncidentSuspects({
+      incident: [critical, warning],
+      changes,
+      graph: ServiceGraph.fromEdges([]),
+    });
+    expect(ranking.suspects[0]?.changeId).toBe('on-a');
+    // With the dependency known, b's change explains both alerts and wins.
+    expect(
+      rankIncidentSuspects({ incident: [critical, warning], changes, graph: small }).suspects[0]?.changeId,
+    ).toBe('on-b');
+  });
+});
