@@ -16,6 +16,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { mayPublishAs, type Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { validateBatch, type BatchRejection } from '../../common/http/batch-intake';
+import { rangeParams } from '../../common/http/query-params';
 import type { FieldError } from '../../contracts/contract-validator';
 import { ALERT_EVENT_VALIDATOR, type AlertEventValidator } from '../../contracts/alert-event-validator';
 import { APP_CONFIG } from '../../config/config.module';
@@ -108,9 +109,7 @@ export class AlertsController {
   @Get()
   @Roles('reviewer')
   async list(@Query() request: ListAlertsRequest): Promise<AlertPage> {
-    const from = request.from === undefined ? undefined : new Date(request.from);
-    const to = request.to === undefined ? undefined : new Date(request.to);
-    if (from && to && from >= to) throw new BadRequestException('from must be before to');
+    const { from, to } = rangeParams(request.from, request.to);
     return this.alerts.list(
       { from, to, service: request.service, environment: request.environment, status: request.status },
       request.limit ?? 50,

@@ -1,11 +1,11 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Roles } from '../../auth/auth.decorators';
 import type { ChangeDetail } from '../queries/get-change/get-change.query';
 import { GetChangeQuery } from '../queries/get-change/get-change.query';
 import { ListChangesQuery, type ChangePage } from '../queries/list-changes/list-changes.query';
 import { ListChangesRequest } from '../queries/list-changes/list-changes.request';
-import { decodeCursor } from '../../common/keyset-cursor';
+import { cursorParam, rangeParams } from '../../common/http/query-params';
 
 export const DEFAULT_PAGE = 50;
 
@@ -17,13 +17,8 @@ export class ChangesController {
   @Get()
   @Roles('reviewer')
   async list(@Query() request: ListChangesRequest): Promise<ChangePage> {
-    const cursor = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
-    if (request.cursor !== undefined && cursor === undefined) {
-      throw new BadRequestException('cursor is not valid: pass the nextCursor of a previous page');
-    }
-    const from = request.from === undefined ? undefined : new Date(request.from);
-    const to = request.to === undefined ? undefined : new Date(request.to);
-    if (from && to && from >= to) throw new BadRequestException('from must be before to');
+    const cursor = cursorParam(request.cursor);
+    const { from, to } = rangeParams(request.from, request.to);
     return this.queries.execute(
       new ListChangesQuery(
         {

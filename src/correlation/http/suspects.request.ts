@@ -10,9 +10,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+import { toInt } from '../../common/http/query-params';
 
 export class SuspectsRequest {
   /** How many suspects to return (default 10). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { drainPages, PollingLoop } from '../../common/polling-loop';
 import { ALERT_EVENT_RECORDED, ALERT_STREAM, alertEventOf } from '../../alerts/domain/alert-stream';
 import { AlertsReadModel } from '../../alerts/infrastructure/alerts.read-model';
 import { CHANGE_EVENT_RECORDED, changeEventOf } from '../../changes/domain/change-stream';
@@ -68,9 +69,7 @@ export function suspectsEventId(payload: SuspectsV1): string {
 export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SuspectsProjector.name);
   private readonly types = [CHANGE_EVENT_RECORDED, ALERT_EVENT_RECORDED, TOPOLOGY_REPLACED];
-  private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<void> | undefined;
-  private stopping = false;
+  private readonly loop = new PollingLoop(INTERVAL_MS, () => this.catchUp(), this.logger, 'suspect rankings');
 
   constructor(
     private readonly dataSource: DataSource,
@@ -81,39 +80,17 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.loop.start();
   }
 
+  /** Before the database pool closes: finish the page in flight, then stop. */
   async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.timer);
-    await this.pass;
+    await this.loop.stop();
   }
 
   /** Projects everything up to the head; resolves with the number of rankings appended. */
-  async catchUp(): Promise<number> {
-    let appended = 0;
-    for (;;) {
-      const page = await this.projectPage();
-      if (page === undefined) return appended;
-      appended += page;
-    }
-  }
-
-  private schedule(): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => {
-      this.pass = this.catchUp()
-        .then(() => undefined)
-        .catch((error: unknown) => {
-          this.logger.warn(
-            `suspect rankings will retry: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        })
-        .finally(() => {
-          this.schedule();
-        });
-    }, INTERVAL_MS);
+  catchUp(): Promise<number> {
+    return drainPages(() => this.projectPage());
   }
 
   private async checkpoint(): Promise<bigint> {

@@ -41,10 +41,20 @@ export function freezeCheckEventType(check: FreezeCheck): string {
   return check.outcome === 'violation' ? FREEZE_VIOLATION_DETECTED : FREEZE_VIOLATION_EXCUSED;
 }
 
-function toChangeToEvaluate(change: StartedChange): ChangeToEvaluate {
+/** What the evaluator needs of a recorded change (the timeline's row, where absent attributes are null). */
+export type RecordedChangeAttributes = Pick<
+  StartedChange,
+  'service' | 'environment' | 'region' | 'team' | 'kind' | 'isRollback' | 'isHotfix'
+> & { readonly override?: BreakGlassOverride | null | undefined };
+
+/**
+ * A recorded change as the evaluator sees it. A change without a service or region cannot match a scope
+ * that lists services or regions: it is passed as '', which no pattern matches (globs need at least one
+ * character), exactly like an absent attribute. Changes carry no tier (change-event.v1 has none), so a
+ * window scoped by tier matches none of them.
+ */
+export function changeToEvaluate(change: RecordedChangeAttributes): ChangeToEvaluate {
   return {
-    // A change without a service or region cannot match a scope that lists services or regions; the empty
-    // string never matches a pattern (globs need at least one character), so it stands for "absent".
     service: change.service ?? '',
     environment: change.environment,
     region: change.region ?? '',
@@ -81,7 +91,7 @@ export function checkStartedChange(
   detectedAt: Date,
 ): FreezeCheck | undefined {
   if (change.startedAt === null) return undefined;
-  const evaluation = evaluate(windows, toChangeToEvaluate(change), new Date(change.startedAt));
+  const evaluation = evaluate(windows, changeToEvaluate(change), new Date(change.startedAt));
   if (evaluation.decision === 'allow') return undefined;
   const byId = new Map(windows.map((w) => [w.id, w]));
   const deciding = evaluation.windows.flatMap((w) => byId.get(w.id) ?? []);

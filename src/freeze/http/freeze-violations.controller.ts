@@ -1,7 +1,7 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Roles } from '../../auth/auth.decorators';
-import { decodeCursor } from '../../common/keyset-cursor';
+import { cursorParam, rangeParams } from '../../common/http/query-params';
 import {
   ListFreezeViolationsQuery,
   type FreezeViolationPage,
@@ -18,13 +18,8 @@ export class FreezeViolationsController {
   @Get()
   @Roles('reviewer')
   async list(@Query() request: ListFreezeViolationsRequest): Promise<FreezeViolationPage> {
-    const cursor = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
-    if (request.cursor !== undefined && cursor === undefined) {
-      throw new BadRequestException('cursor is not valid: pass the nextCursor of a previous page');
-    }
-    const from = request.from === undefined ? undefined : new Date(request.from);
-    const to = request.to === undefined ? undefined : new Date(request.to);
-    if (from && to && from >= to) throw new BadRequestException('from must be before to');
+    const cursor = cursorParam(request.cursor);
+    const { from, to } = rangeParams(request.from, request.to);
     return this.queries.execute(
       new ListFreezeViolationsQuery(
         {

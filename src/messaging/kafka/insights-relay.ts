@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { drainPages, PollingLoop } from '../../common/polling-loop';
 import type { KafkaConfig } from '../../config/app-config';
 import { INSIGHT_CONTRACTS, type InsightContract } from '../../contracts/insight-events';
 import type { StoredEvent } from '../../event-store/domain/stored-event';
@@ -43,9 +44,7 @@ export class InsightsRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(InsightsRelay.name);
   private readonly producer: Producer;
   private readonly types = [...INSIGHT_CONTRACTS.keys()];
-  private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<void> | undefined;
-  private stopping = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -58,45 +57,28 @@ export class InsightsRelay implements OnApplicationBootstrap, OnModuleDestroy {
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
     });
+    this.loop = new PollingLoop(
+      config.insightsRelayIntervalMs,
+      () => this.relayPending(),
+      this.logger,
+      'insights relay',
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.producer.connect();
-    this.schedule();
+    this.loop.start();
   }
 
   /** Before the database pool closes (at application shutdown): finish the page in flight, then stop. */
   async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.timer);
-    await this.pass;
+    await this.loop.stop();
     await this.producer.disconnect();
   }
 
   /** Publishes every insight the store holds past the checkpoint; resolves with how many it sent. */
-  async relayPending(): Promise<number> {
-    let sent = 0;
-    for (;;) {
-      const page = await this.relayPage();
-      if (page === undefined) return sent;
-      sent += page;
-    }
-  }
-
-  private schedule(): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => {
-      this.pass = this.relayPending()
-        .then(() => undefined)
-        .catch((error: unknown) => {
-          this.logger.warn(
-            `insights relay will retry: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        })
-        .finally(() => {
-          this.schedule();
-        });
-    }, this.config.insightsRelayIntervalMs);
+  relayPending(): Promise<number> {
+    return drainPages(() => this.relayPage());
   }
 
   /** One page in one transaction; undefined when there was nothing left to read (or another relay holds it). */

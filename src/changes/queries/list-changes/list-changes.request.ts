@@ -2,11 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 import { CHANGE_KINDS as KINDS, CHANGE_PHASES as PHASES } from '../../../contracts/change-event-enums';
-
-const toArray = ({ value }: { value: unknown }): unknown =>
-  value === undefined ? undefined : Array.isArray(value) ? value : [value];
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+import { toArray, toInt } from '../../../common/http/query-params';
 
 /** GET /v1/changes query string. Every filter is optional; `service` may repeat. */
 export class ListChangesRequest {

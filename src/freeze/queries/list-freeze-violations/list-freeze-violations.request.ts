@@ -2,13 +2,9 @@ import { Transform } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CHANGE_KINDS as KINDS } from '../../../contracts/change-event-enums';
 import type { FreezeCheckOutcome } from '../../domain/freeze-check';
+import { toArray, toInt } from '../../../common/http/query-params';
 
 const OUTCOMES: readonly FreezeCheckOutcome[] = ['violation', 'exempt', 'overridden'];
-
-const toArray = ({ value }: { value: unknown }): unknown =>
-  value === undefined ? undefined : Array.isArray(value) ? value : [value];
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 /** GET /v1/freeze/violations query string: all optional; `outcome` and `service` may repeat. */
 export class ListFreezeViolationsRequest {

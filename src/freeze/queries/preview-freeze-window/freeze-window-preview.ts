@@ -2,7 +2,8 @@
  * The pure part of a preview: a candidate window, and what it decides for one change. Plain TypeScript
  * over the freeze domain; the handler feeds it rows of the changes read model.
  */
-import { evaluate, type ChangeToEvaluate } from '../../domain/evaluator';
+import { evaluate } from '../../domain/evaluator';
+import { changeToEvaluate } from '../../domain/freeze-check';
 import type { FreezeScope, FreezeWindow, FreezeWindowDefinition } from '../../domain/freeze-window';
 import { matchesScope } from '../../domain/scope';
 import type { ChangeColumnFilter, ChangeRecord } from '../../infrastructure/changes-read-model';
@@ -40,24 +41,6 @@ export function columnFilterOf(scope: FreezeScope): ChangeColumnFilter {
   const teams = exact(scope.teams);
   if (teams) filter.teams = teams;
   return filter;
-}
-
-/**
- * A recorded change as the evaluator sees it. Changes carry no tier (change-event.v1 has none), so a
- * window scoped by tier matches none of them. A missing service or region is passed as '' which no
- * scope value matches, exactly like an absent attribute.
- */
-export function changeToEvaluate(change: ChangeRecord): ChangeToEvaluate {
-  return {
-    service: change.service ?? '',
-    environment: change.environment,
-    region: change.region ?? '',
-    kind: change.kind,
-    team: change.team ?? undefined,
-    isRollback: change.isRollback,
-    isHotfix: change.isHotfix,
-    override: change.override ?? undefined,
-  };
 }
 
 export type PreviewOutcome =
