@@ -22,25 +22,12 @@ import {
   type RankerName,
 } from './correlation/evaluate';
 import { DEFAULT_SCENARIO_START, generateDataset, type CorrelationDataset } from './correlation/scenarios';
+import { DAYS, FAULTS, selectedRuns } from './correlation/runs';
 import { InMemoryCorrelationSource } from './correlation/source';
 import { machine } from './support/infra';
 
 /** The repository root, from bench/ (ts-node) and from dist/bench/ (built) alike. */
 const ROOT = path.dirname(contractsDir());
-
-/** Seeds and estate sizes: every size from 50 to 500 services is covered, each with its own seed. */
-const RUNS: readonly { seed: number; services: number }[] = [
-  { seed: 1, services: 50 },
-  { seed: 2, services: 90 },
-  { seed: 3, services: 140 },
-  { seed: 4, services: 200 },
-  { seed: 5, services: 270 },
-  { seed: 6, services: 350 },
-  { seed: 7, services: 420 },
-  { seed: 8, services: 500 },
-];
-const FAULTS = Number(process.env['EVAL_FAULTS'] ?? 40);
-const DAYS = 5;
 
 const TARGETS = { hitRateAt1: 0.95, hitRateAt3: 0.99, marginOverBaselineAt1: 0.3 };
 
@@ -103,8 +90,7 @@ function median(values: readonly number[]): number {
 }
 
 function main(): void {
-  const only = process.env['EVAL_SEEDS']?.split(',').map(Number);
-  const runs = only === undefined ? RUNS : RUNS.filter((r) => only.includes(r.seed));
+  const runs = selectedRuns();
   const evaluations: DatasetEvaluation[] = [];
   const started = performance.now();
   for (const run of runs) {
