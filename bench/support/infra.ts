@@ -15,6 +15,14 @@ export interface BenchInfra {
   stop(): Promise<void>;
 }
 
+export interface BenchDatabase {
+  /** A fresh, migrated database of its own. */
+  readonly databaseUrl: string;
+  /** PostgreSQL's server version. */
+  readonly postgres: string;
+  stop(): Promise<void>;
+}
+
 /**
  * Real infrastructure for a benchmark: KAFKA_BROKERS / DATABASE_URL when given, otherwise Kafka 3.9.1
  * from scripts/kafka.sh on :29092 and an embedded PostgreSQL with default (durable) settings.
@@ -35,29 +43,56 @@ export async function startBenchInfra(): Promise<BenchInfra> {
       return Promise.resolve();
     });
   }
+  try {
+    const database = await startBenchDatabase();
+    stops.push(() => database.stop());
+    return {
+      brokers,
+      databaseUrl: database.databaseUrl,
+      postgres: database.postgres,
+      stop: async () => {
+        for (const stop of stops.reverse()) await stop();
+      },
+    };
+  } catch (error) {
+    for (const stop of stops.reverse()) await stop();
+    throw error;
+  }
+}
+
+/**
+ * A fresh, migrated database for a benchmark: on DATABASE_URL when given, otherwise on an embedded
+ * PostgreSQL with default (durable) settings on `embeddedPort`.
+ */
+export async function startBenchDatabase(embeddedPort = 55439): Promise<BenchDatabase> {
   let maintenance = process.env['DATABASE_URL'];
+  let stopEmbedded: (() => Promise<void>) | undefined;
   if (maintenance === undefined) {
     const pg = await startEmbeddedPostgres({
       dataDir: mkdtempSync(path.join(os.tmpdir(), 'change-audit-bench-')),
-      port: 55439,
+      port: embeddedPort,
     });
     maintenance = pg.url;
-    stops.push(() => pg.stop());
+    stopEmbedded = () => pg.stop();
   }
-  const databaseUrl = await ensureDatabase(maintenance, `bench_${Date.now()}`);
-  await migrate(databaseUrl);
-  const admin = new Client({ connectionString: databaseUrl });
-  await admin.connect();
-  const version = await admin.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
-  await admin.end();
-  return {
-    brokers,
-    databaseUrl,
-    postgres: version.rows[0]?.v ?? 'unknown',
-    stop: async () => {
-      for (const stop of stops.reverse()) await stop();
-    },
-  };
+  try {
+    const databaseUrl = await ensureDatabase(maintenance, `bench_${Date.now()}`);
+    await migrate(databaseUrl);
+    const admin = new Client({ connectionString: databaseUrl });
+    await admin.connect();
+    const version = await admin.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
+    await admin.end();
+    return {
+      databaseUrl,
+      postgres: version.rows[0]?.v ?? 'unknown',
+      stop: async () => {
+        await stopEmbedded?.();
+      },
+    };
+  } catch (error) {
+    await stopEmbedded?.();
+    throw error;
+  }
 }
 
 export function machine(): Record<string, string | number> {

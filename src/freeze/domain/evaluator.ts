@@ -21,8 +21,16 @@ import {
   type FreezeWindow,
   type FreezeWindowKind,
 } from './freeze-window';
-import { activeOccurrenceAt, activeUntil, nextOccurrenceAfter, type Occurrence } from './schedule';
+import {
+  activeOccurrenceAt,
+  activeSpanAt,
+  activeUntilMs,
+  nextOccurrenceAfter,
+  nextSpanAfter,
+  type Occurrence,
+} from './schedule';
 import { matchesScope, type ChangeAttributes } from './scope';
+import { indexOf } from './window-index';
 
 export interface BreakGlassOverride {
   readonly by: string;
@@ -106,8 +114,9 @@ function verdictOf(window: FreezeWindow, change: ChangeToEvaluate): Verdict {
   return { passes: true, how: `break-glass override by ${override.by} as ${override.role}${ticket}` };
 }
 
-function iso(date: Date | null): string {
-  return date === null ? 'until lifted' : date.toISOString();
+/** "until <instant>", or "until lifted" for a "freeze now" without end. */
+function until(date: Date | null): string {
+  return date === null ? 'until lifted' : `until ${date.toISOString()}`;
 }
 
 function label(window: FreezeWindow): string {
@@ -142,34 +151,68 @@ function assertInstant(at: Date): number {
 }
 
 /**
+ * How one window stands from the instant it was last asked about until `steadyUntil`, before which its
+ * answer cannot change: a deny window blocks until `blockedUntil` (the end of the run covering the
+ * instant) or not at all; an allow window is open or not.
+ */
+interface WindowState {
+  readonly steadyUntil: number;
+  readonly blockedUntil?: number;
+  readonly open?: boolean;
+}
+
+/**
  * The first instant after `atMs` at which no matching deny window is active and, when matching allow
  * windows exist, one of them is. Jumps from boundary to boundary: to the latest end among the active
- * deny occurrences, or to the next start of an allow window.
+ * deny occurrences, or to the next start of an allow window. Each window is asked again only once the
+ * search has passed the instant where its answer could change (the end of its run, or its next start),
+ * so a month of daily windows costs a few questions per window, not one per window per jump.
  */
 function firstAllowedInstant(applicable: readonly FreezeWindow[], atMs: number): Date | undefined {
-  const horizon = atMs + ALLOWED_AFTER_HORIZON_MS;
+  // Near the end of the supported range the horizon stops at its last instant, not past it.
+  const horizon = Math.min(atMs + ALLOWED_AFTER_HORIZON_MS, MAX_SUPPORTED_INSTANT.getTime() - 1);
   const deny = applicable.filter((w) => w.kind === 'deny');
   const allow = applicable.filter((w) => w.kind === 'allow');
-  const horizonDate = new Date(horizon);
+  const denyStates: (WindowState | undefined)[] = deny.map(() => undefined);
+  const allowStates: (WindowState | undefined)[] = allow.map(() => undefined);
   let t = atMs;
   while (t <= horizon && t < MAX_SUPPORTED_INSTANT.getTime()) {
-    const at = new Date(t);
     let blockedUntil = t;
-    for (const window of deny) {
-      const until = activeUntil(window, at, horizonDate);
-      if (until === undefined) continue;
-      if (until === null) return undefined; // "freeze now" until lifted
-      blockedUntil = Math.max(blockedUntil, until.getTime());
+    for (let i = 0; i < deny.length; i++) {
+      let state = denyStates[i];
+      if (state === undefined || t >= state.steadyUntil) {
+        const window = deny[i] as FreezeWindow;
+        const until = activeUntilMs(window, t, horizon);
+        if (until === null) return undefined; // "freeze now" until lifted
+        // Not covering `t`, it stays so until its next occurrence starts.
+        state =
+          until === undefined
+            ? { steadyUntil: nextSpanAfter(window, t)?.start ?? Number.POSITIVE_INFINITY }
+            : { steadyUntil: until, blockedUntil: until };
+        denyStates[i] = state;
+      }
+      if (state.blockedUntil !== undefined) blockedUntil = Math.max(blockedUntil, state.blockedUntil);
     }
     if (blockedUntil > t) {
       t = blockedUntil;
       continue;
     }
-    if (allow.length === 0 || allow.some((w) => activeOccurrenceAt(w, at) !== undefined)) return at;
+    if (allow.length === 0) return new Date(t);
     let opens = Number.POSITIVE_INFINITY;
-    for (const window of allow) {
-      const next = nextOccurrenceAfter(window, at);
-      if (next !== undefined) opens = Math.min(opens, next.start.getTime());
+    for (let i = 0; i < allow.length; i++) {
+      let state = allowStates[i];
+      if (state === undefined || t >= state.steadyUntil) {
+        const window = allow[i] as FreezeWindow;
+        const occurrence = activeSpanAt(window, t);
+        // Open until the covering occurrence ends; closed until the next one starts.
+        state =
+          occurrence !== undefined
+            ? { steadyUntil: occurrence.end ?? Number.POSITIVE_INFINITY, open: true }
+            : { steadyUntil: nextSpanAfter(window, t)?.start ?? Number.POSITIVE_INFINITY, open: false };
+        allowStates[i] = state;
+      }
+      if (state.open === true) return new Date(t);
+      opens = Math.min(opens, state.steadyUntil);
     }
     if (opens === Number.POSITIVE_INFINITY) return undefined;
     t = opens;
@@ -191,14 +234,20 @@ function withAllowedAfter(
   };
 }
 
-/** Decides whether the change may start at `at`; see the module comment for the rules. */
+/**
+ * Decides whether the change may start at `at`; see the module comment for the rules. When `windows` is a
+ * list made by `indexFreezeWindows` (the registry's is), only the windows its index names are looked at;
+ * the answer is the same as from testing every window.
+ */
 export function evaluate(
   windows: readonly FreezeWindow[],
   change: ChangeToEvaluate,
   at: Date,
 ): FreezeEvaluation {
   const atMs = assertInstant(at);
-  const applicable = windows.filter((w) => !w.cancelled && matchesScope(w.scope, change));
+  const applicable =
+    indexOf(windows)?.applicable(change) ??
+    windows.filter((w) => !w.cancelled && matchesScope(w.scope, change));
 
   const activeDeny = applicable.flatMap((window) => {
     if (window.kind !== 'deny') return [];
@@ -210,10 +259,7 @@ export function evaluate(
     const blocked = activeDeny.flatMap((d) => (d.verdict.passes ? [] : [{ ...d, why: d.verdict.why }]));
     if (blocked.length === 0) {
       const passes = activeDeny
-        .map(
-          (d) =>
-            `${label(d.window)} until ${iso(d.occurrence.end)}: ${d.verdict.passes ? d.verdict.how : ''}`,
-        )
+        .map((d) => `${label(d.window)} ${until(d.occurrence.end)}: ${d.verdict.passes ? d.verdict.how : ''}`)
         .join('; ');
       return withAllowedAfter(
         {
@@ -225,9 +271,7 @@ export function evaluate(
         atMs,
       );
     }
-    const denials = blocked
-      .map((d) => `${label(d.window)} until ${iso(d.occurrence.end)}: ${d.why}`)
-      .join('; ');
+    const denials = blocked.map((d) => `${label(d.window)} ${until(d.occurrence.end)}: ${d.why}`).join('; ');
     const passed = activeDeny.flatMap((d) =>
       d.verdict.passes ? [`"${d.window.name}" (${d.verdict.how})`] : [],
     );
@@ -248,7 +292,7 @@ export function evaluate(
     return occurrence === undefined ? [] : [{ window, occurrence }];
   });
   if (activeAllow.length > 0) {
-    const inside = activeAllow.map((a) => `${label(a.window)} until ${iso(a.occurrence.end)}`).join('; ');
+    const inside = activeAllow.map((a) => `${label(a.window)} ${until(a.occurrence.end)}`).join('; ');
     return {
       decision: 'allow',
       reason: `Inside allowed window ${inside}.`,

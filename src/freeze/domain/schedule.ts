@@ -24,42 +24,40 @@
  *
  * Libraries: Croner iterates the cron expression (no dependencies, actively maintained, has both
  * `nextRun` and `previousRuns`, so looking back from an instant costs one call) and the TC39 Temporal
- * polyfill maps between local wall-clock times and instants (explicit `disambiguation` and time-zone
- * transitions from the tz database, so no DST rule is written here). Croner's own `timezone` mode is not
+ * polyfill maps between local wall-clock times and instants (every offset and transition comes from it,
+ * i.e. from the tz database, and zone-clock.ts resolves a local time the way its `disambiguation:
+ * 'earlier'` does, so no DST rule is written here). Croner's own `timezone` mode is not
  * used: it is handed local wall-clock times written as UTC (`utcOffset: 0`), a timeline with no DST, and
  * only Temporal decides what a wall-clock time means as an instant. That keeps exactly one library
  * responsible for daylight saving, and lets the cron see every local time exactly once.
  *
  * Cost: every question is answered from a few cron look-ups and zone conversions near the instant asked
  * about: the latest fire at or before it (Croner's `previousRuns`), so the look-back is one cron period,
- * never a walk from the epoch or minute by minute. Answers are remembered per schedule over the span where
- * they cannot change, and conversions per zone, because the polyfill needs tens of microseconds for each
- * conversion and the evaluator asks about "now" for every change.
+ * never a walk from the epoch or minute by minute. Both libraries need tens of microseconds per call, and
+ * the evaluator asks about several instants of every matching window for every change, so their answers
+ * are remembered: fire times per cron expression in chunks of the fire sequence (cron-fires.ts), a zone's
+ * offsets per period between two of its transitions (zone-clock.ts), and answers per schedule over the
+ * span where they cannot change (memoFor).
  */
-import { Temporal } from '@js-temporal/polyfill';
-import type { Cron } from 'croner';
+import { cronFires, type CronFires } from './cron-fires';
 import {
   isSupportedInstant,
   MAX_SUPPORTED_INSTANT,
   MIN_SUPPORTED_INSTANT,
-  parseCron,
   parseInstant,
   parseWindowDuration,
   type FreezeSchedule,
   type FreezeWindow,
 } from './freeze-window';
+import { zoneClock, type Wall, type ZoneClock } from './zone-clock';
+
+export { instantOfWallClock, wallClockAt } from './zone-clock';
 
 /** One occurrence of a window. `end` is null for a one-off window without end that has not been lifted. */
 export interface Occurrence {
   readonly start: Date;
   readonly end: Date | null;
 }
-
-/**
- * A point on a zone's local wall clock, as milliseconds since 1970-01-01T00:00 of that clock (the UTC
- * fields of `new Date(wall)` are the local fields). The local timeline has no DST: a day is 24 hours.
- */
-type Wall = number;
 
 interface CompiledOnce {
   readonly type: 'once';
@@ -69,9 +67,11 @@ interface CompiledOnce {
 
 interface CompiledRecurring {
   readonly type: 'recurring';
-  readonly cron: Cron;
+  /** The cron's fire times on the local wall clock (remembered, shared by schedules with this cron). */
+  readonly fires: CronFires;
   readonly durationMs: number;
-  readonly zone: string;
+  /** The local clock of the window's time zone. */
+  readonly clock: ZoneClock;
   readonly validFrom: number | undefined;
   readonly validUntil: number | undefined;
   /** Recent answers, each over the instants where it cannot change (see memoFor); newest first. */
@@ -120,16 +120,15 @@ function compile(schedule: FreezeSchedule): Compiled {
       end: optionalInstant(schedule.end, 'end'),
     };
   } else {
-    const cron = parseCron(schedule.cron);
-    if ('error' in cron) throw new Error(`freeze window cron ${cron.error}: ${schedule.cron}`);
+    const fires = cronFires(schedule.cron);
     const duration = parseWindowDuration(schedule.duration);
     if ('error' in duration)
       throw new Error(`freeze window duration ${duration.error}: ${schedule.duration}`);
     compiled = {
       type: 'recurring',
-      cron: cron.cron,
+      fires,
       durationMs: duration.ms,
-      zone: schedule.timeZone,
+      clock: zoneClock(schedule.timeZone),
       validFrom: optionalInstant(schedule.validFrom, 'validFrom'),
       validUntil: optionalInstant(schedule.validUntil, 'validUntil'),
       memos: [],
@@ -140,106 +139,16 @@ function compile(schedule: FreezeSchedule): Compiled {
 }
 
 function instantMs(date: Date, what: string): number {
-  const ms = date.getTime();
+  return checkedMs(date.getTime(), what);
+}
+
+function checkedMs(ms: number, what: string): number {
   if (!isSupportedInstant(ms)) {
     throw new RangeError(
       `${what} must be a valid instant between ${MIN_SUPPORTED_INSTANT.toISOString()} and ${MAX_SUPPORTED_INSTANT.toISOString()}`,
     );
   }
   return ms;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Local wall clock ↔ instants (Temporal decides everything about offsets and transitions)
-
-/**
- * A pure conversion, remembered (bounded): the polyfill takes tens of microseconds per conversion, and the
- * evaluator and calendar ask about the same occurrence boundaries over and over.
- */
-function remembered(
-  convert: (value: number, zone: string) => number,
-): (value: number, zone: string) => number {
-  const known = new Map<string, number>();
-  return (value, zone) => {
-    const key = `${zone} ${value}`;
-    let result = known.get(key);
-    if (result === undefined) {
-      result = convert(value, zone);
-      if (known.size >= 20_000) known.clear();
-      known.set(key, result);
-    }
-    return result;
-  };
-}
-
-function zoned(ms: number, zone: string): Temporal.ZonedDateTime {
-  return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone);
-}
-
-function wallOfZoned(z: Temporal.ZonedDateTime): Wall {
-  return z.epochMilliseconds + z.offsetNanoseconds / 1e6;
-}
-
-/** The local wall-clock reading at an instant. */
-export function wallClockAt(ms: number, zone: string): Wall {
-  return wallOfZoned(zoned(ms, zone));
-}
-
-function plainDateTime(wall: Wall): Temporal.PlainDateTime {
-  const d = new Date(wall);
-  return new Temporal.PlainDateTime(
-    d.getUTCFullYear(),
-    d.getUTCMonth() + 1,
-    d.getUTCDate(),
-    d.getUTCHours(),
-    d.getUTCMinutes(),
-    d.getUTCSeconds(),
-    d.getUTCMilliseconds(),
-  );
-}
-
-/**
- * The first instant at which the local clock shows `wall` or later: the instant itself when the time
- * exists once, the earlier one in a fall-back overlap, the end of the gap when it falls in a spring-forward
- * gap.
- */
-export const instantOfWallClock = remembered((wall: Wall, zone: string): number => {
-  const earlier = plainDateTime(wall).toZonedDateTime(zone, { disambiguation: 'earlier' });
-  if (wallOfZoned(earlier) === wall) return earlier.epochMilliseconds;
-  // A gap: Temporal's 'earlier' lies just before it, and the next transition is where the clock jumps.
-  const transition = earlier.getTimeZoneTransition('next');
-  if (transition === null) throw new Error(`no transition after a nonexistent local time in ${zone}`);
-  return transition.epochMilliseconds;
-});
-
-/**
- * The highest reading the local clock has shown up to and including the instant: the reading itself,
- * except in the repeated hour after a fall-back, where the clock has already been further.
- * instantOfWallClock(W) ≤ ms exactly when W ≤ wallHighWater(ms).
- */
-const wallHighWater = remembered((ms: number, zone: string): Wall => {
-  const z = zoned(ms, zone);
-  const wall = wallOfZoned(z);
-  if (instantOfWallClock(wall, zone) === ms) return wall;
-  // The second pass through an overlap: the highest reading was just before the clock was set back.
-  const transition = zoned(ms + 1, zone).getTimeZoneTransition('previous');
-  if (transition === null) return wall;
-  return Math.max(wall, wallClockAt(transition.epochMilliseconds - 1, zone));
-});
-
-// ---------------------------------------------------------------------------------------------------
-// Cron on the local wall clock (Croner sees wall-clock times written as UTC)
-
-/** The latest fire time at or before `wall`. */
-function fireAtOrBefore(cron: Cron, wall: Wall): Wall | undefined {
-  // previousRuns is strict and works in whole seconds: asking from the next second includes `wall`.
-  const [fire] = cron.previousRuns(1, new Date(Math.floor(wall / 1000) * 1000 + 1000));
-  return fire?.getTime();
-}
-
-/** The first fire time strictly after `wall`. */
-function fireAfter(cron: Cron, wall: Wall): Wall | undefined {
-  return cron.nextRun(new Date(wall))?.getTime() ?? undefined;
 }
 
 function liftMs(window: FreezeWindow): number | undefined {
@@ -255,8 +164,8 @@ type ActiveOccurrence = Interval & { readonly fire: Wall };
 
 /** The occurrence of a recurring window fired at local time `fire`, clipped by the lift. */
 function recurringOccurrence(s: CompiledRecurring, fire: Wall, lift: number | undefined): Interval {
-  const start = instantOfWallClock(fire, s.zone);
-  const end = instantOfWallClock(fire + s.durationMs, s.zone);
+  const start = s.clock.instantOfWallClock(fire);
+  const end = s.clock.instantOfWallClock(fire + s.durationMs);
   return { start, end: lift === undefined ? end : Math.min(end, lift) };
 }
 
@@ -274,12 +183,27 @@ function onceInterval(
   return { start: s.start, end };
 }
 
+/** An occurrence in milliseconds; `end` is undefined for a one-off window without end, not lifted. */
+export interface OccurrenceSpan {
+  readonly start: number;
+  readonly end: number | undefined;
+}
+
 /**
  * The occurrence of the window that covers `at`, if any. When occurrences overlap (e.g. hourly with a
  * three-hour duration), the one that started last, which is also the one that ends last.
  */
 export function activeOccurrenceAt(window: FreezeWindow, at: Date): Occurrence | undefined {
-  const atMs = instantMs(at, 'at');
+  const active = activeSpanAt(window, instantMs(at, 'at'));
+  return active === undefined ? undefined : toOccurrence(active.start, active.end);
+}
+
+/**
+ * activeOccurrenceAt in milliseconds, for callers that ask many times (the evaluator's search for
+ * `allowedAfter`) and need no Dates.
+ */
+export function activeSpanAt(window: FreezeWindow, atMs: number): OccurrenceSpan | undefined {
+  checkedMs(atMs, 'at');
   if (window.cancelled) return undefined;
   const lift = liftMs(window);
   if (lift !== undefined && atMs >= lift) return undefined;
@@ -287,10 +211,9 @@ export function activeOccurrenceAt(window: FreezeWindow, at: Date): Occurrence |
   if (s.type === 'once') {
     const o = onceInterval(s, lift);
     if (o === undefined || atMs < o.start || (o.end !== undefined && atMs >= o.end)) return undefined;
-    return toOccurrence(o.start, o.end);
+    return o;
   }
-  const active = memoFor(s, atMs, lift).active;
-  return active === undefined ? undefined : toOccurrence(active.start, active.end);
+  return memoFor(s, atMs, lift).active;
 }
 
 /**
@@ -318,9 +241,9 @@ function memoFor(s: CompiledRecurring, atMs: number, lift: number | undefined): 
 /** The start of the first occurrence (empty ones included) that starts after `afterMs`; +∞ if none. */
 function nextStartAfter(s: CompiledRecurring, afterMs: number, lift: number | undefined): number {
   const from = s.validFrom !== undefined ? Math.max(afterMs, s.validFrom - 1) : afterMs;
-  const fire = fireAfter(s.cron, wallHighWater(from, s.zone));
+  const fire = s.fires.after(s.clock.wallHighWater(from));
   if (fire === undefined || !isSupportedInstant(fire)) return Number.POSITIVE_INFINITY;
-  const start = instantOfWallClock(fire, s.zone);
+  const start = s.clock.instantOfWallClock(fire);
   if (s.validUntil !== undefined && start >= s.validUntil) return Number.POSITIVE_INFINITY;
   if (lift !== undefined && start >= lift) return Number.POSITIVE_INFINITY;
   return start;
@@ -336,7 +259,7 @@ function activeRecurring(
   // last (both ends grow with the fire time), so it alone decides.
   const bound = s.validUntil !== undefined && atMs >= s.validUntil ? s.validUntil - 1 : atMs;
   if (s.validFrom !== undefined && bound < s.validFrom) return undefined;
-  const fire = fireAtOrBefore(s.cron, wallHighWater(bound, s.zone));
+  const fire = s.fires.atOrBefore(s.clock.wallHighWater(bound));
   if (fire === undefined) return undefined;
   const o = recurringOccurrence(s, fire, lift);
   if (s.validFrom !== undefined && o.start < s.validFrom) return undefined;
@@ -352,20 +275,33 @@ function activeRecurring(
  * cron look-up per occurrence and a single zone conversion at the end.
  */
 export function activeUntil(window: FreezeWindow, at: Date, horizon: Date): Date | null | undefined {
-  const atMs = instantMs(at, 'at');
-  const horizonMs = Math.min(instantMs(horizon, 'horizon'), MAX_SUPPORTED_INSTANT.getTime() - 1);
+  const until = activeUntilMs(window, instantMs(at, 'at'), instantMs(horizon, 'horizon'));
+  return until === undefined || until === null ? until : new Date(until);
+}
+
+/** activeUntil in milliseconds (see activeSpanAt). */
+export function activeUntilMs(
+  window: FreezeWindow,
+  atMs: number,
+  horizonMs: number,
+): number | null | undefined {
+  checkedMs(atMs, 'at');
+  const horizon = Math.min(checkedMs(horizonMs, 'horizon'), MAX_SUPPORTED_INSTANT.getTime() - 1);
   if (window.cancelled) return undefined;
   const lift = liftMs(window);
   if (lift !== undefined && atMs >= lift) return undefined;
   const s = compile(window.schedule);
-  if (s.type === 'once') return activeOccurrenceAt(window, at)?.end;
+  if (s.type === 'once') {
+    const active = activeSpanAt(window, atMs);
+    return active === undefined ? undefined : (active.end ?? null);
+  }
   const memo = memoFor(s, atMs, lift);
   const active = memo.active;
   if (active === undefined) return undefined;
-  if (memo.until === undefined || (!memo.until.complete && memo.until.end <= horizonMs)) {
-    memo.until = runEnd(s, active, lift, horizonMs);
+  if (memo.until === undefined || (!memo.until.complete && memo.until.end <= horizon)) {
+    memo.until = runEnd(s, active, lift, horizon);
   }
-  return new Date(memo.until.end);
+  return memo.until.end;
 }
 
 /** Follows overlapping or back-to-back occurrences from `active` on the local clock, up to `horizonMs`. */
@@ -382,13 +318,13 @@ function runEnd(
   const lastFire =
     lastStartBefore === Number.POSITIVE_INFINITY
       ? Number.POSITIVE_INFINITY
-      : wallHighWater(lastStartBefore - 1, s.zone);
-  const stopAt = wallHighWater(horizonMs, s.zone);
+      : s.clock.wallHighWater(lastStartBefore - 1);
+  const stopAt = s.clock.wallHighWater(horizonMs);
   let fire = active.fire;
   let wallEnd = fire + s.durationMs;
   let complete = false;
   while (wallEnd <= stopAt) {
-    const next = fireAfter(s.cron, fire);
+    const next = s.fires.after(fire);
     // A fire at or before the current end starts no later than the current end: the run goes on.
     if (next === undefined || next > wallEnd || next > lastFire) {
       complete = true;
@@ -397,23 +333,28 @@ function runEnd(
     fire = next;
     wallEnd = Math.max(wallEnd, next + s.durationMs);
   }
-  const end = instantOfWallClock(wallEnd, s.zone);
+  const end = s.clock.instantOfWallClock(wallEnd);
   return { end: lift === undefined ? end : Math.min(end, lift), complete };
 }
 
 /** The first non-empty occurrence that starts strictly after `after`, if any. */
 export function nextOccurrenceAfter(window: FreezeWindow, after: Date): Occurrence | undefined {
-  const afterMs = instantMs(after, 'after');
+  const next = nextSpanAfter(window, instantMs(after, 'after'));
+  return next === undefined ? undefined : toOccurrence(next.start, next.end); // fresh Dates: callers may mutate
+}
+
+/** nextOccurrenceAfter in milliseconds (see activeSpanAt). */
+export function nextSpanAfter(window: FreezeWindow, afterMs: number): OccurrenceSpan | undefined {
+  checkedMs(afterMs, 'after');
   if (window.cancelled) return undefined;
   const lift = liftMs(window);
   const s = compile(window.schedule);
   if (s.type === 'once') {
     const o = onceInterval(s, lift);
-    return o !== undefined && o.start > afterMs ? toOccurrence(o.start, o.end) : undefined;
+    return o !== undefined && o.start > afterMs ? o : undefined;
   }
   const memo = memoFor(s, afterMs, lift);
-  const next = (memo.next ??= { occurrence: firstOccurrenceAfter(s, afterMs, lift) }).occurrence;
-  return next === undefined ? undefined : toOccurrence(next.start, next.end); // fresh Dates: callers may mutate
+  return (memo.next ??= { occurrence: firstOccurrenceAfter(s, afterMs, lift) }).occurrence;
 }
 
 function firstOccurrenceAfter(
@@ -423,10 +364,10 @@ function firstOccurrenceAfter(
 ): Interval | undefined {
   // Fires whose start is > max(after, validFrom - 1): exactly the fires after that instant's high water.
   const from = s.validFrom !== undefined ? Math.max(afterMs, s.validFrom - 1) : afterMs;
-  let wall = wallHighWater(from, s.zone);
+  let wall = s.clock.wallHighWater(from);
   // Only empty occurrences (start and end in one DST gap) are skipped, so this ends quickly.
   for (let guard = 0; guard < 100_000; guard++) {
-    const fire = fireAfter(s.cron, wall);
+    const fire = s.fires.after(wall);
     if (fire === undefined || !isSupportedInstant(fire)) return undefined;
     const o = recurringOccurrence(s, fire, lift);
     if (s.validUntil !== undefined && o.start >= s.validUntil) return undefined;
@@ -461,18 +402,18 @@ export function occurrencesBetween(
     return [toOccurrence(o.start, o.end)];
   }
   // end > from  ⇔  fire + duration > highWater(from);  start < b  ⇔  fire ≤ highWater(b - 1).
-  let lower = wallHighWater(fromMs, s.zone) - s.durationMs;
-  if (s.validFrom !== undefined) lower = Math.max(lower, wallHighWater(s.validFrom - 1, s.zone));
+  let lower = s.clock.wallHighWater(fromMs) - s.durationMs;
+  if (s.validFrom !== undefined) lower = Math.max(lower, s.clock.wallHighWater(s.validFrom - 1));
   let upperInstant = toMs;
   if (s.validUntil !== undefined) upperInstant = Math.min(upperInstant, s.validUntil);
   if (lift !== undefined) upperInstant = Math.min(upperInstant, lift);
-  const upper = wallHighWater(upperInstant - 1, s.zone);
+  const upper = s.clock.wallHighWater(upperInstant - 1);
   const occurrences: Occurrence[] = [];
-  let fire = fireAfter(s.cron, lower);
+  let fire = s.fires.after(lower);
   while (fire !== undefined && fire <= upper && occurrences.length < limit) {
     const o = recurringOccurrence(s, fire, lift);
     if (o.end > o.start && o.end > fromMs) occurrences.push(toOccurrence(o.start, o.end));
-    fire = fireAfter(s.cron, fire);
+    fire = s.fires.after(fire);
   }
   return occurrences;
 }

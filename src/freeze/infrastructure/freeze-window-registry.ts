@@ -3,7 +3,14 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import type { FreezeWindow } from '../domain/freeze-window';
+import { indexFreezeWindows } from '../domain/window-index';
 import { FREEZE_WINDOWS_CHANNEL, fromStoredWindow, type StoredFreezeWindow } from './freeze-window-writer';
+
+interface LoadedWindow {
+  /** The stored JSON the window was read from. */
+  readonly state: string;
+  readonly window: FreezeWindow;
+}
 
 /**
  * Every instance keeps all freeze windows in memory, so evaluation never waits on the database. The
@@ -13,7 +20,9 @@ import { FREEZE_WINDOWS_CHANNEL, fromStoredWindow, type StoredFreezeWindow } fro
 @Injectable()
 export class FreezeWindowRegistry implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FreezeWindowRegistry.name);
-  private windows: readonly FreezeWindow[] = [];
+  private windows: readonly FreezeWindow[] = indexFreezeWindows([]);
+  /** The windows of the last load with their stored JSON, by id. */
+  private loaded = new Map<string, LoadedWindow>();
   private listener: Client | undefined;
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<void> | undefined;
@@ -21,7 +30,10 @@ export class FreezeWindowRegistry implements OnApplicationBootstrap, OnApplicati
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The current windows, cancelled ones included (the evaluator ignores them). */
+  /**
+   * The current windows, cancelled ones included (the evaluator ignores them). The list is frozen and
+   * indexed by scope: `evaluate` given this list looks only at the windows that can match the change.
+   */
   all(): readonly FreezeWindow[] {
     return this.windows;
   }
@@ -74,12 +86,31 @@ export class FreezeWindowRegistry implements OnApplicationBootstrap, OnApplicati
     return again;
   }
 
+  /**
+   * Loads the windows and indexes them by scope for the evaluator. A window whose stored state has not
+   * changed since the last load is kept as the same object: the schedule code remembers its answers per
+   * window, and a reload happens on every write anywhere and every 30 seconds.
+   */
   private async load(): Promise<void> {
     try {
-      const rows = await this.dataSource.query<{ window_state: StoredFreezeWindow }[]>(
-        `SELECT window_state FROM freeze_windows ORDER BY id`,
+      const rows = await this.dataSource.query<{ id: string; state: string }[]>(
+        `SELECT id, window_state::text AS state FROM freeze_windows ORDER BY id`,
       );
-      this.windows = rows.map((r) => fromStoredWindow(r.window_state));
+      const loaded = new Map<string, LoadedWindow>();
+      const windows = rows.map(({ id, state }) => {
+        const known = this.loaded.get(id);
+        const window =
+          known !== undefined && known.state === state
+            ? known.window
+            : fromStoredWindow(JSON.parse(state) as StoredFreezeWindow);
+        loaded.set(id, { state, window });
+        return window;
+      });
+      // Nothing changed (the periodic reload, mostly): keep the list, its index and what the index learnt.
+      const unchanged =
+        windows.length === this.windows.length && windows.every((window, i) => window === this.windows[i]);
+      if (!unchanged) this.windows = indexFreezeWindows(windows);
+      this.loaded = loaded;
     } catch (error) {
       this.logger.error(
         `could not reload freeze windows: ${error instanceof Error ? error.message : String(error)}`,

@@ -804,3 +804,34 @@ describe('evaluate', () => {
     expect(() => evaluate([], payments, new Date('0050-01-01T00:00:00Z'))).toThrow(RangeError);
   });
 });
+
+describe('evaluator edge cases', () => {
+  const anyChangeHere: ChangeToEvaluate = {
+    service: 'checkout',
+    environment: 'prod',
+    region: 'eu',
+    kind: 'deploy',
+  };
+
+  it('says "until lifted" once for a freeze without end', () => {
+    const incident = freezeWindow({
+      name: 'Incident',
+      reason: 'SEV1',
+      schedule: once('2024-06-01T08:00:00Z'),
+    });
+    const { reason } = evaluate([incident], anyChangeHere, instant('2024-06-01T09:00:00Z'));
+    expect(reason).toContain('until lifted');
+    expect(reason).not.toContain('until until');
+  });
+
+  it('answers near the end of the supported range instead of failing on the allowedAfter horizon', () => {
+    const late = freezeWindow({
+      name: 'Late',
+      reason: 'far future',
+      schedule: once('2499-12-20T00:00:00Z', '2499-12-25T00:00:00Z'),
+    });
+    const result = evaluate([late], anyChangeHere, instant('2499-12-21T00:00:00Z'));
+    expect(result.decision).toBe('deny');
+    expect(result.allowedAfter?.toISOString()).toBe('2499-12-25T00:00:00.000Z');
+  });
+});
