@@ -4,6 +4,7 @@
 // bench/results/ingest.{json,md}; nothing is asserted.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -76,7 +77,31 @@ async function main(): Promise<void> {
     writeFileSync(path.join(ROOT, 'bench/results/ingest.md'), markdown(result));
     console.log(markdown(result));
   } finally {
+    if (process.env['BENCH_KEEP'] !== '1') await removeBenchData(kafka, topic, infra.databaseUrl);
     await infra.stop();
+  }
+}
+
+/**
+ * A run leaves ~450 MB of database and a 200,000-message topic behind; on shared infrastructure
+ * (DATABASE_URL, KAFKA_BROKERS) they are dropped afterwards. BENCH_KEEP=1 keeps them for inspection.
+ */
+async function removeBenchData(kafka: Kafka, topic: string, databaseUrl: string): Promise<void> {
+  if (process.env['KAFKA_BROKERS'] !== undefined) {
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch((error: unknown) => {
+      console.warn(`could not delete the bench topics: ${String(error)}`);
+    });
+    await admin.disconnect();
+  }
+  const maintenance = process.env['DATABASE_URL'];
+  const name = new URL(databaseUrl).pathname.slice(1);
+  if (maintenance !== undefined && /^bench_\d+$/.test(name)) {
+    const client = new Client({ connectionString: maintenance });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
   }
 }
 
@@ -133,12 +158,42 @@ async function measureRawCopy(
   return { seconds, eventsPerSecond: EVENTS / seconds };
 }
 
+/**
+ * CPU time per event over the measured window, where the processes are on this machine: the service
+ * process, and the PostgreSQL backends serving the bench database. On a shared machine these say more
+ * than wall-clock throughput does.
+ */
+interface CpuPerEvent {
+  readonly serviceMicros: number;
+  readonly postgresMicros: number | null;
+  /** 1-minute load average of the machine when the measurement started and ended. */
+  readonly loadAverage: { readonly start: number; readonly end: number };
+}
+
+/** CPU time of a process so far, in microseconds (Linux /proc; 0 if unreadable). */
+function cpuMicros(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (USER_HZ = 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return 0;
+  }
+}
+
+async function backendCpuMicros(db: Client): Promise<Map<number, number>> {
+  const r = await db.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  return new Map(r.rows.map((row) => [row.pid, cpuMicros(row.pid)]));
+}
+
 /** The service as deployed: its own process, consuming the topic into store + projection. */
 async function measureService(
   brokers: string,
   databaseUrl: string,
   topic: string,
-): Promise<Throughput & { peakRssMiB: number; startupSeconds: number }> {
+): Promise<Throughput & { peakRssMiB: number; startupSeconds: number; cpuPerEvent: CpuPerEvent }> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const spawned = performance.now();
@@ -164,6 +219,15 @@ async function measureService(
   let firstAt = 0;
   let firstCount = 0;
   let peakRss = 0;
+  let serviceCpuAtFirst = 0;
+  let backendsAtFirst = new Map<number, number>();
+  const loadAverage = (): number => Number((os.loadavg()[0] ?? 0).toFixed(2));
+  let loadAtFirst = 0;
+  let cpuPerEvent: CpuPerEvent = {
+    serviceMicros: 0,
+    postgresMicros: null,
+    loadAverage: { start: 0, end: 0 },
+  };
   try {
     for (;;) {
       const n = await stored();
@@ -171,6 +235,20 @@ async function measureService(
       if (firstAt === 0 && n > 0) {
         firstAt = performance.now();
         firstCount = n;
+        serviceCpuAtFirst = child.pid === undefined ? 0 : cpuMicros(child.pid);
+        backendsAtFirst = await backendCpuMicros(db);
+        loadAtFirst = loadAverage();
+      }
+      if (n >= EVENTS && child.pid !== undefined) {
+        const events = n - firstCount;
+        const backendsNow = await backendCpuMicros(db);
+        let postgres = 0;
+        for (const [pid, before] of backendsAtFirst) postgres += (backendsNow.get(pid) ?? before) - before;
+        cpuPerEvent = {
+          serviceMicros: Math.round((cpuMicros(child.pid) - serviceCpuAtFirst) / events),
+          postgresMicros: postgres > 0 ? Math.round(postgres / events) : null,
+          loadAverage: { start: loadAtFirst, end: loadAverage() },
+        };
       }
       if (n >= EVENTS) break;
       if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}`);
@@ -190,6 +268,7 @@ async function measureService(
     eventsPerSecond: (EVENTS - firstCount) / seconds,
     startupSeconds: (firstAt - spawned) / 1000,
     peakRssMiB: Math.round(peakRss / 1024),
+    cpuPerEvent,
   };
 }
 
@@ -208,7 +287,7 @@ function markdown(r: {
   events: number;
   rawKafkaConsumer: Throughput;
   rawPostgresCopy: Throughput;
-  service: Throughput & { peakRssMiB: number };
+  service: Throughput & { peakRssMiB: number; cpuPerEvent: CpuPerEvent };
   ratioToSlowerRaw: number;
   produceEventsPerSecond: number;
 }): string {
@@ -222,6 +301,13 @@ function markdown(r: {
     '',
     `Service / slower raw figure: **${r.ratioToSlowerRaw}** (target ≥ 0.5; target ≥ 20,000 events/s). ` +
       `Service peak RSS ${r.service.peakRssMiB} MiB. Producing the data set ran at ${f(r.produceEventsPerSecond)} events/s.`,
+    '',
+    `CPU per event while ingesting: service ${r.service.cpuPerEvent.serviceMicros} µs, PostgreSQL backends ` +
+      (r.service.cpuPerEvent.postgresMicros === null
+        ? 'n/a (not on this machine)'
+        : `${r.service.cpuPerEvent.postgresMicros} µs`) +
+      ` (machine load average ${r.service.cpuPerEvent.loadAverage.start} at the start, ` +
+      `${r.service.cpuPerEvent.loadAverage.end} at the end, on ${String(r.machine['cores'])} cores).`,
     '',
     `Machine: ${String(r.machine['cpu'])}, ${String(r.machine['cores'])} cores, ${String(r.machine['memoryGiB'])} GiB, ` +
       `${String(r.machine['os'])}, Node ${String(r.machine['node'])}, PostgreSQL ${String(r.machine['postgres'])}, ` +

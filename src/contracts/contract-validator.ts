@@ -61,25 +61,39 @@ function escapePointerToken(token: string): string {
 // eslint-disable-next-line no-control-regex -- matching U+0000 is the point
 const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Refusing unstorable text here keeps one bad message from failing a whole batch in the database. */
-function findUnstorableText(value: unknown, pointer: string): string | undefined {
-  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value) ? pointer : undefined;
+/**
+ * The JSON Pointer of the first string (or key) holding unstorable text, or undefined. Refusing it here
+ * keeps one bad message from failing a whole batch in the database. Pointers are built only on the way
+ * back from a find: the walk over a clean message allocates nothing.
+ */
+function findUnstorableText(value: unknown): string | undefined {
+  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value) ? '' : undefined;
   if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = findUnstorableText(item, `${pointer}/${i}`);
-      if (found !== undefined) return found;
+    for (let i = 0; i < value.length; i++) {
+      const found = findUnstorableText(value[i]);
+      if (found !== undefined) return `/${i}${found}`;
     }
     return undefined;
   }
   if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const escaped = escapePointerToken(key);
-      if (UNSTORABLE_TEXT.test(key)) return `${pointer}/${escaped}`;
-      const found = findUnstorableText(item, `${pointer}/${escaped}`);
-      if (found !== undefined) return found;
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+      if (UNSTORABLE_TEXT.test(key)) return `/${escapePointerToken(key)}`;
+      const found = findUnstorableText(record[key]);
+      if (found !== undefined) return `/${escapePointerToken(key)}${found}`;
     }
   }
   return undefined;
+}
+
+/**
+ * JSON text can carry U+0000 or a lone surrogate only as a `\u` escape: raw control characters are not
+ * JSON, and bytes that decode as UTF-8 never hold a lone surrogate. Text without a backslash-u needs
+ * no walk.
+ */
+function mayHoldUnstorableText(json: string): boolean {
+  return json.includes('\\u');
 }
 
 /**
@@ -107,7 +121,11 @@ export class ContractValidator<T> {
 
   /** Validates an already-parsed value (an HTTP body item). */
   check(value: unknown): Validation<T> {
-    const bad = findUnstorableText(value, '');
+    return this.checkParsed(value, true);
+  }
+
+  private checkParsed(value: unknown, mayHoldUnstorable: boolean): Validation<T> {
+    const bad = mayHoldUnstorable ? findUnstorableText(value) : undefined;
     if (bad !== undefined) {
       const message = `${bad || 'message'} contains a NUL character (U+0000) or an unpaired surrogate`;
       return { ok: false, reason: 'invalid_text', errors: [{ field: bad, message }] };
@@ -159,7 +177,7 @@ export class ContractValidator<T> {
         errors: [{ field: '', message: `message is not JSON: ${detail}` }],
       };
     }
-    return this.check(value);
+    return this.checkParsed(value, mayHoldUnstorableText(text));
   }
 }
 

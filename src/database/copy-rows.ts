@@ -1,22 +1,80 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
+import { tracedCopy } from '../telemetry/db-tracing';
 
 /** A value in COPY text format: NULL, or text with backslash, tab, newline and CR escaped. */
 export type CopyValue = string | number | boolean | null;
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPED = /[\\\t\n\r]/g;
 
-function encode(value: CopyValue): string {
-  if (value === null) return '\\N';
-  if (typeof value !== 'string') return String(value);
+function escapeChar(c: string): string {
+  return c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r';
+}
+
+/** Text as one COPY text-format field (never NULL). */
+export function copyText(value: string): string {
   // Most values (ids, JSON text) contain none of these; skip the replace for them.
-  if (!NEEDS_ESCAPE.test(value)) return value;
-  return value.replace(/[\\\t\n\r]/g, (c) =>
-    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
-  );
+  return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPED, escapeChar) : value;
+}
+
+/** One COPY text-format field. */
+export function copyField(value: CopyValue): string {
+  if (value === null) return '\\N';
+  return typeof value === 'string' ? copyText(value) : String(value);
+}
+
+/** Sends complete COPY text lines (each ending in \n). */
+export type CopyLineWriter = (lines: string) => Promise<void>;
+
+/**
+ * COPY ... FROM STDIN on the transaction's own connection, fed by `produce`. Each write goes out at once,
+ * so PostgreSQL parses and inserts those rows while the producer prepares the next ones. If the producer
+ * throws, the COPY is cancelled (CopyFail) so the connection is free for the rollback.
+ */
+export async function copyInto(
+  tx: EntityManager,
+  table: string,
+  columns: readonly string[],
+  produce: (write: CopyLineWriter) => Promise<void>,
+): Promise<void> {
+  const runner = tx.queryRunner;
+  if (runner === undefined || !runner.isTransactionActive)
+    throw new Error(`COPY into ${table} needs a transaction`);
+  const client = (await runner.connect()) as PoolClient;
+  const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
+  await tracedCopy(table, statement, async () => {
+    const stream: Writable = client.query(copyFrom(statement));
+    let failure: { readonly error: unknown } | undefined;
+    stream.on('error', (error: unknown) => {
+      failure ??= { error };
+    });
+    const write: CopyLineWriter = async (lines) => {
+      if (failure !== undefined) throw failure.error;
+      stream.write(lines);
+      // Not a wait for 'drain' (that would hold the producer until PostgreSQL has read the slice, and
+      // serialise the two): one turn of the event loop, so the socket takes what it can, then the
+      // producer goes on. What waits is at most the caller's batch, already in memory.
+      await setImmediatePromise();
+    };
+    try {
+      await produce(write);
+    } catch (error) {
+      if (failure === undefined) {
+        stream.destroy(error instanceof Error ? error : new Error(String(error)));
+        await finished(stream).catch(() => undefined);
+      }
+      throw error;
+    }
+    if (failure !== undefined) throw failure.error;
+    stream.end();
+    // Rejects with PostgreSQL's error if it refused any row.
+    await finished(stream);
+  });
 }
 
 /**
@@ -30,14 +88,8 @@ export async function copyRows(
   rows: readonly (readonly CopyValue[])[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const runner = tx.queryRunner;
-  if (runner === undefined || !runner.isTransactionActive)
-    throw new Error(`COPY into ${table} needs a transaction`);
-  const client = (await runner.connect()) as PoolClient;
-  // One buffer, not a chunk per row: each chunk becomes its own CopyData message and socket write.
-  const payload = rows.map((row) => `${row.map(encode).join('\t')}\n`).join('');
-  await pipeline(
-    Readable.from([Buffer.from(payload)]),
-    client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)),
-  );
+  // One write, not one per row: each write becomes its own CopyData message and socket write.
+  let payload = '';
+  for (const row of rows) payload += `${row.map(copyField).join('\t')}\n`;
+  await copyInto(tx, table, columns, (write) => write(payload));
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { copyRows } from '../database/copy-rows';
+import { copyInto, copyText } from '../database/copy-rows';
 import { ChainVerifier, chainHash, type ChainBreak } from './domain/hash-chain';
 import type { JsonObject, NewEvent, StoredEvent } from './domain/stored-event';
 
@@ -58,6 +58,60 @@ const EVENT_COLUMN_LIST = [
 ] as const;
 const EVENT_COLUMNS = EVENT_COLUMN_LIST.join(', ');
 
+/** Rows per COPY write while hashing: big enough to amortise a write, small enough to overlap. */
+const COPY_SLICE = 500;
+
+/** One row of `events` in COPY text format, in EVENT_COLUMN_LIST order. */
+function eventCopyLine(e: StoredEvent, recordedAtText: string): string {
+  return (
+    `${e.position}\t${copyText(e.eventId)}\t${copyText(e.streamType)}\t${copyText(e.streamId)}\t` +
+    `${e.streamVersion}\t${copyText(e.type)}\t${copyText(JSON.stringify(e.data))}\t` +
+    `${copyText(JSON.stringify(e.metadata))}\t${e.occurredAt.toISOString()}\t${recordedAtText}\t` +
+    `${e.prevHash}\t${e.hash}\n`
+  );
+}
+
+/** The event as stored at `position`, linked to `prevHash`. */
+function chained(
+  event: NewEvent,
+  position: bigint,
+  streamVersion: number,
+  recordedAt: Date,
+  prevHash: string,
+): StoredEvent {
+  // Object literals, not spreads: a fixed shape is several times cheaper to build, 5,000 times a chunk.
+  const unhashed = {
+    eventId: event.eventId,
+    streamType: event.streamType,
+    streamId: event.streamId,
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata,
+    occurredAt: event.occurredAt,
+    position,
+    streamVersion,
+    recordedAt,
+  };
+  return {
+    eventId: unhashed.eventId,
+    streamType: unhashed.streamType,
+    streamId: unhashed.streamId,
+    type: unhashed.type,
+    data: unhashed.data,
+    metadata: unhashed.metadata,
+    occurredAt: unhashed.occurredAt,
+    position,
+    streamVersion,
+    recordedAt,
+    prevHash,
+    hash: chainHash(prevHash, unhashed),
+  };
+}
+
+function streamKey(event: { readonly streamType: string; readonly streamId: string }): string {
+  return `${event.streamType}\u0000${event.streamId}`;
+}
+
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
     position: BigInt(row.global_position),
@@ -109,50 +163,44 @@ export class PostgresEventStore {
     if (fresh.length === 0) return { appended: [], duplicates };
 
     const versions = await this.currentVersions(tx, fresh);
-    const positionRows = await tx.query<{ p: string }[]>(
-      `SELECT nextval('events_global_position_seq')::text AS p FROM generate_series(1, $1)`,
+    // One block of the sequence for the whole batch, in one round trip. The append lock makes this safe:
+    // every appender allocates under it, and the database refuses a row that does not land past the head.
+    const allocated = await tx.query<{ last: string }[]>(
+      `SELECT setval('events_global_position_seq', nextval('events_global_position_seq') + $1 - 1)::text AS last`,
       [fresh.length],
     );
-    const positions = positionRows.map((r) => BigInt(r.p)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const recordedAt = new Date();
-    let prevHash = head.hash;
-    const appended = fresh.map((event, i): StoredEvent => {
-      const key = `${event.streamType}\u0000${event.streamId}`;
-      const streamVersion = (versions.get(key) ?? 0) + 1;
-      versions.set(key, streamVersion);
-      const position = positions[i];
-      if (position === undefined) throw new Error('position allocation returned too few values');
-      const unhashed = { ...event, position, streamVersion, recordedAt };
-      const hash = chainHash(prevHash, unhashed);
-      const stored: StoredEvent = { ...unhashed, prevHash, hash };
-      prevHash = hash;
-      return stored;
-    });
+    const lastAllocated = allocated[0]?.last;
+    if (lastAllocated === undefined) throw new Error('position allocation returned nothing');
+    let position = BigInt(lastAllocated) - BigInt(fresh.length);
 
-    await copyRows(
-      tx,
-      'events',
-      EVENT_COLUMN_LIST,
-      appended.map((e) => [
-        e.position.toString(),
-        e.eventId,
-        e.streamType,
-        e.streamId,
-        e.streamVersion,
-        e.type,
-        JSON.stringify(e.data),
-        JSON.stringify(e.metadata),
-        e.occurredAt.toISOString(),
-        e.recordedAt.toISOString(),
-        e.prevHash,
-        e.hash,
-      ]),
-    );
-    const last = appended[appended.length - 1];
-    if (last === undefined) throw new Error('unreachable: appended is not empty');
+    const recordedAt = new Date();
+    const recordedAtText = recordedAt.toISOString();
+    const appended: StoredEvent[] = [];
+    let prevHash = head.hash;
+    await copyInto(tx, 'events', EVENT_COLUMN_LIST, async (write) => {
+      // Rows go out in slices, so PostgreSQL inserts one slice while the next one is hashed. Each event
+      // is encoded, hashed and turned into its row at once: its intermediate strings die young, which
+      // keeps the garbage collector's copying (the largest cost at 5,000 events per chunk) down.
+      for (let start = 0; start < fresh.length; start += COPY_SLICE) {
+        let lines = '';
+        for (let i = start; i < fresh.length && i < start + COPY_SLICE; i++) {
+          const event = fresh[i];
+          if (event === undefined) throw new Error('unreachable: index within fresh');
+          position += 1n;
+          const key = streamKey(event);
+          const streamVersion = (versions.get(key) ?? 0) + 1;
+          versions.set(key, streamVersion);
+          const stored = chained(event, position, streamVersion, recordedAt, prevHash);
+          lines += eventCopyLine(stored, recordedAtText);
+          appended.push(stored);
+          prevHash = stored.hash;
+        }
+        await write(lines);
+      }
+    });
     await tx.query(`UPDATE event_store_head SET last_position = $1, last_hash = $2 WHERE id = 1`, [
-      last.position.toString(),
-      last.hash,
+      position.toString(),
+      prevHash,
     ]);
     return { appended, duplicates };
   }
@@ -206,7 +254,7 @@ export class PostgresEventStore {
     events: readonly NewEvent[],
   ): Promise<Map<string, number>> {
     const streams = new Map<string, NewEvent>();
-    for (const event of events) streams.set(`${event.streamType}\u0000${event.streamId}`, event);
+    for (const event of events) streams.set(streamKey(event), event);
     const unique = [...streams.values()];
     const rows = await tx.query<{ stream_type: string; stream_id: string; version: number | null }[]>(
       `SELECT s.stream_type, s.stream_id,
@@ -216,7 +264,9 @@ export class PostgresEventStore {
       [unique.map((e) => e.streamType), unique.map((e) => e.streamId)],
     );
     const versions = new Map<string, number>();
-    for (const row of rows) versions.set(`${row.stream_type}\u0000${row.stream_id}`, row.version ?? 0);
+    for (const row of rows) {
+      versions.set(streamKey({ streamType: row.stream_type, streamId: row.stream_id }), row.version ?? 0);
+    }
     return versions;
   }
 

@@ -126,23 +126,41 @@ export function applyChangeEvent(state: ChangeState | undefined, event: ChangeEv
   };
 }
 
-function optionalRegisters(state: ChangeState | undefined, event: ChangeEvent, stamp: Stamp) {
-  return dropUndefined({
-    service: latest(state?.service, event.service, stamp),
-    region: latest(state?.region, event.region, stamp),
-    cluster: latest(state?.cluster, event.cluster, stamp),
-    team: latest(state?.team, event.team, stamp),
-    actor: latest(state?.actor, event.actor, stamp),
-    summary: latest(state?.summary, event.summary, stamp),
-    version: latest(state?.version, event.version, stamp),
-    rollout: latest(state?.rollout, event.rollout, stamp),
-    override: latest(state?.override, event.override, stamp),
-  });
-}
+type OptionalRegisters = Pick<
+  ChangeState,
+  'service' | 'region' | 'cluster' | 'team' | 'actor' | 'summary' | 'version' | 'rollout' | 'override'
+>;
 
-/** Keeps states structurally comparable (no `key: undefined` entries) and JSON round-trippable. */
-function dropUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+/**
+ * The optional registers after this event; absent ones stay absent (no `key: undefined` entries), so
+ * states are structurally comparable and JSON round-trippable. Written out field by field: this runs
+ * for every ingested event.
+ */
+function optionalRegisters(
+  state: ChangeState | undefined,
+  event: ChangeEvent,
+  stamp: Stamp,
+): OptionalRegisters {
+  const registers: { -readonly [K in keyof OptionalRegisters]?: OptionalRegisters[K] } = {};
+  const service = latest(state?.service, event.service, stamp);
+  if (service !== undefined) registers.service = service;
+  const region = latest(state?.region, event.region, stamp);
+  if (region !== undefined) registers.region = region;
+  const cluster = latest(state?.cluster, event.cluster, stamp);
+  if (cluster !== undefined) registers.cluster = cluster;
+  const team = latest(state?.team, event.team, stamp);
+  if (team !== undefined) registers.team = team;
+  const actor = latest(state?.actor, event.actor, stamp);
+  if (actor !== undefined) registers.actor = actor;
+  const summary = latest(state?.summary, event.summary, stamp);
+  if (summary !== undefined) registers.summary = summary;
+  const version = latest(state?.version, event.version, stamp);
+  if (version !== undefined) registers.version = version;
+  const rollout = latest(state?.rollout, event.rollout, stamp);
+  if (rollout !== undefined) registers.rollout = rollout;
+  const override = latest(state?.override, event.override, stamp);
+  if (override !== undefined) registers.override = override;
+  return registers;
 }
 
 /** Folds a change's events in any order, with any duplicates (duplicates by eventId count once). */

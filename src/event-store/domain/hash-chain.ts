@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { configure } from 'safe-stable-stringify';
 import type { StoredEvent } from './stored-event';
 
@@ -14,30 +14,85 @@ type HashedFields = Omit<StoredEvent, 'prevHash' | 'hash'>;
  */
 const canonicalize = configure({ deterministic: true, bigint: false, circularValue: Error });
 
+/** `"key":value,` in canonical form, or nothing when the value has no JSON encoding (as JSON.stringify). */
+function member(key: string, value: unknown): string {
+  const encoded = canonicalize(value);
+  return encoded === undefined ? '' : `"${key}":${encoded},`;
+}
+
+/**
+ * An event's canonical encoding with its position and stream version left open:
+ * head + position + middle + streamVersion + tail. Lets a bulk writer encode an event once and chain it
+ * wherever it lands.
+ */
+export interface CanonicalEventTemplate {
+  readonly head: string;
+  readonly middle: string;
+  readonly tail: string;
+}
+
+/**
+ * The members in canonical key order (data < eventId < metadata < occurredAt < position < recordedAt <
+ * streamId < streamType < streamVersion < type), each value encoded by `canonicalize`. Byte for byte
+ * `canonicalize` of the whole event object (stored hashes depend on it; a unit test holds the two
+ * together), without sorting the outer keys for every event.
+ */
+export function canonicalEventTemplate(
+  event: Omit<HashedFields, 'position' | 'streamVersion'>,
+): CanonicalEventTemplate {
+  const type = member('type', event.type);
+  return {
+    head:
+      member('data', event.data) +
+      member('eventId', event.eventId) +
+      member('metadata', event.metadata) +
+      member('occurredAt', event.occurredAt.toISOString()),
+    middle:
+      member('recordedAt', event.recordedAt.toISOString()) +
+      member('streamId', event.streamId) +
+      member('streamType', event.streamType),
+    tail: type === '' ? '' : `,${type.slice(0, -1)}`,
+  };
+}
+
+function fill(template: CanonicalEventTemplate, position: bigint, streamVersion: number): string {
+  // Position is encoded as a decimal string, stream version as a number: an integer (as the column is),
+  // whose canonical form is its decimal digits.
+  if (!Number.isSafeInteger(streamVersion))
+    throw new Error(`stream version ${streamVersion} is not an integer`);
+  return `{${template.head}"position":"${position}",${template.middle}"streamVersion":${streamVersion}${template.tail}}`;
+}
+
 /**
  * The canonical encoding (RFC 8785 JSON Canonicalization Scheme) of everything that makes an event what
  * it is, including its position: editing any field, or moving a row, changes the bytes.
  */
 export function canonicalEventBytes(event: HashedFields): string {
-  const encoded = canonicalize({
-    position: event.position.toString(),
-    eventId: event.eventId,
-    streamType: event.streamType,
-    streamId: event.streamId,
-    streamVersion: event.streamVersion,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-    occurredAt: event.occurredAt.toISOString(),
-    recordedAt: event.recordedAt.toISOString(),
-  });
-  if (encoded === undefined) throw new Error(`event ${event.eventId} has no canonical encoding`);
-  return encoded;
+  return fill(canonicalEventTemplate(event), event.position, event.streamVersion);
 }
 
-/** hash = SHA-256(prevHash ‖ canonical(event)), hex. */
+// crypto.hash (Node ≥ 20.12) hashes a string in one call, a third cheaper than a Hash object per event.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string) => string }).hash;
+
+function sha256Hex(input: string): string {
+  return oneShotHash === undefined
+    ? crypto.createHash('sha256').update(input).digest('hex')
+    : oneShotHash('sha256', input);
+}
+
+/** hash = SHA-256(prevHash ‖ "\n" ‖ canonical(event)), hex. */
 export function chainHash(prevHash: string, event: HashedFields): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalEventBytes(event)).digest('hex');
+  return sha256Hex(`${prevHash}\n${canonicalEventBytes(event)}`);
+}
+
+/** chainHash of the event a template describes, at the given position and stream version. */
+export function chainHashOfTemplate(
+  prevHash: string,
+  template: CanonicalEventTemplate,
+  position: bigint,
+  streamVersion: number,
+): string {
+  return sha256Hex(`${prevHash}\n${fill(template, position, streamVersion)}`);
 }
 
 export type ChainBreak =
