@@ -295,7 +295,12 @@ async function breakdown(
         const t2 = performance.now();
         recorded = [];
         const changes = await reader.candidateChanges([alert], graph);
-        const [changesQuery, eventsQuery] = recorded;
+        // By table, not by position: however many queries the reader makes on each.
+        const on = (table: string) => recorded.filter((q) => new RegExp(`FROM ${table}\\b`).test(q.sql));
+        const sum = (queries: readonly RecordedQuery[], pick: (q: RecordedQuery) => number) =>
+          queries.reduce((total, q) => total + pick(q), 0);
+        const changesQueries = on('changes');
+        const eventsQueries = on('events');
         const t3 = performance.now();
         const window = reader.options.corroborationWindowMs;
         const around = await reader.alertsBetween(
@@ -322,23 +327,20 @@ async function breakdown(
           layer: layer ?? null,
           service: alert.service ?? null,
           neighbourServices: neighbours,
-          changeRows: changesQuery?.rows ?? 0,
-          eventRows: eventsQuery?.rows ?? 0,
+          changeRows: sum(changesQueries, (q) => q.rows),
+          eventRows: sum(eventsQueries, (q) => q.rows),
           candidates: ranking.suspects.length,
           alertMs: t1 - t0,
           topologyMs: t2 - t1,
-          changesQueryMs: changesQuery?.ms ?? 0,
-          eventsQueryMs: eventsQuery?.ms ?? 0,
+          changesQueryMs: sum(changesQueries, (q) => q.ms),
+          eventsQueryMs: sum(eventsQueries, (q) => q.ms),
           alertsAroundMs: t4 - t3,
           rankingMs: t5 - t4,
           viewMs: t6 - t5,
           totalMs: t6 - t0,
         });
         costs.set(event.fingerprint, list);
-        queriesOf.set(
-          event.fingerprint,
-          [changesQuery, eventsQuery].flatMap((q) => q ?? []),
-        );
+        queriesOf.set(event.fingerprint, [...changesQueries, ...eventsQueries]);
       }
     }
     // Per alert: the median over the passes (the first pass is the warm-up when there are several).
@@ -350,9 +352,9 @@ async function breakdown(
     const summary = [...costs.values()].map(median);
     const slowest = [...summary].sort((a, b) => b.totalMs - a.totalMs)[0];
     const explain: Record<string, string> = {};
-    for (const q of queriesOf.get(slowest?.fingerprint ?? '') ?? []) {
+    for (const [i, q] of (queriesOf.get(slowest?.fingerprint ?? '') ?? []).entries()) {
       const rows = await query<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, q.params);
-      const table = /FROM (\w+)/.exec(q.sql)?.[1] ?? 'query';
+      const table = `${i + 1}: ${/FROM (\w+)/.exec(q.sql)?.[1] ?? 'query'}`;
       // The id and service lists are long: keep their size, not their items.
       explain[table] = [q.sql.replace(/\s+/g, ' ').trim(), ...rows.map((r) => r['QUERY PLAN'])]
         .join('\n')
@@ -576,8 +578,8 @@ function markdown(r: {
     '|---|---:|---:|---:|---:|',
     part('alert by fingerprint', a.alertMs),
     part('topology', a.topologyMs),
-    part('candidate changes query (`changes`)', a.changesQueryMs),
-    part('their events query (`events`)', a.eventsQueryMs),
+    part('candidate changes: queries on `changes`', a.changesQueryMs),
+    part('their rollout steps: query on `events`', a.eventsQueryMs),
     part('alerts around (corroboration)', a.alertsAroundMs),
     part('ranking (domain)', a.rankingMs),
     part('response view + JSON', a.viewMs),

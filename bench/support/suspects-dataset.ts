@@ -25,7 +25,7 @@ import {
 import { seededRandom } from '../generators/change-events';
 
 /** Bump when anything below changes what is generated: cached databases of another version are rebuilt. */
-export const SUSPECTS_DATASET_VERSION = 3;
+export const SUSPECTS_DATASET_VERSION = 4;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -7,8 +7,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Client } from 'pg';
 import type { ChangeEvent } from '../../src/changes/domain/change-event';
-import { applyChangeEvent, toChangeView, type ChangeState } from '../../src/changes/domain/change-state';
-import { copyField, type CopyValue } from '../../src/database/copy-rows';
+import { applyChangeEvent, type ChangeState } from '../../src/changes/domain/change-state';
+import { appendChangeSteps, type ChangeStepRecord } from '../../src/changes/domain/change-steps';
+import { CHANGE_COLUMNS, changeCopyLine } from '../../src/changes/infrastructure/change-row';
 import { CopyFeed, dropIndexes, loadingSession } from './bulk-copy';
 
 /** main → worker */
@@ -37,71 +38,9 @@ export type TimelineLoadReply =
   | { readonly type: 'failed'; readonly message: string };
 
 /** The columns ChangeTimelineProjection writes, in its order. */
-export const CHANGE_COLUMNS = [
-  'change_id',
-  'source',
-  'kind',
-  'phase',
-  'service',
-  'environment',
-  'region',
-  'cluster',
-  'team',
-  'actor_type',
-  'actor_id',
-  'summary',
-  'version_from',
-  'version_to',
-  'rollout',
-  'override',
-  'is_rollback',
-  'is_hotfix',
-  'planned_at',
-  'started_at',
-  'finished_at',
-  'timeline_at',
-  'last_event_at',
-  'event_count',
-  'last_position',
-  'fold_state',
-] as const;
-
-/** The row ChangeTimelineProjection.apply writes for a folded change (verifyTimelineRows checks it). */
-function changeRow(state: ChangeState, lastPosition: number): CopyValue[] {
-  const view = toChangeView(state);
-  const json = (value: unknown): string | null => (value === null ? null : JSON.stringify(value));
-  return [
-    view.changeId,
-    view.source,
-    view.kind,
-    view.phase,
-    view.service,
-    view.environment,
-    view.region,
-    view.cluster,
-    view.team,
-    view.actor?.type ?? null,
-    view.actor?.id ?? null,
-    view.summary,
-    view.version?.from ?? null,
-    view.version?.to ?? null,
-    json(view.rollout),
-    json(view.override),
-    view.isRollback,
-    view.isHotfix,
-    view.plannedAt,
-    view.startedAt,
-    view.finishedAt,
-    view.timelineAt,
-    view.lastEventAt,
-    view.eventCount,
-    String(lastPosition),
-    JSON.stringify(state),
-  ];
-}
-
 interface OpenChange {
   state: ChangeState;
+  steps: ChangeStepRecord[];
   lastPosition: number;
 }
 
@@ -118,8 +57,9 @@ async function run(url: string): Promise<void> {
   const recreate = await dropIndexes(client, 'changes');
   const feed = new CopyFeed(client, `COPY changes (${CHANGE_COLUMNS.join(', ')}) FROM STDIN`);
   const open = new Map<string, OpenChange>();
+  // The row ChangeTimelineProjection.apply writes for the folded change (verifyTimelineRows checks it).
   const write = (change: OpenChange) =>
-    feed.push(`${changeRow(change.state, change.lastPosition).map(copyField).join('\t')}\n`);
+    feed.push(changeCopyLine(change.state, change.lastPosition, change.steps));
 
   const handle = async (message: TimelineLoadMessage): Promise<void> => {
     if (message.type === 'batch') {
@@ -129,8 +69,16 @@ async function run(url: string): Promise<void> {
         const known = open.get(event.changeId);
         const change: OpenChange =
           known === undefined
-            ? { state: applyChangeEvent(undefined, event), lastPosition: position }
-            : { state: applyChangeEvent(known.state, event), lastPosition: position };
+            ? {
+                state: applyChangeEvent(undefined, event),
+                steps: appendChangeSteps([], [event]),
+                lastPosition: position,
+              }
+            : {
+                state: applyChangeEvent(known.state, event),
+                steps: appendChangeSteps(known.steps, [event]),
+                lastPosition: position,
+              };
         if (message.closes[i] === 1) {
           open.delete(event.changeId);
           const sent = write(change);

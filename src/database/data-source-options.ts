@@ -5,6 +5,8 @@ import { ChangeTimeline1795737600001 } from '../../migrations/1795737600001-chan
 import { FreezeWindows1795737600002 } from '../../migrations/1795737600002-freeze-windows';
 import { FreezeChecks1795737600003 } from '../../migrations/1795737600003-freeze-checks';
 import { Alerts1795737600004 } from '../../migrations/1795737600004-alerts';
+import { ChangesCandidates1795737600005 } from '../../migrations/1795737600005-changes-candidates';
+import { ChangeSteps1795737600006 } from '../../migrations/1795737600006-change-steps';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -13,6 +15,8 @@ export const MIGRATIONS = [
   FreezeWindows1795737600002,
   FreezeChecks1795737600003,
   Alerts1795737600004,
+  ChangesCandidates1795737600005,
+  ChangeSteps1795737600006,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -1,38 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { StoredEvent } from '../../event-store/domain/stored-event';
-import { copyField, copyInto, type CopyValue } from '../../database/copy-rows';
-import { applyChangeEvent, toChangeView, type ChangeState } from '../domain/change-state';
+import { copyInto } from '../../database/copy-rows';
+import type { ChangeEvent } from '../domain/change-event';
+import { applyChangeEvent, type ChangeState } from '../domain/change-state';
+import { appendChangeSteps, type ChangeStepRecord } from '../domain/change-steps';
+import { CHANGE_COLUMNS, changeCopyLine } from './change-row';
 import { changeEventOf, isChangeEvent } from '../domain/change-stream';
-
-const CHANGE_COLUMNS = [
-  'change_id',
-  'source',
-  'kind',
-  'phase',
-  'service',
-  'environment',
-  'region',
-  'cluster',
-  'team',
-  'actor_type',
-  'actor_id',
-  'summary',
-  'version_from',
-  'version_to',
-  'rollout',
-  'override',
-  'is_rollback',
-  'is_hotfix',
-  'planned_at',
-  'started_at',
-  'finished_at',
-  'timeline_at',
-  'last_event_at',
-  'event_count',
-  'last_position',
-  'fold_state',
-] as const;
 
 /** Changes per COPY write while folding: PostgreSQL inserts one slice while the next is folded. */
 const COPY_SLICE = 250;
@@ -57,11 +31,11 @@ export class ChangeTimelineProjection {
       else list.push(stored);
     }
     if (byChange.size === 0) return 0;
-    const rows = await tx.query<{ change_id: string; fold_state: ChangeState }[]>(
-      `SELECT change_id, fold_state FROM changes WHERE change_id = ANY($1::text[])`,
+    const rows = await tx.query<StoredChange[]>(
+      `SELECT change_id, fold_state, steps FROM changes WHERE change_id = ANY($1::text[])`,
       [[...byChange.keys()]],
     );
-    const existing = new Map<string, ChangeState>(rows.map((r) => [r.change_id, r.fold_state]));
+    const existing = new Map<string, StoredChange>(rows.map((r) => [r.change_id, r]));
     const fresh = [...byChange.entries()].filter(([id]) => !existing.has(id));
     if (fresh.length > 0) {
       await copyInto(tx, 'changes', CHANGE_COLUMNS, async (write) => {
@@ -76,8 +50,8 @@ export class ChangeTimelineProjection {
     if (existing.size > 0) {
       let lines = '';
       for (const [id, stored] of byChange) {
-        const state = existing.get(id);
-        if (state !== undefined) lines += changeLine(state, stored);
+        const row = existing.get(id);
+        if (row !== undefined) lines += changeLine(row, stored);
       }
       // COPY into a per-session staging table, then one upsert: far cheaper than binding ~26 columns
       // per row. The staging table empties itself at commit.
@@ -102,46 +76,26 @@ export class ChangeTimelineProjection {
   }
 }
 
-/** Folds a change's new events into its state and returns its row in COPY text format. */
-function changeLine(state: ChangeState | undefined, events: readonly StoredEvent[]): string {
-  let folded = state;
+/** A change's row as the projection reads it back: what the next events merge into. */
+interface StoredChange {
+  change_id: string;
+  fold_state: ChangeState;
+  /** Null on rows projected before the column existed: such a history stays unknown (see the migration). */
+  steps: ChangeStepRecord[] | null;
+}
+
+/** Folds a change's new events into its row and returns the row in COPY text format. */
+function changeLine(row: StoredChange | undefined, events: readonly StoredEvent[]): string {
+  let folded = row?.fold_state;
   let lastPosition = 0n;
+  const changeEvents: ChangeEvent[] = [];
   for (const stored of events) {
-    folded = applyChangeEvent(folded, changeEventOf(stored));
+    const event = changeEventOf(stored);
+    changeEvents.push(event);
+    folded = applyChangeEvent(folded, event);
     lastPosition = stored.position;
   }
   if (folded === undefined) throw new Error('unreachable: a change row without events');
-  const view = toChangeView(folded);
-  const json = (value: unknown): CopyValue => (value === null ? null : JSON.stringify(value));
-  const values: CopyValue[] = [
-    view.changeId,
-    view.source,
-    view.kind,
-    view.phase,
-    view.service,
-    view.environment,
-    view.region,
-    view.cluster,
-    view.team,
-    view.actor?.type ?? null,
-    view.actor?.id ?? null,
-    view.summary,
-    view.version?.from ?? null,
-    view.version?.to ?? null,
-    json(view.rollout),
-    json(view.override),
-    view.isRollback,
-    view.isHotfix,
-    view.plannedAt,
-    view.startedAt,
-    view.finishedAt,
-    view.timelineAt,
-    view.lastEventAt,
-    view.eventCount,
-    lastPosition.toString(),
-    JSON.stringify(folded),
-  ];
-  let line = '';
-  for (let i = 0; i < values.length; i++) line += `${i === 0 ? '' : '\t'}${copyField(values[i] ?? null)}`;
-  return `${line}\n`;
+  const steps = row === undefined ? [] : row.steps;
+  return changeCopyLine(folded, lastPosition, steps === null ? null : appendChangeSteps(steps, changeEvents));
 }

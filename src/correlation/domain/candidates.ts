@@ -180,6 +180,11 @@ export interface CandidateQuery {
   readonly startedTo: number;
   /** Its last event (or its start) no earlier than this, or still in progress. */
   readonly activeFrom: number;
+  /**
+   * Candidates start no later than this (the alert plus the clock-skew allowance); what starts between
+   * it and startedTo is read only for the rollbacks.
+   */
+  readonly candidatesStartedTo: number;
 }
 
 export function candidateQuery(
@@ -200,5 +205,6 @@ export function candidateQuery(
     startedFrom: alert.startsAt - Math.max(options.maxActiveMs, options.lookbackMs),
     startedTo: alert.startsAt + Math.max(options.clockSkewMs, options.lookbackMs),
     activeFrom: alert.startsAt - options.lookbackMs,
+    candidatesStartedTo: alert.startsAt + options.clockSkewMs,
   };
 }

@@ -7,6 +7,7 @@ import type { AlertEvent, AlertSeverity, AlertStatus } from '../../alerts/domain
 import { alertInstanceKey } from '../../alerts/domain/alert-event';
 import type { ChangeEvent, ChangeKind, ChangePhase } from '../../changes/domain/change-event';
 import { foldChangeEvents, toChangeView, type ChangeView } from '../../changes/domain/change-state';
+import type { ChangeStepRecord } from '../../changes/domain/change-steps';
 
 type Rollout = NonNullable<ChangeEvent['rollout']>;
 type Version = NonNullable<ChangeEvent['version']>;
@@ -66,7 +67,7 @@ export interface CorrelationAlert {
 
 const optional = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
-function stepOf(event: ChangeEvent): ChangeStep {
+function stepOf(event: ChangeStepRecord): ChangeStep {
   return {
     at: Date.parse(event.occurredAt),
     phase: event.phase,
@@ -77,13 +78,33 @@ function stepOf(event: ChangeEvent): ChangeStep {
   };
 }
 
+/** The fields of a change's read-model row that correlation uses: a ChangeView, or only these columns. */
+export type CorrelationChangeView = Pick<
+  ChangeView,
+  | 'changeId'
+  | 'source'
+  | 'kind'
+  | 'phase'
+  | 'service'
+  | 'environment'
+  | 'region'
+  | 'cluster'
+  | 'summary'
+  | 'version'
+  | 'rollout'
+  | 'isRollback'
+  | 'startedAt'
+  | 'finishedAt'
+> & { readonly actor: Pick<NonNullable<ChangeView['actor']>, 'type'> | null };
+
 /**
- * From the change read-model row and, when available, its events (GET /v1/changes/{id} has them). A
- * change that has not started (only planned) is not a suspect: undefined.
+ * From the change read-model row and, when available, its events or the steps its row keeps (the same
+ * fields; planned events are skipped either way). A change that has not started (only planned) is not a
+ * suspect: undefined.
  */
 export function correlationChangeFromView(
-  view: ChangeView,
-  events: readonly ChangeEvent[] = [],
+  view: CorrelationChangeView,
+  events: readonly ChangeStepRecord[] = [],
 ): CorrelationChange | undefined {
   if (view.startedAt === null) return undefined;
   const seen = new Set<string>();

@@ -12,6 +12,9 @@ export interface TopologyVersion {
   readonly version: number;
 }
 
+/** Topology versions kept in memory (a version is immutable). */
+const CACHED_VERSIONS = 8;
+
 const EMPTY: TopologyVersion = {
   topology: { edges: [] },
   graph: ServiceGraph.empty(),
@@ -26,6 +29,7 @@ const EMPTY: TopologyVersion = {
 @Injectable()
 export class TopologyReader {
   private cached: TopologyVersion = EMPTY;
+  private readonly versions = new Map<number, TopologyVersion>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -39,22 +43,38 @@ export class TopologyReader {
     return this.cached;
   }
 
-  /** The version in force at `at` (recorded at or before it); the latest when `at` is undefined. */
+  /**
+   * The version in force at `at` (recorded at or before it); the latest when `at` is undefined. Versions
+   * never change once stored, so the last few are kept, graphs and their reach caches with them: a
+   * suspects request then costs one indexed lookup here, not parsing and indexing the whole graph.
+   */
   async at(at: Date | undefined): Promise<TopologyVersion> {
-    const rows = await this.dataSource.query<{ data: Topology; recorded_at: Date; stream_version: number }[]>(
-      `SELECT data, recorded_at, stream_version FROM events
+    const rows = await this.dataSource.query<{ stream_version: number }[]>(
+      `SELECT stream_version FROM events
         WHERE stream_type = $1 AND stream_id = $2 AND event_type = $3
           AND ($4::timestamptz IS NULL OR recorded_at <= $4::timestamptz)
         ORDER BY stream_version DESC LIMIT 1`,
       [TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID, TOPOLOGY_REPLACED, at?.toISOString() ?? null],
     );
-    const row = rows[0];
+    const version = rows[0]?.stream_version;
+    if (version === undefined) return EMPTY;
+    const cached = this.versions.get(version);
+    if (cached !== undefined) return cached;
+    const data = await this.dataSource.query<{ data: Topology; recorded_at: Date }[]>(
+      `SELECT data, recorded_at FROM events WHERE stream_type = $1 AND stream_id = $2 AND stream_version = $3`,
+      [TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID, version],
+    );
+    const row = data[0];
     if (row === undefined) return EMPTY;
-    return {
+    const loaded: TopologyVersion = {
       topology: row.data,
       graph: ServiceGraph.fromEdges(row.data.edges),
       recordedAt: row.recorded_at,
-      version: row.stream_version,
+      version,
     };
+    this.versions.set(version, loaded);
+    const oldest = this.versions.keys().next().value;
+    if (this.versions.size > CACHED_VERSIONS && oldest !== undefined) this.versions.delete(oldest);
+    return loaded;
   }
 }
