@@ -5,8 +5,10 @@
 // asserted.
 //
 // BENCH_FREEZE_SECONDS (60) and BENCH_FREEZE_RATE (2000 requests/s) size the HTTP run, after
-// BENCH_FREEZE_WARMUP_SECONDS (10) at the same rate; BENCH_FREEZE_CONNECTIONS (4) is the number of
-// autocannon connections; BENCH_FREEZE_WINDOWS (1000) the windows declared; BENCH_FREEZE_ROUNDS (5) ×
+// BENCH_FREEZE_WARMUP_SECONDS (10) at the same rate; then GET /health/live at that rate for
+// BENCH_FREEZE_FLOOR_SECONDS (20), and evaluate again for BENCH_FREEZE_SUSTAINED_SECONDS (30) at
+// BENCH_FREEZE_SUSTAINED_RATE (400/s, a rate one process keeps up with here). BENCH_FREEZE_CONNECTIONS (4)
+// is the number of autocannon connections; BENCH_FREEZE_WINDOWS (1000) the windows declared; BENCH_FREEZE_ROUNDS (5) ×
 // BENCH_FREEZE_CALLS (20000) the in-process calls. DATABASE_URL: use that PostgreSQL instead of an
 // embedded one.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +37,9 @@ const RATE = positive('BENCH_FREEZE_RATE', 2_000);
 const WARMUP_SECONDS = positive('BENCH_FREEZE_WARMUP_SECONDS', 10);
 const CONNECTIONS = positive('BENCH_FREEZE_CONNECTIONS', 4);
 const FLOOR_SECONDS = positive('BENCH_FREEZE_FLOOR_SECONDS', 20);
+/** A rate one service process on this machine keeps up with: the latency without a queue in front of it. */
+const SUSTAINED_RATE = positive('BENCH_FREEZE_SUSTAINED_RATE', 400);
+const SUSTAINED_SECONDS = positive('BENCH_FREEZE_SUSTAINED_SECONDS', 30);
 const WINDOWS = positive('BENCH_FREEZE_WINDOWS', 1_000);
 const ROUNDS = positive('BENCH_FREEZE_ROUNDS', 5);
 const CALLS = positive('BENCH_FREEZE_CALLS', 20_000);
@@ -97,6 +102,13 @@ async function main(): Promise<void> {
     const floorSeconds = Math.min(SECONDS, FLOOR_SECONDS);
     console.log(`floor: GET /health/live, ${floorSeconds} s at ${RATE} requests/s...`);
     const floor = await load(service, [{ method: 'GET', path: '/health/live' }], floorSeconds);
+    console.log(`sustained: ${SUSTAINED_SECONDS} s at ${SUSTAINED_RATE} requests/s...`);
+    const sustained = await load(
+      service,
+      evaluateRequests(generateEvaluateRequests(now, Math.ceil(SUSTAINED_RATE * SUSTAINED_SECONDS * 1.2), 6)),
+      SUSTAINED_SECONDS,
+      SUSTAINED_RATE,
+    );
     await service.stop();
     service = undefined;
 
@@ -109,6 +121,7 @@ async function main(): Promise<void> {
       setup: { ...setup, workload: inProcess.workload, agreement },
       http: { ...http, warmupSeconds: WARMUP_SECONDS },
       httpFloor: floor,
+      httpSustained: sustained,
       inProcess: inProcess.timing,
       targets: { httpP99Ms: TARGET_P99_MS },
       met: http.latencyMs.p99 <= TARGET_P99_MS && http.non2xx === 0 && http.socketErrors === 0,
@@ -301,6 +314,7 @@ async function load(
   service: BenchService,
   requests: autocannon.Request[],
   seconds: number,
+  rate = RATE,
 ): Promise<HttpResult> {
   const latencies: number[] = [];
   let non2xx = 0;
@@ -312,7 +326,7 @@ async function load(
       {
         url: service.baseUrl,
         connections: CONNECTIONS,
-        overallRate: RATE,
+        overallRate: rate,
         duration: seconds,
         requests,
       },
@@ -332,7 +346,7 @@ async function load(
   const loaderCpu = process.cpuUsage(loaderCpuBefore);
   const responses = latencies.length;
   return {
-    rate: RATE,
+    rate,
     seconds,
     connections: CONNECTIONS,
     responses,
@@ -439,6 +453,7 @@ interface Result {
   };
   http: HttpResult & { warmupSeconds: number };
   httpFloor: HttpResult;
+  httpSustained: HttpResult;
   inProcess: InProcessTiming;
   met: boolean;
 }
@@ -450,6 +465,7 @@ const count = (n: number) => Math.round(n).toLocaleString('en-US');
 function rows(r: Result): string[][] {
   const h = r.http;
   const f = r.httpFloor;
+  const u = r.httpSustained;
   const w = r.inProcess.wallMicros;
   const c = r.inProcess.cpuMicros;
   return [
@@ -468,6 +484,14 @@ function rows(r: Result): string[][] {
       ms(f.latencyMs.p999),
       ms(f.latencyMs.max),
       `${count(f.non2xx)} non-2xx, ${count(f.socketErrors)} socket errors`,
+    ],
+    [
+      `HTTP, ${count(u.rate)} req/s for ${u.seconds} s (a rate one process here keeps up with; ${count(u.achievedRate)}/s achieved)`,
+      ms(u.latencyMs.p50),
+      ms(u.latencyMs.p99),
+      ms(u.latencyMs.p999),
+      ms(u.latencyMs.max),
+      `${count(u.non2xx)} non-2xx, ${count(u.socketErrors)} socket errors`,
     ],
     [
       `in process: evaluate() wall time per call (best of ${r.inProcess.rounds} rounds of ${count(r.inProcess.callsPerRound)})`,
