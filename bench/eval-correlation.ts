@@ -3,7 +3,9 @@
 // seeds and estate sizes. Reports HR@1, HR@3 and MRR (mean, min, max over seeds) and writes
 // bench/results/correlation.{json,md}; nothing is asserted.
 //
-// EVAL_SEEDS=1,2 runs a subset; EVAL_FAULTS (default 40) sets faults per seed.
+// EVAL_SEEDS=1,2 runs a subset of the reported seeds (1-8); other seeds (e.g. 101-116) are development
+// seeds on the same ladder of estate sizes, for tuning without looking at the reported ones. EVAL_FAULTS
+// (default 40) sets faults per seed.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkAlertEvent, type AlertEvent } from '../src/alerts/domain/alert-event';

@@ -13,8 +13,24 @@ export const RUNS: readonly { readonly seed: number; readonly services: number }
 export const FAULTS = Number(process.env['EVAL_FAULTS'] ?? 40);
 export const DAYS = 5;
 
-/** The runs EVAL_SEEDS selects (all when unset, or `defaults` when given). */
+/**
+ * The estate size of a seed: the reported seeds' own, and for any other seed (development seeds, kept
+ * apart from the reported ones so that tuning never sees them) the same ladder of sizes, in turn.
+ */
+export function servicesFor(seed: number): number {
+  const reported = RUNS.find((r) => r.seed === seed);
+  if (reported !== undefined) return reported.services;
+  const rung = RUNS[(((Math.trunc(seed) - 1) % RUNS.length) + RUNS.length) % RUNS.length];
+  if (rung === undefined) throw new Error(`no estate size for seed ${seed}`);
+  return rung.services;
+}
+
+/** The runs EVAL_SEEDS selects (all reported seeds when unset, or `defaults` when given). */
 export function selectedRuns(defaults: readonly number[] = RUNS.map((r) => r.seed)): typeof RUNS {
-  const seeds = process.env['EVAL_SEEDS']?.split(',').map(Number) ?? defaults;
-  return RUNS.filter((r) => seeds.includes(r.seed));
+  const listed = process.env['EVAL_SEEDS']?.split(',').map((s) => Number(s.trim()));
+  const seeds = listed ?? defaults;
+  for (const seed of seeds) {
+    if (!Number.isSafeInteger(seed) || seed < 1) throw new Error(`EVAL_SEEDS: not a seed: ${seed}`);
+  }
+  return seeds.map((seed) => ({ seed, services: servicesFor(seed) }));
 }

@@ -8,7 +8,7 @@
  *   dependency breaks its callers), on a direct caller (a caller's new traffic pattern can overload it),
  *   or has no service at all (infrastructure, database, shared configuration: a broad change).
  */
-import { timeWeight } from './factors';
+import { KIND_ONSET_MS, timeWeight } from './factors';
 import { DEFAULT_INCIDENT_GROUPING, type IncidentGroupingOptions } from './incidents';
 import type { ChangeStep, CorrelationAlert, CorrelationChange } from './inputs';
 import type { ServiceGraph } from './topology';
@@ -126,7 +126,7 @@ export function exposureFor(
   let step: ChangeStep | undefined;
   let best = -1;
   for (const s of pool) {
-    const weight = timeWeight(alert.startsAt - s.at, options.clockSkewMs);
+    const weight = timeWeight(alert.startsAt - s.at, options.clockSkewMs, KIND_ONSET_MS[change.kind]);
     if (weight >= best) {
       best = weight;
       step = s;

@@ -31,23 +31,48 @@ const MINUTE = 60_000;
 
 /** Before this long, an alert has rarely had time to fire: onset plus the rule's `for` take minutes. */
 export const TIME_RAMP_MS = 2 * MINUTE;
-/** Changes that reached the scope this recently before the alert are all equally plausible. */
-export const TIME_PLATEAU_MS = 20 * MINUTE;
-/** Beyond the plateau, the weight halves after this much more time. */
-export const TIME_HALF_LIFE_MS = 30 * MINUTE;
+/**
+ * Changes that reached the scope this recently before the alert (plus their kind's onset, below) are all
+ * equally plausible: the symptom starts within minutes and the alert rule holds for a few more.
+ */
+export const TIME_PLATEAU_MS = 12 * MINUTE;
+/** Beyond the plateau, the weight halves after this much more time... */
+export const TIME_HALF_LIFE_MS = 10 * MINUTE;
+/** ...down to this floor: a slow burn (a leak, a filling disk) can take hours to alert. */
+export const TIME_FLOOR = 0.1;
+
+/**
+ * How long a change of this kind typically takes to show once it reaches traffic. A configuration push or
+ * a flag flip takes effect at once; a deploy as pods roll, a migration or infrastructure change as it
+ * applies; a scaling action as replicas or nodes come and go; an experiment only as traffic accrues to
+ * its variant.
+ */
+export const KIND_ONSET_MS: { readonly [K in ChangeKind]: number } = {
+  config: 0,
+  feature_flag: 0,
+  deploy: 2 * MINUTE,
+  database: 2 * MINUTE,
+  infra: 2 * MINUTE,
+  other: 2 * MINUTE,
+  scaling: 4 * MINUTE,
+  experiment: 8 * MINUTE,
+};
 
 /**
  * Weight of the time from a change reaching the alert's scope to the alert's start (`deltaMs`, positive
- * when the change came first). Full weight from 2 to 20 min; less just before the alert (too soon to have
- * fired), decaying slowly after (1/(1+x^1.5): a change 1 h earlier is still a plausible cause); after the
- * alert only within the clock-skew allowance, and low.
+ * when the change came first), for a change that takes `onsetMs` to show. Full weight from 2 to 12 min
+ * after the onset; less just before (too soon to have fired), decaying after (1/(1+x^1.5), half-life
+ * 10 min, never below 0.1: a change 1 h earlier is a weaker but still possible cause); after the alert
+ * only within the clock-skew allowance, and low.
  */
-export function timeWeight(deltaMs: number, clockSkewMs: number): number {
+export function timeWeight(deltaMs: number, clockSkewMs: number, onsetMs = 0): number {
   if (deltaMs < -clockSkewMs) return 0;
   if (deltaMs < 0) return 0.3 - 0.2 * (-deltaMs / Math.max(clockSkewMs, 1));
-  if (deltaMs < TIME_RAMP_MS) return 0.6 + 0.4 * (deltaMs / TIME_RAMP_MS);
-  if (deltaMs <= TIME_PLATEAU_MS) return 1;
-  return 1 / (1 + ((deltaMs - TIME_PLATEAU_MS) / TIME_HALF_LIFE_MS) ** 1.5);
+  const ramp = TIME_RAMP_MS + onsetMs / 2;
+  if (deltaMs < ramp) return 0.6 + 0.4 * (deltaMs / ramp);
+  const plateau = TIME_PLATEAU_MS + onsetMs;
+  if (deltaMs <= plateau) return 1;
+  return TIME_FLOOR + (1 - TIME_FLOOR) / (1 + ((deltaMs - plateau) / TIME_HALF_LIFE_MS) ** 1.5);
 }
 
 function describeStep(step: ChangeStep): string {
@@ -71,7 +96,7 @@ export function timeFactor(
   exposure: Exposure,
   clockSkewMs: number,
 ): Factor {
-  const weight = timeWeight(alert.startsAt - exposure.at, clockSkewMs);
+  const weight = timeWeight(alert.startsAt - exposure.at, clockSkewMs, KIND_ONSET_MS[change.kind]);
   const skewNote = exposure.at > alert.startsAt ? ' (within the clock-skew allowance)' : '';
   if (exposure.step === undefined) {
     return {
@@ -100,8 +125,11 @@ export function timeFactor(
 // ---------------------------------------------------------------------------------------------------
 // Topology
 
+/** What each hop beyond a direct dependency keeps, unless the service there is seen alerting. */
+const DARK_HOP = 0.7;
+
 /**
- * A direct dependency is nearly as suspect as the service itself; each further hop loses 40%, except
+ * A direct dependency is nearly as suspect as the service itself; each further hop loses 30%, except
  * through services seen alerting: there the fault's way up to the alert is visible, so they do not count
  * as distance. A caller can break the service (a new traffic pattern, retry storms) but less often. A
  * broad change (no service) starts lower; its scope (scopeFactor) says how close it came.
@@ -119,7 +147,7 @@ export function topologyFactor(
         relation.alertingVia.length === 0 ? '' : `; ${listNames(relation.alertingVia)} alerting`;
       return {
         name: 'topology',
-        weight: 0.75 * 0.6 ** dark,
+        weight: 0.75 * DARK_HOP ** dark,
         reason:
           relation.hops === 1
             ? `on a direct dependency (${relation.service})`
@@ -347,8 +375,8 @@ export interface Corroboration {
   readonly scope?: 'cluster' | 'region' | 'environment' | undefined;
   /**
    * For a change on another service than the alerting one: how many of that service's direct callers
-   * are alerting (the alerting service included), of how many. A fault in a service most others call
-   * would show on more than a few of them.
+   * show a fault, of how many. A caller shows it when it is alerting (the alerting service included) or a
+   * service that depends on it is: a fault in the changed service would show on most of its callers.
    */
   readonly callers?: { readonly alerting: number; readonly total: number } | undefined;
   /**
@@ -405,7 +433,13 @@ export function corroborationFactor(
   }
   if (breadth < 1 && corroboration.callers !== undefined) {
     const { alerting, total } = corroboration.callers;
-    reasons.push(`only ${alerting} of its ${total} callers ${alerting === 1 ? 'is' : 'are'} alerting`);
+    reasons.push(
+      total === 1
+        ? 'its only caller is not alerting, nor is anything that calls it'
+        : alerting === 0
+          ? `none of its ${total} callers is alerting, nor is anything that calls them`
+          : `only ${alerting} of its ${total} callers ${alerting === 1 ? 'is' : 'are'} alerting or called by an alerting service`,
+    );
   }
   return {
     name: 'corroboration',
@@ -414,18 +448,23 @@ export function corroborationFactor(
   };
 }
 
+/** What each of the changed service's direct callers that is not alerting leaves of its weight... */
+const SILENT_CALLER = 0.85;
+/** ...counting at most this many: beyond a few, more silence says little more (a hub has many callers). */
+const SILENT_CALLERS_COUNTED = 5;
+
 /**
- * If the changed service were broken, at least a fifth of its direct callers would likely show it; the
- * fewer do, the less likely it is the cause. This only bites for services many others call (a change on
- * a hub such as an auth service is otherwise a dependency, and so a suspect, of nearly every alert).
+ * A broken service shows on the services that call it: each of its direct callers that is not alerting
+ * makes a change on it a little less likely the cause. For a service only the alerting one calls this
+ * says nothing; for a hub most services call (an auth service, otherwise a dependency, and so a suspect,
+ * of nearly every alert) it bites hardest.
  */
 export function callerBreadth(
   callers: { readonly alerting: number; readonly total: number } | undefined,
 ): number {
-  if (callers === undefined || callers.total < 10) return 1;
-  const expected = 0.2 * callers.total;
-  if (callers.alerting >= expected) return 1;
-  return Math.max(0.4, ((callers.alerting + 1) / (expected + 1)) ** 0.7);
+  if (callers === undefined) return 1;
+  const silent = Math.max(0, callers.total - callers.alerting);
+  return SILENT_CALLER ** Math.min(silent, SILENT_CALLERS_COUNTED);
 }
 
 // ---------------------------------------------------------------------------------------------------

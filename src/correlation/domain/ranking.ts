@@ -109,6 +109,21 @@ function connected(graph: ServiceGraph, a: string, b: string, maxHops: number): 
   return a === b || graph.dependencies(a, maxHops).has(b) || graph.dependencies(b, maxHops).has(a);
 }
 
+/**
+ * When the change first reached the alert's region: the first step of its rollout there (or its start).
+ * The exposure step is the one that best explains this alert's timing, often a later one; but the
+ * incident's earlier alerts may follow an earlier step, and the change explains them just as well.
+ */
+export function firstReach(candidate: Candidate, alert: Pick<CorrelationAlert, 'region'>): number {
+  const { change, exposure } = candidate;
+  let first = exposure.at;
+  for (const step of change.steps) {
+    if (step.phase !== 'started' && step.phase !== 'progressed') continue;
+    if (step.at < first && compatible(step.region ?? change.region, alert.region)) first = step.at;
+  }
+  return first;
+}
+
 /** Alerts that started while the candidate could have been behind them, in its region. */
 function alertsAfter(
   candidate: Candidate,
@@ -116,7 +131,7 @@ function alertsAfter(
   alerts: readonly CorrelationAlert[],
   options: CorrelationOptions,
 ) {
-  const from = candidate.exposure.at - options.clockSkewMs;
+  const from = firstReach(candidate, alert) - options.clockSkewMs;
   const to = candidate.exposure.at + options.corroborationWindowMs;
   return alerts.filter(
     (other) =>
@@ -196,16 +211,20 @@ export function corroborate(
   }
   let callers: Corroboration['callers'];
   if (change.service !== undefined && change.service !== alert.service) {
+    // A caller shows the fault when it alerts, or when a service that depends on it does (it passed it on).
+    const alerting = [
+      ...new Set([alert.service, ...after.map((a) => a.service)].filter((s): s is string => s !== undefined)),
+    ];
     const direct = graph.directCallers(change.service);
-    const alerting = new Set(
-      after.map((a) => a.service).filter((s): s is string => s !== undefined && direct.includes(s)),
+    const showing = direct.filter((caller) =>
+      alerting.some((s) => s === caller || graph.dependencies(s, options.maxDependencyHops).has(caller)),
     );
-    if (alert.service !== undefined && direct.includes(alert.service)) alerting.add(alert.service);
-    callers = { alerting: alerting.size, total: direct.length };
+    callers = { alerting: showing.length, total: direct.length };
   }
   const unexplained = new Set<string>();
+  const reached = firstReach(candidate, alert);
   for (const peer of peers) {
-    const before = peer.startsAt < exposure.at - options.clockSkewMs;
+    const before = peer.startsAt < reached - options.clockSkewMs;
     if (before || !compatible(peer.region, exposure.region) || !explains(candidate, peer, graph, options)) {
       unexplained.add(peer.service ?? peer.name);
     }

@@ -4,6 +4,7 @@ import {
   competitionReason,
   competitionScore,
   corroborationFactor,
+  KIND_ONSET_MS,
   kindFactor,
   NO_CORROBORATION,
   outcomeFactor,
@@ -19,8 +20,9 @@ const SKEW = 5 * MINUTE;
 const onCheckout = alert('a1', 0, { service: 'checkout', cluster: 'prod-eu-west-1-a' });
 
 describe('timeWeight', () => {
-  it('is full from 2 to 20 minutes before the alert', () => {
-    for (const minutes of [2, 5, 12, 20]) expect(timeWeight(minutes * MINUTE, SKEW)).toBe(1);
+  it('is full from 2 to 12 minutes before the alert, for a change that shows at once', () => {
+    for (const minutes of [2, 5, 12]) expect(timeWeight(minutes * MINUTE, SKEW)).toBe(1);
+    expect(timeWeight(13 * MINUTE, SKEW)).toBeLessThan(1);
   });
 
   it('is lower just before the alert: too soon for the alert to have fired', () => {
@@ -28,21 +30,50 @@ describe('timeWeight', () => {
     expect(timeWeight(1 * MINUTE, SKEW)).toBeCloseTo(0.8);
   });
 
-  it('decays slowly after 20 minutes, halving 30 minutes later', () => {
-    expect(timeWeight(50 * MINUTE, SKEW)).toBeCloseTo(0.5);
+  it('decays after the plateau, halving 10 minutes later, but never below the slow-burn floor', () => {
+    expect(timeWeight(22 * MINUTE, SKEW)).toBeCloseTo(0.1 + 0.9 * 0.5);
     expect(timeWeight(2 * 60 * MINUTE, SKEW)).toBeLessThan(timeWeight(60 * MINUTE, SKEW));
-    expect(timeWeight(4 * 60 * MINUTE, SKEW)).toBeGreaterThan(0);
-    expect(timeWeight(4 * 60 * MINUTE, SKEW)).toBeLessThan(0.1);
+    expect(timeWeight(4 * 60 * MINUTE, SKEW)).toBeGreaterThan(0.1);
+    expect(timeWeight(4 * 60 * MINUTE, SKEW)).toBeLessThan(0.12);
+  });
+
+  it('shifts by how long the change takes to show: later and wider for a slow one', () => {
+    const onset = 8 * MINUTE;
+    // Too soon for an experiment at 3 min, still full at 20 min; a flag flip is past its plateau by then.
+    expect(timeWeight(3 * MINUTE, SKEW, onset)).toBeLessThan(timeWeight(3 * MINUTE, SKEW));
+    expect(timeWeight(20 * MINUTE, SKEW, onset)).toBe(1);
+    expect(timeWeight(20 * MINUTE, SKEW)).toBeLessThan(0.8);
+    expect(timeWeight(30 * MINUTE, SKEW, onset)).toBeCloseTo(0.1 + 0.9 * 0.5);
   });
 
   it('is low for a change stamped after the alert, and zero past the clock-skew allowance', () => {
     expect(timeWeight(-30_000, SKEW)).toBeLessThan(0.3);
     expect(timeWeight(-30_000, SKEW)).toBeGreaterThan(timeWeight(-4 * MINUTE, SKEW));
     expect(timeWeight(-SKEW - 1, SKEW)).toBe(0);
+    expect(timeWeight(-SKEW - 1, SKEW, 8 * MINUTE)).toBe(0);
+  });
+});
+
+describe('KIND_ONSET_MS', () => {
+  it('has configuration and flags show at once, deploys later, experiments last', () => {
+    expect(KIND_ONSET_MS.config).toBe(0);
+    expect(KIND_ONSET_MS.feature_flag).toBe(0);
+    expect(KIND_ONSET_MS.deploy).toBeGreaterThan(0);
+    expect(KIND_ONSET_MS.scaling).toBeGreaterThan(KIND_ONSET_MS.deploy);
+    expect(KIND_ONSET_MS.experiment).toBeGreaterThan(KIND_ONSET_MS.scaling);
   });
 });
 
 describe('timeFactor', () => {
+  it("judges the time by the change's kind: a config push 14 min before is late, a deploy is not", () => {
+    const config = change('cfg', 14, { service: 'checkout', kind: 'config' });
+    const deploy = change('dep', 14, { service: 'checkout' });
+    const configFactor = timeFactor(onCheckout, config, { at: config.startedAt }, SKEW);
+    expect(configFactor.weight).toBeLessThan(1);
+    expect(configFactor.reason).toBe('started 14 min before the alert');
+    expect(timeFactor(onCheckout, deploy, { at: deploy.startedAt }, SKEW).weight).toBe(1);
+  });
+
   it('says when the change started relative to the alert', () => {
     const c = change('c', 6, { service: 'checkout' });
     const factor = timeFactor(onCheckout, c, { at: c.startedAt }, SKEW);
@@ -97,9 +128,10 @@ describe('topologyFactor', () => {
 
   it('loses weight with each further hop, unless the services on the way are alerting', () => {
     const dark = topologyFactor(dep(2, ['payments']), c);
-    expect(dark.weight).toBeCloseTo(0.45);
+    expect(dark.weight).toBeCloseTo(0.75 * 0.7);
     expect(dark.reason).toBe('on a dependency 2 hops away (payments-db, via payments)');
-    expect(topologyFactor(dep(3, ['cart', 'payments']), c).weight).toBeCloseTo(0.27);
+    expect(topologyFactor(dep(3, ['cart', 'payments']), c).weight).toBeCloseTo(0.75 * 0.7 * 0.7);
+    expect(topologyFactor(dep(3, ['cart', 'payments'], ['cart']), c).weight).toBeCloseTo(0.75 * 0.7);
     const lit = topologyFactor(dep(2, ['payments'], ['payments']), c);
     expect(lit.weight).toBeCloseTo(0.75);
     expect(lit.reason).toBe('on a dependency 2 hops away (payments-db, via payments; payments alerting)');
@@ -314,17 +346,31 @@ describe('corroborationFactor', () => {
   it('lowers a change on a hub most of whose callers are quiet', () => {
     const factor = corroborationFactor({ ...NO_CORROBORATION, callers: { alerting: 2, total: 60 } }, 'auth');
     expect(factor.weight).toBeLessThan(0.6);
-    expect(factor.reason).toBe('only 2 of its 60 callers are alerting');
+    expect(factor.reason).toBe('only 2 of its 60 callers are alerting or called by an alerting service');
+  });
+
+  it('says when no caller shows the fault, or the only one does not', () => {
+    const none = corroborationFactor({ ...NO_CORROBORATION, callers: { alerting: 0, total: 3 } }, 'cart');
+    expect(none.weight).toBeCloseTo(0.85 ** 3);
+    expect(none.reason).toBe('none of its 3 callers is alerting, nor is anything that calls them');
+    const only = corroborationFactor({ ...NO_CORROBORATION, callers: { alerting: 0, total: 1 } }, 'cart');
+    expect(only.reason).toBe('its only caller is not alerting, nor is anything that calls it');
   });
 });
 
 describe('callerBreadth', () => {
-  it('only bites for services with many callers of which few alert', () => {
+  it('is neutral when every caller shows the fault, or there is nothing to compare', () => {
     expect(callerBreadth(undefined)).toBe(1);
-    expect(callerBreadth({ alerting: 0, total: 4 })).toBe(1);
-    expect(callerBreadth({ alerting: 3, total: 12 })).toBe(1);
-    expect(callerBreadth({ alerting: 1, total: 12 })).toBeLessThan(1);
-    expect(callerBreadth({ alerting: 0, total: 500 })).toBe(0.4);
+    expect(callerBreadth({ alerting: 1, total: 1 })).toBe(1);
+    expect(callerBreadth({ alerting: 4, total: 4 })).toBe(1);
+    expect(callerBreadth({ alerting: 0, total: 0 })).toBe(1);
+  });
+
+  it('loses 15% for each caller that does not, counting at most five', () => {
+    expect(callerBreadth({ alerting: 1, total: 2 })).toBeCloseTo(0.85);
+    expect(callerBreadth({ alerting: 1, total: 4 })).toBeCloseTo(0.85 ** 3);
+    expect(callerBreadth({ alerting: 2, total: 60 })).toBeCloseTo(0.85 ** 5);
+    expect(callerBreadth({ alerting: 0, total: 500 })).toBeCloseTo(0.85 ** 5);
   });
 });
 

@@ -1,5 +1,10 @@
+import { DEFAULT_CORRELATION_OPTIONS, selectCandidates } from '../../../src/correlation/domain/candidates';
+import type { CorrelationAlert, CorrelationChange } from '../../../src/correlation/domain/inputs';
 import {
+  corroborate,
   findReverted,
+  firstReach,
+  incidentPeers,
   rankAlertSuspects,
   rankIncidentSuspects,
 } from '../../../src/correlation/domain/ranking';
@@ -96,13 +101,27 @@ describe('rankAlertSuspects', () => {
     expect(backward.suspects).toEqual(forward.suspects);
   });
 
-  it('without other alerts, suspects a change on the alerting service first', () => {
+  it('without other alerts, suspects a change on the alerting service first, when the timing is alike', () => {
     const { changes } = paymentsDbIncident();
+    const alone = changes.map((c) =>
+      c.changeId === 'migration'
+        ? { ...c, phase: 'succeeded' as const, finishedAt: T - 5 * MINUTE }
+        : c.changeId === 'checkout-config'
+          ? { ...c, startedAt: T - 10 * MINUTE, finishedAt: T - 9 * MINUTE }
+          : c,
+    );
+    const ranking = rankAlertSuspects({ alert: checkoutAlert, changes: alone, graph });
+    expect(ranking.suspects[0]?.changeId).toBe('checkout-config');
+  });
+
+  it('prefers a change that reached the scope minutes before the alert to one long past its onset', () => {
+    const { changes } = paymentsDbIncident();
+    // The config push 25 min before would have shown long before the alert; the migration 8 min before fits.
     const alone = changes.map((c) =>
       c.changeId === 'migration' ? { ...c, phase: 'succeeded' as const, finishedAt: T - 5 * MINUTE } : c,
     );
     const ranking = rankAlertSuspects({ alert: checkoutAlert, changes: alone, graph });
-    expect(ranking.suspects[0]?.changeId).toBe('checkout-config');
+    expect(ranking.suspects.map((s) => s.changeId).slice(0, 2)).toEqual(['migration', 'checkout-config']);
   });
 
   it('suspects an infrastructure change in the alert cluster when unrelated services there alert too', () => {
@@ -152,6 +171,86 @@ describe('rankAlertSuspects', () => {
     });
     expect(ranking.suspects).toEqual([]);
     expect(ranking.noChangeScore).toBe(1);
+  });
+});
+
+describe('corroborate', () => {
+  const options = DEFAULT_CORRELATION_OPTIONS;
+  const corroborationOf = (
+    c: CorrelationChange,
+    target: CorrelationAlert,
+    alerts: readonly CorrelationAlert[],
+  ) => {
+    const [candidate] = selectCandidates(target, [c], graph, options);
+    if (candidate === undefined) throw new Error(`${c.changeId} is no candidate`);
+    const peers = incidentPeers(target, alerts, graph, options);
+    return { candidate, corroboration: corroborate(candidate, target, alerts, peers, graph, options) };
+  };
+
+  it("counts the incident's alerts after a rollout's first step as explained, not only those after the step nearest the alert", () => {
+    // A canary of payments that hurt from its first step: payments alerts 12 min after it, orders and
+    // checkout later, checkout just after the next step.
+    const canary = change('payments-canary', 30, {
+      service: 'payments',
+      phase: 'progressed',
+      finishedAt: undefined,
+      steps: [
+        {
+          at: T - 30 * MINUTE,
+          phase: 'started',
+          region: 'eu-west-1',
+          rollout: { stage: 'canary', percent: 5 },
+        },
+        {
+          at: T - 6 * MINUTE,
+          phase: 'progressed',
+          region: 'eu-west-1',
+          rollout: { stage: 'canary', percent: 25 },
+        },
+      ],
+    });
+    const alerts = [
+      checkoutAlert,
+      alert('payments-latency', -18, { service: 'payments', name: 'HighLatencyP99' }),
+      alert('orders-errors', -9, { service: 'orders' }),
+    ];
+    const { candidate, corroboration } = corroborationOf(canary, checkoutAlert, alerts);
+    expect(candidate.exposure.at).toBe(T - 6 * MINUTE);
+    expect(firstReach(candidate, checkoutAlert)).toBe(T - 30 * MINUTE);
+    expect(corroboration.unexplainedInIncident).toEqual([]);
+    expect(corroboration.onChangedService.map((a) => a.key)).toEqual(['payments-latency']);
+  });
+
+  it('still counts alerts that began before the change first reached the region as unexplained', () => {
+    const late = change('payments-deploy', 6, { service: 'payments' });
+    const alerts = [
+      checkoutAlert,
+      alert('payments-latency', -18, { service: 'payments', name: 'HighLatencyP99' }),
+      alert('orders-errors', -9, { service: 'orders' }),
+    ];
+    expect(corroborationOf(late, checkoutAlert, alerts).corroboration.unexplainedInIncident).toEqual([
+      'payments',
+    ]);
+  });
+
+  it('counts a caller as showing the fault when it alerts or something that calls it does', () => {
+    // payments-db's only caller, payments, is quiet, but checkout, which calls payments, alerts.
+    const migration = change('migration', 8, { service: 'payments-db', kind: 'database' });
+    expect(corroborationOf(migration, checkoutAlert, [checkoutAlert]).corroboration.callers).toEqual({
+      alerting: 1,
+      total: 1,
+    });
+    // payments is called by checkout (alerting) and orders (quiet, and nothing alerting calls it).
+    const deploy = change('payments-deploy', 8, { service: 'payments' });
+    expect(corroborationOf(deploy, checkoutAlert, [checkoutAlert]).corroboration.callers).toEqual({
+      alerting: 1,
+      total: 2,
+    });
+    const ordersToo = [checkoutAlert, alert('orders-errors', 1, { service: 'orders' })];
+    expect(corroborationOf(deploy, checkoutAlert, ordersToo).corroboration.callers).toEqual({
+      alerting: 2,
+      total: 2,
+    });
   });
 });
 
