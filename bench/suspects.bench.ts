@@ -579,7 +579,7 @@ function markdown(r: {
     part('alert by fingerprint', a.alertMs),
     part('topology', a.topologyMs),
     part('candidate changes: queries on `changes`', a.changesQueryMs),
-    part('their rollout steps: query on `events`', a.eventsQueryMs),
+    part('rollout steps from `events` (only rows kept without steps)', a.eventsQueryMs),
     part('alerts around (corroboration)', a.alertsAroundMs),
     part('ranking (domain)', a.rankingMs),
     part('response view + JSON', a.viewMs),
