@@ -7,7 +7,8 @@
 // BENCH_FREEZE_SECONDS (60) and BENCH_FREEZE_RATE (2000 requests/s) size the HTTP run, after
 // BENCH_FREEZE_WARMUP_SECONDS (10) at the same rate; then GET /health/live at that rate for
 // BENCH_FREEZE_FLOOR_SECONDS (20), and evaluate again for BENCH_FREEZE_SUSTAINED_SECONDS (30) at
-// BENCH_FREEZE_SUSTAINED_RATE (400/s, a rate one process keeps up with here). BENCH_FREEZE_CONNECTIONS (4)
+// BENCH_FREEZE_SUSTAINED_RATE (400/s, a rate one process keeps up with here), and a bare node:http server
+// at the full rate for the floor seconds (the machine floor). BENCH_FREEZE_CONNECTIONS (4)
 // is the number of autocannon connections; BENCH_FREEZE_WINDOWS (1000) the windows declared; BENCH_FREEZE_ROUNDS (5) ×
 // BENCH_FREEZE_CALLS (20000) the in-process calls. DATABASE_URL: use that PostgreSQL instead of an
 // embedded one.
@@ -29,7 +30,7 @@ import {
   type EvaluateBody,
 } from './support/freeze-workload';
 import { machine, startBenchDatabase } from './support/infra';
-import { freePort, startBenchService, type BenchService } from './support/service';
+import { freePort, startBareHttpServer, startBenchService, type BenchService } from './support/service';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SECONDS = positive('BENCH_FREEZE_SECONDS', 60);
@@ -111,6 +112,12 @@ async function main(): Promise<void> {
     );
     await service.stop();
     service = undefined;
+    // Nothing but node:http on the same load: what this machine and the load generator cost by themselves.
+    console.log(`machine floor: bare node:http, ${floorSeconds} s at ${RATE} requests/s...`);
+    const bare = await startBareHttpServer();
+    const machineFloor = await load(bare, [{ method: 'POST', path: '/', body: '{}' }], floorSeconds).finally(
+      () => bare.stop(),
+    );
 
     console.log(`in process: ${ROUNDS} rounds of ${CALLS} evaluate() calls...`);
     const inProcess = measureInProcess(windows);
@@ -122,6 +129,7 @@ async function main(): Promise<void> {
       http: { ...http, warmupSeconds: WARMUP_SECONDS },
       httpFloor: floor,
       httpSustained: sustained,
+      machineFloor,
       inProcess: inProcess.timing,
       targets: { httpP99Ms: TARGET_P99_MS },
       met: http.latencyMs.p99 <= TARGET_P99_MS && http.non2xx === 0 && http.socketErrors === 0,
@@ -454,6 +462,7 @@ interface Result {
   http: HttpResult & { warmupSeconds: number };
   httpFloor: HttpResult;
   httpSustained: HttpResult;
+  machineFloor: HttpResult;
   inProcess: InProcessTiming;
   met: boolean;
 }
@@ -466,6 +475,7 @@ function rows(r: Result): string[][] {
   const h = r.http;
   const f = r.httpFloor;
   const u = r.httpSustained;
+  const m = r.machineFloor;
   const w = r.inProcess.wallMicros;
   const c = r.inProcess.cpuMicros;
   return [
@@ -484,6 +494,14 @@ function rows(r: Result): string[][] {
       ms(f.latencyMs.p999),
       ms(f.latencyMs.max),
       `${count(f.non2xx)} non-2xx, ${count(f.socketErrors)} socket errors`,
+    ],
+    [
+      `for reference: bare \`node:http\` (no framework, no logic), same load for ${m.seconds} s: this machine's floor`,
+      ms(m.latencyMs.p50),
+      ms(m.latencyMs.p99),
+      ms(m.latencyMs.p999),
+      ms(m.latencyMs.max),
+      `${count(m.non2xx)} non-2xx, ${count(m.socketErrors)} socket errors`,
     ],
     [
       `HTTP, ${count(u.rate)} req/s for ${u.seconds} s (a rate one process here keeps up with; ${count(u.achievedRate)}/s achieved)`,
@@ -546,7 +564,8 @@ function markdown(r: Result): string {
     '|---|---:|---:|---:|---:|---|',
     ...rows(r).map((row) => `| ${row.join(' | ')} |`),
     '',
-    `Target p99 ≤ ${TARGET_P99_MS} ms over HTTP: **${r.met ? 'met' : 'not met'}**. ` +
+    `Target p99 ≤ ${TARGET_P99_MS} ms over HTTP: **${r.met ? 'met' : 'not met'}**; on this machine a bare \`node:http\` ` +
+      `server under the same load has p99 ${ms(r.machineFloor.latencyMs.p99)}. ` +
       `${count(h.responses)} responses (${count(h.achievedRate)}/s achieved), after a ${h.warmupSeconds} s warm-up at the same rate; ` +
       `service CPU ${h.serviceCpuMicrosPerRequest} µs per request (\`GET /health/live\`: ${r.httpFloor.serviceCpuMicrosPerRequest} µs, ` +
       `${count(r.httpFloor.achievedRate)}/s achieved), autocannon ${h.loadGeneratorCpuMicrosPerRequest} µs; the machine was ` +

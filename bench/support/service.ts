@@ -48,9 +48,25 @@ export async function startBenchService(
   env: Record<string, string>,
   timeoutMs = 120_000,
 ): Promise<BenchService> {
-  const port = await freePort();
   const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/src/main.js')], {
+  return startProcess([...nodeArgs, path.join(ROOT, 'dist/src/main.js')], env, timeoutMs);
+}
+
+/**
+ * The machine's floor for an HTTP benchmark: a bare node:http server in its own process (see
+ * bare-http-server.ts), ready when it answers.
+ */
+export async function startBareHttpServer(): Promise<BenchService> {
+  return startProcess([path.join(ROOT, 'dist/bench/support/bare-http-server.js')], {}, 10_000);
+}
+
+async function startProcess(
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<BenchService> {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', PORT: String(port), ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
