@@ -40,14 +40,19 @@ async function nextPosition(client: Client): Promise<bigint> {
  * Inserts a row as a writer that skipped the store would (dummy chain fields), at the next sequence
  * value or at a position it allocated earlier.
  */
-async function insertRaw(client: Client, eventId: string, position?: bigint): Promise<bigint> {
+async function insertRaw(
+  client: Client,
+  eventId: string,
+  position?: bigint,
+  eventType = 'GapTested',
+): Promise<bigint> {
   const result = await client.query<{ p: string }>(
     `INSERT INTO events (global_position, event_id, stream_type, stream_id, stream_version, event_type,
                          data, metadata, occurred_at, recorded_at, prev_hash, hash)
-     VALUES (coalesce($2::bigint, nextval('events_global_position_seq')), $1, 'gap-test', $1, 1, 'GapTested',
+     VALUES (coalesce($2::bigint, nextval('events_global_position_seq')), $1, 'gap-test', $1, 1, $3,
              '{}', '{}', now(), now(), repeat('0', 64), repeat('1', 64))
      RETURNING global_position::text AS p`,
-    [eventId, position === undefined ? null : position.toString()],
+    [eventId, position === undefined ? null : position.toString(), eventType],
   );
   const row = result.rows[0];
   if (row === undefined) throw new Error('insert returned no row');
@@ -146,6 +151,60 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
       expect(subscriber.seen).toEqual([p2, p3]);
       const all = await store.readAll(0n, 100);
       expect(all.map((e) => e.eventId)).toEqual(['early-commit', 'late-commit']);
+    });
+
+    describe('readAllOfTypes (the outbox relay and the suspects projector follow the store with it)', () => {
+      /** Like those two: takes the events of its types and moves its checkpoint to readUpTo. */
+      const typedSubscriber = () => {
+        const state = { checkpoint: 0n, seen: [] as bigint[] };
+        const poll = async () => {
+          const { events, readUpTo } = await store.readAllOfTypes(state.checkpoint, ['GapTested'], 100);
+          state.seen.push(...positionsOf(events));
+          expect(readUpTo).toBeGreaterThanOrEqual(state.checkpoint);
+          state.checkpoint = readUpTo;
+        };
+        return { state, poll };
+      };
+
+      it('two transactions committing out of order: nothing is skipped, and readUpTo never passes an open appender', async () => {
+        const a = await client();
+        const b = await client();
+        const subscriber = typedSubscriber();
+
+        await a.query('BEGIN');
+        const p1 = await nextPosition(a);
+        const p2 = await insertRaw(b, 'early-commit');
+        // Events of other types move readUpTo along without being delivered.
+        const other = await insertRaw(b, 'other-type', undefined, 'SomethingElse');
+        await subscriber.poll();
+        expect(subscriber.state.seen).toEqual([p2]);
+        expect(subscriber.state.checkpoint).toBe(other);
+
+        await expect(insertRaw(a, 'late-commit', p1)).rejects.toMatchObject({ code: '40001' });
+        await a.query('ROLLBACK');
+        // An appender holding its transaction open: readers stay below it until it commits.
+        await a.query('BEGIN');
+        const p3 = await insertRaw(a, 'late-commit');
+        await subscriber.poll();
+        expect(subscriber.state.seen).toEqual([p2]);
+        expect(subscriber.state.checkpoint).toBeLessThan(p3);
+        await a.query('COMMIT');
+        await subscriber.poll();
+        expect(subscriber.state.seen).toEqual([p2, p3]);
+        expect(subscriber.state.checkpoint).toBe(p3);
+      });
+
+      it('pages: a full page stops at its last event, so the next poll continues from there', async () => {
+        const a = await client();
+        const positions: bigint[] = [];
+        for (let i = 0; i < 5; i += 1) positions.push(await insertRaw(a, `paged-${i}`));
+        const first = await store.readAllOfTypes(0n, ['GapTested'], 3);
+        expect(positionsOf(first.events)).toEqual(positions.slice(0, 3));
+        expect(first.readUpTo).toBe(positions[2]);
+        const rest = await store.readAllOfTypes(first.readUpTo, ['GapTested'], 3);
+        expect(positionsOf(rest.events)).toEqual(positions.slice(3));
+        expect(rest.readUpTo).toBe(positions[4]);
+      });
     });
 
     it('control: without the head trigger a position-only reader does skip a late lower commit', async () => {
