@@ -15,12 +15,13 @@ export class InProcessChangeEventPublisher implements ChangeEventPublisher {
 
   async publish(events: readonly AcceptedChangeEvent[]): Promise<void> {
     const started = performance.now();
-    const { stored } = await this.commands.execute(new IngestChangeEventsCommand(events));
+    const { stored, duplicates } = await this.commands.execute(new IngestChangeEventsCommand(events));
     // Embedded mode has no topic: its ingest is counted under topic="in-process".
     this.metrics.recordIngestChunk({
       topic: 'in-process',
       messages: events.length,
       ingested: stored.length,
+      duplicates: duplicates.length,
       rejected: new Map(),
       seconds: (performance.now() - started) / 1000,
     });

@@ -8,6 +8,14 @@ export interface AcceptedMessage<T> {
   readonly metadata: JsonObject;
 }
 
+/** What one ingest transaction did with the valid events it was given. */
+export interface IngestOutcome {
+  /** Newly appended to the store. */
+  readonly stored: number;
+  /** Already in the store (a redelivery): a no-op. */
+  readonly duplicates: number;
+}
+
 /**
  * A topic the ingest consumer reads: how its messages are validated, where the invalid ones go, and the
  * command that appends the valid ones. `ingest` runs one transaction, and `withinTransaction` lets the
@@ -20,7 +28,7 @@ export interface IngestTopic {
   ingest(
     events: readonly AcceptedMessage<unknown>[],
     withinTransaction?: (tx: EntityManager) => Promise<void>,
-  ): Promise<void>;
+  ): Promise<IngestOutcome>;
 }
 
 /** Binds a contract's validator to the command that ingests it. */
@@ -31,7 +39,7 @@ export function ingestTopic<T>(
   ingest: (
     events: readonly AcceptedMessage<T>[],
     withinTransaction?: (tx: EntityManager) => Promise<void>,
-  ) => Promise<void>,
+  ) => Promise<IngestOutcome>,
 ): IngestTopic {
   return {
     topic,

@@ -22,13 +22,16 @@ export function ingestTopicsProvider(kafka: KafkaConfig): Provider {
       topology: TopologyValidator,
     ): IngestTopic[] => [
       ingestTopic(kafka.changeEventsTopic, kafka.changeEventsDlqTopic, changes, async (events, within) => {
-        await commands.execute(new IngestChangeEventsCommand(events, within));
+        const { stored, duplicates } = await commands.execute(new IngestChangeEventsCommand(events, within));
+        return { stored: stored.length, duplicates: duplicates.length };
       }),
       ingestTopic(kafka.alertEventsTopic, kafka.alertEventsDlqTopic, alerts, async (events, within) => {
-        await commands.execute(new IngestAlertEventsCommand(events, within));
+        const { stored, duplicates } = await commands.execute(new IngestAlertEventsCommand(events, within));
+        return { stored: stored.length, duplicates: duplicates.length };
       }),
       ingestTopic(kafka.topologyTopic, kafka.topologyDlqTopic, topology, async (events, within) => {
-        await commands.execute(new ReplaceTopologyCommand(events, within));
+        const { stored } = await commands.execute(new ReplaceTopologyCommand(events, within));
+        return { stored, duplicates: events.length - stored };
       }),
     ],
   };

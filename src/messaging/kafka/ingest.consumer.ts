@@ -14,7 +14,7 @@ import { KAFKA_CONSUMER_CHECK, KafkaClientStatus } from '../../health/kafka-clie
 import { tracedIngest } from '../../telemetry/kafka-tracing';
 import { Metrics } from '../../telemetry/metrics/metrics';
 import { ConsumerBookkeeping, type RejectedMessage } from './consumer-bookkeeping';
-import type { AcceptedMessage, IngestTopic } from './ingest-topic';
+import type { AcceptedMessage, IngestOutcome, IngestTopic } from './ingest-topic';
 import { INGEST_TOPICS, KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { metadataFromMessage } from './message-metadata';
 
@@ -131,8 +131,9 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     if (lastMessage === undefined) return;
     const next = BigInt(lastMessage.offset) + 1n;
     const started = performance.now();
+    let outcome: IngestOutcome;
     try {
-      await this.commit(
+      outcome = await this.commit(
         binding,
         partition,
         next,
@@ -143,9 +144,13 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       if (!isDataError(error)) throw error;
       // One event the store cannot take must not stall the partition: find it, dead-letter it, go on.
       this.logger.warn(`${topic}[${partition}] chunk refused by PostgreSQL (${describe(error)}); isolating`);
+      let stored = 0;
+      let duplicates = 0;
       for (const { message, event } of accepted) {
         try {
-          await binding.ingest([event]);
+          const one = await binding.ingest([event]);
+          stored += one.stored;
+          duplicates += one.duplicates;
         } catch (single) {
           if (!isDataError(single)) throw single;
           const errors = [{ field: '', message: `the event store refused the event: ${describe(single)}` }];
@@ -153,12 +158,14 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         }
       }
       await this.commit(binding, partition, next, [], rejected);
+      outcome = { stored, duplicates };
     }
     const millis = performance.now() - started;
     this.metrics.recordIngestChunk({
       topic,
       messages: messages.length,
-      ingested: messages.length - rejected.length,
+      ingested: outcome.stored,
+      duplicates: outcome.duplicates,
       rejected: countByReason(rejected),
       seconds: millis / 1000,
     });
@@ -175,11 +182,11 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     next: bigint,
     events: readonly AcceptedMessage<unknown>[],
     rejected: readonly RejectedMessage[],
-  ): Promise<void> {
+  ): Promise<IngestOutcome> {
     // DLQ first: a crash after this and before the commit re-sends (at-least-once, deduped by the
     // original coordinates), while the reverse order could lose a rejected message.
     if (rejected.length > 0) await this.sendToDlq(binding.dlqTopic, rejected);
-    await binding.ingest(events, async (tx) => {
+    return binding.ingest(events, async (tx) => {
       await this.bookkeeping.recordRejected(tx, rejected);
       await this.bookkeeping.saveOffset(tx, this.config.groupId, binding.topic, partition, next);
     });

@@ -11,8 +11,10 @@ export type FreezeDecision = 'allow' | 'warn' | 'deny';
 export interface IngestChunkOutcome {
   readonly topic: string;
   readonly messages: number;
-  /** Valid events committed to the store (redeliveries of stored eventIds included: they are no-ops). */
+  /** Valid events newly committed to the store. */
   readonly ingested: number;
+  /** Valid events already in the store (a redelivery by eventId): no-ops. */
+  readonly duplicates: number;
   /** Rejected messages by reason (not_json, schema, too_large, invalid_text, store_rejected, …). */
   readonly rejected: ReadonlyMap<string, number>;
   readonly seconds: number;
@@ -29,7 +31,14 @@ export class Metrics {
 
   readonly eventsIngested = new Counter({
     name: 'change_audit_events_ingested_total',
-    help: 'Valid events committed to the store, by source topic (redeliveries of stored eventIds are no-ops but counted)',
+    help: 'Valid events newly committed to the store, by source topic',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+
+  readonly eventsDuplicate = new Counter({
+    name: 'change_audit_events_duplicate_total',
+    help: 'Valid events whose eventId was already stored (redeliveries, replays), by source topic: no-ops',
     labelNames: ['topic'] as const,
     registers: [this.registry],
   });
@@ -149,6 +158,7 @@ export class Metrics {
     this.ingestBatchSize.observe({ topic }, outcome.messages);
     this.ingestBatchDuration.observe({ topic }, outcome.seconds);
     if (outcome.ingested > 0) this.eventsIngested.inc({ topic }, outcome.ingested);
+    if (outcome.duplicates > 0) this.eventsDuplicate.inc({ topic }, outcome.duplicates);
     for (const [reason, count] of outcome.rejected) this.eventsRejected.inc({ topic, reason }, count);
   }
 

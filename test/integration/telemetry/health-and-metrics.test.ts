@@ -128,6 +128,22 @@ describe('health and metrics in Kafka mode', () => {
 
     await db.query(`UPDATE projection_checkpoints SET position = 12 WHERE name = 'audit-export'`);
     await request(baseUrl).get('/health/ready').expect(200);
+
+    // A redelivery of the same events is a no-op in the store, and counted as such, not as ingested.
+    await request(baseUrl)
+      .post('/v1/change-events')
+      .set('authorization', `Bearer ${KEYS.publisher}`)
+      .send(events)
+      .expect(202);
+    const after = await waitFor('the redelivery to be counted', async () => {
+      const res = await request(baseUrl).get('/metrics').set('authorization', `Bearer ${KEYS.reviewer}`);
+      return sample(res.text, `change_audit_events_duplicate_total{topic="${topic}"}`) === events.length
+        ? res.text
+        : undefined;
+    });
+    expect(sample(after, `change_audit_events_ingested_total{topic="${topic}"}`)).toBe(events.length);
+    const stored = await db.query<{ n: string }>('SELECT count(*) AS n FROM events');
+    expect(Number(stored.rows[0]?.n)).toBe(events.length);
   });
 
   it('serves /metrics without a key with METRICS_PUBLIC=true', async () => {

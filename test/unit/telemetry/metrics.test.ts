@@ -17,7 +17,8 @@ describe('Metrics', () => {
     metrics.recordIngestChunk({
       topic: 'change-events.v1',
       messages: 5_000,
-      ingested: 4_995,
+      ingested: 4_988,
+      duplicates: 7,
       rejected: new Map([
         ['schema', 3],
         ['not_json', 2],
@@ -26,7 +27,8 @@ describe('Metrics', () => {
     });
     metrics.recordDeadLettered('change-events.v1.dlq', 5);
     const text = await metrics.scrape();
-    expect(sample(text, 'change_audit_events_ingested_total{topic="change-events.v1"}')).toBe(4_995);
+    expect(sample(text, 'change_audit_events_ingested_total{topic="change-events.v1"}')).toBe(4_988);
+    expect(sample(text, 'change_audit_events_duplicate_total{topic="change-events.v1"}')).toBe(7);
     expect(sample(text, 'change_audit_events_rejected_total{topic="change-events.v1",reason="schema"}')).toBe(
       3,
     );
