@@ -310,5 +310,15 @@ describe('alerts, incidents and suspects over HTTP (issue 4)', () => {
       env.app,
       `/v1/incidents?from=${encodeURIComponent(at(10))}&to=${encodeURIComponent(at(0))}`,
     ).expect(400);
+    for (const [query, message] of [
+      ['?from=yesterday', /from must be an ISO 8601 date-time/],
+      ['?limit=0', /limit must not be less than 1/],
+      ['?limit=many', /limit must be an integer/],
+      ['?status=burning', /status must be firing or resolved/],
+      ['?severity=critical', /property severity should not exist/],
+    ] as const) {
+      const res = await get(env.app, `/v1/alerts${query}`).expect(400);
+      expect(JSON.stringify(res.body)).toMatch(message);
+    }
   });
 });

@@ -1,11 +1,12 @@
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 import { CHANGE_KINDS as KINDS, CHANGE_PHASES as PHASES } from '../../../contracts/change-event-enums';
-import { toArray, toInt } from '../../../common/http/query-params';
+import { PagedListQuery } from '../../../common/http/list-query';
+import { toArray } from '../../../common/http/query-params';
 
-/** GET /v1/changes query string. Every filter is optional; `service` may repeat. */
-export class ListChangesRequest {
+/** GET /v1/changes query string (from/to: when changes started). Every filter is optional; `service` may repeat. */
+export class ListChangesRequest extends PagedListQuery {
   @IsOptional()
   @Transform(toArray)
   @IsArray()
@@ -41,26 +42,4 @@ export class ListChangesRequest {
   @IsString()
   @MaxLength(64)
   source?: string;
-
-  /** Changes that started at or after this instant. */
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
-  from?: string;
-
-  /** Changes that started before this instant. */
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
-  to?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
-
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
