@@ -22,12 +22,37 @@ export async function ensureDatabase(maintenanceUrl: string, name: string): Prom
   return url.toString();
 }
 
+/**
+ * Session-level advisory lock key held while migrating (the bytes "migr" as a number): instances that
+ * start together with a pending migration wait for the first one instead of racing to apply it.
+ */
+const MIGRATION_LOCK_KEY = 0x6d_69_67_72;
+
+/**
+ * Runs every pending migration under the migration lock. The others that waited find nothing pending.
+ * TypeORM's own runner takes no lock (see docs/operations.md, Upgrading).
+ */
+export async function runMigrationsLocked(dataSource: DataSource): Promise<void> {
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query(`SELECT pg_advisory_lock($1)`, [MIGRATION_LOCK_KEY]);
+    try {
+      await dataSource.runMigrations();
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock($1)`, [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
 /** Runs every pending migration (what the service does at start-up). */
 export async function migrate(url: string): Promise<void> {
   const dataSource = new DataSource(dataSourceOptions(url));
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations();
+    await runMigrationsLocked(dataSource);
   } finally {
     await dataSource.destroy();
   }

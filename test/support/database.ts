@@ -8,13 +8,14 @@ export function maintenanceUrl(): string {
   return url;
 }
 
-/** A fresh database per suite, migrated, so suites never see each other's rows. */
+/** A fresh database per suite, migrated (unless asked not to), so suites never see each other's rows. */
 export async function createTestDatabase(
   prefix = 'cas_test',
+  migrated = true,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const url = await ensureDatabase(maintenanceUrl(), name);
-  await migrate(url);
+  if (migrated) await migrate(url);
   return {
     url,
     drop: async () => {
