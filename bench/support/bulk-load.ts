@@ -33,7 +33,7 @@ import {
   GENESIS_HASH,
 } from '../../src/event-store/domain/hash-chain';
 import type { JsonObject, NewEvent, StoredEvent } from '../../src/event-store/domain/stored-event';
-import { PostgresEventStore } from '../../src/event-store/postgres-event-store';
+import { EVENT_COLUMN_LIST, PostgresEventStore } from '../../src/event-store/postgres-event-store';
 import { CopyFeed, dropIndexes, indexDefinitions, loadingSession } from './bulk-copy';
 import type { TimedChangeEvent } from './suspects-dataset';
 import type { TimelineLoadMessage, TimelineLoadReply } from './timeline-load.worker';
@@ -54,21 +54,6 @@ export interface BulkLoadReport {
   /** CPU seconds of this process (both threads) over the load. */
   readonly nodeCpuSeconds: number;
 }
-
-const EVENT_COLUMNS = [
-  'global_position',
-  'event_id',
-  'stream_type',
-  'stream_id',
-  'stream_version',
-  'event_type',
-  'data',
-  'metadata',
-  'occurred_at',
-  'recorded_at',
-  'prev_hash',
-  'hash',
-] as const;
 
 /** Events per COPY statement: the head trigger reads each statement's rows back from a transition table. */
 const ROWS_PER_STATEMENT = 250_000;
@@ -180,7 +165,7 @@ export async function bulkLoadChangeEvents(
     const recreate = await dropIndexes(store, 'events');
     const events = new CopyFeed(
       store,
-      `COPY events (${EVENT_COLUMNS.join(', ')}) FROM STDIN`,
+      `COPY events (${EVENT_COLUMN_LIST.join(', ')}) FROM STDIN`,
       ROWS_PER_STATEMENT,
     );
     const versions = new Map<string, number>();

@@ -42,7 +42,8 @@ interface HeadRow {
   last_hash: string;
 }
 
-const EVENT_COLUMN_LIST = [
+/** The columns of `events`, in the order the store writes them (the benchmarks' bulk loader too). */
+export const EVENT_COLUMN_LIST = [
   'global_position',
   'event_id',
   'stream_type',
