@@ -1,22 +1,24 @@
 // Generates TypeScript types from the published JSON Schemas, so code and contract cannot drift.
 // Run `npm run contracts:types` after editing a schema; a unit test fails when the output is stale.
 import { compile } from 'json-schema-to-typescript';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CONTRACTS = [
-  'change-event.v1',
-  'freeze-violation.v1',
-  'alert-event.v1',
-  'topology.v1',
-  'suspects.v1',
-];
+/** Every folder of contracts/ with a schema.json. */
+export const CONTRACTS = readdirSync(path.join(root, 'contracts'), { withFileTypes: true })
+  .filter(
+    (entry) => entry.isDirectory() && existsSync(path.join(root, 'contracts', entry.name, 'schema.json')),
+  )
+  .map((entry) => entry.name)
+  .sort();
 
 export async function generate(contract) {
   const schema = JSON.parse(readFileSync(path.join(root, 'contracts', contract, 'schema.json'), 'utf8'));
   return compile(schema, schema.title, {
+    // A schema may $ref another contract by relative path (../change-event.v1/schema.json).
+    cwd: path.join(root, 'contracts', contract),
     bannerComment: `/* Generated from contracts/${contract}/schema.json by \`npm run contracts:types\`. Do not edit. */`,
     additionalProperties: false,
     strictIndexSignatures: true,

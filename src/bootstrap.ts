@@ -1,16 +1,23 @@
 import type { Server } from 'node:http';
 import { Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
+import { acceptJsonBodies } from './common/http/json-body';
 import type { AppConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { configSecrets, createLogger, PinoLoggerService } from './telemetry/logging/pino-logger';
-import { httpMetricsMiddleware } from './telemetry/metrics/http-metrics.middleware';
+import { registerHttpRouteHooks } from './telemetry/http-route-hooks';
 import { Metrics } from './telemetry/metrics/metrics';
 
 /** How long requests in flight may take to finish once the listener has closed. */
 const HTTP_DRAIN_MS = 10_000;
+
+/** A batch is up to 1,000 events of at most 64 KiB each. */
+const MAX_BODY_BYTES = 66 * 1024 * 1024;
+
+/** Identifiers in the contracts are at most 256 characters; percent-encoding can triple that. */
+const MAX_PATH_PARAMETER_CHARS = 1024;
 
 export interface RunningApp {
   readonly app: INestApplication;
@@ -50,13 +57,21 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
     });
     databaseUrl = embedded.url;
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
-    bodyParser: false,
-    logger,
+  // Fastify, not Express: the freeze pre-flight is called before every change, and Fastify's routing,
+  // body parsing and replies cost about a quarter of Express's CPU per request (bench/results/freeze.md).
+  // Trailing slashes are ignored, as Express did, and path parameters may be as long as the
+  // contracts' identifiers once URL-encoded (Fastify's default, 100 characters, would make them 404s).
+  const adapter = new FastifyAdapter({
+    bodyLimit: MAX_BODY_BYTES,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAMETER_CHARS },
   });
-  app.use(httpMetricsMiddleware(app.get(Metrics)));
-  // A batch is up to 1,000 events of at most 64 KiB each.
-  app.useBodyParser('json', { limit: '66mb' });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, databaseUrl),
+    adapter,
+    { bodyParser: false, logger },
+  );
+  acceptJsonBodies(adapter.getInstance());
+  registerHttpRouteHooks(adapter.getInstance(), app.get(Metrics));
   app.useGlobalPipes(
     new ValidationPipe({
       transform: true,

@@ -1,4 +1,4 @@
-// First: tracing must start before express, pg and Nest are loaded (it patches them as they load).
+// First: tracing must start before pg and Nest are loaded (it patches them as they load).
 import { shutdownTracing } from './telemetry/register';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';

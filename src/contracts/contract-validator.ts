@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -46,6 +46,10 @@ function toFieldError(error: ErrorObject): FieldError {
       return { field, message: `${what} is required` };
     case 'additionalProperties':
       return { field, message: `${what} is not a known field` };
+    case 'enum': {
+      const allowed = Array.isArray(params['allowedValues']) ? params['allowedValues'] : [];
+      return { field, message: `${what} must be one of ${allowed.map(String).join(', ')}` };
+    }
     default:
       return { field, message: `${what} ${error.message ?? 'is invalid'}` };
   }
@@ -111,12 +115,25 @@ export class ContractValidator<T> {
     readonly contract: string,
     private readonly semanticChecks: (value: T) => FieldError[] = () => [],
   ) {
-    const schema = JSON.parse(
-      readFileSync(path.join(contractsDir(), contract, 'schema.json'), 'utf8'),
-    ) as object;
+    const dir = contractsDir();
     const ajv = new Ajv2020({ allErrors: true, strict: true });
     addFormats(ajv);
-    this.validate = ajv.compile(schema);
+    // Every contract is known by its $id, so one may $ref another (freeze-evaluate-request.v1 uses the
+    // kinds of change-event.v1); only the schemas actually referenced get compiled.
+    let id: string | undefined;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const file = path.join(dir, entry.name, 'schema.json');
+      if (!existsSync(file)) continue;
+      const schema = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      const schemaId = schema['$id'];
+      if (typeof schemaId !== 'string') throw new Error(`${file} has no $id`);
+      ajv.addSchema(schema);
+      if (entry.name === contract) id = schemaId;
+    }
+    const validate = id === undefined ? undefined : ajv.getSchema(id);
+    if (validate === undefined) throw new Error(`no contract ${contract} in ${dir}`);
+    this.validate = validate;
   }
 
   /** Validates an already-parsed value (an HTTP body item). */

@@ -1,5 +1,5 @@
 /**
- * Imported first by src/main.ts, before anything that loads express, pg or Nest: starts tracing when
+ * Imported first by src/main.ts, before anything that loads pg or Nest: starts tracing when
  * the OTEL_* variables ask for it (see tracing-config.ts). Without them the SDK is not even loaded.
  */
 import type { NodeSDK } from '@opentelemetry/sdk-node';

@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
@@ -8,10 +7,11 @@ import { DEFAULT_SERVICE_NAME, isProbeRequest, serviceNameConfigured } from './t
 
 /**
  * The OpenTelemetry Node SDK with the instrumentations this service needs: HTTP (server spans, W3C
- * `traceparent` honoured), Express and Nest (route and handler spans), PostgreSQL (a span per query,
+ * `traceparent` honoured; the route pattern comes from src/telemetry/http-route-hooks.ts), Nest (handler
+ * spans), PostgreSQL (a span per query,
  * COPY included). Exporters, sampler and propagators come from the standard OTEL_* variables.
  *
- * Must start before express, pg and Nest are first required (instrumentation patches modules as they
+ * Must start before pg and Nest are first required (instrumentation patches modules as they
  * load): src/telemetry/register.ts is the first import of src/main.ts.
  *
  * Kafka is traced by hand (src/telemetry/kafka-tracing.ts), not by @opentelemetry/instrumentation-kafkajs:
@@ -26,7 +26,6 @@ export function startTracingSdk(env: NodeJS.ProcessEnv): NodeSDK {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request: IncomingMessage) => isProbeRequest(request.url),
       }),
-      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new NestInstrumentation(),
       // Only queries inside a traced operation: the relay's and the registry's polling would otherwise
       // start a trace every few hundred milliseconds. Bind values are never recorded.

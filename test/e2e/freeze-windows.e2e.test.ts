@@ -245,15 +245,48 @@ describe('freeze windows over HTTP (issue 3)', () => {
       .send(BLACK_FRIDAY)
       .expect(403);
     await request(app.baseUrl).post('/v1/freeze/evaluate').send(PAYMENTS_DEPLOY).expect(401);
-    await request(app.baseUrl)
+  });
+
+  it('refuses a bad evaluate request with 400, naming each field at fault', async () => {
+    const refused = async (body: unknown, contentType = 'application/json'): Promise<unknown> =>
+      (
+        await request(app.baseUrl)
+          .post('/v1/freeze/evaluate')
+          .set('authorization', `Bearer ${KEYS.reviewer}`)
+          .set('content-type', contentType)
+          .send(typeof body === 'string' ? body : JSON.stringify(body))
+          .expect(400)
+      ).body;
+    expect(await refused({ ...PAYMENTS_DEPLOY, kind: 'teleport' })).toMatchObject({
+      message: [expect.stringMatching(/^\/kind must be one of deploy, config, /)],
+      errors: [expect.objectContaining({ field: '/kind' })],
+    });
+    expect(await refused({ ...PAYMENTS_DEPLOY, at: '0050-01-01T00:00:00Z' })).toMatchObject({
+      message: '/at must be an instant between 1900-01-01 and 2500-01-01',
+    });
+    const withoutRegion = { service: 'payments-api', environment: 'prod', kind: 'deploy' };
+    expect(await refused({ ...withoutRegion, override: { by: 'ann' }, colour: 'red' })).toMatchObject({
+      message: expect.arrayContaining([
+        '/region is required',
+        '/override/role is required',
+        '/colour is not a known field',
+      ]) as unknown,
+    });
+    expect(await refused('{"service": "payments-api",')).toMatchObject({
+      message: expect.stringMatching(/^the body is not valid JSON: .*position 27/) as unknown,
+    });
+    expect(await refused('', 'application/json')).toMatchObject({ message: ['message must be object'] });
+    expect(await refused('{"__proto__": {"admin": true}}')).toMatchObject({
+      message: expect.stringMatching(/^the body is not valid JSON: .*prototype property/) as unknown,
+    });
+    const xml = await request(app.baseUrl)
       .post('/v1/freeze/evaluate')
       .set('authorization', `Bearer ${KEYS.reviewer}`)
-      .send({ ...PAYMENTS_DEPLOY, kind: 'teleport' })
-      .expect(400);
-    await request(app.baseUrl)
-      .post('/v1/freeze/evaluate')
-      .set('authorization', `Bearer ${KEYS.reviewer}`)
-      .send({ ...PAYMENTS_DEPLOY, at: '0050-01-01T00:00:00Z' })
-      .expect(400);
+      .set('content-type', 'application/xml')
+      .send('<change/>')
+      .expect(415);
+    expect(xml.body).toMatchObject({
+      message: 'content-type application/xml is not supported: send application/json',
+    });
   });
 });

@@ -1,9 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
-const CONTRACTS = ['change-event.v1', 'freeze-violation.v1', 'alert-event.v1', 'topology.v1', 'suspects.v1'];
+/** Every contract: each folder of contracts/ with a schema.json. */
+const CONTRACTS = readdirSync(path.join(root, 'contracts'), { withFileTypes: true })
+  .filter(
+    (entry) => entry.isDirectory() && existsSync(path.join(root, 'contracts', entry.name, 'schema.json')),
+  )
+  .map((entry) => entry.name)
+  .sort();
 
 describe('generated contract types', () => {
   it.each(CONTRACTS)(

@@ -8,7 +8,7 @@ import {
   Post,
   Res,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { mayPublishAs, type Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { deliverOr503, validateBatch, type BatchRejection } from '../../common/http/batch-intake';
@@ -37,7 +37,7 @@ export class ChangeEventsController {
   async ingest(
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<IngestResponse> {
     const { accepted, rejected } = validateBatch(body, (item) => this.validator.check(item), 'event');
     // A publisher may speak only for its own systems; one foreign event refuses the whole request.

@@ -3,6 +3,7 @@
  * turned into a CliError carrying the exit code scripts rely on. No Nest here: the wire shapes are
  * declared below (instants and positions as strings), reusing the plain domain types where they match.
  */
+import type { FreezeEvaluateRequestV1 } from '../../contracts/generated/freeze-evaluate-request.v1';
 import type { ChangeView } from '../../changes/domain/change-state';
 import type { FreezeWindowDefinition } from '../../freeze/domain/freeze-window';
 import { CliError, ExitCode, exitCodeForStatus } from './exit-codes';
@@ -88,23 +89,8 @@ export interface FreezeCalendar {
   readonly items: readonly FreezeOccurrence[];
 }
 
-export interface EvaluateRequest {
-  readonly service: string;
-  readonly environment: string;
-  readonly region: string;
-  readonly kind: string;
-  readonly team?: string;
-  readonly tier?: string;
-  readonly at?: string;
-  readonly isRollback?: boolean;
-  readonly isHotfix?: boolean;
-  readonly override?: {
-    readonly by: string;
-    readonly role: string;
-    readonly justification?: string;
-    readonly ticket?: string;
-  };
-}
+/** The body of POST /v1/freeze/evaluate (contracts/freeze-evaluate-request.v1). */
+export type EvaluateRequest = FreezeEvaluateRequestV1;
 
 export interface EvaluateResponse {
   readonly decision: string;

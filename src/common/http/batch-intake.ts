@@ -1,5 +1,5 @@
 import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { MAX_MESSAGE_BYTES, type FieldError, type Validation } from '../../contracts/contract-validator';
 import { TransportUnavailableError } from '../../messaging/change-event-publisher';
 
@@ -64,12 +64,12 @@ export function validateBatch<T>(
 }
 
 /** Runs `deliver`; a transport that is down becomes 503 with Retry-After and nothing acknowledged. */
-export async function deliverOr503(response: Response, deliver: () => Promise<void>): Promise<void> {
+export async function deliverOr503(response: FastifyReply, deliver: () => Promise<void>): Promise<void> {
   try {
     await deliver();
   } catch (error) {
     if (error instanceof TransportUnavailableError) {
-      response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      void response.header('Retry-After', String(error.retryAfterSeconds));
       throw new HttpException(
         {
           statusCode: 503,

@@ -1,4 +1,5 @@
 import { BadRequestException, Body, Controller, Get, Inject, Put, Query } from '@nestjs/common';
+import { contractRejection } from '../../common/http/contract-rejection';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
@@ -29,14 +30,7 @@ export class TopologyController {
   @Roles('admin')
   async replace(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<TopologyResponse> {
     const result = this.validator.check(body);
-    if (!result.ok) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: result.errors.map((e) => e.message),
-        errors: result.errors,
-      });
-    }
+    if (!result.ok) throw contractRejection(result.errors);
     await this.commands.execute(
       new ReplaceTopologyCommand([
         { event: result.value, metadata: { receivedVia: 'http', publishedBy: principal.name } },

@@ -1,10 +1,14 @@
-import { BadRequestException, Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
+import { contractRejection } from '../../common/http/contract-rejection';
+import {
+  FREEZE_EVALUATE_REQUEST_VALIDATOR,
+  type FreezeEvaluateRequestValidator,
+} from '../../contracts/freeze-evaluate-request-validator';
 import { Roles } from '../../auth/auth.decorators';
 import { Metrics } from '../../telemetry/metrics/metrics';
 import { evaluate } from '../domain/evaluator';
 import { isSupportedInstant } from '../domain/freeze-window';
 import { FreezeWindowRegistry } from '../infrastructure/freeze-window-registry';
-import { EvaluateChangeRequest } from '../queries/evaluate-change/evaluate-change.request';
 
 export interface EvaluateResponse {
   decision: 'allow' | 'warn' | 'deny';
@@ -24,17 +28,23 @@ export class FreezeController {
   constructor(
     private readonly registry: FreezeWindowRegistry,
     private readonly metrics: Metrics,
+    @Inject(FREEZE_EVALUATE_REQUEST_VALIDATOR) private readonly requests: FreezeEvaluateRequestValidator,
   ) {}
 
-  /** Pre-flight for a change: allow, warn (exempt or break-glass) or deny, from the windows in memory. */
+  /**
+   * Pre-flight for a change: allow, warn (exempt or break-glass) or deny, from the windows in memory.
+   * The body is contracts/freeze-evaluate-request.v1.
+   */
   @Post('evaluate')
   @Roles('publisher', 'reviewer')
   @HttpCode(HttpStatus.OK)
-  evaluate(@Body() request: EvaluateChangeRequest): EvaluateResponse {
-    const { at, ...change } = request;
+  evaluate(@Body() body: unknown): EvaluateResponse {
+    const checked = this.requests.check(body);
+    if (!checked.ok) throw contractRejection(checked.errors);
+    const { at, ...change } = checked.value;
     const when = at === undefined ? new Date() : new Date(at);
     if (!isSupportedInstant(when.getTime())) {
-      throw new BadRequestException('at must be an instant between 1900-01-01 and 2500-01-01');
+      throw new BadRequestException('/at must be an instant between 1900-01-01 and 2500-01-01');
     }
     const started = performance.now();
     const result = evaluate(this.registry.all(), change, when);

@@ -101,6 +101,14 @@ describe('health and metrics in Kafka mode', () => {
     });
     await request(baseUrl).get('/health/live').expect(200);
 
+    // Route labels are patterns, never raw URLs; a path no route matches is `unmatched`.
+    await request(baseUrl)
+      .get('/v1/changes/no-such-change')
+      .set('authorization', `Bearer ${KEYS.reviewer}`)
+      .expect(404);
+    await request(baseUrl).get('/no/such/path').expect(404);
+    await request(baseUrl).get('/health/live/').expect(200);
+
     // Metrics: what the consumer ingested, consumer lag, projection lag; a key of any role.
     await request(baseUrl).get('/metrics').expect(401);
     const scrape = await request(baseUrl)
@@ -125,6 +133,17 @@ describe('health and metrics in Kafka mode', () => {
         'http_request_duration_seconds_count{method="GET",route="/health/ready",status_code="503"}',
       ),
     ).toBe(1);
+    expect(
+      sample(
+        text,
+        'http_request_duration_seconds_count{method="GET",route="/v1/changes/:changeId",status_code="404"}',
+      ),
+    ).toBe(1);
+    expect(
+      sample(text, 'http_request_duration_seconds_count{method="GET",route="unmatched",status_code="404"}'),
+    ).toBe(1);
+    expect(text).not.toContain('no-such-change');
+    expect(text).not.toContain('/no/such/path');
 
     await db.query(`UPDATE projection_checkpoints SET position = 12 WHERE name = 'audit-export'`);
     await request(baseUrl).get('/health/ready').expect(200);

@@ -1,38 +1,15 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import {
   alertEventId,
   alertInstanceKey,
   checkAlertEvent,
   type AlertEvent,
 } from '../../../src/alerts/domain/alert-event';
-import { ContractValidator, type Validation } from '../../../src/contracts/contract-validator';
-
-const root = path.resolve(__dirname, '../../..');
-const examplesDir = path.join(root, 'contracts/alert-event.v1/examples');
-const validDir = path.join(examplesDir, 'valid');
-const invalidDir = path.join(examplesDir, 'invalid');
-const MANIFEST = 'expected-errors.json';
-
-const jsonFiles = (dir: string): string[] =>
-  readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort();
-const validFiles = jsonFiles(validDir);
-const invalidFiles = jsonFiles(invalidDir).filter((f) => f !== MANIFEST);
-const expectedErrors = JSON.parse(readFileSync(path.join(invalidDir, MANIFEST), 'utf8')) as Record<
-  string,
-  string
->;
+import { ContractValidator } from '../../../src/contracts/contract-validator';
+import { describeContractExamples } from '../../support/contract-examples';
 
 /** The examples are dated November 2026: check them at a fixed instant after them, not at the run's clock. */
 const NOW = Date.parse('2026-11-15T00:00:00Z');
 const validator = new ContractValidator<AlertEvent>('alert-event.v1', (event) => checkAlertEvent(event, NOW));
-
-function rejected(result: Validation<AlertEvent>) {
-  if (result.ok) throw new Error(`expected a rejection, got ${JSON.stringify(result.value)}`);
-  return result;
-}
 
 const minimal: AlertEvent = {
   fingerprint: 'a3f1c9e07d5b2e64',
@@ -44,36 +21,7 @@ const minimal: AlertEvent = {
   environment: 'production',
 };
 
-describe('alert-event.v1 examples', () => {
-  it('has at least 6 valid and 10 invalid examples', () => {
-    expect(validFiles.length).toBeGreaterThanOrEqual(6);
-    expect(invalidFiles.length).toBeGreaterThanOrEqual(10);
-  });
-
-  it('lists every invalid example, and only those, in expected-errors.json', () => {
-    expect(Object.keys(expectedErrors).sort()).toEqual(invalidFiles);
-  });
-
-  it.each(validFiles)('accepts valid/%s with check() and parse()', (file) => {
-    const bytes = readFileSync(path.join(validDir, file));
-    const value = JSON.parse(bytes.toString('utf8')) as unknown;
-    expect(validator.check(value)).toEqual({ ok: true, value });
-    expect(validator.parse(bytes)).toEqual({ ok: true, value });
-  });
-
-  it.each(invalidFiles)('rejects invalid/%s naming the expected field', (file) => {
-    const expected = expectedErrors[file];
-    if (expected === undefined) throw new Error(`${file} is missing from ${MANIFEST}`);
-    const bytes = readFileSync(path.join(invalidDir, file));
-    for (const result of [validator.parse(bytes), validator.check(JSON.parse(bytes.toString('utf8')))]) {
-      const rejection = rejected(result);
-      expect(rejection.reason).toBe('schema');
-      expect(rejection.errors.map((e) => e.field)).toContain(expected);
-      const named = rejection.errors.filter((e) => e.field === expected);
-      expect(named.some((e) => e.message.includes(expected))).toBe(true);
-    }
-  });
-});
+describeContractExamples('alert-event.v1', validator, { valid: 6, invalid: 10 });
 
 describe('checkAlertEvent', () => {
   it('accepts a resolved alert that ends when it starts', () => {

@@ -92,7 +92,7 @@ describe('freeze flags', () => {
   });
 
   it('sends an override only with who and which role', () => {
-    const base = { service: 's', environment: 'e', region: 'r', kind: 'deploy' };
+    const base = { service: 's', environment: 'e', region: 'r', kind: 'deploy' } as const;
     expect(evaluateRequest({ ...base, rollback: true })).toEqual({ ...base, isRollback: true });
     expect(() => evaluateRequest({ ...base, justification: 'why' })).toThrow(
       /--override-by and --override-role/,

@@ -372,7 +372,8 @@ interface EvaluateOptions {
   readonly service: string;
   readonly environment: string;
   readonly region: string;
-  readonly kind: string;
+  /** One of CHANGE_KINDS: the option's choices. */
+  readonly kind: EvaluateRequest['kind'];
   readonly at?: Date;
   readonly team?: string;
   readonly tier?: string;
