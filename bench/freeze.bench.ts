@@ -264,6 +264,8 @@ interface HttpResult {
   readonly loadGeneratorCpuMicrosPerRequest: number;
   /** Share of the machine's CPU time in use during the run, all processes (the machine is shared). */
   readonly machineBusyPercent: number;
+  /** Share of the machine's CPU time its hypervisor gave to other guests while this one was ready to run. */
+  readonly machineStealPercent: number;
   readonly loadAverage: number;
 }
 
@@ -291,16 +293,21 @@ function percentiles(values: Float64Array | number[]): Percentiles {
   };
 }
 
-/** Busy and total CPU time of the whole machine so far (/proc/stat, in ticks). */
-function machineTicks(): { busy: number; total: number } {
+/**
+ * CPU time of the whole machine so far (/proc/stat, in ticks): busy, stolen by the hypervisor (time this
+ * virtual machine was ready to run but its host ran something else), and the total of both with idle.
+ */
+function machineTicks(): { busy: number; steal: number; total: number } {
   try {
+    // user nice system idle iowait irq softirq steal (guest time is already counted in user).
     const cpu =
-      readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+      readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1, 9).map(Number) ?? [];
     const total = cpu.reduce((a, b) => a + b, 0);
     const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
-    return { busy: total - idle, total };
+    const steal = cpu[7] ?? 0;
+    return { busy: total - idle - steal, steal, total };
   } catch {
-    return { busy: 0, total: 0 };
+    return { busy: 0, steal: 0, total: 0 };
   }
 }
 
@@ -369,6 +376,9 @@ async function load(
     ),
     machineBusyPercent: Math.round(
       (100 * (ticksAfter.busy - ticksBefore.busy)) / Math.max(1, ticksAfter.total - ticksBefore.total),
+    ),
+    machineStealPercent: Math.round(
+      (100 * (ticksAfter.steal - ticksBefore.steal)) / Math.max(1, ticksAfter.total - ticksBefore.total),
     ),
     loadAverage: Number((os.loadavg()[0] ?? 0).toFixed(1)),
   };
@@ -569,7 +579,9 @@ function markdown(r: Result): string {
       `${count(h.responses)} responses (${count(h.achievedRate)}/s achieved), after a ${h.warmupSeconds} s warm-up at the same rate; ` +
       `service CPU ${h.serviceCpuMicrosPerRequest} µs per request (\`GET /health/live\`: ${r.httpFloor.serviceCpuMicrosPerRequest} µs, ` +
       `${count(r.httpFloor.achievedRate)}/s achieved), autocannon ${h.loadGeneratorCpuMicrosPerRequest} µs; the machine was ` +
-      `${h.machineBusyPercent}% busy during the run (load average ${h.loadAverage}, shared with other work).`,
+      `${h.machineBusyPercent}% busy during the run (load average ${h.loadAverage}, shared with other work), and its ` +
+      `hypervisor held back ${h.machineStealPercent}% of its CPU time (steal; the bare \`node:http\` run: ` +
+      `${r.machineFloor.machineStealPercent}%).`,
     '',
     `Windows: ${count(r.setup.windows)} declared over HTTP in ${r.setup.seconds.toFixed(1)} s (recurring in 12 time zones and one-off; ` +
       `deny and allow; scopes by service glob, team, tier, environment, region and kind), ${r.setup.lifted} then lifted and ` +
