@@ -262,7 +262,8 @@ describe('freeze windows over HTTP (issue 3)', () => {
       errors: [expect.objectContaining({ field: '/kind' })],
     });
     expect(await refused({ ...PAYMENTS_DEPLOY, at: '0050-01-01T00:00:00Z' })).toMatchObject({
-      message: '/at must be an instant between 1900-01-01 and 2500-01-01',
+      message: ['/at must be an instant between 1900-01-01 and 2500-01-01'],
+      errors: [expect.objectContaining({ field: '/at' })],
     });
     const withoutRegion = { service: 'payments-api', environment: 'prod', kind: 'deploy' };
     expect(await refused({ ...withoutRegion, override: { by: 'ann' }, colour: 'red' })).toMatchObject({

@@ -13,8 +13,7 @@ import secureJson from 'secure-json-parse';
  */
 export function acceptJsonBodies(server: FastifyInstance): void {
   server.removeAllContentTypeParsers();
-  server.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
+  server.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text: string, done) => {
     // Clients often send the header with no body (a DELETE, a lift): that is no body, not bad JSON.
     if (text.trim() === '') {
       done(null, undefined);

@@ -1,8 +1,8 @@
 import { BadRequestException, Body, Controller, Get, Inject, Put, Query } from '@nestjs/common';
-import { contractRejection } from '../../common/http/contract-rejection';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import { contractRejection } from '../../common/http/contract-rejection';
 import { ReplaceTopologyCommand } from '../commands/replace-topology/replace-topology.command';
 import type { Topology } from '../domain/topology-stream';
 import { TopologyReader } from '../infrastructure/topology.reader';

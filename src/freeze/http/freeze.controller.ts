@@ -1,14 +1,10 @@
-import { BadRequestException, Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
-import { contractRejection } from '../../common/http/contract-rejection';
-import {
-  FREEZE_EVALUATE_REQUEST_VALIDATOR,
-  type FreezeEvaluateRequestValidator,
-} from '../../contracts/freeze-evaluate-request-validator';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { Roles } from '../../auth/auth.decorators';
+import { contractRejection } from '../../common/http/contract-rejection';
 import { Metrics } from '../../telemetry/metrics/metrics';
 import { evaluate } from '../domain/evaluator';
-import { isSupportedInstant } from '../domain/freeze-window';
 import { FreezeWindowRegistry } from '../infrastructure/freeze-window-registry';
+import { createEvaluateRequestValidator } from './evaluate-request';
 
 export interface EvaluateResponse {
   decision: 'allow' | 'warn' | 'deny';
@@ -28,8 +24,9 @@ export class FreezeController {
   constructor(
     private readonly registry: FreezeWindowRegistry,
     private readonly metrics: Metrics,
-    @Inject(FREEZE_EVALUATE_REQUEST_VALIDATOR) private readonly requests: FreezeEvaluateRequestValidator,
   ) {}
+
+  private readonly requests = createEvaluateRequestValidator();
 
   /**
    * Pre-flight for a change: allow, warn (exempt or break-glass) or deny, from the windows in memory.
@@ -43,9 +40,6 @@ export class FreezeController {
     if (!checked.ok) throw contractRejection(checked.errors);
     const { at, ...change } = checked.value;
     const when = at === undefined ? new Date() : new Date(at);
-    if (!isSupportedInstant(when.getTime())) {
-      throw new BadRequestException('/at must be an instant between 1900-01-01 and 2500-01-01');
-    }
     const started = performance.now();
     const result = evaluate(this.registry.all(), change, when);
     this.metrics.recordFreezeDecision(result.decision, (performance.now() - started) / 1000);

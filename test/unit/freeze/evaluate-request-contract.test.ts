@@ -1,8 +1,8 @@
 import { CHANGE_KINDS } from '../../../src/contracts/change-event-enums';
-import { createFreezeEvaluateRequestValidator } from '../../../src/contracts/freeze-evaluate-request-validator';
+import { createEvaluateRequestValidator } from '../../../src/freeze/http/evaluate-request';
 import { describeContractExamples } from '../../support/contract-examples';
 
-const validator = createFreezeEvaluateRequestValidator();
+const validator = createEvaluateRequestValidator();
 const minimal = { service: 'payments-api', environment: 'prod', region: 'eu-west-1', kind: 'deploy' };
 
 const messagesOf = (body: unknown): string[] => {
@@ -26,6 +26,16 @@ describe('freeze-evaluate-request.v1', () => {
     expect(validator.check({ ...minimal, at: '2026-03-29T00:30:00.250Z' }).ok).toBe(true);
     for (const at of ['2026-03-29', '2026-03-29T01:30:00', 'tomorrow', '2026-02-30T00:00:00Z']) {
       expect(messagesOf({ ...minimal, at })).toEqual(['/at must match format "date-time"']);
+    }
+  });
+
+  it('wants at in the range the schedules can evaluate (1900 to 2500)', () => {
+    expect(validator.check({ ...minimal, at: '1900-01-01T00:00:00Z' }).ok).toBe(true);
+    expect(validator.check({ ...minimal, at: '2499-12-31T23:59:59.999Z' }).ok).toBe(true);
+    for (const at of ['1899-12-31T23:59:59Z', '2500-01-01T00:00:00Z', '0050-01-01T00:00:00Z']) {
+      expect(messagesOf({ ...minimal, at })).toEqual([
+        '/at must be an instant between 1900-01-01 and 2500-01-01',
+      ]);
     }
   });
 
