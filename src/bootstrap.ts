@@ -54,6 +54,9 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
       log: (line) => {
         embeddedLogger.debug(line);
       },
+      warn: (line) => {
+        embeddedLogger.warn(line);
+      },
     });
     databaseUrl = embedded.url;
   }

