@@ -1,5 +1,7 @@
+import { connect } from 'node:net';
 import request from 'supertest';
 import { KEYS } from '../support/app';
+import { waitFor } from '../support/service-process';
 import { changeEvent, get, getChange, post, publish, startEnv, type Env } from './fixtures';
 
 /** What the HTTP layer itself promises, whatever the route: identifiers, paths, media types, sizes. */
@@ -93,5 +95,45 @@ describe('HTTP requests', () => {
       .send(`"${'q'.repeat(67 * 1024 * 1024)}"`)
       .ok(() => true);
     expect(tooLarge.status).toBe(413);
+  });
+
+  it('counts a request whose client went away before the answer as 499, on its route', async () => {
+    const series = (status: number): string =>
+      `http_request_duration_seconds_count{method="POST",route="/v1/change-events",status_code="${status}"}`;
+    const count = async (status: number): Promise<number> => {
+      const res = await request(env.app.baseUrl)
+        .get('/metrics')
+        .set('authorization', `Bearer ${KEYS.reviewer}`)
+        .expect(200);
+      const line = res.text.split('\n').find((l) => l.startsWith(`${series(status)} `));
+      return line === undefined ? 0 : Number(line.slice(series(status).length + 1));
+    };
+    const before = { aborted: await count(499), refused: await count(400) };
+    // A client that announces a body and gives up part way: no answer can reach it.
+    const { port } = new URL(env.app.baseUrl);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write(
+      [
+        'POST /v1/change-events HTTP/1.1',
+        `Host: 127.0.0.1:${port}`,
+        `Authorization: Bearer ${KEYS.publisher}`,
+        'Content-Type: application/json',
+        'Content-Length: 1000',
+        '',
+        '[{"eventId": "evt-',
+      ].join('\r\n'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    socket.destroy();
+    await waitFor(
+      'the abandoned request to be counted',
+      async () => ((await count(499)) === before.aborted + 1 ? true : undefined),
+      10_000,
+    );
+    // Counted once: not also as the 400 its unfinished body would have got.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await count(499)).toBe(before.aborted + 1);
+    expect(await count(400)).toBe(before.refused);
   });
 });
