@@ -15,6 +15,7 @@ import { tracedIngest } from '../../telemetry/kafka-tracing';
 import { Metrics } from '../../telemetry/metrics/metrics';
 import { ConsumerBookkeeping, type RejectedMessage } from './consumer-bookkeeping';
 import type { AcceptedMessage, IngestOutcome, IngestTopic } from './ingest-topic';
+import { createProducer } from './kafka-client';
 import { INGEST_TOPICS, KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { metadataFromMessage } from './message-metadata';
 
@@ -52,11 +53,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       maxBytesPerPartition: 4 * 1024 * 1024,
       allowAutoTopicCreation: false,
     });
-    this.dlqProducer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    this.dlqProducer = createProducer(kafka);
     this.bookkeeping = new ConsumerBookkeeping(dataSource);
     status?.watchConsumer(KAFKA_CONSUMER_CHECK, this.consumer);
   }

@@ -12,6 +12,7 @@ import type { KafkaConfig } from '../../config/app-config';
 import { INSIGHT_CONTRACTS, type InsightContract } from '../../contracts/insight-events';
 import type { StoredEvent } from '../../event-store/domain/stored-event';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import { createProducer } from './kafka-client';
 import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 
 export const INSIGHTS_RELAY_CHECKPOINT = 'insights-relay';
@@ -52,11 +53,7 @@ export class InsightsRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(KAFKA) kafka: Kafka,
     @Inject(KAFKA_CONFIG) private readonly config: KafkaConfig,
   ) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    this.producer = createProducer(kafka);
     this.loop = new PollingLoop(
       config.insightsRelayIntervalMs,
       () => this.relayPending(),

@@ -12,6 +12,7 @@ import type { AcceptedChangeEvent } from '../../changes/domain/change-stream';
 import { KAFKA_PRODUCER_CHECK, KafkaClientStatus } from '../../health/kafka-client-status';
 import { tracedSend } from '../../telemetry/kafka-tracing';
 import { TransportUnavailableError, type ChangeEventPublisher } from '../change-event-publisher';
+import { createProducer } from './kafka-client';
 import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { metadataHeaders } from './message-metadata';
 
@@ -33,10 +34,7 @@ export class KafkaChangeEventPublisher
     @Inject(KAFKA_CONFIG) private readonly config: KafkaConfig,
     @Optional() status?: KafkaClientStatus,
   ) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
+    this.producer = createProducer(kafka, {
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
     });
     status?.watchProducer(KAFKA_PRODUCER_CHECK, this.producer);
