@@ -72,7 +72,14 @@ export async function startEmbeddedPostgres(options: {
   return {
     url,
     stop: async () => {
-      const left = await waitForSessionsToClose(maintenanceUrl, closeTimeoutMs);
+      // PostgreSQL is stopped whatever happens here: failing to look is no reason to leave it running.
+      const left = await waitForSessionsToClose(maintenanceUrl, closeTimeoutMs).catch((error: unknown) => {
+        options.warn?.(
+          `could not check for open sessions (${error instanceof Error ? error.message : String(error)}); ` +
+            'stopping PostgreSQL anyway',
+        );
+        return [];
+      });
       if (left.length > 0) {
         const names = left.map((session) => session || 'unnamed').join(', ');
         options.warn?.(
@@ -97,6 +104,8 @@ const SESSIONS_POLL_MS = 20;
  */
 async function waitForSessionsToClose(maintenanceUrl: string, timeoutMs: number): Promise<string[]> {
   const client = new Client({ connectionString: maintenanceUrl, application_name: 'change-audit:stop' });
+  // A connection lost while waiting fails the query below; without a listener it would crash the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const deadline = Date.now() + timeoutMs;

@@ -33,6 +33,12 @@ if (scenario === 'ended-pool') {
   const client = new Client({ connectionString: handle.url, application_name: 'left-open' });
   client.on('error', (error) => errors.push(error.message));
   await client.connect();
+} else if (scenario === 'check-fails') {
+  // The stop's own session cannot connect: the maintenance database takes no connections any more.
+  const client = new Client({ connectionString: handle.url });
+  await client.connect();
+  await client.query('ALTER DATABASE postgres ALLOW_CONNECTIONS false');
+  await client.end();
 } else {
   throw new Error(`unknown scenario ${scenario}`);
 }
@@ -41,5 +47,11 @@ await handle.stop();
 const stopMs = Date.now() - started;
 // Anything PostgreSQL sent while stopping has arrived by now.
 await new Promise((resolve) => setTimeout(resolve, 200));
-console.log(JSON.stringify({ poolSize, stopMs, errors, warnings }));
+// Whether PostgreSQL still answers after stop().
+const probe = new Client({ connectionString: handle.url });
+const stillRunning = await probe.connect().then(
+  () => probe.end().then(() => true),
+  () => false,
+);
+console.log(JSON.stringify({ poolSize, stopMs, errors, warnings, stillRunning }));
 process.exit(0);

@@ -11,6 +11,8 @@ interface StopOutcome {
   /** What the clients' error events said. */
   readonly errors: string[];
   readonly warnings: string[];
+  /** Whether PostgreSQL still accepted a connection after stop(). */
+  readonly stillRunning: boolean;
 }
 
 /**
@@ -26,9 +28,13 @@ describe('embedded PostgreSQL: stop', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function stopAfter(scenario: 'ended-pool' | 'left-open', timeoutMs: number): Promise<StopOutcome> {
+  async function stopAfter(
+    scenario: 'ended-pool' | 'left-open' | 'check-fails',
+    timeoutMs: number,
+    cluster = dataDir,
+  ): Promise<StopOutcome> {
     const script = path.resolve(__dirname, '../../support/embedded-postgres-stop.mjs');
-    const args = [script, scenario, dataDir, String(await freePort()), String(timeoutMs)];
+    const args = [script, scenario, cluster, String(await freePort()), String(timeoutMs)];
     const { stdout } = await promisify(execFile)(process.execPath, args, { timeout: 120_000 });
     const last = stdout.trim().split('\n').at(-1) ?? '';
     return JSON.parse(last) as StopOutcome;
@@ -41,6 +47,7 @@ describe('embedded PostgreSQL: stop', () => {
       expect(outcome.poolSize).toBe(10);
       expect(outcome.errors).toEqual([]);
       expect(outcome.warnings).toEqual([]);
+      expect(outcome.stillRunning).toBe(false);
     }
   }, 240_000);
 
@@ -52,5 +59,20 @@ describe('embedded PostgreSQL: stop', () => {
     expect(outcome.warnings).toEqual([
       '1 session (left-open) still open after 1000 ms; stopping PostgreSQL anyway',
     ]);
+    expect(outcome.stillRunning).toBe(false);
+  }, 120_000);
+
+  it('stops PostgreSQL even when it cannot check for open sessions, and says why', async () => {
+    // A cluster of its own: this one's maintenance database is left refusing connections.
+    const cluster = mkdtempSync(path.join(os.tmpdir(), 'cas-embedded-stop-check-'));
+    try {
+      const outcome = await stopAfter('check-fails', 5_000, cluster);
+      expect(outcome.warnings).toEqual([
+        expect.stringMatching(/^could not check for open sessions \(.*not currently accepting connections/),
+      ]);
+      expect(outcome.stillRunning).toBe(false);
+    } finally {
+      rmSync(cluster, { recursive: true, force: true });
+    }
   }, 120_000);
 });

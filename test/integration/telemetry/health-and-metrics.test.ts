@@ -6,16 +6,12 @@ import { KEYS, startTestApp, type TestApp } from '../../support/app';
 import { createTestDatabase, superuserClient } from '../../support/database';
 import { testBrokers } from '../../support/kafka';
 import { waitFor } from '../../support/service-process';
+import { sample } from '../../support/metrics';
 
 interface Readiness {
   status: string;
   checks: Record<string, string>;
   failing?: string[];
-}
-
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 /**

@@ -1,14 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { Metrics } from '../../../src/telemetry/metrics/metrics';
+import { sample } from '../../support/metrics';
 
 /** The two rows readStoreProgress asks PostgreSQL for, without a database (pure unit test). */
 function storeWith(rows: { head: string; projection: string | null; lag: string | null }[]): DataSource {
   return { query: () => Promise.resolve(rows) } as unknown as DataSource;
-}
-
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 describe('Metrics', () => {
