@@ -17,7 +17,7 @@ import {
 } from './fixtures';
 
 /**
- * DESIGN invariant 6: events of one change may arrive late, twice or out of order; the projected state
+ * invariant 6 of docs/design.md: events of one change may arrive late, twice or out of order; the projected state
  * is the same for every arrival order. Each template below is published once in order and several
  * times permuted (under its own changeId), over several requests, with redeliveries mixed in.
  */

@@ -6,7 +6,7 @@ import { KEYS } from '../support/app';
 import { countRows, get, lifecycle, publish, startEnv, MINUTE, type Env, at } from './fixtures';
 
 /**
- * DESIGN invariant 3: the store is append-only (the database itself refuses UPDATE, DELETE and
+ * invariant 3 of docs/design.md: the store is append-only (the database itself refuses UPDATE, DELETE and
  * TRUNCATE on events) and tamper-evident (GET /v1/audit/verify finds an edited, removed or reordered
  * row). Every tamper case gets a fresh database and app, so one case cannot mask another.
  */

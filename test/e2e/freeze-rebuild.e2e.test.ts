@@ -5,7 +5,7 @@ import { waitFor } from '../support/service-process';
 import { changeEvent, publish, startEnv, type Env } from './fixtures';
 
 /**
- * DESIGN invariant 4 for freeze windows: `freeze_windows` is disposable. Folding the freeze-window
+ * invariant 4 of docs/design.md for freeze windows: `freeze_windows` is disposable. Folding the freeze-window
  * streams again gives exactly the rows the commands wrote, and every instance reloads them.
  */
 const BASE = {

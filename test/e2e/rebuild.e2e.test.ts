@@ -18,7 +18,7 @@ import {
 } from './fixtures';
 
 /**
- * DESIGN invariant 4: the change timeline is disposable. Folding it again from the event store gives
+ * invariant 4 of docs/design.md: the change timeline is disposable. Folding it again from the event store gives
  * exactly the rows that inline projection produced, whether the old rows are there, gone or damaged.
  */
 const REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-2'];

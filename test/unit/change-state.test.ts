@@ -55,7 +55,7 @@ const arrivalsArb = changeEventsArb(8).chain((events) =>
   }),
 );
 
-describe('foldChangeEvents: arrival order does not matter (DESIGN invariant 6)', () => {
+describe('foldChangeEvents: arrival order does not matter (invariant 6 of docs/design.md)', () => {
   it('lists every phase of the change-event.v1 schema (the generators use this list)', () => {
     const schemaPath = path.resolve(__dirname, '../../contracts/change-event.v1/schema.json');
     const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as {

@@ -4,7 +4,7 @@ import { TERMINAL_PHASES, phaseRank } from './change-event';
 /**
  * Orders competing writes to one field: later occurredAt wins, eventId breaks ties. A total order on
  * events makes every field a last-writer-wins register, so the folded state is the same for every
- * arrival order (DESIGN invariant 6) and can be updated incrementally from the stored state.
+ * arrival order (invariant 6 of docs/design.md) and can be updated incrementally from the stored state.
  */
 export interface Stamp {
   /** occurredAt in epoch milliseconds (UTC). */

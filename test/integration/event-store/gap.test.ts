@@ -7,7 +7,7 @@ import { PostgresEventStore } from '../../../src/event-store/postgres-event-stor
 import { createTestDatabase, superuserClient } from '../../support/database';
 
 /**
- * DESIGN invariant 5: a reader that follows the store by global position never skips an event whose
+ * invariant 5 of docs/design.md: a reader that follows the store by global position never skips an event whose
  * transaction commits after a later position was already committed (the "gap" problem). The database
  * makes such a late lower commit impossible (trigger events_advance_head), and readers stop at the head. Also the
  * store's append contract: idempotent by eventId, stream versions 1..n, a chain that verifies under

@@ -25,7 +25,7 @@ async function count(db: Client, sql: string): Promise<number> {
 }
 
 /**
- * DESIGN invariants 1 and 2 on the real broker and database: 10,000 change events (200 of them
+ * invariants 1 and 2 of docs/design.md on the real broker and database: 10,000 change events (200 of them
  * invalid) plus 500 redeliveries of valid ones go through a consumer that is SIGKILLed mid-stream and
  * restarted. Exactly the 9,800 valid events are stored, once each; the 200 invalid ones are in the DLQ.
  */

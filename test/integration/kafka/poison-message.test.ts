@@ -6,7 +6,7 @@ import { createTestDatabase, superuserClient } from '../../support/database';
 import { spawnService, waitFor, type ServiceProcess } from '../../support/service-process';
 
 /**
- * DESIGN invariant 2 beyond the contract: an event that passes the schema but that PostgreSQL refuses
+ * invariant 2 of docs/design.md beyond the contract: an event that passes the schema but that PostgreSQL refuses
  * must not stall its partition. Here the database is made to refuse one event (a CHECK constraint added
  * as superuser); the consumer isolates it, dead-letters it as `store_rejected`, and stores the rest.
  */

@@ -10,7 +10,7 @@ const PAGE = 5_000;
 /**
  * Rebuilds in one transaction that first takes the store's append lock: ingest pauses for the
  * duration, readers keep seeing the old timeline until the new one commits, and no event can slip in
- * between the replay and the switch. Read models are disposable (DESIGN invariant 4).
+ * between the replay and the switch. Read models are disposable (invariant 4 of docs/design.md).
  */
 @CommandHandler(RebuildChangeTimelineCommand)
 export class RebuildChangeTimelineHandler implements ICommandHandler<

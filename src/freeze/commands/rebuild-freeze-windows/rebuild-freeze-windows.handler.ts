@@ -20,7 +20,7 @@ const PAGE = 5_000;
  * Rebuilds in one transaction under the store's append lock, like the change timeline: no window event
  * can be appended between the replay and the switch. The old rows are deleted rather than truncated so
  * that instances reloading meanwhile keep reading them (TRUNCATE would block them) until the new rows
- * commit. Read models are disposable (DESIGN invariant 4).
+ * commit. Read models are disposable (invariant 4 of docs/design.md).
  */
 @CommandHandler(RebuildFreezeWindowsCommand)
 export class RebuildFreezeWindowsHandler implements ICommandHandler<
