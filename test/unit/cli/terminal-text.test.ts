@@ -1,4 +1,5 @@
 import { Output, type CliStreams } from '../../../src/cli/changectl/output';
+import { startProgress } from '../../../src/cli/changectl/progress';
 import { terminalJson, terminalText } from '../../../src/cli/changectl/terminal-text';
 
 /** Sets the window title to "pwned" (OSC 0, ended by BEL), then clears the screen (CSI 2J). */
@@ -57,6 +58,18 @@ describe('Output: every human-readable path', () => {
     // eslint-disable-next-line no-control-regex -- removing the table's colour codes
     expect(out.stdout.replace(/\u001b\[\d+m/g, '')).not.toMatch(ACTIVE);
     expect(out.stdout).toContain('\u001b[36m');
+  });
+
+  it('progress lines (label and detail) are made safe too', () => {
+    let text = '';
+    let clock = 0;
+    const progress = startProgress(
+      { write: (chunk: string) => (text += chunk).length > 0 },
+      { label: `publish ${HOSTILE}`, total: undefined, plainEveryMs: 1, now: () => (clock += 10) },
+    );
+    progress.update(1, `detail ${HOSTILE}`);
+    progress.stop();
+    expect(text).toBe('publish \\x1b]0;pwned\\x07\\x1b[2J detail \\x1b]0;pwned\\x07\\x1b[2J\n');
   });
 
   it('JSON output stays parseable JSON with the original value, C1 controls escaped too', () => {
