@@ -75,8 +75,15 @@ export async function startEmbeddedPostgres(options: {
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
   const maintenanceUrl = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`;
-  await adoptLegacyCluster(maintenanceUrl, password, options.warn);
-  const url = await ensureDatabase(maintenanceUrl, 'change_audit');
+  let url: string;
+  try {
+    await adoptLegacyCluster(maintenanceUrl, password, options.warn);
+    url = await ensureDatabase(maintenanceUrl, 'change_audit');
+  } catch (error) {
+    // No handle reaches the caller: stop the cluster here rather than leave it running.
+    await pg.stop();
+    throw error;
+  }
   const closeTimeoutMs = options.sessionsCloseTimeoutMs ?? DEFAULT_SESSIONS_CLOSE_TIMEOUT_MS;
   return {
     url,
