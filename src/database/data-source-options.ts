@@ -7,6 +7,7 @@ import { FreezeChecks1795737600003 } from '../../migrations/1795737600003-freeze
 import { Alerts1795737600004 } from '../../migrations/1795737600004-alerts';
 import { ChangesCandidates1795737600005 } from '../../migrations/1795737600005-changes-candidates';
 import { ChangeSteps1795737600006 } from '../../migrations/1795737600006-change-steps';
+import { TypeOrmPinoLogger } from './typeorm-logger';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -19,6 +20,9 @@ export const MIGRATIONS = [
   ChangeSteps1795737600006,
 ];
 
+/** A statement that takes longer is logged as a warning (without its parameter values). */
+export const SLOW_QUERY_MS = 1_000;
+
 export function dataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
@@ -27,7 +31,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error', 'warn', 'migration'],
+    // Failures (error), slow statements (warn) and migrations (info) go through the service's logger.
+    logger: new TypeOrmPinoLogger(),
+    maxQueryExecutionTime: SLOW_QUERY_MS,
     extra: {
       max: 10,
       // Keep a stuck session from holding back readers that follow the store by position.

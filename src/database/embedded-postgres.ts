@@ -1,7 +1,14 @@
-import { existsSync, mkdirSync, chmodSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
+import { Client, DatabaseError } from 'pg';
 import { ensureDatabase } from './provision';
+
+/** The superuser's password, in the data directory (readable by the service's user only). */
+export const SUPERUSER_PASSWORD_FILE = 'superuser-password';
+/** What every data directory was created with before passwords were generated. */
+const LEGACY_PASSWORD = 'postgres';
+const SUPERUSER = 'postgres';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -41,7 +48,7 @@ export async function startEmbeddedPostgres(options: {
   handlesShutdownSignals?: boolean;
   /** How long stop() waits for the other sessions to close before it stops PostgreSQL anyway. */
   sessionsCloseTimeoutMs?: number;
-  /** Told when stop() had to cut sessions that were still open. */
+  /** Told when stop() had to cut sessions that were still open, or a legacy password was replaced. */
   warn?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
   const EmbeddedPostgres = await importEmbeddedPostgres(options.handlesShutdownSignals === true);
@@ -50,11 +57,12 @@ export async function startEmbeddedPostgres(options: {
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (runningAsRoot) chmodSync(options.dataDir, 0o755);
   const log = options.log ?? (() => undefined);
+  const password = superuserPassword(options.dataDir);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
-    user: 'postgres',
-    password: 'postgres',
+    user: SUPERUSER,
+    password,
     persistent: true,
     createPostgresUser: runningAsRoot,
     onLog: (message: unknown) => {
@@ -66,8 +74,16 @@ export async function startEmbeddedPostgres(options: {
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
-  const maintenanceUrl = `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`;
-  const url = await ensureDatabase(maintenanceUrl, 'change_audit');
+  const maintenanceUrl = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`;
+  let url: string;
+  try {
+    await adoptLegacyCluster(maintenanceUrl, password, options.warn);
+    url = await ensureDatabase(maintenanceUrl, 'change_audit');
+  } catch (error) {
+    // No handle reaches the caller: stop the cluster here rather than leave it running.
+    await pg.stop();
+    throw error;
+  }
   const closeTimeoutMs = options.sessionsCloseTimeoutMs ?? DEFAULT_SESSIONS_CLOSE_TIMEOUT_MS;
   return {
     url,
@@ -92,6 +108,73 @@ export async function startEmbeddedPostgres(options: {
     },
   };
 }
+
+/**
+ * The data directory's superuser password: read from its file, or, the first time, generated (32 random
+ * bytes, hex) and written there with mode 0600 before the cluster is initialised with it.
+ */
+function superuserPassword(dataDir: string): string {
+  const file = path.join(dataDir, SUPERUSER_PASSWORD_FILE);
+  if (existsSync(file)) {
+    // Tighten a file an operator copied or restored with wider permissions.
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    const password = readFileSync(file, 'utf8').trim();
+    if (password === '') throw new Error(`${file} is empty: it must hold the superuser's password`);
+    return password;
+  }
+  const password = randomBytes(32).toString('hex');
+  // 'wx': never overwrite a password another process has just written.
+  writeFileSync(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  return password;
+}
+
+/**
+ * A data directory initialised before passwords were generated has the fixed password "postgres" and,
+ * from its first start with this version, a generated one in its file: the superuser is switched to the
+ * generated one (ALTER ROLE), once. Also recovers a start that stopped between writing the file and
+ * that switch.
+ */
+async function adoptLegacyCluster(
+  maintenanceUrl: string,
+  password: string,
+  warn: ((line: string) => void) | undefined,
+): Promise<void> {
+  const probe = new Client({ connectionString: maintenanceUrl, application_name: 'change-audit:start' });
+  try {
+    await probe.connect();
+    await probe.end();
+    return;
+  } catch (error) {
+    await probe.end().catch(() => undefined);
+    if (!(error instanceof DatabaseError) || error.code !== INVALID_PASSWORD) throw error;
+  }
+  const legacyUrl = new URL(maintenanceUrl);
+  legacyUrl.password = LEGACY_PASSWORD;
+  const legacy = new Client({
+    connectionString: legacyUrl.toString(),
+    application_name: 'change-audit:start',
+  });
+  try {
+    await legacy.connect();
+  } catch (error) {
+    await legacy.end().catch(() => undefined);
+    throw new Error(
+      `the embedded PostgreSQL refuses the password in ${SUPERUSER_PASSWORD_FILE} (and the old fixed one): ` +
+        `restore that file from the data directory's backup (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  try {
+    await legacy.query(`ALTER ROLE ${SUPERUSER} PASSWORD ${legacy.escapeLiteral(password)}`);
+  } finally {
+    await legacy.end();
+  }
+  warn?.(
+    `the superuser of this data directory still had the old fixed password; it now has the generated one in ${SUPERUSER_PASSWORD_FILE}`,
+  );
+}
+
+/** SQLSTATE invalid_password: authentication failed. */
+const INVALID_PASSWORD = '28P01';
 
 const DEFAULT_SESSIONS_CLOSE_TIMEOUT_MS = 5_000;
 const SESSIONS_POLL_MS = 20;

@@ -560,4 +560,101 @@ describe('changectl against the real service', () => {
       expect(run.stdout).toContain(`audit chain BROKEN at position ${position} (hash_mismatch`);
     });
   });
+
+  // Last: these add a change and windows that the counts above do not expect.
+  describe('text from the service never reaches the terminal raw', () => {
+    /** Sets the terminal's title to "pwned", then clears the screen. */
+    const HOSTILE = '\u001b]0;pwned\u0007\u001b[2J';
+    const SHOWN = '\\x1b]0;pwned\\x07\\x1b[2J';
+    const expectNoRawSequence = (run: CliRun): void => {
+      for (const text of [run.stdout, run.stderr]) {
+        expect(text).not.toContain('\u001b]');
+        expect(text).not.toContain('\u001b[2J');
+        expect(text).not.toContain('\u0007');
+      }
+    };
+
+    it('a summary and an actor id with escape sequences are shown escaped in tables', async () => {
+      const event = changeEvent({
+        eventId: 'cli-hostile-1',
+        changeId: 'cli-hostile',
+        service: 'terminal-safety',
+        summary: `deploy ${HOSTILE}`,
+        actor: { id: `mallory${HOSTILE}`, type: 'human' },
+      });
+      const published = await changectl(['publish'], { key: KEYS.publisher, stdin: JSON.stringify(event) });
+      expect(published.code).toBe(0);
+
+      const show = await changectl(['change', 'show', 'cli-hostile'], { key: KEYS.reviewer });
+      expect(show.code).toBe(0);
+      expectNoRawSequence(show);
+      expect(show.stdout).toContain(`deploy ${SHOWN}`);
+
+      const timeline = await changectl(['timeline', '--service', 'terminal-safety'], { key: KEYS.reviewer });
+      expect(timeline.code).toBe(0);
+      expectNoRawSequence(timeline);
+      expect(timeline.stdout).toContain('mallory\\x1b]0;pwned');
+
+      // JSON keeps the exact value, escaped as JSON.
+      const json = await changectl(['change', 'show', 'cli-hostile', '--json'], { key: KEYS.reviewer });
+      expectNoRawSequence(json);
+      expect((parseJson(json) as { change: { summary: string } }).change.summary).toBe(`deploy ${HOSTILE}`);
+
+      // An error message quoting the request is made safe too.
+      const missing = await changectl(['change', 'show', `nope${HOSTILE}`], { key: KEYS.reviewer });
+      expect(missing.code).toBe(4);
+      expectNoRawSequence(missing);
+      expect(missing.stderr).toContain(`nope${SHOWN}`);
+    });
+
+    it('calendar: a window name is escaped; a cut page says so and --all follows it', async () => {
+      const declared = await changectl([
+        'freeze',
+        'declare',
+        '--name',
+        `every minute ${HOSTILE}`,
+        '--reason',
+        'calendar paging',
+        '--cron',
+        '* * * * *',
+        '--duration',
+        'PT1M',
+        '--time-zone',
+        'UTC',
+        '--service',
+        'terminal-safety',
+        '--json',
+      ]);
+      expect(declared.code).toBe(0);
+      const windowId = (parseJson(declared) as { id: string }).id;
+      const range = ['--from', '2027-01-04T00:00:00Z', '--to', '2027-01-05T00:00:00Z'];
+
+      const table = await changectl(['freeze', 'calendar', ...range], { key: KEYS.reviewer });
+      expect(table.code).toBe(0);
+      expectNoRawSequence(table);
+      expect(table.stdout).toContain(`every minute ${SHOWN}`);
+      expect(table.stdout).toContain(
+        'truncated: occurrences that start at or after 2027-01-04 16:40:00Z are not listed',
+      );
+      expect(table.stderr).toContain('--cursor 2027-01-04T16:40:00.000Z');
+
+      const page = await changectl(['freeze', 'calendar', ...range, '--json'], { key: KEYS.reviewer });
+      const first = parseJson(page) as { items: { windowId: string }[]; truncated: boolean };
+      expect(first.truncated).toBe(true);
+      expect(first.items.filter((o) => o.windowId === windowId)).toHaveLength(1_000);
+
+      const all = await changectl(['freeze', 'calendar', ...range, '--all', '--json'], {
+        key: KEYS.reviewer,
+      });
+      const whole = parseJson(all) as {
+        items: { windowId: string; start: string }[];
+        truncated: boolean;
+        nextCursor: string | null;
+      };
+      expect(whole).toMatchObject({ truncated: false, nextCursor: null });
+      const starts = whole.items.filter((o) => o.windowId === windowId).map((o) => o.start);
+      expect(starts).toHaveLength(1_440);
+      expect(new Set(starts).size).toBe(1_440);
+    });
+  });
 });

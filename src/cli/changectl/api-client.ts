@@ -87,6 +87,9 @@ export interface FreezeCalendar {
   readonly from: string;
   readonly to: string;
   readonly items: readonly FreezeOccurrence[];
+  /** True when the page stops short of `to`: pass `nextCursor` as the cursor for the rest. */
+  readonly truncated: boolean;
+  readonly nextCursor: string | null;
 }
 
 /** The body of POST /v1/freeze/evaluate (contracts/freeze-evaluate-request.v1). */
@@ -316,9 +319,9 @@ export class ApiClient {
     return this.request('POST', '/v1/freeze/evaluate', { body: change });
   }
 
-  freezeCalendar(from: Date, to: Date): Promise<FreezeCalendar> {
+  freezeCalendar(from: Date, to: Date, cursor?: string): Promise<FreezeCalendar> {
     return this.request('GET', '/v1/freeze-windows/occurrences', {
-      query: { from: from.toISOString(), to: to.toISOString() },
+      query: { from: from.toISOString(), to: to.toISOString(), cursor },
     });
   }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // changectl: the command-line client of the change audit & freeze service (an HTTP client only).
 import { run } from './program';
+import { terminalText } from './terminal-text';
 
 run(process.argv, {
   stdin: process.stdin,
@@ -13,7 +14,7 @@ run(process.argv, {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`changectl: ${String(error)}\n`);
+    process.stderr.write(`changectl: ${terminalText(String(error))}\n`);
     process.exitCode = 1;
   },
 );

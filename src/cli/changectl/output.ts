@@ -1,8 +1,10 @@
 /**
  * Where changectl writes: results to stdout (a table for people, JSON with --json), everything else
- * (progress, notes, errors) to stderr, so `changectl ... --json | jq` always sees clean JSON.
+ * (progress, notes, errors) to stderr, so `changectl ... --json | jq` always sees clean JSON. Every text
+ * written here passes through terminalText first: the service's strings never reach the terminal raw.
  */
 import Table from 'cli-table3';
+import { terminalJson, terminalText } from './terminal-text';
 
 export interface TerminalStream {
   write(text: string): boolean;
@@ -41,26 +43,27 @@ export class Output {
 
   /** The machine-readable result (--json). */
   data(value: unknown): void {
-    this.streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    this.streams.stdout.write(`${terminalJson(value)}\n`);
   }
 
   /** A line of the human-readable result. */
   line(text = ''): void {
-    this.streams.stdout.write(`${text}\n`);
+    this.streams.stdout.write(`${terminalText(text)}\n`);
   }
 
   /** A note for the person at the terminal, never part of the result. */
   note(text: string): void {
-    this.streams.stderr.write(`${text}\n`);
+    this.streams.stderr.write(`${terminalText(text)}\n`);
   }
 
   table(head: readonly string[], rows: readonly (readonly Cell[])[]): void {
     const table = new Table({
-      head: [...head],
+      head: head.map(terminalText),
       style: this.colour ? { head: ['cyan'], border: ['grey'] } : { head: [], border: [] },
     });
     for (const row of rows) table.push(row.map(cellText));
-    this.line(table.toString());
+    // Cells are made safe before the table adds its own colours, which must reach the terminal.
+    this.streams.stdout.write(`${table.toString()}\n`);
   }
 
   /** A two-column table of name/value pairs (one record). Empty values are left out. */
@@ -70,16 +73,17 @@ export class Output {
     });
     for (const [name, value] of rows) {
       const text = cellText(value);
-      if (text !== '') table.push({ [name]: text });
+      if (text !== '') table.push({ [terminalText(name)]: text });
     }
-    this.line(table.toString());
+    this.streams.stdout.write(`${table.toString()}\n`);
   }
 }
 
+/** A cell's text, safe on a terminal (see terminalText). */
 export function cellText(value: Cell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return String(value);
+  return terminalText(String(value));
 }
 
 /** An ISO instant shown compactly, still in UTC and unambiguous: `2026-11-03 14:05:12Z`. */

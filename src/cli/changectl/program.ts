@@ -20,6 +20,7 @@ import {
 } from './context';
 import { CliError, EXIT_CODES_HELP, ExitCode } from './exit-codes';
 import type { CliStreams } from './output';
+import { terminalText } from './terminal-text';
 
 export function buildProgram(runtime: CliRuntime): Command {
   const { stdout, stderr } = runtime.streams;
@@ -28,8 +29,8 @@ export function buildProgram(runtime: CliRuntime): Command {
   program
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => stdout.write(text),
-      writeErr: (text) => stderr.write(text),
+      writeOut: (text) => stdout.write(terminalText(text)),
+      writeErr: (text) => stderr.write(terminalText(text)),
       getOutHelpWidth: () => (stdout.isTTY === true ? (stdout.columns ?? 100) : 100),
       getErrHelpWidth: () => (stderr.isTTY === true ? (stderr.columns ?? 100) : 100),
     })
@@ -76,11 +77,12 @@ export function exitCodeForError(error: unknown, stderr: CliStreams['stderr']): 
     return ExitCode.usage;
   }
   if (error instanceof CliError) {
-    stderr.write(`changectl: ${error.message}\n`);
+    // The message may quote the service's answer: made safe like every other line (terminal-text.ts).
+    stderr.write(`changectl: ${terminalText(error.message)}\n`);
     return error.exitCode;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  stderr.write(`changectl: unexpected error: ${detail}\n`);
+  stderr.write(`changectl: unexpected error: ${terminalText(detail)}\n`);
   return ExitCode.internal;
 }
 

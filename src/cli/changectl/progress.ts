@@ -4,6 +4,7 @@
  */
 import { Presets, SingleBar } from 'cli-progress';
 import type { TerminalStream } from './output';
+import { terminalText } from './terminal-text';
 
 export interface Progress {
   /** `value` out of the total given at the start (ignored without one); `detail` says what was done. */
@@ -21,8 +22,17 @@ export interface ProgressOptions {
 }
 
 export function startProgress(stream: TerminalStream, options: ProgressOptions): Progress {
-  if (stream.isTTY === true) return barProgress(stream, options);
-  return plainProgress(stream, options);
+  // The label and details are made safe (terminal-text.ts); the bar's own cursor codes are not touched.
+  const safe = { ...options, label: terminalText(options.label) };
+  const progress = stream.isTTY === true ? barProgress(stream, safe) : plainProgress(stream, safe);
+  return {
+    update: (value, detail) => {
+      progress.update(value, terminalText(detail));
+    },
+    stop: () => {
+      progress.stop();
+    },
+  };
 }
 
 function barProgress(stream: TerminalStream, options: ProgressOptions): Progress {
@@ -78,7 +88,7 @@ export function startSpinner(stream: TerminalStream, label: string): Progress {
   if (stream.isTTY !== true) return { update: () => undefined, stop: () => undefined };
   const bar = new SingleBar({
     stream: stream as NodeJS.WritableStream,
-    format: `{spinner} ${label} {duration_formatted}`,
+    format: `{spinner} ${terminalText(label)} {duration_formatted}`,
     hideCursor: true,
     clearOnComplete: true,
   });

@@ -381,16 +381,19 @@ function firstOccurrenceAfter(
 /**
  * Every occurrence that intersects [from, to), in start order, including one that started before `from`
  * and is still running. At most `limit` occurrences are returned (callers bound the range; a window that
- * fires every minute has 1,440 occurrences a day).
+ * fires every minute has 1,440 occurrences a day). With `startingAt`, only those that start at or after
+ * it: the continuation of a list cut at that start.
  */
 export function occurrencesBetween(
   window: FreezeWindow,
   from: Date,
   to: Date,
-  options: { readonly limit?: number } = {},
+  options: { readonly limit?: number; readonly startingAt?: Date } = {},
 ): Occurrence[] {
   const fromMs = instantMs(from, 'from');
   const toMs = instantMs(to, 'to');
+  const startingAtMs =
+    options.startingAt === undefined ? undefined : instantMs(options.startingAt, 'startingAt');
   const limit = options.limit ?? 10_000;
   if (window.cancelled || toMs <= fromMs || limit <= 0) return [];
   const lift = liftMs(window);
@@ -399,11 +402,14 @@ export function occurrencesBetween(
   if (s.type === 'once') {
     const o = onceInterval(s, lift);
     if (o === undefined || o.start >= toMs || (o.end !== undefined && o.end <= fromMs)) return [];
+    if (startingAtMs !== undefined && o.start < startingAtMs) return [];
     return [toOccurrence(o.start, o.end)];
   }
   // end > from  ⇔  fire + duration > highWater(from);  start < b  ⇔  fire ≤ highWater(b - 1).
   let lower = s.clock.wallHighWater(fromMs) - s.durationMs;
   if (s.validFrom !== undefined) lower = Math.max(lower, s.clock.wallHighWater(s.validFrom - 1));
+  // start ≥ startingAt  ⇔  fire > highWater(startingAt - 1).
+  if (startingAtMs !== undefined) lower = Math.max(lower, s.clock.wallHighWater(startingAtMs - 1));
   let upperInstant = toMs;
   if (s.validUntil !== undefined) upperInstant = Math.min(upperInstant, s.validUntil);
   if (lift !== undefined) upperInstant = Math.min(upperInstant, lift);

@@ -22,9 +22,9 @@ import { CancelFreezeWindowCommand } from '../commands/cancel-freeze-window/canc
 import { DeclareFreezeWindowCommand } from '../commands/declare-freeze-window/declare-freeze-window.command';
 import { FreezeWindowStateError, InvalidFreezeWindowError } from '../commands/freeze-window-command.errors';
 import { LiftFreezeWindowCommand } from '../commands/lift-freeze-window/lift-freeze-window.command';
-import { isSupportedInstant, type FreezeWindow } from '../domain/freeze-window';
+import { calendarPage } from '../domain/calendar';
+import { isSupportedInstant } from '../domain/freeze-window';
 import { FREEZE_WINDOW_STREAM } from '../domain/freeze-window-stream';
-import { occurrencesBetween } from '../domain/schedule';
 import { FreezeWindowRegistry } from '../infrastructure/freeze-window-registry';
 import { toStoredWindow, type StoredFreezeWindow } from '../infrastructure/freeze-window-writer';
 import { ListFreezeWindowsQuery } from '../queries/list-freeze-windows/list-freeze-windows.query';
@@ -38,6 +38,7 @@ import {
 
 /** The widest calendar one request may expand. */
 const MAX_CALENDAR_DAYS = 366;
+/** Occurrences of one window on one calendar page; more, and the page is cut (`truncated`). */
 const MAX_OCCURRENCES_PER_WINDOW = 1_000;
 
 function instant(name: string, value: string | undefined, fallback?: Date): Date {
@@ -50,6 +51,19 @@ function instant(name: string, value: string | undefined, fallback?: Date): Date
     throw new BadRequestException(
       `${name} must be an ISO 8601 instant between 1900 and 2500, got "${value}"`,
     );
+  }
+  return parsed;
+}
+
+/**
+ * A calendar page's `cursor`: the `nextCursor` of the previous page, the start (an instant) from which the
+ * list goes on. It may lie before `from` (when more occurrences than a page holds are running at `from`).
+ */
+function calendarCursor(text: string | undefined, to: Date): Date | undefined {
+  if (text === undefined) return undefined;
+  const parsed = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || !isSupportedInstant(parsed.getTime()) || parsed >= to) {
+    throw new BadRequestException('cursor is not valid: pass the nextCursor of a previous page');
   }
   return parsed;
 }
@@ -165,30 +179,44 @@ export class FreezeWindowsController {
     return { items: items.map(toStoredWindow) };
   }
 
-  /** A calendar: every occurrence of every window in [from, to), at most 366 days. */
+  /**
+   * A calendar: every occurrence of every window in [from, to), at most 366 days, in start order. A page
+   * holds at most 1,000 occurrences of each window; a cut page says `truncated: true` and gives the
+   * `nextCursor` to pass as `cursor` (with the same from and to) for the rest.
+   */
   @Get('occurrences')
   @Roles('reviewer', 'publisher')
-  occurrences(@Query('from') fromText?: string, @Query('to') toText?: string) {
+  occurrences(
+    @Query('from') fromText?: string,
+    @Query('to') toText?: string,
+    @Query('cursor') cursorText?: string,
+  ) {
     const from = instant('from', fromText);
     const to = instant('to', toText);
     if (to <= from) throw new BadRequestException('to must be after from');
     if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * 86_400_000) {
       throw new BadRequestException(`the range may span at most ${MAX_CALENDAR_DAYS} days`);
     }
-    const items = this.registry
-      .all()
-      .filter((w) => !w.cancelled)
-      .flatMap((w: FreezeWindow) =>
-        occurrencesBetween(w, from, to, { limit: MAX_OCCURRENCES_PER_WINDOW }).map((o) => ({
-          windowId: w.id,
-          name: w.name,
-          kind: w.kind,
-          start: o.start.toISOString(),
-          end: o.end?.toISOString() ?? null,
-        })),
-      )
-      .sort((a, b) => a.start.localeCompare(b.start) || a.windowId.localeCompare(b.windowId));
-    return { from: from.toISOString(), to: to.toISOString(), items };
+    const startingAt = calendarCursor(cursorText, to);
+    const page = calendarPage(
+      this.registry.all().filter((w) => !w.cancelled),
+      from,
+      to,
+      { limitPerWindow: MAX_OCCURRENCES_PER_WINDOW, ...(startingAt === undefined ? {} : { startingAt }) },
+    );
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      items: page.entries.map(({ window, occurrence }) => ({
+        windowId: window.id,
+        name: window.name,
+        kind: window.kind,
+        start: occurrence.start.toISOString(),
+        end: occurrence.end?.toISOString() ?? null,
+      })),
+      truncated: page.nextStart !== undefined,
+      nextCursor: page.nextStart?.toISOString() ?? null,
+    };
   }
 
   /** The window and its history: who declared, amended, lifted or cancelled it, and why. */

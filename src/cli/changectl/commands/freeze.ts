@@ -7,7 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { CHANGE_KINDS } from '../../../contracts/change-event-enums';
 import type { FreezeScope } from '../../../freeze/domain/freeze-window';
-import type { EvaluateRequest, EvaluateResponse, FreezeWindowView } from '../api-client';
+import type {
+  EvaluateRequest,
+  EvaluateResponse,
+  FreezeCalendar,
+  FreezeOccurrence,
+  FreezeWindowView,
+} from '../api-client';
 import {
   collect,
   collectOneOf,
@@ -118,7 +124,9 @@ export function registerFreezeCommands(program: Command, runtime: CliRuntime): v
     .description('every occurrence of every window in a time range (at most 366 days)')
     .option('--from <time>', `start of the range (default now): ${INSTANT_HELP}`, instantArg(runtime))
     .option('--to <time>', 'end of the range (default 7 days after --from)', instantArg(runtime))
-    .action(async (options: { from?: Date; to?: Date }, command: Command) => {
+    .option('--cursor <cursor>', 'continue from the nextCursor of a previous (truncated) page')
+    .option('--all', 'follow the pages to the end')
+    .action(async (options: CalendarOptions, command: Command) => {
       runtime.exitCode = await calendar(contextOf(command, runtime), options);
     });
 }
@@ -460,30 +468,51 @@ async function evaluate(context: CommandContext, options: EvaluateOptions): Prom
 
 // --- calendar -----------------------------------------------------------------------------------------
 
-async function calendar(context: CommandContext, options: { from?: Date; to?: Date }): Promise<ExitCode> {
+interface CalendarOptions {
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly cursor?: string;
+  readonly all?: boolean;
+}
+
+async function calendar(context: CommandContext, options: CalendarOptions): Promise<ExitCode> {
   const from = options.from ?? context.runtime.now();
   const to = options.to ?? new Date(from.getTime() + 7 * DAY_MS);
   if (to <= from) throw new UsageError('--to must be after --from');
   const { output } = context;
-  const result = await context.client.freezeCalendar(from, to);
+  const items: FreezeOccurrence[] = [];
+  let cursor = options.cursor;
+  let page: FreezeCalendar;
+  for (;;) {
+    page = await context.client.freezeCalendar(from, to, cursor);
+    items.push(...page.items);
+    if (options.all !== true || page.nextCursor === null) break;
+    cursor = page.nextCursor;
+  }
+  const { truncated, nextCursor } = page;
   if (output.json) {
-    output.data(result);
+    output.data({ from: page.from, to: page.to, items, truncated, nextCursor });
     return ExitCode.ok;
   }
-  output.line(`freeze calendar ${when(result.from)} → ${when(result.to)}`);
-  if (result.items.length === 0) {
+  output.line(`freeze calendar ${when(page.from)} → ${when(page.to)}`);
+  if (items.length === 0) {
     output.line('no occurrences');
-    return ExitCode.ok;
+  } else {
+    output.table(
+      ['start (UTC)', 'end (UTC)', 'kind', 'window', 'id'],
+      items.map((o) => [
+        when(o.start),
+        o.end === null ? 'until lifted' : when(o.end),
+        o.kind,
+        clip(o.name, 40),
+        o.windowId,
+      ]),
+    );
   }
-  output.table(
-    ['start (UTC)', 'end (UTC)', 'kind', 'window', 'id'],
-    result.items.map((o) => [
-      when(o.start),
-      o.end === null ? 'until lifted' : when(o.end),
-      o.kind,
-      clip(o.name, 40),
-      o.windowId,
-    ]),
-  );
+  if (nextCursor !== null) {
+    // Part of the result, not a note: a reader of the table must see that it is not the whole range.
+    output.line(`truncated: occurrences that start at or after ${when(nextCursor)} are not listed`);
+    output.note(`more occurrences: add --all, or --cursor ${nextCursor}`);
+  }
   return ExitCode.ok;
 }
