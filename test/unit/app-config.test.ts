@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       metricsPublic: false,
       healthMaxProjectionLag: 10_000,
       shutdownTimeoutMs: 25_000,
+      overrideGrantMaxMinutes: 240,
       alertLabels: {
         service: ['service', 'job', 'app'],
         environment: ['env', 'environment', 'namespace'],
