@@ -56,6 +56,10 @@ export function parseApiKeys(raw: string): ApiKeyEntry[] {
   return parsed.map((entry: unknown, i): ApiKeyEntry => {
     if (!isRecord(entry)) throw new Error(`[${i}] must be an object`);
     const { key, roles, sources, name, breakGlassRoles } = entry;
+    if (typeof key !== 'string' || key.length < 8)
+      throw new Error(`[${i}].key must be a string of at least 8 characters`);
+    if (seen.has(key)) throw new Error(`[${i}].key is a duplicate of an earlier key`);
+    seen.add(key);
     if (name === undefined) {
       throw new Error(
         `[${i}].name is required: give every key a stable id such as "deploy-pipeline" (records name keys by it)`,
@@ -68,10 +72,6 @@ export function parseApiKeys(raw: string): ApiKeyEntry[] {
     }
     if (names.has(name)) throw new Error(`[${i}].name "${name}" is a duplicate of an earlier key's name`);
     names.add(name);
-    if (typeof key !== 'string' || key.length < 8)
-      throw new Error(`[${i}].key must be a string of at least 8 characters`);
-    if (seen.has(key)) throw new Error(`[${i}].key is a duplicate of an earlier key`);
-    seen.add(key);
     if (
       !isStringArray(roles) ||
       roles.length === 0 ||
