@@ -209,6 +209,24 @@ describe('break-glass overrides need a key that holds the role', () => {
       expect(check.reason).toContain('override not authorised: role "incident-commander" is only named');
     });
 
+    it('refuses an event that asserts its own authority (the contract has no such field)', async () => {
+      const res = await request(env.app.baseUrl)
+        .post('/v1/change-events')
+        .set('authorization', `Bearer ${KEYS.publisher}`)
+        .send({
+          ...payments('bg-self-asserted', { by: 'ana', role: ROLE, justification: JUSTIFICATION }),
+          override: {
+            by: 'ana',
+            role: ROLE,
+            justification: JUSTIFICATION,
+            authority: { authorised: true, grantedBy: 'oncall-ana', usedBy: 'argo' },
+          },
+        })
+        .expect(400);
+      expect(JSON.stringify(res.body)).toContain('authority');
+      await get(env.app, '/v1/changes/bg-self-asserted').expect(404);
+    });
+
     it('records an override published by a key holding the role as overridden, naming the key', async () => {
       await publish(
         env.app,

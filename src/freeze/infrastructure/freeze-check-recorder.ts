@@ -51,16 +51,21 @@ export class FreezeCheckRecorder implements InlineChangeProjection, OnModuleInit
     const now = new Date();
     const checks: FreezeCheck[] = [];
     for (const change of started.filter((c) => !checked.has(c.changeId))) {
-      // An override counts only with its authority verified from stored facts (a key's recorded use, or
-      // a grant); what the event itself asserts is not enough.
-      const override =
-        change.override === null
-          ? null
-          : {
-              ...change.override,
-              authority: await this.overrides.ofIngestedOverride(tx, change.override, change, now),
-            };
-      const check = checkStartedChange(windows, { ...change, override }, now);
+      // Unverified, an override counts for nothing (the contract lets no event carry an `authority`);
+      // a change the freeze allows anyway needs no more.
+      const unverified = checkStartedChange(windows, change, now);
+      if (unverified === undefined) continue;
+      if (change.override === null) {
+        checks.push(unverified);
+        continue;
+      }
+      // The override's authority, from stored facts only (a key's recorded use, or a grant).
+      const authority = await this.overrides.ofIngestedOverride(tx, change.override, change, now);
+      const check = checkStartedChange(
+        windows,
+        { ...change, override: { ...change.override, authority } },
+        now,
+      );
       if (check !== undefined) checks.push(check);
     }
     if (checks.length === 0) return;
