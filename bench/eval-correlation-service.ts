@@ -52,7 +52,7 @@ async function evaluateSeed(seed: number, services: number): Promise<SeedResult>
   const running = await createApp(
     loadConfig({
       DATABASE_URL: database.databaseUrl,
-      API_KEYS: JSON.stringify([{ key: 'eval-correlation-admin', roles: ['admin'] }]),
+      API_KEYS: JSON.stringify([{ key: 'eval-correlation-admin', roles: ['admin'], name: 'eval-admin' }]),
       LOG_LEVEL: 'warn',
     }),
   );

@@ -206,7 +206,7 @@ async function measureService(
       KAFKA_BROKERS: brokers,
       KAFKA_CHANGE_EVENTS_TOPIC: topic,
       KAFKA_GROUP_ID: `bench-service-${Date.now()}`,
-      API_KEYS: JSON.stringify([{ key: 'bench-admin-key', roles: ['admin'] }]),
+      API_KEYS: JSON.stringify([{ key: 'bench-admin-key', roles: ['admin'], name: 'bench-admin' }]),
       LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
       PORT: '0',
     },

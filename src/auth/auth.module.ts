@@ -18,7 +18,7 @@ import { API_KEY_RING, ApiKeyGuard } from './api-key.guard';
         const banner = '='.repeat(78);
         new Logger('Auth').warn(
           `\n${banner}\nAPI_KEYS is not set: generated ONE admin key for this run only. It is shown once:\n\n` +
-            `    ${generated.key}\n\nSet API_KEYS to a JSON array of {key, roles, sources} before any real use.\n${banner}`,
+            `    ${generated.key}\n\nSet API_KEYS to a JSON array of {name, key, roles, sources?, breakGlassRoles?} before any real use.\n${banner}`,
         );
         return new ApiKeyRing([generated]);
       },

@@ -7,6 +7,7 @@ import { ChangesController } from './http/changes.controller';
 import { ProjectionsController } from './http/projections.controller';
 import { ChangeTimelineProjection } from './infrastructure/change-timeline.projection';
 import { InlineChangeProjections } from './inline-change-projections';
+import { PublishedOverrideAuthorisers } from './published-override-authority';
 import { GetChangeHandler } from './queries/get-change/get-change.handler';
 import { ListChangesHandler } from './queries/list-changes/list-changes.handler';
 
@@ -17,11 +18,12 @@ import { ListChangesHandler } from './queries/list-changes/list-changes.handler'
   providers: [
     ChangeTimelineProjection,
     InlineChangeProjections,
+    PublishedOverrideAuthorisers,
     IngestChangeEventsHandler,
     RebuildChangeTimelineHandler,
     ListChangesHandler,
     GetChangeHandler,
   ],
-  exports: [InlineChangeProjections],
+  exports: [InlineChangeProjections, PublishedOverrideAuthorisers],
 })
 export class ChangesModule {}

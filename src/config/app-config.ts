@@ -145,6 +145,13 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'OVERRIDE_GRANT_MAX_MINUTES must be an integer' })
+  @Min(1)
+  @Max(10_080)
+  OVERRIDE_GRANT_MAX_MINUTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be an integer' })
   @Min(1_000)
   @Max(600_000)
@@ -199,6 +206,8 @@ export interface AppConfig {
   readonly healthMaxProjectionLag: number;
   /** After SIGTERM, the process exits 1 if draining (HTTP, the batch in flight, connections) takes longer. */
   readonly shutdownTimeoutMs: number;
+  /** The longest a break-glass override grant may be issued for (expiresInMinutes). */
+  readonly overrideGrantMaxMinutes: number;
 }
 
 function labelList(value: string | undefined, defaults: readonly string[]): readonly string[] {
@@ -270,5 +279,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     metricsPublic: vars.METRICS_PUBLIC === 'true',
     healthMaxProjectionLag: vars.HEALTH_MAX_PROJECTION_LAG ?? 10_000,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
+    overrideGrantMaxMinutes: vars.OVERRIDE_GRANT_MAX_MINUTES ?? 240,
   };
 }

@@ -18,6 +18,9 @@ import { ListFreezeWindowsHandler } from './queries/list-freeze-windows/list-fre
 import { PreviewFreezeWindowHandler } from './queries/preview-freeze-window/preview-freeze-window.handler';
 import { ListFreezeViolationsHandler } from './queries/list-freeze-violations/list-freeze-violations.handler';
 import { FreezeWindowWriter } from './infrastructure/freeze-window-writer';
+import { OverrideAuthorityService } from './infrastructure/override-authority';
+import { OverrideGrantStore } from './infrastructure/override-grant-store';
+import { OverrideGrantsController } from './http/override-grants.controller';
 
 /** Freeze windows (event-sourced), the in-memory evaluator, and their HTTP API. */
 @Module({
@@ -27,6 +30,7 @@ import { FreezeWindowWriter } from './infrastructure/freeze-window-writer';
     FreezeController,
     FreezeViolationsController,
     FreezeProjectionsController,
+    OverrideGrantsController,
   ],
   providers: [
     FreezeWindowWriter,
@@ -42,6 +46,8 @@ import { FreezeWindowWriter } from './infrastructure/freeze-window-writer';
     ListFreezeWindowsHandler,
     PreviewFreezeWindowHandler,
     ChangesReadModel,
+    OverrideGrantStore,
+    OverrideAuthorityService,
   ],
   exports: [FreezeWindowRegistry],
 })

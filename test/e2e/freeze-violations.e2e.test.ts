@@ -126,12 +126,22 @@ describe('freeze violations (issue 3)', () => {
           ticket: 'INC-7',
         },
       }),
+      KEYS.oncall,
     );
     expect((await detail('bf-rollback')).freeze).toMatchObject({ outcome: 'exempt', decision: 'warn' });
     expect((await detail('bf-override')).freeze).toMatchObject({
       outcome: 'overridden',
       decision: 'warn',
-      change: { override: { by: 'alice', role: 'incident-commander', ticket: 'INC-7' } },
+      change: {
+        override: {
+          by: 'alice',
+          role: 'incident-commander',
+          ticket: 'INC-7',
+          authorised: true,
+          grantedBy: 'oncall-ana',
+          usedBy: 'oncall-ana',
+        },
+      },
     });
     expect((await freezeEvents('bf-rollback')).map((e) => e.type)).toEqual(['FreezeViolationExcused']);
   });

@@ -42,10 +42,14 @@ describe('freeze windows over HTTP (issue 3)', () => {
     await db.drop();
   });
 
-  const evaluate = async (target: TestApp, body: object): Promise<Evaluation> => {
+  const evaluate = async (
+    target: TestApp,
+    body: object,
+    key: string = KEYS.publisher,
+  ): Promise<Evaluation> => {
     const res = await request(target.baseUrl)
       .post('/v1/freeze/evaluate')
-      .set('authorization', `Bearer ${KEYS.publisher}`)
+      .set('authorization', `Bearer ${key}`)
       .send(body)
       .expect(200);
     return res.body as Evaluation;
@@ -80,11 +84,19 @@ describe('freeze windows over HTTP (issue 3)', () => {
       'allow',
     );
     expect((await evaluate(app, { ...PAYMENTS_DEPLOY, isRollback: true, at: DURING })).decision).toBe('warn');
+    // Break glass needs a key holding the role (the publisher's key only names it: see break-glass tests).
     const override = { by: 'ana', role: 'incident-commander', justification: 'INC-1 fix' };
-    expect((await evaluate(app, { ...PAYMENTS_DEPLOY, override, at: DURING })).decision).toBe('warn');
+    expect((await evaluate(app, { ...PAYMENTS_DEPLOY, override, at: DURING }, KEYS.oncall)).decision).toBe(
+      'warn',
+    );
     expect(
-      (await evaluate(app, { ...PAYMENTS_DEPLOY, override: { ...override, justification: '' }, at: DURING }))
-        .decision,
+      (
+        await evaluate(
+          app,
+          { ...PAYMENTS_DEPLOY, override: { ...override, justification: '' }, at: DURING },
+          KEYS.oncall,
+        )
+      ).decision,
     ).toBe('deny');
   });
 

@@ -13,6 +13,15 @@ export const API_KEYS = [
     sources: ['alertmanager', 'grafana'],
     name: 'alerting',
   },
+  // An on-call engineer's key: it holds a break-glass role, may publish for the pipelines' sources, and
+  // may grant its role to other keys.
+  {
+    key: 'test-oncall-key',
+    roles: ['publisher', 'reviewer'],
+    sources: ['argo-cd', 'ones'],
+    breakGlassRoles: ['incident-commander'],
+    name: 'oncall-ana',
+  },
 ] as const;
 
 export const KEYS = {
@@ -20,6 +29,7 @@ export const KEYS = {
   publisher: API_KEYS[1].key,
   reviewer: API_KEYS[2].key,
   alerting: API_KEYS[3].key,
+  oncall: API_KEYS[4].key,
 };
 
 export interface TestApp extends RunningApp {

@@ -2,6 +2,7 @@ import {
   ApiKeyRing,
   generateAdminKey,
   hasRole,
+  holdsBreakGlassRole,
   mayPublishAs,
   parseApiKeys,
   type ApiKeyEntry,
@@ -14,6 +15,7 @@ const entries: ApiKeyEntry[] = [
   { key: 'reviewer-key-001', roles: ['reviewer'], name: 'auditors' },
   // A reviewer with sources is still not a publisher.
   { key: 'reviewer-key-002', roles: ['reviewer'], sources: ['argo-cd'], name: 'odd-reviewer' },
+  { key: 'oncall-key-0001', roles: ['reviewer'], name: 'sre-alice', breakGlassRoles: ['sre-oncall', 'ic'] },
 ];
 const ring = new ApiKeyRing(entries);
 
@@ -105,27 +107,108 @@ describe('generateAdminKey', () => {
     }
   });
 
-  it('generates keys that API_KEYS itself would accept', () => {
+  it('generates keys that API_KEYS itself would accept, under its stable name', () => {
     const entry = generateAdminKey();
-    expect(parseApiKeys(JSON.stringify([{ key: entry.key, roles: entry.roles }]))).toEqual([
-      { key: entry.key, roles: ['admin'], name: 'key-0' },
+    expect(entry.name).toBe('generated-admin');
+    expect(parseApiKeys(JSON.stringify([entry]))).toEqual([
+      { key: entry.key, roles: ['admin'], name: 'generated-admin' },
     ]);
   });
 });
 
+describe('holdsBreakGlassRole', () => {
+  it('holds exactly the break-glass roles the key lists', () => {
+    const oncall = principal('oncall-key-0001');
+    expect(holdsBreakGlassRole(oncall, 'sre-oncall')).toBe(true);
+    expect(holdsBreakGlassRole(oncall, 'ic')).toBe(true);
+    expect(holdsBreakGlassRole(oncall, 'incident-commander')).toBe(false);
+    expect(holdsBreakGlassRole(oncall, 'SRE-ONCALL')).toBe(false);
+  });
+
+  it('gives admins and publishers no break-glass role they do not list', () => {
+    expect(holdsBreakGlassRole(principal('admin-key-0001'), 'sre-oncall')).toBe(false);
+    expect(holdsBreakGlassRole(principal('publisher-key-01'), 'sre-oncall')).toBe(false);
+    expect([...principal('admin-key-0001').breakGlassRoles]).toEqual([]);
+  });
+});
+
 describe('parseApiKeys', () => {
-  it('lets an admin omit sources, and names unnamed keys by index', () => {
-    expect(parseApiKeys(JSON.stringify([{ key: 'admin-key-0001', roles: ['admin', 'publisher'] }]))).toEqual([
-      { key: 'admin-key-0001', roles: ['admin', 'publisher'], name: 'key-0' },
-    ]);
+  it('keeps each key under its configured name, whatever its position, with its break-glass roles', () => {
+    const a = {
+      name: 'deploy-pipeline',
+      key: 'publisher-key-01',
+      roles: ['publisher'],
+      sources: ['argo-cd'],
+    };
+    const b = {
+      name: 'sre-alice',
+      key: 'oncall-key-0001',
+      roles: ['reviewer'],
+      breakGlassRoles: ['sre-oncall'],
+    };
+    const forwards = parseApiKeys(JSON.stringify([a, b]));
+    const backwards = parseApiKeys(JSON.stringify([b, a]));
+    expect(forwards).toEqual([a, b]);
+    expect(backwards).toEqual([b, a]);
+    const ring = new ApiKeyRing(backwards);
+    expect(ring.authenticate('publisher-key-01')?.name).toBe('deploy-pipeline');
+    expect([...(ring.authenticate('oncall-key-0001')?.breakGlassRoles ?? [])]).toEqual(['sre-oncall']);
+  });
+
+  it('refuses a key without a name, saying that names are now required', () => {
+    expect(() => parseApiKeys(JSON.stringify([{ key: 'admin-key-0001', roles: ['admin'] }]))).toThrow(
+      /^\[0\]\.name is required: give every key a stable id/,
+    );
+  });
+
+  it.each([
+    ['empty', ''],
+    ['with a space', 'ops team'],
+    ['starting with $', '$service'],
+    ['not a string', 7],
+    ['too long', 'k'.repeat(65)],
+  ])('refuses a name %s', (_what, name) => {
+    expect(() => parseApiKeys(JSON.stringify([{ key: 'admin-key-0001', roles: ['admin'], name }]))).toThrow(
+      /^\[0\]\.name must be 1-64 letters, digits/,
+    );
+  });
+
+  it('refuses two keys with the same name', () => {
+    expect(() =>
+      parseApiKeys(
+        JSON.stringify([
+          { key: 'admin-key-0001', roles: ['admin'], name: 'ops' },
+          { key: 'admin-key-0002', roles: ['admin'], name: 'ops' },
+        ]),
+      ),
+    ).toThrow(/^\[1\]\.name "ops" is a duplicate/);
+  });
+
+  it.each([
+    ['a string', 'sre-oncall'],
+    ['an empty role', ['']],
+    ['a role with a space', ['sre oncall']],
+    ['a number', [1]],
+  ])('refuses breakGlassRoles that is %s', (_what, breakGlassRoles) => {
+    expect(() =>
+      parseApiKeys(
+        JSON.stringify([{ key: 'admin-key-0001', roles: ['admin'], name: 'ops', breakGlassRoles }]),
+      ),
+    ).toThrow(/^\[0\]\.breakGlassRoles must be an array of role names/);
+  });
+
+  it('lets an admin omit sources', () => {
+    expect(
+      parseApiKeys(JSON.stringify([{ key: 'admin-key-0001', roles: ['admin', 'publisher'], name: 'ops' }])),
+    ).toEqual([{ key: 'admin-key-0001', roles: ['admin', 'publisher'], name: 'ops' }]);
   });
 
   it('names the offending entry by index', () => {
     expect(() =>
       parseApiKeys(
         JSON.stringify([
-          { key: 'admin-key-0001', roles: ['admin'] },
-          { key: 'admin-key-0002', roles: ['publisher'] },
+          { key: 'admin-key-0001', roles: ['admin'], name: 'ops' },
+          { key: 'admin-key-0002', roles: ['publisher'], name: 'pipeline' },
         ]),
       ),
     ).toThrow(/^\[1\] is a publisher and needs "sources"/);

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       metricsPublic: false,
       healthMaxProjectionLag: 10_000,
       shutdownTimeoutMs: 25_000,
+      overrideGrantMaxMinutes: 240,
       alertLabels: {
         service: ['service', 'job', 'app'],
         environment: ['env', 'environment', 'namespace'],
@@ -68,6 +69,7 @@ describe('loadConfig', () => {
   it('reads the readiness bound on projection lag and the shutdown deadline', () => {
     expect(loadConfig({ HEALTH_MAX_PROJECTION_LAG: '250' }, CWD).healthMaxProjectionLag).toBe(250);
     expect(loadConfig({ HEALTH_MAX_PROJECTION_LAG: '0' }, CWD).healthMaxProjectionLag).toBe(0);
+    expect(loadConfig({ OVERRIDE_GRANT_MAX_MINUTES: '60' }, CWD).overrideGrantMaxMinutes).toBe(60);
     expect(loadConfig({ SHUTDOWN_TIMEOUT_MS: '5000' }, CWD).shutdownTimeoutMs).toBe(5_000);
   });
 
@@ -155,12 +157,17 @@ describe('loadConfig', () => {
   it('parses API_KEYS', () => {
     const apiKeys = JSON.stringify([
       { key: 'publisher-key-1', roles: ['publisher'], sources: ['argo-cd'], name: 'argo' },
-      { key: 'reviewer-key-1', roles: ['reviewer'] },
+      { key: 'reviewer-key-1', roles: ['reviewer'], name: 'oncall', breakGlassRoles: ['sre-oncall'] },
     ]);
     expect(loadConfig({ API_KEYS: apiKeys }, CWD).apiKeys).toStrictEqual([
-      { key: 'publisher-key-1', roles: ['publisher'], sources: ['argo-cd'], name: 'argo' },
-      { key: 'reviewer-key-1', roles: ['reviewer'], name: 'key-1' },
+      { name: 'argo', key: 'publisher-key-1', roles: ['publisher'], sources: ['argo-cd'] },
+      { name: 'oncall', key: 'reviewer-key-1', roles: ['reviewer'], breakGlassRoles: ['sre-oncall'] },
     ]);
+  });
+
+  it('refuses API_KEYS whose keys have no name, so records never name a key by its position', () => {
+    const error = configError({ API_KEYS: JSON.stringify([{ key: 'reviewer-key-1', roles: ['reviewer'] }]) });
+    expect(error.message).toContain('API_KEYS [0].name is required');
   });
 
   it.each([
@@ -177,6 +184,9 @@ describe('loadConfig', () => {
     ['METRICS_PUBLIC', '1'],
     ['HEALTH_MAX_PROJECTION_LAG', '-1'],
     ['HEALTH_MAX_PROJECTION_LAG', 'lots'],
+    ['OVERRIDE_GRANT_MAX_MINUTES', '0'],
+    ['OVERRIDE_GRANT_MAX_MINUTES', '10081'],
+    ['OVERRIDE_GRANT_MAX_MINUTES', 'an hour'],
     ['SHUTDOWN_TIMEOUT_MS', '999'],
     ['SHUTDOWN_TIMEOUT_MS', '600001'],
   ])('rejects %s=%j with a ConfigError naming the variable', (variable, value) => {
@@ -190,17 +200,20 @@ describe('loadConfig', () => {
   it.each([
     ['not JSON', `${SECRET} is my key`],
     ['an empty array', '[]'],
-    ['an object, not an array', JSON.stringify({ key: SECRET, roles: ['admin'] })],
-    ['an unknown role', JSON.stringify([{ key: SECRET, roles: ['superuser'] }])],
-    ['no roles', JSON.stringify([{ key: SECRET, roles: [] }])],
-    ['a publisher without sources', JSON.stringify([{ key: SECRET, roles: ['publisher'] }])],
-    ['sources that are not strings', JSON.stringify([{ key: SECRET, roles: ['publisher'], sources: [1] }])],
-    ['a key shorter than 8 characters', JSON.stringify([{ key: 'hunt3r!', roles: ['admin'] }])],
+    ['an object, not an array', JSON.stringify({ name: 'k', key: SECRET, roles: ['admin'] })],
+    ['an unknown role', JSON.stringify([{ name: 'k', key: SECRET, roles: ['superuser'] }])],
+    ['no roles', JSON.stringify([{ name: 'k', key: SECRET, roles: [] }])],
+    ['a publisher without sources', JSON.stringify([{ name: 'k', key: SECRET, roles: ['publisher'] }])],
+    [
+      'sources that are not strings',
+      JSON.stringify([{ name: 'k', key: SECRET, roles: ['publisher'], sources: [1] }]),
+    ],
+    ['a key shorter than 8 characters', JSON.stringify([{ name: 'k', key: 'hunt3r!', roles: ['admin'] }])],
     [
       'duplicate keys',
       JSON.stringify([
-        { key: SECRET, roles: ['admin'] },
-        { key: SECRET, roles: ['reviewer'] },
+        { name: 'a', key: SECRET, roles: ['admin'] },
+        { name: 'b', key: SECRET, roles: ['reviewer'] },
       ]),
     ],
   ])('rejects API_KEYS with %s, naming API_KEYS but never the key', (_what, value) => {

@@ -14,6 +14,7 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { deliverOr503, validateBatch, type BatchRejection } from '../../common/http/batch-intake';
 import { CHANGE_EVENT_VALIDATOR, type ChangeEventValidator } from '../../contracts/change-event-validator';
 import { CHANGE_EVENT_PUBLISHER, type ChangeEventPublisher } from '../../messaging/change-event-publisher';
+import { PublishedOverrideAuthorisers } from '../published-override-authority';
 
 export interface IngestResponse {
   readonly accepted: readonly { index: number; eventId: string }[];
@@ -25,6 +26,7 @@ export class ChangeEventsController {
   constructor(
     @Inject(CHANGE_EVENT_VALIDATOR) private readonly validator: ChangeEventValidator,
     @Inject(CHANGE_EVENT_PUBLISHER) private readonly publisher: ChangeEventPublisher,
+    private readonly overrides: PublishedOverrideAuthorisers,
   ) {}
 
   /**
@@ -47,9 +49,17 @@ export class ChangeEventsController {
         `event at index ${foreign.index} has source "${foreign.value.source}", which this API key may not publish as`,
       );
     }
+    // A break-glass override is honoured only if this key holds its role or it references a valid
+    // grant; the verified use is recorded before the event is delivered, so the ingest can find it.
+    const overrides = await this.overrides.metadataFor(
+      accepted.map(({ value }) => value),
+      principal,
+    );
     const metadata = { receivedVia: 'http', publishedBy: principal.name };
     await deliverOr503(response, () =>
-      this.publisher.publish(accepted.map(({ value }) => ({ event: value, metadata }))),
+      this.publisher.publish(
+        accepted.map(({ value }, i) => ({ event: value, metadata: { ...overrides[i], ...metadata } })),
+      ),
     );
     return { accepted: accepted.map(({ index, value }) => ({ index, eventId: value.eventId })), rejected };
   }

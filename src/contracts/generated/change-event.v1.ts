@@ -112,7 +112,7 @@ export interface ChangeEventV1 {
    */
   isHotfix?: boolean;
   /**
-   * Break-glass record: present when the change was made deliberately during a freeze that would otherwise forbid it.
+   * Break-glass record: present when the change was made deliberately during a freeze that would otherwise forbid it. Naming a role is not enough: see grantId.
    */
   override?: {
     /**
@@ -131,6 +131,10 @@ export interface ChangeEventV1 {
      * Incident or change ticket reference, e.g. INC-4821.
      */
     ticket?: string;
+    /**
+     * Id of an override grant (POST /v1/freeze/override-grants) issued by an API key holding the role. The override is honoured only when the publishing key holds the role itself, or this grant is valid and covers the change; over Kafka only a grant can back it.
+     */
+    grantId?: string;
   };
   /**
    * Links to more detail: the pipeline run, the pull request, the dashboard, the ticket. At most 20.

@@ -41,12 +41,27 @@ export interface FreezeEvaluateRequestV1 {
    */
   isHotfix?: boolean;
   /**
-   * Break glass: who overrides the freeze, in which role, and why. It turns a deny into a warn only when the window lets that role override and, where the window requires one, the justification is not empty.
+   * The change-event.v1 source that will publish the change: with changeId, lets an override grant scoped to that one change apply.
+   */
+  source?: string;
+  /**
+   * The change-event.v1 changeId of the change, with source.
+   */
+  changeId?: string;
+  /**
+   * Break glass: in which role the freeze is overridden, and why. It turns a deny into a warn only when the window lets that role override, the calling key holds the role or grantId names a valid grant issued by a key that does, and, where the window requires one, the justification is not empty.
    */
   override?: {
-    by: string;
+    /**
+     * Ignored: the override is attributed to the calling API key (and the grant's issuer). Accepted so that older clients keep working.
+     */
+    by?: string;
     role: string;
     justification?: string;
     ticket?: string;
+    /**
+     * Id of an override grant issued by a key holding the role; without it, the calling key must hold the role itself.
+     */
+    grantId?: string;
   };
 }

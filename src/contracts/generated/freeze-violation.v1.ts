@@ -35,6 +35,22 @@ export interface FreezeViolationV1 {
       role: string;
       justification?: string;
       ticket?: string;
+      /**
+       * The override grant the change event referenced, if any.
+       */
+      grantId?: string;
+      /**
+       * Whether the override was backed: used by a key holding the role, or through a valid grant issued by one. An override that only names a role is not.
+       */
+      authorised?: boolean;
+      /**
+       * Name of the API key holding the break-glass role that authorised the override (the grant's issuer, or the key that used it directly); null when not authorised.
+       */
+      grantedBy?: string | null;
+      /**
+       * Name of the API key that published the change event with the override; null when not authorised or when it arrived over Kafka (no key).
+       */
+      usedBy?: string | null;
     } | null;
   };
   /**

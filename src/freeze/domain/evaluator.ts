@@ -6,7 +6,8 @@
  *    them lets the change through → `warn`. A window lets a change through when it exempts the change's
  *    kind (`rollback` ↔ isRollback, `hotfix` ↔ isHotfix), or when the change carries a break-glass
  *    override by one of the window's `breakGlass.roles` (with a non-empty justification when the window
- *    requires one).
+ *    requires one) whose authority was verified: a key holding the role used it, or it references a
+ *    valid override grant issued by such a key. An override that only names a role does not pass.
  * 2. Else, if allow windows match but none of them is active → `deny` ("outside allowed window"), unless
  *    every one of them lets the change through in the same way → `warn`.
  * 3. Else `allow`.
@@ -32,11 +33,28 @@ import {
 import { matchesScope, type ChangeAttributes } from './scope';
 import { indexOf } from './window-index';
 
+/**
+ * Whether a break-glass override is backed by someone who holds its role, as the caller verified it
+ * (the evaluator cannot: it sees no keys and no grants). Absent means not verified, which never passes.
+ */
+export type OverrideAuthority =
+  | {
+      readonly authorised: true;
+      /** The key that holds the role: the one that used it, or the issuer of the grant it references. */
+      readonly grantedBy: string | null;
+      /** The key that used the override; null when no key did (an event from Kafka). */
+      readonly usedBy: string | null;
+      readonly grantId?: string | undefined;
+    }
+  | { readonly authorised: false; readonly why: string };
+
 export interface BreakGlassOverride {
   readonly by: string;
   readonly role: string;
   readonly justification?: string | undefined;
   readonly ticket?: string | undefined;
+  readonly grantId?: string | undefined;
+  readonly authority?: OverrideAuthority | undefined;
 }
 
 /** The change being asked about (the body of `POST /v1/freeze/evaluate` without `at`). */
@@ -104,6 +122,11 @@ function verdictOf(window: FreezeWindow, change: ChangeToEvaluate): Verdict {
       why: `${notExempt}, and role "${override.role}" may not override it (allowed: ${breakGlass.roles.join(', ')})`,
     };
   }
+  const authority = override.authority;
+  if (authority === undefined || !authority.authorised) {
+    const why = authority?.authorised === false ? authority.why : 'its authority was not verified';
+    return { passes: false, why: `${notExempt}, and override not authorised: ${why}` };
+  }
   if (override.by.trim() === '') return { passes: false, why: `${notExempt}, and the override names nobody` };
   const justification = override.justification?.trim() ?? '';
   if (breakGlass.justificationRequired && justification === '') {
@@ -111,7 +134,14 @@ function verdictOf(window: FreezeWindow, change: ChangeToEvaluate): Verdict {
   }
   const ticket =
     override.ticket !== undefined && override.ticket.trim() !== '' ? `, ticket ${override.ticket}` : '';
-  return { passes: true, how: `break-glass override by ${override.by} as ${override.role}${ticket}` };
+  const granted =
+    authority.grantedBy !== null && authority.grantedBy !== override.by
+      ? `, granted by ${authority.grantedBy}${authority.grantId !== undefined ? ` (grant ${authority.grantId})` : ''}`
+      : '';
+  return {
+    passes: true,
+    how: `break-glass override by ${override.by} as ${override.role}${granted}${ticket}`,
+  };
 }
 
 /** "until <instant>", or "until lifted" for a "freeze now" without end. */

@@ -122,11 +122,17 @@ export function checkStartedChange(
   };
 }
 
+/** The override as recorded, with its verified authority: which key granted it and which used it. */
 function withoutUndefined(override: BreakGlassOverride): NonNullable<FreezeCheck['change']['override']> {
+  const authority = override.authority;
   return {
     by: override.by,
     role: override.role,
     ...(override.justification !== undefined ? { justification: override.justification } : {}),
     ...(override.ticket !== undefined ? { ticket: override.ticket } : {}),
+    ...(override.grantId !== undefined ? { grantId: override.grantId } : {}),
+    authorised: authority?.authorised === true,
+    grantedBy: authority?.authorised === true ? authority.grantedBy : null,
+    usedBy: authority?.authorised === true ? authority.usedBy : null,
   };
 }

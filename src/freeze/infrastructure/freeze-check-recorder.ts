@@ -12,6 +12,7 @@ import {
   type FreezeCheck,
 } from '../domain/freeze-check';
 import { FreezeWindowRegistry } from './freeze-window-registry';
+import { OverrideAuthorityService } from './override-authority';
 
 /**
  * Checks every change whose events are ingested against the freeze windows, inside the ingest
@@ -27,6 +28,7 @@ export class FreezeCheckRecorder implements InlineChangeProjection, OnModuleInit
   constructor(
     private readonly registry: FreezeWindowRegistry,
     private readonly store: PostgresEventStore,
+    private readonly overrides: OverrideAuthorityService,
     projections: InlineChangeProjections,
   ) {
     projections.register(this);
@@ -47,9 +49,25 @@ export class FreezeCheckRecorder implements InlineChangeProjection, OnModuleInit
       started.map((c) => c.changeId),
     );
     const now = new Date();
-    const checks = started
-      .filter((c) => !checked.has(c.changeId))
-      .flatMap((change) => checkStartedChange(windows, change, now) ?? []);
+    const checks: FreezeCheck[] = [];
+    for (const change of started.filter((c) => !checked.has(c.changeId))) {
+      // Unverified, an override counts for nothing (the contract lets no event carry an `authority`);
+      // a change the freeze allows anyway needs no more.
+      const unverified = checkStartedChange(windows, change, now);
+      if (unverified === undefined) continue;
+      if (change.override === null) {
+        checks.push(unverified);
+        continue;
+      }
+      // The override's authority, from stored facts only (a key's recorded use, or a grant).
+      const authority = await this.overrides.ofIngestedOverride(tx, change.override, change, now);
+      const check = checkStartedChange(
+        windows,
+        { ...change, override: { ...change.override, authority } },
+        now,
+      );
+      if (check !== undefined) checks.push(check);
+    }
     if (checks.length === 0) return;
     const { appended } = await this.store.append(
       tx,

@@ -91,12 +91,17 @@ describe('freeze flags', () => {
     expect(() => definitionFromFlags({ name: 'BF' }, NOW)).toThrow(/--reason is required/);
   });
 
-  it('sends an override only with who and which role', () => {
+  it('sends an override only with its role, and a grant id when given', () => {
     const base = { service: 's', environment: 'e', region: 'r', kind: 'deploy' } as const;
     expect(evaluateRequest({ ...base, rollback: true })).toEqual({ ...base, isRollback: true });
-    expect(() => evaluateRequest({ ...base, justification: 'why' })).toThrow(
-      /--override-by and --override-role/,
-    );
+    expect(() => evaluateRequest({ ...base, justification: 'why' })).toThrow(/--override-role/);
+    expect(() => evaluateRequest({ ...base, overrideBy: 'ana' })).toThrow(/--override-role/);
+    expect(
+      evaluateRequest({ ...base, overrideRole: 'sre-oncall', grantId: 'g-1', justification: 'why' }),
+    ).toEqual({
+      ...base,
+      override: { role: 'sre-oncall', grantId: 'g-1', justification: 'why' },
+    });
   });
 });
 

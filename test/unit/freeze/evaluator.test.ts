@@ -1,5 +1,10 @@
 import type { FreezeWindow } from '../../../src/freeze/domain/freeze-window';
-import { evaluate, type ChangeToEvaluate, type FreezeEvaluation } from '../../../src/freeze/domain/evaluator';
+import {
+  evaluate,
+  type ChangeToEvaluate,
+  type FreezeEvaluation,
+  type OverrideAuthority,
+} from '../../../src/freeze/domain/evaluator';
 import { freezeWindow, instant, once, recurring } from './support/windows';
 
 // ---------------------------------------------------------------------------------------------------
@@ -118,12 +123,20 @@ const payments: ChangeToEvaluate = {
 const checkout: ChangeToEvaluate = { ...payments, service: 'checkout' };
 const batch: ChangeToEvaluate = { ...payments, service: 'batch-reports' };
 const anyChange: ChangeToEvaluate = { ...payments, service: 'search' };
-const override = (role: string, justification?: string) => ({
+/** Alice's own key holds the role: the authority the caller verified. */
+const HELD_BY_CALLER: OverrideAuthority = { authorised: true, grantedBy: 'alice', usedBy: 'alice' };
+/** `null`: the override only names its role (no authority verified). */
+const override = (
+  role: string,
+  justification?: string,
+  authority: OverrideAuthority | null = HELD_BY_CALLER,
+) => ({
   override: {
     by: 'alice',
     role,
     ticket: 'INC-42',
     ...(justification === undefined ? {} : { justification }),
+    ...(authority === null ? {} : { authority }),
   },
 });
 
@@ -222,6 +235,57 @@ const rows: Row[] = [
       windows: [BF_2024],
       allowedAfter: BF_END,
       reason: /break-glass override by alice as incident-commander, ticket INC-42/,
+    },
+  ],
+  [
+    'break-glass: allowed role and justification, but only named (authority not verified)',
+    [blackFriday],
+    { ...payments, ...override('incident-commander', 'SEV1 fix', null) },
+    '2024-11-30T12:00Z',
+    {
+      decision: 'deny',
+      windows: [BF_2024],
+      allowedAfter: BF_END,
+      reason: /override not authorised: its authority was not verified/,
+    },
+  ],
+  [
+    'break-glass: allowed role and justification, refused authority',
+    [blackFriday],
+    {
+      ...payments,
+      ...override('incident-commander', 'SEV1 fix', {
+        authorised: false,
+        why: 'API key "argo" does not hold it',
+      }),
+    },
+    '2024-11-30T12:00Z',
+    {
+      decision: 'deny',
+      windows: [BF_2024],
+      allowedAfter: BF_END,
+      reason: /override not authorised: API key "argo" does not hold it/,
+    },
+  ],
+  [
+    'break-glass: a grant issued by a role holder, used by another key',
+    [blackFriday],
+    {
+      ...payments,
+      ...override('incident-commander', 'SEV1 fix', {
+        authorised: true,
+        grantedBy: 'ic-bob',
+        usedBy: 'argo',
+        grantId: 'g-1',
+      }),
+    },
+    '2024-11-30T12:00Z',
+    {
+      decision: 'warn',
+      windows: [BF_2024],
+      allowedAfter: BF_END,
+      reason:
+        /break-glass override by alice as incident-commander, granted by ic-bob \(grant g-1\), ticket INC-42/,
     },
   ],
   [

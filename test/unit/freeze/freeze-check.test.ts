@@ -7,6 +7,8 @@ import {
 import { freezeWindow, instant, once } from './support/windows';
 
 const DETECTED = instant('2026-03-01T12:00:05Z');
+/** The publishing key held the role itself. */
+const HELD_BY_PUBLISHER = { authorised: true, grantedBy: 'ic-alice', usedBy: 'ic-alice' } as const;
 
 const change = (fields: Partial<StartedChange> = {}): StartedChange => ({
   changeId: 'c-1',
@@ -92,31 +94,62 @@ describe('freeze check of a started change', () => {
     expect(check && freezeCheckEventType(check)).toBe('FreezeViolationExcused');
   });
 
-  it('is overridden for a break-glass override by an allowed role with a justification', () => {
+  it('is overridden for a break-glass override by an allowed role with a justification, backed by a grant', () => {
     const override = {
       by: 'alice',
       role: 'incident-commander',
       justification: 'payments down',
       ticket: 'INC-1',
+      grantId: 'g-1',
     };
-    expect(checkStartedChange([freeze], change({ override }), DETECTED)).toMatchObject({
+    const authority = { authorised: true, grantedBy: 'ic-bob', usedBy: 'argo', grantId: 'g-1' } as const;
+    const check = checkStartedChange([freeze], change({ override: { ...override, authority } }), DETECTED);
+    expect(check).toMatchObject({
       outcome: 'overridden',
       decision: 'warn',
-      change: { override },
+      change: { override: { ...override, authorised: true, grantedBy: 'ic-bob', usedBy: 'argo' } },
     });
+    expect(check?.change.override).not.toHaveProperty('authority');
+  });
+
+  it('is a violation for an override that only names an allowed role, saying why', () => {
+    const override = { by: 'mallory', role: 'incident-commander', justification: 'trust me' };
+    const refused = {
+      authorised: false,
+      why: 'role "incident-commander" is only named: no key holding it published the event, and no override grant is referenced',
+    } as const;
+    for (const authority of [undefined, refused]) {
+      const check = checkStartedChange([freeze], change({ override: { ...override, authority } }), DETECTED);
+      expect(check).toMatchObject({
+        outcome: 'violation',
+        decision: 'deny',
+        change: { override: { ...override, authorised: false, grantedBy: null, usedBy: null } },
+      });
+      expect(check?.reason).toContain('override not authorised: ');
+    }
+    expect(
+      checkStartedChange([freeze], change({ override: { ...override, authority: refused } }), DETECTED)
+        ?.reason,
+    ).toContain('is only named: no key holding it published the event');
   });
 
   it.each([
     ['without justification', { by: 'alice', role: 'incident-commander' }],
     ['with a blank justification', { by: 'alice', role: 'incident-commander', justification: '  ' }],
     ['by a role the window does not allow', { by: 'eve', role: 'developer', justification: 'hurry' }],
-  ])('is a violation for an override %s', (_what, override) => {
-    expect(checkStartedChange([freeze], change({ override }), DETECTED)?.outcome).toBe('violation');
+  ])('is a violation for an override %s, even with authority', (_what, override) => {
+    const backed = { ...override, authority: HELD_BY_PUBLISHER };
+    expect(checkStartedChange([freeze], change({ override: backed }), DETECTED)?.outcome).toBe('violation');
   });
 
   it('is overridden, not exempt, when only some of the deciding windows exempt the change', () => {
     // A hotfix: exempt from "Hotfixes only", but "Quarter close" lets it through only by the override.
-    const override = { by: 'alice', role: 'incident-commander', justification: 'payments down' };
+    const override = {
+      by: 'alice',
+      role: 'incident-commander',
+      justification: 'payments down',
+      authority: HELD_BY_PUBLISHER,
+    };
     const check = checkStartedChange([freeze, hotfixFreeze], change({ isHotfix: true, override }), DETECTED);
     expect(check?.outcome).toBe('overridden');
     expect(check?.windows.map((w) => w.id).sort()).toEqual(['w-close', 'w-hotfix']);

@@ -15,7 +15,11 @@
  */
 import { Temporal } from '@js-temporal/polyfill';
 import fc from 'fast-check';
-import { evaluate, type ChangeToEvaluate } from '../../../src/freeze/domain/evaluator';
+import {
+  evaluate,
+  type ChangeToEvaluate,
+  type OverrideAuthority,
+} from '../../../src/freeze/domain/evaluator';
 import { parseCron, type Exemption, type FreezeWindow } from '../../../src/freeze/domain/freeze-window';
 import {
   activeOccurrenceAt,
@@ -501,6 +505,12 @@ const changeArb: fc.Arbitrary<ChangeToEvaluate> = fc.record({
       by: fc.constant('alice'),
       role: fc.constantFrom('sre', 'developer'),
       justification: fc.constantFrom('', ' ', 'SEV1'),
+      // Verified by the caller (a key holding the role, or a grant), refused, or not verified at all.
+      authority: fc.constantFrom<OverrideAuthority | undefined>(
+        { authorised: true, grantedBy: 'alice', usedBy: 'alice' },
+        { authorised: false, why: 'only named' },
+        undefined,
+      ),
     }),
     { nil: undefined },
   ),
@@ -517,6 +527,7 @@ function referenceDecision(cases: readonly WindowCase[], change: ChangeToEvaluat
     (change.isRollback === true && w.exemptions.includes('rollback')) ||
     (change.isHotfix === true && w.exemptions.includes('hotfix')) ||
     (change.override !== undefined &&
+      change.override.authority?.authorised === true &&
       w.roles.includes(change.override.role) &&
       (!w.justificationRequired || (change.override.justification ?? '').trim() !== ''));
   const active = applicable.filter((w) => referenceFire(w.c, at) !== undefined);

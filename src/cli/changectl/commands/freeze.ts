@@ -111,8 +111,15 @@ export function registerFreezeCommands(program: Command, runtime: CliRuntime): v
     .option('--tier <name>', 'the service tier')
     .option('--rollback', 'the change is a rollback')
     .option('--hotfix', 'the change is a hotfix')
-    .option('--override-by <who>', 'break-glass: who overrides the freeze')
-    .option('--override-role <role>', 'break-glass: the role they override with')
+    .option(
+      '--override-role <role>',
+      'break-glass: the role to override with (held by this API key, or granted)',
+    )
+    .option('--grant-id <id>', 'break-glass: an override grant issued by a key that holds the role')
+    .option(
+      '--override-by <who>',
+      'break-glass: ignored by the service (the API key is recorded); kept for old scripts',
+    )
     .option('--justification <text>', 'break-glass: why')
     .option('--ticket <id>', 'break-glass: the ticket')
     .action(async (options: EvaluateOptions, command: Command) => {
@@ -389,6 +396,7 @@ interface EvaluateOptions {
   readonly hotfix?: boolean;
   readonly overrideBy?: string;
   readonly overrideRole?: string;
+  readonly grantId?: string;
   readonly justification?: string;
   readonly ticket?: string;
 }
@@ -397,11 +405,12 @@ export function evaluateRequest(options: EvaluateOptions): EvaluateRequest {
   const overrideGiven = [
     options.overrideBy,
     options.overrideRole,
+    options.grantId,
     options.justification,
     options.ticket,
   ].some((v) => v !== undefined);
-  if (overrideGiven && (options.overrideBy === undefined || options.overrideRole === undefined)) {
-    throw new UsageError('a break-glass override needs --override-by and --override-role');
+  if (overrideGiven && options.overrideRole === undefined) {
+    throw new UsageError('a break-glass override needs --override-role');
   }
   return {
     service: options.service,
@@ -416,8 +425,9 @@ export function evaluateRequest(options: EvaluateOptions): EvaluateRequest {
     ...(overrideGiven
       ? {
           override: {
-            by: options.overrideBy ?? '',
             role: options.overrideRole ?? '',
+            ...(options.overrideBy === undefined ? {} : { by: options.overrideBy }),
+            ...(options.grantId === undefined ? {} : { grantId: options.grantId }),
             ...(options.justification === undefined ? {} : { justification: options.justification }),
             ...(options.ticket === undefined ? {} : { ticket: options.ticket }),
           },

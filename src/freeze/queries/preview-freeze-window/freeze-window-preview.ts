@@ -2,12 +2,15 @@
  * The pure part of a preview: a candidate window, and what it decides for one change. Plain TypeScript
  * over the freeze domain; the handler feeds it rows of the changes read model.
  */
-import { evaluate } from '../../domain/evaluator';
+import { evaluate, type OverrideAuthority } from '../../domain/evaluator';
 import { changeToEvaluate } from '../../domain/freeze-check';
 import type { FreezeScope, FreezeWindow, FreezeWindowDefinition } from '../../domain/freeze-window';
 import { matchesScope } from '../../domain/scope';
 import type { ChangeColumnFilter, ChangeRecord } from '../../infrastructure/changes-read-model';
 import type { PreviewedChange } from './preview-freeze-window.query';
+
+/** How a preview treats a recorded override: as authorised, by keys it does not know. */
+const RECORDED_OVERRIDE: OverrideAuthority = { authorised: true, grantedBy: null, usedBy: null };
 
 /** The id the candidate carries while it is evaluated; it is never stored or shown. */
 const CANDIDATE_ID = 'preview';
@@ -51,7 +54,12 @@ export type PreviewOutcome =
  * or caught (deny, or warn for an exempt or validly overridden change).
  */
 export function previewChange(window: FreezeWindow, change: ChangeRecord, at: Date): PreviewOutcome {
-  const evaluated = changeToEvaluate(change);
+  // A preview asks what the candidate would do with the changes as recorded; whether an override was
+  // backed by a key holding its role is the freeze check's question, answered when the change started.
+  const evaluated = changeToEvaluate({
+    ...change,
+    override: change.override ? { ...change.override, authority: RECORDED_OVERRIDE } : null,
+  });
   if (!matchesScope(window.scope, evaluated)) return { inScope: false };
   const result = evaluate([window], evaluated, at);
   if (result.decision === 'allow') return { inScope: true, caught: undefined };
