@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../common/json-depth';
 
 /** Largest message accepted on any ingest path (Kafka or HTTP item). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -12,7 +13,13 @@ export interface FieldError {
   readonly message: string;
 }
 
-export type RejectionReason = 'not_json' | 'schema' | 'too_large' | 'invalid_text' | 'store_rejected';
+export type RejectionReason =
+  | 'not_json'
+  | 'schema'
+  | 'too_large'
+  | 'too_deep'
+  | 'invalid_text'
+  | 'store_rejected';
 
 export type Validation<T> =
   | { readonly ok: true; readonly value: T }
@@ -156,7 +163,7 @@ export class ContractValidator<T> {
     return { ok: false, reason: 'schema', errors: dedupeErrors(errors) };
   }
 
-  /** Validates raw bytes from a topic: size, JSON, then the schema. */
+  /** Validates raw bytes from a topic: size, text, nesting depth, JSON, then the schema. */
   parse(bytes: Buffer | null): Validation<T> {
     if (bytes === null || bytes.length === 0) {
       return { ok: false, reason: 'not_json', errors: [{ field: '', message: 'message is empty' }] };
@@ -181,6 +188,19 @@ export class ContractValidator<T> {
         ok: false,
         reason: 'invalid_text',
         errors: [{ field: '', message: 'message is not valid UTF-8' }],
+      };
+    }
+    // Before parsing: a deep message would overflow the stack in the walks after it, failing its batch.
+    if (nestsDeeperThan(text)) {
+      return {
+        ok: false,
+        reason: 'too_deep',
+        errors: [
+          {
+            field: '',
+            message: `message nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`,
+          },
+        ],
       };
     }
     let value: unknown;

@@ -1,8 +1,9 @@
-import { BadRequestException, Body, Controller, Get, Inject, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { contractRejection } from '../../common/http/contract-rejection';
+import { instantParam } from '../../common/http/query-params';
 import { ReplaceTopologyCommand } from '../commands/replace-topology/replace-topology.command';
 import type { Topology } from '../domain/topology-stream';
 import { TopologyReader } from '../infrastructure/topology.reader';
@@ -43,11 +44,7 @@ export class TopologyController {
   @Get()
   @Roles('reviewer')
   async get(@Query() query: { at?: string }): Promise<TopologyResponse> {
-    let at: Date | undefined;
-    if (query.at !== undefined) {
-      at = new Date(query.at);
-      if (Number.isNaN(at.getTime())) throw new BadRequestException('at must be an ISO 8601 date-time');
-    }
+    const at = query.at === undefined ? undefined : instantParam('at', query.at);
     const version = at === undefined ? await this.reader.current() : await this.reader.at(at);
     return {
       edges: version.topology.edges,

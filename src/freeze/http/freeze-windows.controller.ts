@@ -16,6 +16,7 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import { parseInstant } from '../../common/instant';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import { AmendFreezeWindowCommand } from '../commands/amend-freeze-window/amend-freeze-window.command';
 import { CancelFreezeWindowCommand } from '../commands/cancel-freeze-window/cancel-freeze-window.command';
@@ -40,15 +41,15 @@ import {
 const MAX_CALENDAR_DAYS = 366;
 const MAX_OCCURRENCES_PER_WINDOW = 1_000;
 
-function instant(name: string, value: string | undefined, fallback?: Date): Date {
+function instant(name: string, value: unknown, fallback?: Date): Date {
   if (value === undefined) {
     if (fallback !== undefined) return fallback;
     throw new BadRequestException(`${name} is required (an ISO 8601 instant)`);
   }
-  const parsed = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || !isSupportedInstant(parsed.getTime())) {
+  const parsed = typeof value === 'string' ? parseInstant(value) : undefined;
+  if (parsed === undefined || !isSupportedInstant(parsed.getTime())) {
     throw new BadRequestException(
-      `${name} must be an ISO 8601 instant between 1900 and 2500, got "${value}"`,
+      `${name} must be an ISO 8601 instant with Z or an offset between 1900 and 2500, got ${JSON.stringify(value)}`,
     );
   }
   return parsed;
