@@ -8,3 +8,11 @@ export function firstControlCharacter(text: string): string | undefined {
   if (found === null) return undefined;
   return `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
+
+/** U+0000, or half of a surrogate pair: JSON can carry them, PostgreSQL text and jsonb cannot. */
+// eslint-disable-next-line no-control-regex -- matching U+0000 is the point
+export const UNSTORABLE_TEXT =
+  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The words for what UNSTORABLE_TEXT finds, after the name of the field holding it. */
+export const UNSTORABLE_TEXT_PROBLEM = 'contains a NUL character (U+0000) or an unpaired surrogate';

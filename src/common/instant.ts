@@ -10,7 +10,8 @@ export const EARLIEST_INSTANT_MS = Date.parse('0001-01-01T00:00:00.000Z');
 export const LATEST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
 /** RFC 3339 with the seconds optional: a date, a time, and `Z` or a numeric offset (never local time). */
-const DATE_TIME_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const DATE_TIME_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** What a parameter that takes an instant accepts, for messages: `${name} must be ${INSTANT_RULE}`. */
 export const INSTANT_RULE =

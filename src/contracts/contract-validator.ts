@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { UNSTORABLE_TEXT, UNSTORABLE_TEXT_PROBLEM } from '../common/control-characters';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../common/json-depth';
 
 /** Largest message accepted on any ingest path (Kafka or HTTP item). */
@@ -14,12 +15,7 @@ export interface FieldError {
 }
 
 export type RejectionReason =
-  | 'not_json'
-  | 'schema'
-  | 'too_large'
-  | 'too_deep'
-  | 'invalid_text'
-  | 'store_rejected';
+  'not_json' | 'schema' | 'too_large' | 'too_deep' | 'invalid_text' | 'store_rejected';
 
 export type Validation<T> =
   | { readonly ok: true; readonly value: T }
@@ -67,10 +63,6 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 function escapePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
-
-/** U+0000, or half of a surrogate pair: JSON can carry them, PostgreSQL text and jsonb cannot. */
-// eslint-disable-next-line no-control-regex -- matching U+0000 is the point
-const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * The JSON Pointer of the first string (or key) holding unstorable text, or undefined. Refusing it here
@@ -151,7 +143,7 @@ export class ContractValidator<T> {
   private checkParsed(value: unknown, mayHoldUnstorable: boolean): Validation<T> {
     const bad = mayHoldUnstorable ? findUnstorableText(value) : undefined;
     if (bad !== undefined) {
-      const message = `${bad || 'message'} contains a NUL character (U+0000) or an unpaired surrogate`;
+      const message = `${bad || 'message'} ${UNSTORABLE_TEXT_PROBLEM}`;
       return { ok: false, reason: 'invalid_text', errors: [{ field: bad, message }] };
     }
     if (this.validate(value)) {

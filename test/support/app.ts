@@ -42,9 +42,9 @@ export async function startTestApp(env: Record<string, string>): Promise<TestApp
   // Nest registers its routes when the app initialises (in listen), so a hook added now sees them all.
   const routes: RegisteredRoute[] = [];
   (running.app.getHttpAdapter().getInstance() as FastifyInstance).addHook('onRoute', (route) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url });
-    });
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
   await running.app.listen(0, '127.0.0.1');
   const server = running.app.getHttpServer() as Server;
   const address = server.address() as AddressInfo;

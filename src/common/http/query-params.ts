@@ -1,9 +1,4 @@
-import {
-  BadRequestException,
-  Injectable,
-  type ArgumentMetadata,
-  type PipeTransform,
-} from '@nestjs/common';
+import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { firstControlCharacter } from '../control-characters';
 import { INSTANT_RULE, parseInstant } from '../instant';

@@ -3,7 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { contractRejection } from '../../common/http/contract-rejection';
-import { instantParam } from '../../common/http/query-params';
+import { IsInstant } from '../../common/http/query-params';
+import { IsOptional } from 'class-validator';
 import { ReplaceTopologyCommand } from '../commands/replace-topology/replace-topology.command';
 import type { Topology } from '../domain/topology-stream';
 import { TopologyReader } from '../infrastructure/topology.reader';
@@ -16,6 +17,14 @@ export interface TopologyResponse {
   /** When this version was recorded; null when no topology was ever given. */
   readonly recordedAt: string | null;
   readonly version: number;
+}
+
+/** GET /v1/topology query string. */
+export class TopologyAtRequest {
+  /** The graph as it was at this instant; absent: now. */
+  @IsOptional()
+  @IsInstant()
+  at?: string;
 }
 
 @Controller('v1/topology')
@@ -37,14 +46,14 @@ export class TopologyController {
         { event: result.value, metadata: { receivedVia: 'http', publishedBy: principal.name } },
       ]),
     );
-    return this.get({});
+    return this.get(new TopologyAtRequest());
   }
 
   /** The graph now, or as it was at `at`. */
   @Get()
   @Roles('reviewer')
-  async get(@Query() query: { at?: string }): Promise<TopologyResponse> {
-    const at = query.at === undefined ? undefined : instantParam('at', query.at);
+  async get(@Query() query: TopologyAtRequest): Promise<TopologyResponse> {
+    const at = query.at === undefined ? undefined : new Date(query.at);
     const version = at === undefined ? await this.reader.current() : await this.reader.at(at);
     return {
       edges: version.topology.edges,

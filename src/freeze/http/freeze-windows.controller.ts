@@ -16,6 +16,7 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import { UNSTORABLE_TEXT, UNSTORABLE_TEXT_PROBLEM } from '../../common/control-characters';
 import { parseInstant } from '../../common/instant';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import { AmendFreezeWindowCommand } from '../commands/amend-freeze-window/amend-freeze-window.command';
@@ -23,7 +24,7 @@ import { CancelFreezeWindowCommand } from '../commands/cancel-freeze-window/canc
 import { DeclareFreezeWindowCommand } from '../commands/declare-freeze-window/declare-freeze-window.command';
 import { FreezeWindowStateError, InvalidFreezeWindowError } from '../commands/freeze-window-command.errors';
 import { LiftFreezeWindowCommand } from '../commands/lift-freeze-window/lift-freeze-window.command';
-import { isSupportedInstant, type FreezeWindow } from '../domain/freeze-window';
+import { isSupportedInstant, MAX_REASON_LENGTH, type FreezeWindow } from '../domain/freeze-window';
 import { FREEZE_WINDOW_STREAM } from '../domain/freeze-window-stream';
 import { occurrencesBetween } from '../domain/schedule';
 import { FreezeWindowRegistry } from '../infrastructure/freeze-window-registry';
@@ -59,6 +60,10 @@ function reasonOf(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new BadRequestException(`${field} is required: say why (it is recorded with the change)`);
   }
+  if (value.length > MAX_REASON_LENGTH) {
+    throw new BadRequestException(`${field} may be at most ${MAX_REASON_LENGTH} characters`);
+  }
+  if (UNSTORABLE_TEXT.test(value)) throw new BadRequestException(`${field} ${UNSTORABLE_TEXT_PROBLEM}`);
   return value;
 }
 
