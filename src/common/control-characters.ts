@@ -10,8 +10,8 @@ export function firstControlCharacter(text: string): string | undefined {
 }
 
 /** U+0000, or half of a surrogate pair: JSON can carry them, PostgreSQL text and jsonb cannot. */
-// eslint-disable-next-line no-control-regex -- matching U+0000 is the point
 export const UNSTORABLE_TEXT =
+  // eslint-disable-next-line no-control-regex -- matching U+0000 is the point
   /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The words for what UNSTORABLE_TEXT finds, after the name of the field holding it. */

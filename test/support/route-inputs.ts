@@ -48,7 +48,7 @@ function dtoParameters(dto: unknown): QueryParameter[] {
   // Every class-validator decorator is built on ValidateBy: its name (isInt, isInstant…) is the
   // constraint's.
   const constraints = new Map<string, Set<string>>();
-  for (const m of storage.getTargetValidationMetadatas(dto as new () => object, '', true, false)) {
+  for (const m of storage.getTargetValidationMetadatas(dto, '', true, false)) {
     const names = constraints.get(m.propertyName) ?? new Set<string>();
     for (const c of storage.getTargetValidatorConstraints(m.constraintCls)) names.add(c.name);
     constraints.set(m.propertyName, names);
@@ -96,9 +96,9 @@ function handlerInputs(app: INestApplication): Map<string, HandlerInputs> {
         const query: QueryParameter[] = [];
         let takesBody = false;
         for (const [slot, arg] of Object.entries(args)) {
-          const type = Number(slot.split(':')[0]);
-          if (type === Number(RouteParamtypes.BODY) && arg.data === undefined) takesBody = true;
-          if (type === Number(RouteParamtypes.QUERY)) {
+          const type = slot.split(':')[0];
+          if (type === String(RouteParamtypes.BODY) && arg.data === undefined) takesBody = true;
+          if (type === String(RouteParamtypes.QUERY)) {
             if (arg.data !== undefined) query.push({ name: arg.data, kind: kindByName(arg.data) });
             else query.push(...dtoParameters(types[arg.index]));
           }
