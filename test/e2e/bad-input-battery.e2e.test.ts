@@ -226,7 +226,7 @@ function badBodies(): BadBody[] {
   ];
 }
 
-/** The path of a route with its parameters filled from `values` (first match by the segment before it). */
+/** The path of a route, each `:parameter` filled by `value`, which is also told the segment before it. */
 function fillPath(route: RouteInputs, value: (parameter: string, before: string) => string): string {
   const segments = route.url.split('/');
   return segments
