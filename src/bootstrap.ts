@@ -3,7 +3,8 @@ import { Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { acceptJsonBodies } from './common/http/json-body';
+import { acceptJsonBodies, RequireJsonBodyPipe } from './common/http/json-body';
+import { RefuseControlCharactersPipe } from './common/http/query-params';
 import type { AppConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { configSecrets, createLogger, PinoLoggerService } from './telemetry/logging/pino-logger';
@@ -77,7 +78,10 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
   );
   acceptJsonBodies(adapter.getInstance());
   registerHttpRouteHooks(adapter.getInstance(), app.get(Metrics));
+  // In this order: parameters are checked as sent, before the validation pipe transforms them.
   app.useGlobalPipes(
+    new RefuseControlCharactersPipe(),
+    new RequireJsonBodyPipe(),
     new ValidationPipe({
       transform: true,
       whitelist: true,

@@ -2,6 +2,8 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { UNSTORABLE_TEXT, UNSTORABLE_TEXT_PROBLEM } from '../common/control-characters';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../common/json-depth';
 
 /** Largest message accepted on any ingest path (Kafka or HTTP item). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
@@ -12,7 +14,8 @@ export interface FieldError {
   readonly message: string;
 }
 
-export type RejectionReason = 'not_json' | 'schema' | 'too_large' | 'invalid_text' | 'store_rejected';
+export type RejectionReason =
+  'not_json' | 'schema' | 'too_large' | 'too_deep' | 'invalid_text' | 'store_rejected';
 
 export type Validation<T> =
   | { readonly ok: true; readonly value: T }
@@ -60,10 +63,6 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 function escapePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
-
-/** U+0000, or half of a surrogate pair: JSON can carry them, PostgreSQL text and jsonb cannot. */
-// eslint-disable-next-line no-control-regex -- matching U+0000 is the point
-const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * The JSON Pointer of the first string (or key) holding unstorable text, or undefined. Refusing it here
@@ -144,7 +143,7 @@ export class ContractValidator<T> {
   private checkParsed(value: unknown, mayHoldUnstorable: boolean): Validation<T> {
     const bad = mayHoldUnstorable ? findUnstorableText(value) : undefined;
     if (bad !== undefined) {
-      const message = `${bad || 'message'} contains a NUL character (U+0000) or an unpaired surrogate`;
+      const message = `${bad || 'message'} ${UNSTORABLE_TEXT_PROBLEM}`;
       return { ok: false, reason: 'invalid_text', errors: [{ field: bad, message }] };
     }
     if (this.validate(value)) {
@@ -156,7 +155,7 @@ export class ContractValidator<T> {
     return { ok: false, reason: 'schema', errors: dedupeErrors(errors) };
   }
 
-  /** Validates raw bytes from a topic: size, JSON, then the schema. */
+  /** Validates raw bytes from a topic: size, text, nesting depth, JSON, then the schema. */
   parse(bytes: Buffer | null): Validation<T> {
     if (bytes === null || bytes.length === 0) {
       return { ok: false, reason: 'not_json', errors: [{ field: '', message: 'message is empty' }] };
@@ -181,6 +180,19 @@ export class ContractValidator<T> {
         ok: false,
         reason: 'invalid_text',
         errors: [{ field: '', message: 'message is not valid UTF-8' }],
+      };
+    }
+    // Before parsing: a deep message would overflow the stack in the walks after it, failing its batch.
+    if (nestsDeeperThan(text)) {
+      return {
+        ok: false,
+        reason: 'too_deep',
+        errors: [
+          {
+            field: '',
+            message: `message nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`,
+          },
+        ],
       };
     }
     let value: unknown;

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { createApp, type RunningApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
 
@@ -32,16 +33,30 @@ export const KEYS = {
   oncall: API_KEYS[4].key,
 };
 
+/** A route as Fastify registered it: `url` is the pattern (`/v1/changes/:changeId`). */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+}
+
 export interface TestApp extends RunningApp {
   readonly baseUrl: string;
+  /** Every route the app registered (HEAD routes Fastify adds for GETs left out), in registration order. */
+  readonly routes: readonly RegisteredRoute[];
 }
 
 /** The real application, in this process, on a random port, against the given database. */
 export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
   const config = loadConfig({ API_KEYS: JSON.stringify(API_KEYS), LOG_LEVEL: 'warn', PORT: '1', ...env });
   const running = await createApp(config);
+  // Nest registers its routes when the app initialises (in listen), so a hook added now sees them all.
+  const routes: RegisteredRoute[] = [];
+  (running.app.getHttpAdapter().getInstance() as FastifyInstance).addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
   await running.app.listen(0, '127.0.0.1');
   const server = running.app.getHttpServer() as Server;
   const address = server.address() as AddressInfo;
-  return { ...running, baseUrl: `http://127.0.0.1:${address.port}` };
+  return { ...running, baseUrl: `http://127.0.0.1:${address.port}`, routes };
 }

@@ -2,6 +2,7 @@
  * The domain's view of an alert event. It mirrors contracts/alert-event.v1/schema.json through the type
  * generated from it, so the schema stays the single source of truth for the shape.
  */
+import { isStorableInstant } from '../../common/instant';
 import type { FieldError } from '../../contracts/contract-validator';
 import { EARLIEST_OCCURRED_AT, MAX_CLOCK_AHEAD_MS } from '../../contracts/change-event-validator';
 import type { AlertEventV1 } from '../../contracts/generated/alert-event.v1';
@@ -36,6 +37,9 @@ export function checkAlertEvent(event: AlertEventV1, now: number = Date.now()): 
     const endsAt = Date.parse(event.endsAt);
     if (Number.isNaN(endsAt)) {
       errors.push({ field: '/endsAt', message: '/endsAt is not a valid instant' });
+    } else if (!isStorableInstant(endsAt)) {
+      // Four-digit years with an offset can still fall past 9999 in UTC, where PostgreSQL parts ways.
+      errors.push({ field: '/endsAt', message: '/endsAt is after 9999-12-31T23:59:59.999Z' });
     } else if (!Number.isNaN(startsAt) && endsAt < startsAt) {
       errors.push({ field: '/endsAt', message: '/endsAt is before /startsAt' });
     }

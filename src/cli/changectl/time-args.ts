@@ -1,3 +1,5 @@
+import { parseInstant } from '../../common/instant';
+
 /**
  * Instants on the command line. Explicit about time zones (a date-time needs `Z` or an offset), and
  * quick to type during an incident (`2h` = two hours ago, `now+30m`).
@@ -13,19 +15,10 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 
 const RELATIVE = /^(?:now\s*([+-])\s*)?(\d+)\s*([smhdw])$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
 export const INSTANT_HELP =
   'an ISO 8601 instant with Z or an offset (2026-11-03T14:05:00Z), a date (UTC midnight), now, ' +
   'now-30m / now+2h, or 2h (= 2 hours ago); units s m h d w';
-
-/** Date.parse rolls 2026-02-30 over to March 2; a typo must not move a freeze by days. */
-function isRealDate(value: string): boolean {
-  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
-  if (year === undefined || month === undefined || day === undefined) return false;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
 
 /**
  * Parses an instant argument against `now`; throws an Error that says what is accepted. The result is
@@ -42,9 +35,8 @@ export function parseInstantArg(text: string, now: Date): Date {
     const result = new Date(now.getTime() + direction * ms);
     if (Number.isFinite(result.getTime())) return result;
   }
-  if (DATE_ONLY.test(value) || DATE_TIME_WITH_OFFSET.test(value)) {
-    const parsed = new Date(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
-    if (Number.isFinite(parsed.getTime()) && isRealDate(value)) return parsed;
-  }
+  // The service's own parser: what it accepts here, the service accepts too.
+  const parsed = parseInstant(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
+  if (parsed !== undefined) return parsed;
   throw new Error(`"${text}" is not a time: use ${INSTANT_HELP}`);
 }

@@ -1,6 +1,13 @@
-import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Injectable,
+  UnsupportedMediaTypeException,
+  type ArgumentMetadata,
+  type PipeTransform,
+} from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth';
 
 /**
  * Request bodies are JSON, and a body that cannot be read is refused naming the problem:
@@ -8,6 +15,8 @@ import secureJson from 'secure-json-parse';
  * - `application/json` (parameters such as charset aside) is parsed with secure-json-parse, which refuses
  *   `__proto__` and `constructor.prototype` keys (prototype poisoning) as Fastify's own parser does;
  *   unlike Fastify's parser, a syntax error is a 400 that says what and where it is;
+ * - arrays and objects nested more than MAX_JSON_DEPTH deep are a 400, found before parsing (every
+ *   recursive walk after it, from JSON.stringify on, would overflow the stack on a deep enough body);
  * - any other media type is a 415 that names it.
  * Bodies over `bodyLimit` are 413s (Fastify).
  */
@@ -19,6 +28,15 @@ export function acceptJsonBodies(server: FastifyInstance): void {
       done(null, undefined);
       return;
     }
+    if (nestsDeeperThan(text)) {
+      done(
+        new BadRequestException(
+          `the body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} are accepted`,
+        ),
+        undefined,
+      );
+      return;
+    }
     try {
       done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
     } catch (error) {
@@ -27,10 +45,32 @@ export function acceptJsonBodies(server: FastifyInstance): void {
     }
   });
   server.addContentTypeParser('*', (request, _payload, done) => {
-    const type = request.headers['content-type'] ?? 'none';
+    const type = request.headers['content-type'];
     done(
-      new UnsupportedMediaTypeException(`content-type ${type} is not supported: send application/json`),
+      new UnsupportedMediaTypeException(
+        type === undefined
+          ? 'the body has no content-type: send application/json'
+          : `content-type ${type} is not supported: send application/json`,
+      ),
       undefined,
     );
   });
+}
+
+/** The 400 message for a route that needs a body and got none. */
+export const JSON_BODY_REQUIRED = 'a JSON body is required (content-type: application/json)';
+
+/**
+ * Global pipe: a handler that reads the whole body (`@Body()`) needs one. With no body, or an empty one,
+ * or no content-type and nothing sent, the body is `undefined`; every such route answers the same 400
+ * here, instead of each handler meeting `undefined` in its own way (some of them as a 500).
+ */
+@Injectable()
+export class RequireJsonBodyPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'body' && metadata.data === undefined && value === undefined) {
+      throw new BadRequestException(JSON_BODY_REQUIRED);
+    }
+    return value;
+  }
 }

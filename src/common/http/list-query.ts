@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { toInt } from './query-params';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInstant, toInt } from './query-params';
 
 /**
  * What every list endpoint's query string shares: the time range its items started in ([from, to)) and a
@@ -9,12 +9,12 @@ import { toInt } from './query-params';
 export class ListQuery {
   /** Items that started at or after this instant. */
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  @IsInstant()
   from?: string;
 
   /** Items that started before this instant. */
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  @IsInstant()
   to?: string;
 
   @IsOptional()

@@ -1,4 +1,7 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { firstControlCharacter } from '../control-characters';
+import { INSTANT_RULE, parseInstant } from '../instant';
 import { decodeCursor, type KeysetCursor } from '../keyset-cursor';
 
 /** class-transformer: a query parameter given once is a string, given twice an array; always an array. */
@@ -9,6 +12,27 @@ export const toArray = ({ value }: { value: unknown }): unknown =>
 export const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
+/** class-validator: an instant as `parseInstant` reads it (RFC 3339, in the range PostgreSQL stores). */
+export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isInstant',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && parseInstant(value) !== undefined,
+        defaultMessage: (args) => `${args?.property ?? 'value'} must be ${INSTANT_RULE}`,
+      },
+    },
+    options,
+  );
+}
+
+/** A query parameter that is an instant, or 400 naming it (also when it is given twice). */
+export function instantParam(name: string, raw: unknown): Date {
+  const instant = typeof raw === 'string' ? parseInstant(raw) : undefined;
+  if (instant === undefined) throw new BadRequestException(`${name} must be ${INSTANT_RULE}`);
+  return instant;
+}
+
 /** A `cursor` query parameter as issued in a previous page's `nextCursor`, or 400. */
 export function cursorParam(raw: string | undefined): KeysetCursor | undefined {
   if (raw === undefined) return undefined;
@@ -18,10 +42,49 @@ export function cursorParam(raw: string | undefined): KeysetCursor | undefined {
   return cursor;
 }
 
-/** Validated ISO `from`/`to` query parameters as instants; 400 unless from < to. */
+/** `from`/`to` query parameters as instants (400 naming the one at fault); 400 unless from < to. */
 export function rangeParams(from: string | undefined, to: string | undefined): { from?: Date; to?: Date } {
-  const start = from === undefined ? undefined : new Date(from);
-  const end = to === undefined ? undefined : new Date(to);
+  const start = from === undefined ? undefined : instantParam('from', from);
+  const end = to === undefined ? undefined : instantParam('to', to);
   if (start && end && start >= end) throw new BadRequestException('from must be before to');
   return { ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) };
+}
+
+/**
+ * Global pipe: path and query parameters are identifiers, filter values, instants, numbers or a short
+ * reason, and a control character is none of those. NUL in particular would reach PostgreSQL, which
+ * refuses it in text (a 500). Refused here once, for every route, naming the parameter.
+ */
+@Injectable()
+export class RefuseControlCharactersPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'query' && metadata.type !== 'param') return value;
+    const what = metadata.type === 'query' ? 'query parameter' : 'path parameter';
+    const refuse = (name: string, found: string): never => {
+      throw new BadRequestException(
+        `${what} ${JSON.stringify(name)} contains a control character (${found}); it may not`,
+      );
+    };
+    const check = (name: string, item: unknown): void => {
+      if (typeof item === 'string') {
+        const found = firstControlCharacter(item);
+        if (found !== undefined) refuse(name, found);
+      } else if (Array.isArray(item)) {
+        for (const element of item) check(name, element);
+      }
+    };
+    if (metadata.data !== undefined) {
+      check(metadata.data, value);
+    } else if (typeof value === 'object' && value !== null) {
+      // The whole query string (or every path parameter) as one object: its keys are names too.
+      for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+        const found = firstControlCharacter(name);
+        if (found !== undefined) refuse(name, found);
+        check(name, item);
+      }
+    } else {
+      check(what, value);
+    }
+    return value;
+  }
 }

@@ -1,16 +1,6 @@
 import { Transform } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
-import { toInt } from '../../common/http/query-params';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInstant, toInt } from '../../common/http/query-params';
 
 export class SuspectsRequest {
   /** How many suspects to return (default 10). */
@@ -23,10 +13,10 @@ export class SuspectsRequest {
 }
 
 export class IncidentsRequest {
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  @IsInstant()
   from!: string;
 
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  @IsInstant()
   to!: string;
 }
 

@@ -1,8 +1,10 @@
-import { BadRequestException, Body, Controller, Get, Inject, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { contractRejection } from '../../common/http/contract-rejection';
+import { IsInstant } from '../../common/http/query-params';
+import { IsOptional } from 'class-validator';
 import { ReplaceTopologyCommand } from '../commands/replace-topology/replace-topology.command';
 import type { Topology } from '../domain/topology-stream';
 import { TopologyReader } from '../infrastructure/topology.reader';
@@ -15,6 +17,14 @@ export interface TopologyResponse {
   /** When this version was recorded; null when no topology was ever given. */
   readonly recordedAt: string | null;
   readonly version: number;
+}
+
+/** GET /v1/topology query string. */
+export class TopologyAtRequest {
+  /** The graph as it was at this instant; absent: now. */
+  @IsOptional()
+  @IsInstant()
+  at?: string;
 }
 
 @Controller('v1/topology')
@@ -36,18 +46,14 @@ export class TopologyController {
         { event: result.value, metadata: { receivedVia: 'http', publishedBy: principal.name } },
       ]),
     );
-    return this.get({});
+    return this.get(new TopologyAtRequest());
   }
 
   /** The graph now, or as it was at `at`. */
   @Get()
   @Roles('reviewer')
-  async get(@Query() query: { at?: string }): Promise<TopologyResponse> {
-    let at: Date | undefined;
-    if (query.at !== undefined) {
-      at = new Date(query.at);
-      if (Number.isNaN(at.getTime())) throw new BadRequestException('at must be an ISO 8601 date-time');
-    }
+  async get(@Query() query: TopologyAtRequest): Promise<TopologyResponse> {
+    const at = query.at === undefined ? undefined : new Date(query.at);
     const version = at === undefined ? await this.reader.current() : await this.reader.at(at);
     return {
       edges: version.topology.edges,

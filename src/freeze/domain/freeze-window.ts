@@ -7,6 +7,7 @@
 import { Temporal } from '@js-temporal/polyfill';
 import { Cron } from 'croner';
 import { CHANGE_KINDS } from '../../contracts/change-event-enums';
+import { UNSTORABLE_TEXT, UNSTORABLE_TEXT_PROBLEM } from '../../common/control-characters';
 
 export type FreezeWindowKind = 'deny' | 'allow';
 export const FREEZE_WINDOW_KINDS: readonly FreezeWindowKind[] = ['deny', 'allow'];
@@ -100,7 +101,8 @@ export const MAX_SUPPORTED_INSTANT = new Date('2500-01-01T00:00:00.000Z');
 export const MAX_DURATION_MS = 31 * 24 * 60 * 60 * 1000;
 
 const MAX_NAME_LENGTH = 200;
-const MAX_REASON_LENGTH = 2000;
+/** The longest reason (for a window, a change to it, a cancellation or a lift). */
+export const MAX_REASON_LENGTH = 2000;
 const MAX_SCOPE_VALUES = 100;
 const MAX_SCOPE_VALUE_LENGTH = 200;
 const MAX_ROLES = 50;
@@ -215,6 +217,10 @@ function text(c: Collector, value: unknown, field: string, maxLength: number): s
   }
   if (value.length > maxLength) {
     c.add(field, `must be at most ${maxLength} characters`);
+    return undefined;
+  }
+  if (UNSTORABLE_TEXT.test(value)) {
+    c.add(field, UNSTORABLE_TEXT_PROBLEM);
     return undefined;
   }
   return value;

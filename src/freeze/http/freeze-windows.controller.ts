@@ -16,6 +16,8 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import { UNSTORABLE_TEXT, UNSTORABLE_TEXT_PROBLEM } from '../../common/control-characters';
+import { parseInstant } from '../../common/instant';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import { AmendFreezeWindowCommand } from '../commands/amend-freeze-window/amend-freeze-window.command';
 import { CancelFreezeWindowCommand } from '../commands/cancel-freeze-window/cancel-freeze-window.command';
@@ -23,7 +25,7 @@ import { DeclareFreezeWindowCommand } from '../commands/declare-freeze-window/de
 import { FreezeWindowStateError, InvalidFreezeWindowError } from '../commands/freeze-window-command.errors';
 import { LiftFreezeWindowCommand } from '../commands/lift-freeze-window/lift-freeze-window.command';
 import { calendarPage } from '../domain/calendar';
-import { isSupportedInstant } from '../domain/freeze-window';
+import { isSupportedInstant, MAX_REASON_LENGTH } from '../domain/freeze-window';
 import { FREEZE_WINDOW_STREAM } from '../domain/freeze-window-stream';
 import { FreezeWindowRegistry } from '../infrastructure/freeze-window-registry';
 import { toStoredWindow, type StoredFreezeWindow } from '../infrastructure/freeze-window-writer';
@@ -41,15 +43,15 @@ const MAX_CALENDAR_DAYS = 366;
 /** Occurrences of one window on one calendar page; more, and the page is cut (`truncated`). */
 const MAX_OCCURRENCES_PER_WINDOW = 1_000;
 
-function instant(name: string, value: string | undefined, fallback?: Date): Date {
+function instant(name: string, value: unknown, fallback?: Date): Date {
   if (value === undefined) {
     if (fallback !== undefined) return fallback;
     throw new BadRequestException(`${name} is required (an ISO 8601 instant)`);
   }
-  const parsed = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || !isSupportedInstant(parsed.getTime())) {
+  const parsed = typeof value === 'string' ? parseInstant(value) : undefined;
+  if (parsed === undefined || !isSupportedInstant(parsed.getTime())) {
     throw new BadRequestException(
-      `${name} must be an ISO 8601 instant between 1900 and 2500, got "${value}"`,
+      `${name} must be an ISO 8601 instant with Z or an offset between 1900 and 2500, got ${JSON.stringify(value)}`,
     );
   }
   return parsed;
@@ -72,6 +74,10 @@ function reasonOf(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new BadRequestException(`${field} is required: say why (it is recorded with the change)`);
   }
+  if (value.length > MAX_REASON_LENGTH) {
+    throw new BadRequestException(`${field} may be at most ${MAX_REASON_LENGTH} characters`);
+  }
+  if (UNSTORABLE_TEXT.test(value)) throw new BadRequestException(`${field} ${UNSTORABLE_TEXT_PROBLEM}`);
   return value;
 }
 

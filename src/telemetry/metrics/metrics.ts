@@ -15,7 +15,7 @@ export interface IngestChunkOutcome {
   readonly ingested: number;
   /** Valid events already in the store (a redelivery by eventId): no-ops. */
   readonly duplicates: number;
-  /** Rejected messages by reason (not_json, schema, too_large, invalid_text, store_rejected, …). */
+  /** Rejected messages by reason (not_json, schema, too_large, too_deep, invalid_text, store_rejected, …). */
   readonly rejected: ReadonlyMap<string, number>;
   readonly seconds: number;
 }
