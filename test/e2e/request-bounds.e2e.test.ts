@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import request from 'supertest';
+import { BODY_LIMITS, DEFAULT_BODY_LIMIT } from '../../src/common/http/body-limits';
 import { KEYS } from '../support/app';
 import { startEnv, type Env } from './fixtures';
 
@@ -131,6 +132,27 @@ describe('request bounds', () => {
         message:
           'the body is over 16384 bytes; POST /v1/alerts/:id/verdicts takes at most 16384 bytes (16 KiB)',
       });
+    });
+
+    it('gives every route of the table its own limit (a typo would leave it at the default)', async () => {
+      // Bodies are read before the key is checked: a body over the default that is read answers 401.
+      const body = `"${'x'.repeat(DEFAULT_BODY_LIMIT)}"`;
+      const larger = Object.keys(BODY_LIMITS).filter(
+        (route) => (BODY_LIMITS[route] ?? 0) > DEFAULT_BODY_LIMIT,
+      );
+      expect(larger.length).toBeGreaterThanOrEqual(8);
+      const answers = await Promise.all(
+        larger.map(async (route) => {
+          const [method, template = ''] = route.split(' ');
+          const path = template.replace(':id', 'some-id');
+          const agent = request(env.app.baseUrl);
+          const call =
+            method === 'PUT' ? agent.put(path) : method === 'PATCH' ? agent.patch(path) : agent.post(path);
+          const res = await call.set('content-type', 'application/json').send(body);
+          return [route, res.status];
+        }),
+      );
+      expect(answers).toEqual(larger.map((route) => [route, 401]));
     });
 
     it('takes the largest freeze-window definition its contract allows, every character escaped', async () => {

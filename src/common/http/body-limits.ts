@@ -69,7 +69,9 @@ function refuseOversizedBodies(route: string, limit: number): preParsingHookHand
       done(tooLarge(route, limit, `${declared} bytes`));
       return;
     }
-    if (!Number.isNaN(declared)) {
+    // With a Content-Length Fastify checks the bytes against it; without one or a Transfer-Encoding there
+    // is no body.
+    if (!Number.isNaN(declared) || request.headers['transfer-encoding'] === undefined) {
       done(null, payload);
       return;
     }
