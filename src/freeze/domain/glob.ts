@@ -248,14 +248,13 @@ export interface Glob {
 
 const ACCEPT = 0;
 
-class Automaton {
+/** Thompson's construction: states that consume one character, and states that only lead on. */
+class AutomatonBuilder {
   /** Per state: the character it consumes, or undefined for a state that only leads on (or accepts). */
   readonly tests: (CharTest | undefined)[] = [undefined];
   readonly outs: number[][] = [[]];
-  private marks = new Uint32Array(0);
-  private generation = 0;
 
-  add(test: CharTest | undefined, outs: number[]): number {
+  private add(test: CharTest | undefined, outs: number[]): number {
     this.tests.push(test);
     this.outs.push(outs);
     return this.tests.length - 1;
@@ -291,43 +290,102 @@ class Automaton {
     }
   }
 
-  /** Adds the consuming states (and the accepting one) reachable from `state` without a character. */
-  private close(state: number, into: number[], stack: number[]): void {
-    stack.push(state);
-    while (stack.length > 0) {
-      const s = stack.pop() as number;
-      if (this.marks[s] === this.generation) continue;
-      this.marks[s] = this.generation;
-      if (this.tests[s] !== undefined || s === ACCEPT) into.push(s);
-      else for (const out of this.outs[s] ?? []) stack.push(out);
+  /** The consuming states reachable from `state` without a character, and whether it reaches the end. */
+  closure(state: number): Closure {
+    const seen = new Set<number>();
+    const states: number[] = [];
+    let accepts = false;
+    const stack = [state];
+    for (let s = stack.pop(); s !== undefined; s = stack.pop()) {
+      if (seen.has(s)) continue;
+      seen.add(s);
+      if (s === ACCEPT) accepts = true;
+      else if (this.tests[s] !== undefined) states.push(s);
+      else stack.push(...(this.outs[s] ?? []));
     }
+    return { states: Int32Array.from(states), accepts };
+  }
+}
+
+interface Closure {
+  readonly states: Int32Array;
+  readonly accepts: boolean;
+}
+
+/**
+ * The automaton run on a value: the set of states it may be in is carried from one character to the next
+ * (each state at most once per character), so a match is at most (states × characters) steps.
+ */
+class Automaton {
+  private readonly start: Closure;
+  /** Per consuming state: its test, and the closure of the state it leads to. */
+  private readonly tests: readonly CharTest[];
+  private readonly successors: readonly Closure[];
+  private readonly marks: Uint32Array;
+  private generation = 0;
+  private current: Int32Array;
+  private next: Int32Array;
+
+  constructor(nodes: readonly GlobNode[]) {
+    const builder = new AutomatonBuilder();
+    const start = builder.sequence(nodes, ACCEPT);
+    this.start = builder.closure(start);
+    this.tests = builder.tests.map((test) => test ?? (() => false));
+    this.successors = builder.outs.map((outs, s) =>
+      builder.tests[s] === undefined
+        ? { states: new Int32Array(0), accepts: false }
+        : builder.closure(outs[0] ?? ACCEPT),
+    );
+    this.marks = new Uint32Array(builder.tests.length);
+    this.current = new Int32Array(builder.tests.length);
+    this.next = new Int32Array(builder.tests.length);
   }
 
-  private nextGeneration(): void {
-    if (this.marks.length !== this.tests.length) this.marks = new Uint32Array(this.tests.length);
+  /** Whether the value, from `from` on, is matched (the characters before are matched elsewhere). */
+  test(value: string, from: number): boolean {
+    const { tests, successors, marks } = this;
+    let current = this.current;
+    let next = this.next;
+    current.set(this.start.states);
+    let size = this.start.states.length;
+    let accepts = this.start.accepts;
+    for (let i = from; i < value.length;) {
+      const c = value.codePointAt(i) ?? 0;
+      i += c > 0xffff ? 2 : 1;
+      const generation = this.nextGeneration();
+      let nextSize = 0;
+      accepts = false;
+      for (let k = 0; k < size; k += 1) {
+        const s = current[k] ?? ACCEPT;
+        const test = tests[s];
+        const successor = successors[s];
+        if (test === undefined || successor === undefined || !test(c)) continue;
+        if (successor.accepts) accepts = true;
+        const states = successor.states;
+        for (let j = 0; j < states.length; j += 1) {
+          const t = states[j] ?? ACCEPT;
+          if (marks[t] === generation) continue;
+          marks[t] = generation;
+          next[nextSize] = t;
+          nextSize += 1;
+        }
+      }
+      if (nextSize === 0) return accepts && i === value.length;
+      const swap = current;
+      current = next;
+      next = swap;
+      size = nextSize;
+    }
+    return accepts;
+  }
+
+  private nextGeneration(): number {
     if (this.generation === 0xffffffff) {
       this.marks.fill(0);
       this.generation = 0;
     }
     this.generation += 1;
-  }
-
-  run(start: number, value: string): boolean {
-    const stack: number[] = [];
-    let current: number[] = [];
-    this.nextGeneration();
-    this.close(start, current, stack);
-    for (const char of value) {
-      const c = cp(char);
-      const next: number[] = [];
-      this.nextGeneration();
-      for (const s of current) {
-        if (this.tests[s]?.(c) === true) this.close(this.outs[s]?.[0] ?? ACCEPT, next, stack);
-      }
-      if (next.length === 0) return false;
-      current = next;
-    }
-    return current.includes(ACCEPT);
+    return this.generation;
   }
 }
 
@@ -340,13 +398,30 @@ export function compileGlob(pattern: string): Glob {
   if (head === nodes.length) {
     return { pattern, literal: prefix, prefix, test: (value) => value === prefix };
   }
-  const automaton = new Automaton();
-  const start = automaton.sequence(nodes, ACCEPT);
+  const star = nodes[head];
+  const rest = nodes.slice(head + 1);
+  if (star?.kind === 'star' && !star.crossesSlash && rest.every((n) => literalOf(n) !== undefined)) {
+    // The commonest shape, `payments-*` or `*-api`: no automaton needed.
+    const suffix = String.fromCodePoint(...rest.map((n) => literalOf(n) ?? 0));
+    return {
+      pattern,
+      literal: undefined,
+      prefix,
+      test: (value) => {
+        if (value.length < prefix.length + suffix.length) return false;
+        if (!value.startsWith(prefix) || !value.endsWith(suffix)) return false;
+        const slash = value.indexOf('/', prefix.length);
+        return slash < 0 || slash >= value.length - suffix.length;
+      },
+    };
+  }
+  // The literal head is checked as a string; the automaton takes the rest.
+  const automaton = new Automaton(nodes.slice(head));
   return {
     pattern,
     literal: undefined,
     prefix,
-    test: (value) => value.startsWith(prefix) && automaton.run(start, value),
+    test: (value) => value.startsWith(prefix) && automaton.test(value, prefix.length),
   };
 }
 
