@@ -1,9 +1,10 @@
 /**
  * The glob patterns of freeze-window scopes, matched without backtracking: a pattern compiles to a small
  * automaton (Thompson's construction) whose states are all followed at once, one character of the value at
- * a time. A match costs at most (states × characters) steps, states being about twice the pattern's
- * length, whatever the pattern: `a*a*a*a*a*a*a*a*a*b` against 44 characters is about a thousand steps,
- * where a backtracking regular expression takes seconds.
+ * a time, each state entered at most once per character. A match costs at most (states + transitions)
+ * steps per character, both a small multiple of the pattern's length, whatever the pattern:
+ * `a*a*a*a*a*a*a*a*a*b` against 44 characters is a few thousand steps, where a backtracking regular
+ * expression takes seconds.
  *
  * Syntax (the whole value must match; case-sensitive):
  * - `*` any run of characters, empty included, except `/`; `?` one character except `/`;
@@ -289,94 +290,86 @@ class AutomatonBuilder {
         );
     }
   }
-
-  /** The consuming states reachable from `state` without a character, and whether it reaches the end. */
-  closure(state: number): Closure {
-    const seen = new Set<number>();
-    const states: number[] = [];
-    let accepts = false;
-    const stack = [state];
-    for (let s = stack.pop(); s !== undefined; s = stack.pop()) {
-      if (seen.has(s)) continue;
-      seen.add(s);
-      if (s === ACCEPT) accepts = true;
-      else if (this.tests[s] !== undefined) states.push(s);
-      else stack.push(...(this.outs[s] ?? []));
-    }
-    return { states: Int32Array.from(states), accepts };
-  }
-}
-
-interface Closure {
-  readonly states: Int32Array;
-  readonly accepts: boolean;
 }
 
 /**
- * The automaton run on a value: the set of states it may be in is carried from one character to the next
- * (each state at most once per character), so a match is at most (states × characters) steps.
+ * The automaton run on a value: the set of states it may be in is carried from one character to the next,
+ * each state entered at most once per character, so a match is at most (states + transitions) steps per
+ * character of the value.
  */
 class Automaton {
-  private readonly start: Closure;
-  /** Per consuming state: its test, and the closure of the state it leads to. */
-  private readonly tests: readonly CharTest[];
-  private readonly successors: readonly Closure[];
+  private readonly start: number;
+  private readonly tests: readonly (CharTest | undefined)[];
+  /** Per consuming state, the state it leads to; per other state, the states it leads on to. */
+  private readonly next: Int32Array;
+  private readonly outs: readonly (readonly number[])[];
   private readonly marks: Uint32Array;
+  private readonly stack: Int32Array;
   private generation = 0;
   private current: Int32Array;
-  private next: Int32Array;
+  private following: Int32Array;
 
   constructor(nodes: readonly GlobNode[]) {
     const builder = new AutomatonBuilder();
-    const start = builder.sequence(nodes, ACCEPT);
-    this.start = builder.closure(start);
-    this.tests = builder.tests.map((test) => test ?? (() => false));
-    this.successors = builder.outs.map((outs, s) =>
-      builder.tests[s] === undefined
-        ? { states: new Int32Array(0), accepts: false }
-        : builder.closure(outs[0] ?? ACCEPT),
-    );
-    this.marks = new Uint32Array(builder.tests.length);
-    this.current = new Int32Array(builder.tests.length);
-    this.next = new Int32Array(builder.tests.length);
+    this.start = builder.sequence(nodes, ACCEPT);
+    this.tests = builder.tests;
+    this.outs = builder.outs;
+    this.next = Int32Array.from(builder.outs, (outs) => outs[0] ?? ACCEPT);
+    const states = builder.tests.length;
+    const transitions = builder.outs.reduce((sum, outs) => sum + outs.length, 0);
+    this.marks = new Uint32Array(states);
+    this.stack = new Int32Array(states + transitions + 1);
+    this.current = new Int32Array(states);
+    this.following = new Int32Array(states);
   }
 
   /** Whether the value, from `from` on, is matched (the characters before are matched elsewhere). */
   test(value: string, from: number): boolean {
-    const { tests, successors, marks } = this;
     let current = this.current;
-    let next = this.next;
-    current.set(this.start.states);
-    let size = this.start.states.length;
-    let accepts = this.start.accepts;
+    let following = this.following;
+    let generation = this.nextGeneration();
+    let size = this.enter(this.start, current, 0, generation);
     for (let i = from; i < value.length;) {
       const c = value.codePointAt(i) ?? 0;
       i += c > 0xffff ? 2 : 1;
-      const generation = this.nextGeneration();
-      let nextSize = 0;
-      accepts = false;
+      generation = this.nextGeneration();
+      let followingSize = 0;
       for (let k = 0; k < size; k += 1) {
         const s = current[k] ?? ACCEPT;
-        const test = tests[s];
-        const successor = successors[s];
-        if (test === undefined || successor === undefined || !test(c)) continue;
-        if (successor.accepts) accepts = true;
-        const states = successor.states;
-        for (let j = 0; j < states.length; j += 1) {
-          const t = states[j] ?? ACCEPT;
-          if (marks[t] === generation) continue;
-          marks[t] = generation;
-          next[nextSize] = t;
-          nextSize += 1;
+        if (this.tests[s]?.(c) === true) {
+          followingSize = this.enter(this.next[s] ?? ACCEPT, following, followingSize, generation);
         }
       }
-      if (nextSize === 0) return accepts && i === value.length;
+      if (followingSize === 0) return this.marks[ACCEPT] === generation && i === value.length;
       const swap = current;
-      current = next;
-      next = swap;
-      size = nextSize;
+      current = following;
+      following = swap;
+      size = followingSize;
     }
-    return accepts;
+    // The end was reached with the last character when the accepting state was entered then.
+    return this.marks[ACCEPT] === generation;
+  }
+
+  /**
+   * Adds to `into` the consuming states reachable from `state` without a character, each once per
+   * generation (the accepting state is only marked); returns the new size of `into`.
+   */
+  private enter(state: number, into: Int32Array, size: number, generation: number): number {
+    const { tests, outs, marks, stack } = this;
+    let top = 0;
+    stack[top++] = state;
+    while (top > 0) {
+      const s = stack[--top] ?? ACCEPT;
+      if (marks[s] === generation) continue;
+      marks[s] = generation;
+      if (s === ACCEPT) continue;
+      if (tests[s] !== undefined) into[size++] = s;
+      else {
+        const leads = outs[s] ?? [];
+        for (let j = leads.length - 1; j >= 0; j -= 1) stack[top++] = leads[j] ?? ACCEPT;
+      }
+    }
+    return size;
   }
 
   private nextGeneration(): number {
