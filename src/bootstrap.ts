@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module';
 import { acceptJsonBodies, RequireJsonBodyPipe } from './common/http/json-body';
 import { RefuseControlCharactersPipe } from './common/http/query-params';
+import { DEFAULT_BODY_LIMIT, limitRequestBodies } from './common/http/body-limits';
 import type { AppConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { configSecrets, createLogger, PinoLoggerService } from './telemetry/logging/pino-logger';
@@ -13,9 +14,6 @@ import { Metrics } from './telemetry/metrics/metrics';
 
 /** How long requests in flight may take to finish once the listener has closed. */
 const HTTP_DRAIN_MS = 10_000;
-
-/** A batch is up to 1,000 events of at most 64 KiB each. */
-const MAX_BODY_BYTES = 66 * 1024 * 1024;
 
 /** Identifiers in the contracts are at most 256 characters; percent-encoding can triple that. */
 const MAX_PATH_PARAMETER_CHARS = 1024;
@@ -67,8 +65,9 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
   // AsyncResource.bind(), whose leftovers made young-generation GC pauses of ~7 ms (README, Benchmarks).
   // Trailing slashes are ignored, as Express did, and path parameters may be as long as the
   // contracts' identifiers once URL-encoded (Fastify's default, 100 characters, would make them 404s).
+  // Each route gets its own body limit (common/http/body-limits.ts); the server's own is for the rest.
   const adapter = new FastifyAdapter({
-    bodyLimit: MAX_BODY_BYTES,
+    bodyLimit: DEFAULT_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAMETER_CHARS },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -77,6 +76,7 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
     { bodyParser: false, logger },
   );
   acceptJsonBodies(adapter.getInstance());
+  limitRequestBodies(adapter.getInstance());
   registerHttpRouteHooks(adapter.getInstance(), app.get(Metrics));
   // In this order: parameters are checked as sent, before the validation pipe transforms them.
   app.useGlobalPipes(

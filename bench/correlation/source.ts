@@ -100,7 +100,7 @@ export class InMemoryCorrelationSource implements CorrelationSource {
       if (!mapped.ok) throw new Error(`generated notification rejected: ${JSON.stringify(mapped.errors)}`);
       items += payload.alerts.length;
       rejected += mapped.rejected.length;
-      for (const event of mapped.events)
+      for (const { event } of mapped.mapped)
         timed.push({ arrivesAt, startsAt: Date.parse(event.startsAt), event });
     }
     this.timedAlerts = timed.sort((a, b) => a.arrivesAt - b.arrivesAt);

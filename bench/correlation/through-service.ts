@@ -82,7 +82,7 @@ function arrivals(dataset: CorrelationDataset): Arrival[] {
   for (const { payload, arrivesAt } of dataset.notifications) {
     const mapped = mapAlertmanagerWebhook(payload, DEFAULT_ALERTMANAGER_MAPPING);
     if (!mapped.ok) throw new Error(`notification refused: ${JSON.stringify(mapped.errors)}`);
-    const events = mapped.events.map((event) => {
+    const events = mapped.mapped.map(({ event }) => {
       const checked = alerts.check(event);
       if (!checked.ok)
         throw new Error(`alert ${event.fingerprint} refused: ${describeErrors(checked.errors)}`);

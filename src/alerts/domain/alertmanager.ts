@@ -6,6 +6,9 @@
  * with the JSON Pointer of the offending field in the webhook body and does not stop the others.
  * Fields this mapping does not use are ignored, so Grafana's superset of the payload (orgId, silenceURL,
  * values, ...) is accepted too. The events produced still have to pass the alert-event.v1 contract.
+ *
+ * A notification carries at most `maxAlerts` alerts (Alertmanager's receiver setting `max_alerts` should be
+ * set to at most that); a larger one is refused as a whole before any alert is read.
  */
 import type { FieldError } from '../../contracts/contract-validator';
 import type { AlertEvent, AlertSeverity } from './alert-event';
@@ -61,13 +64,22 @@ export interface AlertmanagerMappingOptions {
   readonly defaultEnvironment?: string | undefined;
   /** Severity of alerts without a severity label, or with a value not recognised. */
   readonly defaultSeverity: AlertSeverity;
+  /** Alerts one notification may carry; more and the notification is refused as a whole. */
+  readonly maxAlerts: number;
 }
+
+/**
+ * Alerts per notification: the batch size of `POST /v1/alerts`. Alertmanager's `max_alerts` (0, unlimited,
+ * by default) truncates a notification to that many alerts and reports the rest as `truncatedAlerts`.
+ */
+export const MAX_ALERTS_PER_NOTIFICATION = 1_000;
 
 export const DEFAULT_ALERTMANAGER_MAPPING: AlertmanagerMappingOptions = {
   labels: DEFAULT_ALERT_LABEL_MAPPING,
   source: 'alertmanager',
   defaultEnvironment: undefined,
   defaultSeverity: 'warning',
+  maxAlerts: MAX_ALERTS_PER_NOTIFICATION,
 };
 
 export interface RejectedAlert {
@@ -76,8 +88,18 @@ export interface RejectedAlert {
   readonly errors: readonly FieldError[];
 }
 
+export interface MappedAlert {
+  /** Position in the webhook's alerts array. */
+  readonly index: number;
+  readonly event: AlertEvent;
+}
+
 export type AlertmanagerMapping =
-  | { readonly ok: true; readonly events: readonly AlertEvent[]; readonly rejected: readonly RejectedAlert[] }
+  | {
+      readonly ok: true;
+      readonly mapped: readonly MappedAlert[];
+      readonly rejected: readonly RejectedAlert[];
+    }
   /** The payload as a whole is not an Alertmanager v4 webhook: nothing was mapped. */
   | { readonly ok: false; readonly errors: readonly FieldError[] };
 
@@ -159,7 +181,7 @@ function stringMap(
   return out;
 }
 
-function checkWebhook(body: unknown): FieldError[] {
+function checkWebhook(body: unknown, maxAlerts: number): FieldError[] {
   if (!isRecord(body)) return [{ field: '', message: 'message must be an Alertmanager webhook object' }];
   const errors: FieldError[] = [];
   if (body['version'] === undefined) errors.push({ field: '/version', message: '/version is required' });
@@ -172,6 +194,16 @@ function checkWebhook(body: unknown): FieldError[] {
   if (body['alerts'] === undefined) errors.push({ field: '/alerts', message: '/alerts is required' });
   else if (!Array.isArray(body['alerts']))
     errors.push({ field: '/alerts', message: '/alerts must be an array' });
+  else if (body['alerts'].length === 0) {
+    errors.push({ field: '/alerts', message: '/alerts must have at least one alert' });
+  } else if (body['alerts'].length > maxAlerts) {
+    errors.push({
+      field: '/alerts',
+      message:
+        `/alerts has ${body['alerts'].length} alerts; at most ${maxAlerts} per notification ` +
+        `(set max_alerts: ${maxAlerts} or less on the Alertmanager receiver)`,
+    });
+  }
   if (body['groupKey'] !== undefined && typeof body['groupKey'] !== 'string') {
     errors.push({ field: '/groupKey', message: '/groupKey must be a string' });
   }
@@ -272,22 +304,23 @@ function mapAlert(
 }
 
 /**
- * Maps an Alertmanager webhook body (parsed JSON, unchecked) to alert-event.v1 events, one per alert.
- * Errors name fields of the webhook body (`/alerts/2/labels/alertname`).
+ * Maps an Alertmanager webhook body (parsed JSON, unchecked) to alert-event.v1 events, one per alert, each
+ * with its position in the webhook (one pass). Errors name fields of the webhook body
+ * (`/alerts/2/labels/alertname`).
  */
 export function mapAlertmanagerWebhook(
   body: unknown,
   options: AlertmanagerMappingOptions = DEFAULT_ALERTMANAGER_MAPPING,
 ): AlertmanagerMapping {
-  const errors = checkWebhook(body);
+  const errors = checkWebhook(body, options.maxAlerts);
   if (errors.length > 0 || !isRecord(body)) return { ok: false, errors };
   const webhook = body as unknown as AlertmanagerWebhook;
-  const events: AlertEvent[] = [];
+  const mapped: MappedAlert[] = [];
   const rejected: RejectedAlert[] = [];
   webhook.alerts.forEach((raw, index) => {
-    const mapped = mapAlert(raw, `/alerts/${index}`, webhook.groupKey, options);
-    if ('event' in mapped) events.push(mapped.event);
-    else rejected.push({ index, errors: mapped.errors });
+    const result = mapAlert(raw, `/alerts/${index}`, webhook.groupKey, options);
+    if ('event' in result) mapped.push({ index, event: result.event });
+    else rejected.push({ index, errors: result.errors });
   });
-  return { ok: true, events, rejected };
+  return { ok: true, mapped, rejected };
 }

@@ -78,7 +78,11 @@ export class AlertsController {
     );
   }
 
-  /** Prometheus Alertmanager's webhook (version 4), as Alertmanager sends it. Source: alertmanager. */
+  /**
+   * Prometheus Alertmanager's webhook (version 4), as Alertmanager sends it, with at most 1,000 alerts.
+   * The source is the configured one (alertmanager): a key that may not publish as it is refused before
+   * anything in the body is read, then the notification's shape and size, then each alert (one pass).
+   */
   @Post('alertmanager')
   @Roles('publisher')
   @HttpCode(HttpStatus.ACCEPTED)
@@ -86,13 +90,15 @@ export class AlertsController {
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
   ): Promise<AlertIngestResponse> {
-    const mapped = mapAlertmanagerWebhook(body, this.alertmanager);
-    if (!mapped.ok) throw badRequest(mapped.errors);
+    const { source } = this.alertmanager;
+    if (!mayPublishAs(principal, source)) {
+      throw new ForbiddenException(`this API key may not publish alerts as source "${source}"`);
+    }
+    const mapping = mapAlertmanagerWebhook(body, this.alertmanager);
+    if (!mapping.ok) throw badRequest(mapping.errors);
     const accepted: { index: number; event: AlertEvent }[] = [];
-    const rejected: BatchRejection[] = [...mapped.rejected];
-    mapped.events.forEach((event, i) => {
-      // The mapping keeps the alerts it could map in order; find each one's place in the webhook.
-      const index = indexOfMapped(i, mapped.rejected);
+    const rejected: BatchRejection[] = [...mapping.rejected];
+    for (const { index, event } of mapping.mapped) {
       const result = this.validator.check(event);
       if (result.ok) accepted.push({ index, event: result.value });
       else
@@ -100,7 +106,7 @@ export class AlertsController {
           index,
           errors: result.errors.map((e) => ({ ...e, field: `/alerts/${index}${e.field}` })),
         });
-    });
+    }
     if (accepted.length === 0) throw badRequest(rejected.flatMap((r) => r.errors));
     return this.store(accepted, rejected, principal, 'alertmanager');
   }
@@ -146,17 +152,6 @@ export class AlertsController {
       rejected: [...rejected].sort((a, b) => a.index - b.index),
     };
   }
-}
-
-/** The webhook index of the i-th mapped alert, given the indexes the mapping rejected. */
-function indexOfMapped(i: number, rejectedByMapping: readonly { index: number }[]): number {
-  const skipped = new Set(rejectedByMapping.map((r) => r.index));
-  let index = -1;
-  for (let seen = -1; seen < i;) {
-    index += 1;
-    if (!skipped.has(index)) seen += 1;
-  }
-  return index;
 }
 
 function badRequest(errors: readonly FieldError[]): BadRequestException {

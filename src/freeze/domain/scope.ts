@@ -3,13 +3,14 @@
  *
  * - A dimension that is absent (or empty) matches every change.
  * - Dimensions combine with AND, the values inside one dimension with OR.
- * - `services`, `teams`, `environments`, `regions` and `tiers` take glob patterns (picomatch): `*` any run
+ * - `services`, `teams`, `environments`, `regions` and `tiers` take glob patterns (./glob.ts): `*` any run
  *   of characters except `/`, `?` one character, `[a-c]` a class, `{a,b}` alternatives. Matching is
- *   case-sensitive and covers the whole value. `!` has no special meaning (a leading `!` would negate,
- *   which reads badly in a list of alternatives). `kinds` are compared exactly (they are an enum).
+ *   case-sensitive, covers the whole value and never backtracks (linear in the value). `!` has no special
+ *   meaning (a leading `!` would negate, which reads badly in a list of alternatives). `kinds` are compared
+ *   exactly (they are an enum).
  * - A change that lacks an attribute (e.g. no `team`) does not match a dimension that lists values for it.
  */
-import picomatch from 'picomatch';
+import { compileGlob } from './glob';
 import { SCOPE_DIMENSIONS, type FreezeScope, type ScopeDimension } from './freeze-window';
 
 /** The attributes of a change that scopes look at. */
@@ -31,27 +32,18 @@ const ATTRIBUTE_OF: { readonly [D in ScopeDimension]: keyof ChangeAttributes } =
   tiers: 'tier',
 };
 
-const GLOB_OPTIONS: picomatch.PicomatchOptions = { dot: true, nonegate: true, noextglob: true };
-
 type Test = (value: string) => boolean;
 
-// Patterns compiled by picomatch, shared by all windows (a small, stable set). A pattern without glob
-// syntax is compared as a string, and a glob first checks its literal head: both only skip the regular
-// expression when it could not match anyway (1,000 windows are checked for every evaluation).
+// Patterns compiled once, shared by all windows (a small, stable set): 1,000 windows are checked for
+// every evaluation. A pattern without glob syntax is compared as a string, and a glob first checks its
+// literal head (compileGlob does both).
 const globs = new Map<string, Test>();
 const MAX_CACHED_GLOBS = 10_000;
-const GLOB_SYNTAX = /[*?[\]{}()!+@\\]/;
 
 function globFor(pattern: string): Test {
   let test = globs.get(pattern);
   if (test === undefined) {
-    if (!picomatch.scan(pattern, GLOB_OPTIONS).isGlob && !GLOB_SYNTAX.test(pattern)) {
-      test = (value) => value === pattern;
-    } else {
-      const re = picomatch.makeRe(pattern, GLOB_OPTIONS);
-      const head = pattern.slice(0, Math.max(0, pattern.search(GLOB_SYNTAX)));
-      test = (value) => value.startsWith(head) && re.test(value);
-    }
+    test = compileGlob(pattern).test;
     if (globs.size >= MAX_CACHED_GLOBS) globs.clear();
     globs.set(pattern, test);
   }

@@ -2,6 +2,7 @@ import { alertEventId, checkAlertEvent, type AlertEvent } from '../../../src/ale
 import {
   DEFAULT_ALERT_LABEL_MAPPING,
   DEFAULT_ALERTMANAGER_MAPPING,
+  MAX_ALERTS_PER_NOTIFICATION,
   mapAlertmanagerWebhook,
   normalizeSeverity,
   type AlertmanagerMapping,
@@ -79,7 +80,7 @@ function firingGroup(): Record<string, unknown> & { alerts: WebhookAlert[] } {
 
 function mapped(result: AlertmanagerMapping) {
   if (!result.ok) throw new Error(`expected a mapping, got ${JSON.stringify(result.errors)}`);
-  return result;
+  return { ...result, events: result.mapped.map(({ event }) => event) };
 }
 
 describe('mapAlertmanagerWebhook', () => {
@@ -207,6 +208,48 @@ describe('mapAlertmanagerWebhook', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.map((e) => e.field)).toContain(field);
+  });
+
+  it('keeps each mapped alert with its position in the webhook, around the rejected ones', () => {
+    const payload = firingGroup();
+    const [first] = payload.alerts;
+    if (first === undefined) throw new Error('unreachable');
+    // Every third alert lacks its fingerprint.
+    const alerts = Array.from({ length: MAX_ALERTS_PER_NOTIFICATION }, (_, i) => ({
+      ...first,
+      fingerprint: i % 3 === 1 ? '' : `fp-${i}`,
+    }));
+    const result = mapped(mapAlertmanagerWebhook({ ...payload, alerts }));
+    expect(result.rejected.map((r) => r.index)).toEqual(alerts.flatMap((_, i) => (i % 3 === 1 ? [i] : [])));
+    expect(result.mapped.map(({ index, event }) => [index, event.fingerprint])).toEqual(
+      alerts.flatMap((_, i) => (i % 3 === 1 ? [] : [[i, `fp-${i}`]])),
+    );
+  });
+
+  it('refuses a notification over the cap as a whole, naming the count, the cap and max_alerts', () => {
+    const alerts = Array.from({ length: MAX_ALERTS_PER_NOTIFICATION + 1 }, () => 'not even an alert');
+    expect(mapAlertmanagerWebhook({ ...firingGroup(), alerts })).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: '/alerts',
+          message:
+            '/alerts has 1001 alerts; at most 1000 per notification ' +
+            '(set max_alerts: 1000 or less on the Alertmanager receiver)',
+        },
+      ],
+    });
+    const few = mapAlertmanagerWebhook(firingGroup(), { ...DEFAULT_ALERTMANAGER_MAPPING, maxAlerts: 1 });
+    expect(few.ok ? [] : few.errors.map((e) => e.message)).toEqual([
+      '/alerts has 2 alerts; at most 1 per notification (set max_alerts: 1 or less on the Alertmanager receiver)',
+    ]);
+  });
+
+  it('refuses a notification without alerts', () => {
+    expect(mapAlertmanagerWebhook({ ...firingGroup(), alerts: [] })).toEqual({
+      ok: false,
+      errors: [{ field: '/alerts', message: '/alerts must have at least one alert' }],
+    });
   });
 
   it('refuses a body that is not an object', () => {

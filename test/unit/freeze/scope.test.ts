@@ -66,3 +66,30 @@ describe('matchesGlob', () => {
     expect(matchesGlob(pattern, value)).toBe(expected);
   });
 });
+
+describe('patterns that make a backtracking matcher take seconds', () => {
+  // A backtracking regular expression tries every way of placing the nine stars: 0.66 s for each of these
+  // 44-character values. The test yields after each one, so that its 1 s timeout can fire.
+  const adversarial = 'a*a*a*a*a*a*a*a*a*b';
+  const values = ['a'.repeat(44), `${'a'.repeat(43)}c`, `${'a'.repeat(42)}bc`, 'ab'.repeat(22)];
+  const yieldToTimers = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('are answered at once by matchesGlob', async () => {
+    const answers: boolean[] = [];
+    for (const value of values) {
+      answers.push(matchesGlob(adversarial, value));
+      await yieldToTimers();
+    }
+    expect(answers).toEqual([false, false, false, true]);
+  }, 1_000);
+
+  it('are answered at once by matchesScope, as evaluate, list filters and ingest use it', async () => {
+    const scope: FreezeScope = { services: ['checkout', adversarial], teams: [adversarial] };
+    const answers: boolean[] = [];
+    for (const value of values) {
+      answers.push(matchesScope(scope, { ...change, service: value, team: value }));
+      await yieldToTimers();
+    }
+    expect(answers).toEqual([false, false, false, true]);
+  }, 1_000);
+});

@@ -20,7 +20,7 @@ export function candidateWindow(definition: FreezeWindowDefinition): FreezeWindo
   return { ...definition, id: CANDIDATE_ID, cancelled: false };
 }
 
-/** A value that is certainly not a glob pattern: only characters without meaning to picomatch. */
+/** A value that is certainly not a glob pattern: only characters without meaning in a scope glob. */
 const LITERAL = /^[A-Za-z0-9_.:-]+$/;
 
 /**
