@@ -7,6 +7,7 @@ import { FreezeChecks1795737600003 } from '../../migrations/1795737600003-freeze
 import { Alerts1795737600004 } from '../../migrations/1795737600004-alerts';
 import { ChangesCandidates1795737600005 } from '../../migrations/1795737600005-changes-candidates';
 import { ChangeSteps1795737600006 } from '../../migrations/1795737600006-change-steps';
+import { SourceIdentity1795737600007 } from '../../migrations/1795737600007-source-identity';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   Alerts1795737600004,
   ChangesCandidates1795737600005,
   ChangeSteps1795737600006,
+  SourceIdentity1795737600007,
 ];
 
 export function dataSourceOptions(url: string): DataSourceOptions {

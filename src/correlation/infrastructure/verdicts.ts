@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ALERT_STREAM } from '../../alerts/domain/alert-stream';
+import { ALERT_STREAM, alertStreamNamespace } from '../../alerts/domain/alert-stream';
+import { serviceEventId } from '../../event-store/domain/stored-event';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import { qualityFromRanks, type RankingQuality } from '../domain/quality';
 
@@ -34,7 +35,8 @@ export class Verdicts {
     await this.dataSource.transaction(async (tx) => {
       await this.store.append(tx, [
         {
-          eventId: randomUUID(),
+          namespace: alertStreamNamespace(verdict.alertKey),
+          eventId: serviceEventId(`verdict:${randomUUID()}`),
           streamType: ALERT_STREAM,
           streamId: verdict.alertKey,
           type: SUSPECT_VERDICT_RECORDED,

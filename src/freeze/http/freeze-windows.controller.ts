@@ -16,6 +16,7 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import { SERVICE_NAMESPACE } from '../../event-store/domain/stored-event';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import { AmendFreezeWindowCommand } from '../commands/amend-freeze-window/amend-freeze-window.command';
 import { CancelFreezeWindowCommand } from '../commands/cancel-freeze-window/cancel-freeze-window.command';
@@ -197,7 +198,7 @@ export class FreezeWindowsController {
   async get(@Param('id') id: string) {
     const window = this.registry.all().find((w) => w.id === id);
     if (window === undefined) throw new NotFoundException(`no freeze window ${id}`);
-    const history = await this.store.readStream(FREEZE_WINDOW_STREAM, id);
+    const history = await this.store.readStream(FREEZE_WINDOW_STREAM, SERVICE_NAMESPACE, id);
     return {
       window: toStoredWindow(window),
       history: history.map((e) => ({ type: e.type, recordedAt: e.recordedAt.toISOString(), data: e.data })),
