@@ -91,6 +91,12 @@ export class SourceIdentity1795737600007 implements MigrationInterface {
 
     await q.query(`ALTER TABLE changes DROP CONSTRAINT changes_pkey`);
     await q.query(`ALTER TABLE changes ADD PRIMARY KEY (source, change_id)`);
+    // The candidates' narrowing stays index-only now that a change is addressed by (source, change_id).
+    await q.query(`DROP INDEX changes_candidates`);
+    await q.query(
+      `CREATE INDEX changes_candidates ON changes (environment, service, timeline_at)
+         INCLUDE (is_rollback, finished_at, last_event_at, change_id, source)`,
+    );
     await rebuildChanges(q);
 
     // Kafka mode: what became of each consumed event, for its publisher to look up (see docs/operations.md).

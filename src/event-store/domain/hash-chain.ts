@@ -125,7 +125,7 @@ export class ChainVerifier {
   }
 
   /** Returns false once a break is found; the caller can stop reading. */
-  next(event: StoredEvent): boolean {
+  next(event: Omit<StoredEvent, 'namespace'>): boolean {
     if (this.broken) return false;
     this.checkedCount += 1;
     if (event.prevHash !== this.expectedPrev) {

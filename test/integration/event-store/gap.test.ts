@@ -61,6 +61,7 @@ async function insertRaw(
 
 function newEvent(eventId: string, streamId: string): NewEvent {
   return {
+    namespace: 'test',
     eventId,
     streamType: 'test',
     streamId,
@@ -378,7 +379,7 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
       expect(onlyDuplicates).toEqual({ appended: [], duplicates: ['s2-e1', 's1-e4'] });
       expect(await store.head()).toEqual(headBefore);
 
-      const s1 = await store.readStream('test', 's1');
+      const s1 = await store.readStream('test', 'test', 's1');
       expect(s1.map((e) => [e.eventId, e.streamVersion])).toEqual([
         ['s1-e1', 1],
         ['s1-e2', 2],
@@ -407,7 +408,7 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
       const next = await dataSource.transaction((tx) => store.append(tx, [newEvent('lost-1', 'r')]));
       expect(next.duplicates).toEqual([]);
       expect(next.appended[0]?.streamVersion).toBe(2);
-      expect((await store.readStream('test', 'r')).map((e) => e.eventId)).toEqual(['kept-1', 'lost-1']);
+      expect((await store.readStream('test', 'test', 'r')).map((e) => e.eventId)).toEqual(['kept-1', 'lost-1']);
       expect(await store.verify()).toMatchObject({ ok: true, checked: 2 });
     });
 
@@ -469,7 +470,7 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
         ),
       );
       expect(both.map((r) => r.duplicates).flat()).toEqual(['same']);
-      const stored = await store.readStream('test', 'dup');
+      const stored = await store.readStream('test', 'test', 'dup');
       expect(stored.map((e) => e.eventId).filter((id) => id === 'same')).toHaveLength(1);
       expect(stored.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
       expect(await store.verify()).toMatchObject({ ok: true, checked: 3 });
