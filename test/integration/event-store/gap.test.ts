@@ -48,9 +48,9 @@ async function insertRaw(
 ): Promise<bigint> {
   const result = await client.query<{ p: string }>(
     `INSERT INTO events (global_position, event_id, stream_type, stream_id, stream_version, event_type,
-                         data, metadata, occurred_at, recorded_at, prev_hash, hash)
+                         data, metadata, occurred_at, recorded_at, prev_hash, hash, namespace)
      VALUES (coalesce($2::bigint, nextval('events_global_position_seq')), $1, 'gap-test', $1, 1, $3,
-             '{}', '{}', now(), now(), repeat('0', 64), repeat('1', 64))
+             '{}', '{}', now(), now(), repeat('0', 64), repeat('1', 64), 'gap-test')
      RETURNING global_position::text AS p`,
     [eventId, position === undefined ? null : position.toString(), eventType],
   );
@@ -376,7 +376,11 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
       const onlyDuplicates = await dataSource.transaction((tx) =>
         store.append(tx, [newEvent('s2-e1', 's2'), newEvent('s1-e4', 's1')]),
       );
-      expect(onlyDuplicates).toEqual({ appended: [], duplicates: ['s2-e1', 's1-e4'] });
+      expect(onlyDuplicates).toEqual({
+        appended: [],
+        duplicates: ['s2-e1', 's1-e4'],
+        outcomes: ['duplicate', 'duplicate'],
+      });
       expect(await store.head()).toEqual(headBefore);
 
       const s1 = await store.readStream('test', 'test', 's1');
