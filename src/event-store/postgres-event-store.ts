@@ -198,20 +198,28 @@ export class PostgresEventStore {
       `SELECT e.namespace, e.event_id, CASE WHEN $3 THEN e.data END AS data
          FROM unnest($1::text[], $2::text[]) AS k(namespace, event_id)
          JOIN events e ON e.namespace = k.namespace AND e.event_id = k.event_id`,
-      [firsts.map((f) => f.event.namespace), firsts.map((f) => f.event.eventId), options.detectConflicts === true],
+      [
+        firsts.map((f) => f.event.namespace),
+        firsts.map((f) => f.event.eventId),
+        options.detectConflicts === true,
+      ],
     );
     const same = (a: NewEvent['data'] | null, b: NewEvent['data']): boolean =>
       options.detectConflicts !== true || canonicalJson(a) === canonicalJson(b);
+    // What a repeated id is compared with: the stored event's data, else its first copy in the batch.
+    const reference = new Map<string, NewEvent['data'] | null>(
+      firsts.map((f) => [idKey(f.event), f.event.data]),
+    );
     for (const row of existing) {
       const key = idKey({ namespace: row.namespace, eventId: row.event_id });
       const first = unique.get(key);
       if (first === undefined) continue;
       unique.delete(key);
+      reference.set(key, row.data);
       outcomes[first.index] = same(row.data, first.event.data) ? 'duplicate' : 'conflict';
     }
     for (const { event, index } of repeats) {
-      const first = firsts.find((f) => idKey(f.event) === idKey(event));
-      outcomes[index] = first !== undefined && !same(first.event.data, event.data) ? 'conflict' : 'duplicate';
+      outcomes[index] = same(reference.get(idKey(event)) ?? null, event.data) ? 'duplicate' : 'conflict';
     }
     const duplicates = events.filter((_, i) => outcomes[i] === 'duplicate').map((e) => e.eventId);
     const fresh = [...unique.values()].map((f) => f.event);

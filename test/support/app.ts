@@ -13,6 +13,7 @@ export const API_KEYS = [
     sources: ['alertmanager', 'grafana'],
     name: 'alerting',
   },
+  { key: 'test-publisher-github', roles: ['publisher'], sources: ['github'], name: 'github' },
 ] as const;
 
 export const KEYS = {
@@ -20,6 +21,7 @@ export const KEYS = {
   publisher: API_KEYS[1].key,
   reviewer: API_KEYS[2].key,
   alerting: API_KEYS[3].key,
+  github: API_KEYS[4].key,
 };
 
 export interface TestApp extends RunningApp {
