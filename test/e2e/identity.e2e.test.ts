@@ -50,15 +50,16 @@ describe('identity: source namespaces, derived ids, accepted means stored', () =
   it("pre-empting another source's future eventId leaves the real event to be stored", async () => {
     // github publishes, under its own source, an id that argo-cd will use later.
     const squat = changeEvent({ eventId: 'argo-evt-42', changeId: 'gh-pr-1', source: 'github' });
-    expect((await publish(env.app, squat, KEYS.github)).accepted[0]?.outcome).toBe('stored');
+    const squatted = await publish(env.app, squat, KEYS.github);
     const real = changeEvent({ eventId: 'argo-evt-42', changeId: 'deploy-42', phase: 'failed' });
     const res = await publish(env.app, real);
-    expect(res.accepted).toEqual([
-      { index: 0, source: 'argo-cd', changeId: 'deploy-42', eventId: 'argo-evt-42', outcome: 'stored' },
-    ]);
     const detail = await getChange(env.app, 'deploy-42');
     expect(detail.change).toMatchObject({ source: 'argo-cd', phase: 'failed', eventCount: 1 });
     expect(detail.events.map((e) => e.event)).toEqual([real]);
+    expect(squatted.accepted[0]?.outcome).toBe('stored');
+    expect(res.accepted).toEqual([
+      { index: 0, source: 'argo-cd', changeId: 'deploy-42', eventId: 'argo-evt-42', outcome: 'stored' },
+    ]);
     expect((await getChange(env.app, 'gh-pr-1', 'github')).change.source).toBe('github');
     expect((await verify()).ok).toBe(true);
   });
@@ -152,9 +153,9 @@ describe('identity: source namespaces, derived ids, accepted means stored', () =
       occurredAt: at(60_000),
     });
     const res = await publish(env.app, takeover, KEYS.github);
-    expect(res.accepted[0]).toMatchObject({ source: 'github', outcome: 'stored' });
     const after = await getChange(env.app, 'shared/app:v2@prod');
     expect(after).toEqual(before);
+    expect(res.accepted[0]).toMatchObject({ source: 'github', outcome: 'stored' });
     expect(after.change).toMatchObject({ source: 'argo-cd', phase: 'started', environment: 'production' });
     const github = await getChange(env.app, 'shared/app:v2@prod', 'github');
     expect(github.change).toMatchObject({ source: 'github', phase: 'failed', environment: 'staging' });
