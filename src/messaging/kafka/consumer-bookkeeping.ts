@@ -75,6 +75,14 @@ export class ConsumerBookkeeping {
     );
   }
 
+  /** Drops outcomes older than the retention (rows of `ingest_outcomes` are for publishers to look up). */
+  async pruneOutcomes(retentionDays: number): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM ingest_outcomes WHERE recorded_at < now() - make_interval(days => $1)`,
+      [retentionDays],
+    );
+  }
+
   async recordRejected(tx: EntityManager, rejected: readonly RejectedMessage[]): Promise<void> {
     if (rejected.length === 0) return;
     await tx.query(

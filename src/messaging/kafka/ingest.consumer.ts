@@ -24,6 +24,10 @@ import { metadataFromMessage } from './message-metadata';
 /** Events per PostgreSQL transaction; a fetched batch is cut into chunks with a heartbeat between. */
 const CHUNK = 5_000;
 
+/** How long each consumed event's outcome stays to be looked up (GET /v1/change-events/outcomes). */
+export const OUTCOME_RETENTION_DAYS = 30;
+const PRUNE_EVERY_MS = 3_600_000;
+
 /**
  * Consumes the ingest topics (change-events.v1, alert-events.v1) in batches, in one consumer group.
  * Per chunk: validate with the topic's contract; send the invalid ones to the topic's DLQ; then one
@@ -38,6 +42,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly dlqProducer: Producer;
   private readonly bookkeeping: ConsumerBookkeeping;
   private readonly topics: ReadonlyMap<string, IngestTopic>;
+  private prunedAt = 0;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -107,6 +112,14 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       await payload.heartbeat();
     }
     await payload.commitOffsetsIfNecessary();
+    await this.pruneOutcomesNowAndThen();
+  }
+
+  /** Keeps ingest_outcomes bounded: at most hourly, whichever instance gets there (deletes are idempotent). */
+  private async pruneOutcomesNowAndThen(): Promise<void> {
+    if (Date.now() - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = Date.now();
+    await this.bookkeeping.pruneOutcomes(OUTCOME_RETENTION_DAYS);
   }
 
   private async processChunk(
