@@ -112,10 +112,7 @@ describe('audit: append-only and tamper-evident (invariant 3)', () => {
       ['occurred_at', `occurred_at = occurred_at - interval '1 hour'`],
       ['recorded_at', `recorded_at = recorded_at + interval '1 second'`],
       // stream_id alone is refused by a constraint (a change event's stream is its changeId): both move.
-      [
-        'stream_id',
-        `stream_id = 'audit-z', data = jsonb_set(data::jsonb, '{changeId}', '"audit-z"')::json`,
-      ],
+      ['stream_id', `stream_id = 'audit-z', data = jsonb_set(data::jsonb, '{changeId}', '"audit-z"')::json`],
       ['stream_version', `stream_version = 99`],
       ['event_type', `event_type = 'SomethingElse'`],
     ])('an edit of %s is a hash_mismatch at that position', async (_column, assignment) => {

@@ -59,7 +59,9 @@ describe('POST /v1/change-events', () => {
     const before = await countRows(env.sql, 'events');
     const res = await post(env.app, event).expect(202);
     expect(res.body).toEqual({
-      accepted: [{ index: 0, source: 'argo-cd', changeId: 'single-c1', eventId: 'single-e1', outcome: 'stored' }],
+      accepted: [
+        { index: 0, source: 'argo-cd', changeId: 'single-c1', eventId: 'single-e1', outcome: 'stored' },
+      ],
       rejected: [],
     });
     expect(await countRows(env.sql, 'events')).toBe(before + 1);

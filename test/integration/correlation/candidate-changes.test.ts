@@ -8,7 +8,12 @@ import {
   type CorrelationAlert,
   type CorrelationChange,
 } from '../../../src/correlation/domain/inputs';
-import { changeKey, findReverted, rankAlertSuspects, type Suspect } from '../../../src/correlation/domain/ranking';
+import {
+  changeKey,
+  findReverted,
+  rankAlertSuspects,
+  type Suspect,
+} from '../../../src/correlation/domain/ranking';
 import type { ServiceGraph } from '../../../src/correlation/domain/topology';
 import { CorrelationReader } from '../../../src/correlation/infrastructure/correlation.reader';
 import { TopologyReader } from '../../../src/correlation/infrastructure/topology.reader';

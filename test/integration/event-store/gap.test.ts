@@ -412,7 +412,10 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
       const next = await dataSource.transaction((tx) => store.append(tx, [newEvent('lost-1', 'r')]));
       expect(next.duplicates).toEqual([]);
       expect(next.appended[0]?.streamVersion).toBe(2);
-      expect((await store.readStream('test', 'test', 'r')).map((e) => e.eventId)).toEqual(['kept-1', 'lost-1']);
+      expect((await store.readStream('test', 'test', 'r')).map((e) => e.eventId)).toEqual([
+        'kept-1',
+        'lost-1',
+      ]);
       expect(await store.verify()).toMatchObject({ ok: true, checked: 2 });
     });
 
