@@ -54,9 +54,7 @@ export class SourceIdentity1795737600007 implements MigrationInterface {
 
     await q.query(`ALTER TABLE events DROP CONSTRAINT events_event_id_unique`);
     await q.query(`ALTER TABLE events DROP CONSTRAINT events_stream_version_unique`);
-    await q.query(
-      `ALTER TABLE events ADD CONSTRAINT events_event_id_unique UNIQUE (namespace, event_id)`,
-    );
+    await q.query(`ALTER TABLE events ADD CONSTRAINT events_event_id_unique UNIQUE (namespace, event_id)`);
     await q.query(`ALTER TABLE events ADD CONSTRAINT events_stream_version_unique
       UNIQUE (stream_type, namespace, stream_id, stream_version)`);
     // A change event lives in its own source's namespace, in the stream of its own changeId, under an id

@@ -14,12 +14,7 @@ export interface FieldError {
 
 /** `conflict`: the event's id is already stored in its source's namespace with different content. */
 export type RejectionReason =
-  | 'not_json'
-  | 'schema'
-  | 'too_large'
-  | 'invalid_text'
-  | 'store_rejected'
-  | 'conflict';
+  'not_json' | 'schema' | 'too_large' | 'invalid_text' | 'store_rejected' | 'conflict';
 
 export type Validation<T> =
   | { readonly ok: true; readonly value: T }

@@ -78,7 +78,13 @@ export class ChangeEventsController {
         const message = conflictMessage(identity);
         refused.push({ index, reason: 'conflict', errors: [{ field: '/eventId', message }] });
       } else {
-        stored.push({ index, source: value.source, changeId: value.changeId, eventId: value.eventId, outcome });
+        stored.push({
+          index,
+          source: value.source,
+          changeId: value.changeId,
+          eventId: value.eventId,
+          outcome,
+        });
       }
     });
     refused.sort((a, b) => a.index - b.index);
@@ -94,5 +100,4 @@ export class ChangeEventsController {
     }
     return { accepted: stored, rejected: refused };
   }
-
 }

@@ -15,7 +15,9 @@ export class InProcessChangeEventPublisher implements ChangeEventPublisher {
 
   async publish(events: readonly AcceptedChangeEvent[]): Promise<readonly PublishOutcome[]> {
     const started = performance.now();
-    const { stored, duplicates, outcomes } = await this.commands.execute(new IngestChangeEventsCommand(events));
+    const { stored, duplicates, outcomes } = await this.commands.execute(
+      new IngestChangeEventsCommand(events),
+    );
     const conflicts = outcomes.filter((o) => o === 'conflict').length;
     // Embedded mode has no topic: its ingest is counted under topic="in-process".
     this.metrics.recordIngestChunk({

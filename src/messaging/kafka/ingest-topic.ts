@@ -43,7 +43,10 @@ export interface IngestTopic {
    * reports per-event outcomes (a conflict is refused), and the consumer records them.
    */
   readonly identify?: (event: unknown) => EventIdentity;
-  ingest(events: readonly AcceptedMessage<unknown>[], withinTransaction?: WithinIngest): Promise<IngestOutcome>;
+  ingest(
+    events: readonly AcceptedMessage<unknown>[],
+    withinTransaction?: WithinIngest,
+  ): Promise<IngestOutcome>;
 }
 
 /** Binds a contract's validator to the command that ingests it. */

@@ -27,7 +27,9 @@ export function ingestTopicsProvider(kafka: KafkaConfig): Provider {
         kafka.changeEventsDlqTopic,
         changes,
         async (events, within) => {
-          const { stored, duplicates } = await commands.execute(new IngestChangeEventsCommand(events, within));
+          const { stored, duplicates } = await commands.execute(
+            new IngestChangeEventsCommand(events, within),
+          );
           return { stored: stored.length, duplicates: duplicates.length };
         },
         (event) => ({ namespace: event.source, eventId: event.eventId }),

@@ -306,7 +306,16 @@ function invalidOutcomes(binding: IngestTopic, rejected: readonly RejectedMessag
     const identity = claimedIdentity(r.value);
     if (identity === undefined) return [];
     const reason = `${r.reason}: ${describeErrors(r.errors)}`;
-    return [{ ...identity, outcome: 'rejected' as const, reason, topic: r.topic, partition: r.partition, offset: r.offset }];
+    return [
+      {
+        ...identity,
+        outcome: 'rejected' as const,
+        reason,
+        topic: r.topic,
+        partition: r.partition,
+        offset: r.offset,
+      },
+    ];
   });
 }
 

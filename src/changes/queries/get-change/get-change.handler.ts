@@ -19,7 +19,11 @@ export class GetChangeHandler implements IQueryHandler<GetChangeQuery, ChangeDet
         ORDER BY source LIMIT 21`,
       [changeId, source ?? null],
     );
-    if (rows.length > 1) throw new AmbiguousChangeIdError(changeId, rows.map((r) => r.source));
+    if (rows.length > 1)
+      throw new AmbiguousChangeIdError(
+        changeId,
+        rows.map((r) => r.source),
+      );
     const row = rows[0];
     if (row === undefined) return undefined;
     const history = await this.store.readStream(CHANGE_STREAM, row.source, changeId);

@@ -29,7 +29,9 @@ export class ListFreezeViolationsHandler implements IQueryHandler<
     if (cursor !== undefined) {
       where.push(`(started_at, change_id) < (${bind(cursor.at)}::timestamptz, ${bind(cursor.id)})`);
     }
-    const rows = await this.dataSource.query<{ source: string; check_state: FreezeCheck; started_at: Date }[]>(
+    const rows = await this.dataSource.query<
+      { source: string; check_state: FreezeCheck; started_at: Date }[]
+    >(
       `SELECT source, check_state, started_at FROM freeze_checks
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY started_at DESC, change_id DESC
