@@ -189,6 +189,29 @@ describe('identity: source namespaces, derived ids, accepted means stored', () =
     expect(shared.map((c) => c.source).sort()).toEqual(['argo-cd', 'github']);
   });
 
+  it('pages through changes that share a changeId and a start time, one per source', async () => {
+    const startedAt = '2026-11-04T09:00:00.000Z';
+    await publish(env.app, changeEvent({ eventId: 'tie-argo', changeId: 'tie-1', occurredAt: startedAt }));
+    await publish(
+      env.app,
+      changeEvent({ eventId: 'tie-gh', changeId: 'tie-1', source: 'github', occurredAt: startedAt }),
+      KEYS.github,
+    );
+    const range = `from=${encodeURIComponent(startedAt)}&to=${encodeURIComponent('2026-11-04T09:00:00.001Z')}`;
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `/v1/changes?${range}&limit=1${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+      const page = (await get(env.app, query).expect(200)).body as {
+        items: { source: string; changeId: string }[];
+        nextCursor: string | null;
+      };
+      seen.push(...page.items.map((c) => `${c.source}/${c.changeId}`));
+      cursor = page.nextCursor;
+    } while (cursor !== null && seen.length < 5);
+    expect(seen).toEqual(['github/tie-1', 'argo-cd/tie-1']);
+  });
+
   it('a batch with a conflict beside new events: 202, the conflict listed in rejected with its reason', async () => {
     const original = changeEvent({ eventId: 'batch-e1', changeId: 'batch-c1', summary: 'first' });
     await publish(env.app, original);
