@@ -69,7 +69,7 @@ export class ChangeEventsController {
     const outcomes = await deliverOr503(response, () =>
       this.publisher.publish(accepted.map(({ value }) => ({ event: value, metadata }))),
     );
-    const stored: AcceptedItem[] = [];
+    const taken: AcceptedItem[] = [];
     const refused: BatchRejection[] = [...rejected];
     accepted.forEach(({ index, value }, i) => {
       const outcome = outcomes[i] ?? 'queued';
@@ -78,7 +78,7 @@ export class ChangeEventsController {
         const message = conflictMessage(identity);
         refused.push({ index, reason: 'conflict', errors: [{ field: '/eventId', message }] });
       } else {
-        stored.push({
+        taken.push({
           index,
           source: value.source,
           changeId: value.changeId,
@@ -89,7 +89,7 @@ export class ChangeEventsController {
     });
     refused.sort((a, b) => a.index - b.index);
     // Nothing in the request was taken, and something was refused for a conflict: 409 names it.
-    if (stored.length === 0) {
+    if (taken.length === 0) {
       throw new ConflictException({
         statusCode: 409,
         error: 'Conflict',
@@ -98,6 +98,6 @@ export class ChangeEventsController {
         rejected: refused,
       });
     }
-    return { accepted: stored, rejected: refused };
+    return { accepted: taken, rejected: refused };
   }
 }
