@@ -23,6 +23,7 @@ import {
   type CorrelationAlert,
   type CorrelationChange,
 } from '../../src/correlation/domain/inputs';
+import { changeKey } from '../../src/correlation/domain/ranking';
 import { ServiceGraph } from '../../src/correlation/domain/topology';
 import type { CorrelationDataset } from './scenarios';
 
@@ -80,14 +81,16 @@ export class InMemoryCorrelationSource implements CorrelationSource {
   ) {
     this.graph = ServiceGraph.fromEdges(dataset.world.edges);
     for (const { event, arrivesAt } of dataset.changeEvents) {
-      let record = this.changes.get(event.changeId);
+      // A change is (source, changeId), as in the service.
+      const id = changeKey(event);
+      let record = this.changes.get(id);
       if (record === undefined) {
         record = { environment: event.environment, firstAt: Date.parse(event.occurredAt), events: [] };
-        this.changes.set(event.changeId, record);
+        this.changes.set(id, record);
         const list =
           event.service === undefined ? this.serviceless : (this.byService.get(event.service) ?? []);
         if (event.service !== undefined) this.byService.set(event.service, list);
-        list.push(event.changeId);
+        list.push(id);
       }
       record.events.push({ arrivesAt, event });
       record.firstAt = Math.min(record.firstAt, Date.parse(event.occurredAt));

@@ -211,7 +211,7 @@ export async function bulkLoadChangeEvents(
           `${streamVersion}\t${copyText(event.type)}\t${copyText(text)}\t` +
           // occurredAt is what the store writes (Date#toISOString): the callers make it so.
           `${copyText(JSON.stringify(event.metadata))}\t${event.occurredAt}\t` +
-          `${recordedAt.toISOString()}\t${prevHash}\t${hash}\n`,
+          `${recordedAt.toISOString()}\t${prevHash}\t${hash}\t${copyText(event.namespace)}\n`,
       );
       if (sent !== undefined) await sent;
       prevHash = hash;
@@ -231,6 +231,7 @@ export async function bulkLoadChangeEvents(
         offsets[partition] = offset + 1;
         const text = await append(
           {
+            namespace: event.source,
             eventId: event.eventId,
             streamType: CHANGE_STREAM,
             streamId: event.changeId,
@@ -324,12 +325,11 @@ export async function verifyTimelineRows(
   const dataSource = new DataSource({ ...dataSourceOptions(url), logging: false });
   await dataSource.initialize();
   try {
-    const ids = (
-      await dataSource.query<{ change_id: string }[]>(
-        `SELECT change_id FROM changes TABLESAMPLE SYSTEM (1) REPEATABLE (42) LIMIT $1`,
-        [sample],
-      )
-    ).map((r) => r.change_id);
+    const sampled = await dataSource.query<{ source: string; change_id: string }[]>(
+      `SELECT source, change_id FROM changes TABLESAMPLE SYSTEM (1) REPEATABLE (42) LIMIT $1`,
+      [sample],
+    );
+    const ids = sampled.map((r) => r.change_id);
     const store = new PostgresEventStore(dataSource);
     const projection = new ChangeTimelineProjection();
     const rowsOf = async (runner: { query: DataSource['query'] }) =>
@@ -348,7 +348,9 @@ export async function verifyTimelineRows(
     try {
       const tx = runner.manager;
       const stored: StoredEvent[] = [];
-      for (const id of ids) stored.push(...(await store.readStream(CHANGE_STREAM, id, tx)));
+      for (const { source, change_id } of sampled) {
+        stored.push(...(await store.readStream(CHANGE_STREAM, source, change_id, tx)));
+      }
       stored.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
       await tx.query(`DELETE FROM changes WHERE change_id = ANY($1::text[])`, [ids]);
       await projection.apply(tx, stored);

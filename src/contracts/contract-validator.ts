@@ -14,8 +14,9 @@ export interface FieldError {
   readonly message: string;
 }
 
+/** `conflict`: the event's id is already stored in its source's namespace with different content. */
 export type RejectionReason =
-  'not_json' | 'schema' | 'too_large' | 'too_deep' | 'invalid_text' | 'store_rejected';
+  'not_json' | 'schema' | 'too_large' | 'too_deep' | 'invalid_text' | 'store_rejected' | 'conflict';
 
 export type Validation<T> =
   | { readonly ok: true; readonly value: T }

@@ -8,6 +8,7 @@ import { Alerts1795737600004 } from '../../migrations/1795737600004-alerts';
 import { ChangesCandidates1795737600005 } from '../../migrations/1795737600005-changes-candidates';
 import { ChangeSteps1795737600006 } from '../../migrations/1795737600006-change-steps';
 import { TypeOrmPinoLogger } from './typeorm-logger';
+import { SourceIdentity1795737600007 } from '../../migrations/1795737600007-source-identity';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   Alerts1795737600004,
   ChangesCandidates1795737600005,
   ChangeSteps1795737600006,
+  SourceIdentity1795737600007,
 ];
 
 /** A statement that takes longer is logged as a warning (without its parameter values). */

@@ -1,12 +1,19 @@
 import type { AcceptedChangeEvent } from '../changes/domain/change-stream';
 
 /**
+ * What became of one published event: in embedded mode, stored, a duplicate (the same event is already
+ * stored in its source's namespace) or a conflict (its id is taken there by different content: refused);
+ * in Kafka mode, queued (its outcome is filed by the consumer: GET /v1/change-events/outcomes).
+ */
+export type PublishOutcome = 'stored' | 'duplicate' | 'conflict' | 'queued';
+
+/**
  * Where accepted HTTP events go: onto the Kafka topic (Kafka mode) or straight into the ingest
  * handler (embedded mode). Resolves only once the events are durable: acknowledged by all in-sync
- * replicas, or committed to PostgreSQL.
+ * replicas, or committed to PostgreSQL, with one outcome per event, in order.
  */
 export interface ChangeEventPublisher {
-  publish(events: readonly AcceptedChangeEvent[]): Promise<void>;
+  publish(events: readonly AcceptedChangeEvent[]): Promise<readonly PublishOutcome[]>;
 }
 
 export const CHANGE_EVENT_PUBLISHER = Symbol('CHANGE_EVENT_PUBLISHER');

@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule, type Provider } from '@nestjs/commo
 import type { AppConfig } from '../config/app-config';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { CHANGE_EVENT_PUBLISHER } from './change-event-publisher';
+import { IngestOutcomesController } from './http/ingest-outcomes.controller';
 import { InProcessChangeEventPublisher } from './in-process/in-process-change-event.publisher';
 import { InsightsRelay } from './kafka/insights-relay';
 import { KafkaChangeEventPublisher } from './kafka/kafka-change-event.publisher';
@@ -19,6 +20,8 @@ export class MessagingModule {
     if (kafka === undefined) {
       return {
         module: MessagingModule,
+        imports: [EventStoreModule],
+        controllers: [IngestOutcomesController],
         providers: [{ provide: CHANGE_EVENT_PUBLISHER, useClass: InProcessChangeEventPublisher }],
         exports: [CHANGE_EVENT_PUBLISHER],
       };
@@ -40,6 +43,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       imports: [EventStoreModule],
+      controllers: [IngestOutcomesController],
       providers,
       exports: [CHANGE_EVENT_PUBLISHER, KAFKA, KAFKA_CONFIG],
     };

@@ -111,7 +111,8 @@ describe('audit: append-only and tamper-evident (invariant 3)', () => {
       ['metadata', `metadata = (metadata::jsonb || '{"publishedBy":"someone-else"}')::json`],
       ['occurred_at', `occurred_at = occurred_at - interval '1 hour'`],
       ['recorded_at', `recorded_at = recorded_at + interval '1 second'`],
-      ['stream_id', `stream_id = 'audit-z'`],
+      // stream_id alone is refused by a constraint (a change event's stream is its changeId): both move.
+      ['stream_id', `stream_id = 'audit-z', data = jsonb_set(data::jsonb, '{changeId}', '"audit-z"')::json`],
       ['stream_version', `stream_version = 99`],
       ['event_type', `event_type = 'SomethingElse'`],
     ])('an edit of %s is a hash_mismatch at that position', async (_column, assignment) => {
@@ -197,7 +198,7 @@ describe('audit: append-only and tamper-evident (invariant 3)', () => {
       const a = String(positions[4]);
       const b = String(positions[5]);
       const content = `event_id, stream_type, stream_id, stream_version, event_type, data, metadata, occurred_at,
-                       recorded_at, prev_hash, hash`;
+                       recorded_at, prev_hash, hash, namespace`;
       await bypassingTriggers(env.sql, [
         `CREATE TEMP TABLE swap AS SELECT global_position, ${content} FROM events WHERE global_position IN (${a}, ${b})`,
         `DELETE FROM events WHERE global_position IN (${a}, ${b})`,
@@ -245,8 +246,8 @@ describe('audit: append-only and tamper-evident (invariant 3)', () => {
       // No trigger stands in the way of an INSERT, and this one is correctly chained from the head.
       await env.sql.query(
         `INSERT INTO events (global_position, event_id, stream_type, stream_id, stream_version, event_type, data,
-                             metadata, occurred_at, recorded_at, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+                             metadata, occurred_at, recorded_at, prev_hash, hash, namespace)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'argo-cd')`,
         [
           String(position),
           forged.eventId,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { SERVICE_NAMESPACE, serviceEventId } from '../../src/event-store/domain/stored-event';
 import { PostgresEventStore } from '../../src/event-store/postgres-event-store';
 import type { FreezeViolationPage } from '../../src/freeze/queries/list-freeze-violations/list-freeze-violations.query';
 import { KEYS } from '../support/app';
@@ -294,7 +295,8 @@ describe('break-glass overrides need a key that holds the role', () => {
       await env.app.app.get(DataSource).transaction((tx) =>
         store.append(tx, [
           {
-            eventId: randomUUID(),
+            namespace: SERVICE_NAMESPACE,
+            eventId: serviceEventId(`override-grant:${randomUUID()}`),
             streamType: 'override-grant',
             streamId: expiredId,
             type: 'OverrideGrantIssued',

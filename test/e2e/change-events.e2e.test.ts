@@ -58,7 +58,12 @@ describe('POST /v1/change-events', () => {
     const event = changeEvent({ eventId: 'single-e1', changeId: 'single-c1', summary: 'one event' });
     const before = await countRows(env.sql, 'events');
     const res = await post(env.app, event).expect(202);
-    expect(res.body).toEqual({ accepted: [{ index: 0, eventId: 'single-e1' }], rejected: [] });
+    expect(res.body).toEqual({
+      accepted: [
+        { index: 0, source: 'argo-cd', changeId: 'single-c1', eventId: 'single-e1', outcome: 'stored' },
+      ],
+      rejected: [],
+    });
     expect(await countRows(env.sql, 'events')).toBe(before + 1);
     const detail = await getChange(env.app, 'single-c1');
     expect(detail.change).toMatchObject({
@@ -83,10 +88,18 @@ describe('POST /v1/change-events', () => {
     ).expect(202);
     const body = res.body as IngestResponse;
     expect(body.rejected).toEqual([]);
-    expect(body.accepted).toEqual(validExamples.map((e, index) => ({ index, eventId: e.event.eventId })));
+    expect(body.accepted).toEqual(
+      validExamples.map(({ event }, index) => ({
+        index,
+        source: event.source,
+        changeId: event.changeId,
+        eventId: event.eventId,
+        outcome: 'stored',
+      })),
+    );
     expect(await countRows(env.sql, 'events')).toBe(before + validExamples.length);
     for (const { event } of validExamples) {
-      const detail = await getChange(env.app, event.changeId);
+      const detail = await getChange(env.app, event.changeId, event.source);
       expect(detail.events.map((e) => e.event['eventId'])).toContain(event.eventId);
     }
   });
@@ -106,11 +119,14 @@ describe('POST /v1/change-events', () => {
     ];
     const res = await post(env.app, batch).expect(202);
     const body = res.body as IngestResponse;
-    expect(body.accepted).toEqual([
-      { index: 0, eventId: 'mixed-e0' },
-      { index: 2, eventId: 'mixed-e2' },
-      { index: 4, eventId: 'mixed-e4' },
-    ]);
+    const item = (index: number) => ({
+      index,
+      source: 'argo-cd',
+      changeId: `mixed-c${index}`,
+      eventId: `mixed-e${index}`,
+      outcome: 'stored',
+    });
+    expect(body.accepted).toEqual([item(0), item(2), item(4)]);
     expect(body.rejected.map((r) => r.index)).toEqual([1, 3]);
     expect(body.rejected[0]?.errors.map((e) => e.field)).toContain('/environment');
     expect(body.rejected[1]?.errors.map((e) => e.field)).toContain('/kind');
@@ -199,18 +215,20 @@ describe('POST /v1/change-events', () => {
     expect(changes.rows[0]).toEqual({ n: '250', events: '1000', succeeded: '250' });
   });
 
-  describe('duplicates by eventId are no-ops', () => {
-    it('a republished event is acknowledged again but stored once', async () => {
+  describe('duplicates by eventId are no-ops; the same eventId with other content is a conflict', () => {
+    it('a republished event is acknowledged again as a duplicate but stored once', async () => {
       const first = changeEvent({ eventId: 'dup-e1', changeId: 'dup-c1', summary: 'original' });
-      await publish(env.app, first);
+      expect((await publish(env.app, first)).accepted[0]?.outcome).toBe('stored');
       const rows = await countRows(env.sql, 'events');
       const res = await post(env.app, first).expect(202);
-      expect((res.body as IngestResponse).accepted).toEqual([{ index: 0, eventId: 'dup-e1' }]);
+      expect((res.body as IngestResponse).accepted).toEqual([
+        { index: 0, source: 'argo-cd', changeId: 'dup-c1', eventId: 'dup-e1', outcome: 'duplicate' },
+      ]);
       expect(await countRows(env.sql, 'events')).toBe(rows);
       expect((await getChange(env.app, 'dup-c1')).change.eventCount).toBe(1);
     });
 
-    it('the first version of an eventId wins: a later copy with other content changes nothing', async () => {
+    it('a later copy with other content is refused as a conflict (409 naming it) and changes nothing', async () => {
       const rows = await countRows(env.sql, 'events');
       const altered = changeEvent({
         eventId: 'dup-e1',
@@ -219,7 +237,24 @@ describe('POST /v1/change-events', () => {
         phase: 'failed',
         occurredAt: at(10 * MINUTE),
       });
-      await publish(env.app, altered);
+      const res = await post(env.app, altered).expect(409);
+      const body = res.body as RejectionBody;
+      expect(body.accepted).toEqual([]);
+      expect(body.rejected).toEqual([
+        {
+          index: 0,
+          reason: 'conflict',
+          errors: [
+            {
+              field: '/eventId',
+              message: 'eventId "dup-e1" is already stored for source "argo-cd" with different content',
+            },
+          ],
+        },
+      ]);
+      expect(body.message).toEqual([
+        '[0] eventId "dup-e1" is already stored for source "argo-cd" with different content',
+      ]);
       expect(await countRows(env.sql, 'events')).toBe(rows);
       const detail = await getChange(env.app, 'dup-c1');
       expect(detail.change).toMatchObject({ summary: 'original', phase: 'started', eventCount: 1 });
@@ -234,9 +269,13 @@ describe('POST /v1/change-events', () => {
         phase: 'succeeded',
         occurredAt: at(MINUTE),
       });
-      const old = changeEvent({ eventId: 'dup-e1', changeId: 'dup-c1' });
+      const old = changeEvent({ eventId: 'dup-e1', changeId: 'dup-c1', summary: 'original' });
       const res = await post(env.app, [next, next, old]).expect(202);
-      expect((res.body as IngestResponse).accepted.map((a) => a.index)).toEqual([0, 1, 2]);
+      expect((res.body as IngestResponse).accepted.map((a) => [a.index, a.outcome])).toEqual([
+        [0, 'stored'],
+        [1, 'duplicate'],
+        [2, 'duplicate'],
+      ]);
       expect(await countRows(env.sql, 'events')).toBe(rows + 1);
       const detail = await getChange(env.app, 'dup-c1');
       expect(detail.change).toMatchObject({ eventCount: 2, phase: 'succeeded' });
@@ -296,8 +335,8 @@ describe('POST /v1/change-events', () => {
         changeEvent({ eventId: 'bound-e2', changeId: 'bound-c2', source: 'spinnaker' }),
         KEYS.admin,
       );
-      expect((await getChange(env.app, 'bound-c1')).change.source).toBe('ones');
-      expect((await getChange(env.app, 'bound-c2')).change.source).toBe('spinnaker');
+      expect((await getChange(env.app, 'bound-c1', 'ones')).change.source).toBe('ones');
+      expect((await getChange(env.app, 'bound-c2', 'spinnaker')).change.source).toBe('spinnaker');
       const admin = await get(env.app, '/v1/changes/bound-c2', KEYS.admin).expect(200);
       expect(admin.body).toMatchObject({ change: { changeId: 'bound-c2' } });
     });

@@ -239,6 +239,19 @@ describe('changectl against the real service', () => {
       ]);
     });
 
+    it('change show --source addresses the change by its source and id', async () => {
+      const run = await changectl(['change', 'show', 'cli-4', '--source', 'argo-cd', '--json'], {
+        key: KEYS.reviewer,
+      });
+      expect(run.code).toBe(0);
+      expect(parseJson(run)).toMatchObject({ change: { source: 'argo-cd', changeId: 'cli-4' } });
+      const elsewhere = await changectl(['change', 'show', 'cli-4', '--source', 'spinnaker'], {
+        key: KEYS.reviewer,
+      });
+      expect(elsewhere.code).toBe(4);
+      expect(elsewhere.stderr).toContain('no change with source "spinnaker" and changeId "cli-4"');
+    });
+
     it('change show of an unknown change exits 4', async () => {
       const run = await changectl(['change', 'show', 'no-such-change'], { key: KEYS.reviewer });
       expect(run.code).toBe(4);

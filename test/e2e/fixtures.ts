@@ -138,8 +138,12 @@ export function get(app: TestApp, path: string, key: string = KEYS.reviewer): re
   return request(app.baseUrl).get(path).set('authorization', `Bearer ${key}`);
 }
 
-export async function getChange(app: TestApp, changeId: string): Promise<ChangeDetail> {
-  const res = await get(app, `/v1/changes/${encodeURIComponent(changeId)}`).expect(200);
+/** A change by its address: (source, changeId); the fixtures publish as argo-cd unless told. */
+export async function getChange(app: TestApp, changeId: string, source = 'argo-cd'): Promise<ChangeDetail> {
+  const res = await get(app, `/v1/changes/${encodeURIComponent(source)}/${encodeURIComponent(changeId)}`);
+  if (res.status !== 200) {
+    throw new Error(`GET change ${source}/${changeId}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
   return res.body as ChangeDetail;
 }
 

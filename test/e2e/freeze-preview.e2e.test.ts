@@ -180,6 +180,7 @@ describe('previewing a freeze window against recorded changes (issue 3)', () => 
     // end instant, which is not frozen).
     expect(result.past).toMatchObject({ inScope: 7, deny: 4, warn: 2, truncated: false });
     expect(result.past.items[0]).toEqual({
+      source: 'argo-cd',
       changeId: 'p-in',
       service: 'payments-api',
       environment: 'production',

@@ -23,6 +23,7 @@ export const API_KEYS = [
     breakGlassRoles: ['incident-commander'],
     name: 'oncall-ana',
   },
+  { key: 'test-publisher-github', roles: ['publisher'], sources: ['github'], name: 'github' },
 ] as const;
 
 export const KEYS = {
@@ -31,6 +32,7 @@ export const KEYS = {
   reviewer: API_KEYS[2].key,
   alerting: API_KEYS[3].key,
   oncall: API_KEYS[4].key,
+  github: API_KEYS[5].key,
 };
 
 /** A route as Fastify registered it: `url` is the pattern (`/v1/changes/:changeId`). */

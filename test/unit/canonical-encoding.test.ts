@@ -10,7 +10,7 @@ import {
 } from '../../src/event-store/domain/hash-chain';
 import type { JsonObject, StoredEvent } from '../../src/event-store/domain/stored-event';
 
-type Unhashed = Omit<StoredEvent, 'prevHash' | 'hash'>;
+type Unhashed = Omit<StoredEvent, 'prevHash' | 'hash' | 'namespace'>;
 
 /**
  * The encoder every stored hash was computed with (issue 2, first release): safe-stable-stringify over

@@ -1,4 +1,9 @@
-import type { JsonObject, NewEvent, StoredEvent } from '../../event-store/domain/stored-event';
+import {
+  serviceEventId,
+  type JsonObject,
+  type NewEvent,
+  type StoredEvent,
+} from '../../event-store/domain/stored-event';
 import { alertEventId, alertInstanceKey, type AlertEvent } from './alert-event';
 
 /** Each alert instance (source, fingerprint, startsAt) is one stream; its events are the notifications. */
@@ -14,7 +19,9 @@ export interface AcceptedAlertEvent {
 export function toNewAlertEvent({ event, metadata }: AcceptedAlertEvent): NewEvent {
   const at = event.status === 'resolved' && event.endsAt !== undefined ? event.endsAt : event.startsAt;
   return {
-    eventId: alertEventId(event),
+    namespace: event.source,
+    // Derived by the service from the notification: `$`-prefixed, so no publisher can pre-empt it.
+    eventId: serviceEventId(alertEventId(event)),
     streamType: ALERT_STREAM,
     streamId: alertInstanceKey(event),
     type: ALERT_EVENT_RECORDED,
@@ -23,6 +30,11 @@ export function toNewAlertEvent({ event, metadata }: AcceptedAlertEvent): NewEve
     metadata,
     occurredAt: new Date(at),
   };
+}
+
+/** The namespace of an alert instance's stream: its source (alertInstanceKey is `alert:<source>:…`). */
+export function alertStreamNamespace(alertKey: string): string {
+  return alertKey.split(':')[1] ?? '';
 }
 
 export function isAlertEvent(stored: StoredEvent): boolean {

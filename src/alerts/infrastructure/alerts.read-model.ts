@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AlertEvent } from '../domain/alert-event';
 import type { AlertState } from '../domain/alert-state';
-import { ALERT_STREAM } from '../domain/alert-stream';
+import { ALERT_STREAM, alertStreamNamespace } from '../domain/alert-stream';
 
 /** An alert instance as reviewers see it. */
 export interface AlertView {
@@ -116,8 +116,8 @@ export class AlertsReadModel {
       { event_type: string; data: unknown; metadata: unknown; recorded_at: Date; global_position: string }[]
     >(
       `SELECT event_type, data, metadata, recorded_at, global_position::text FROM events
-        WHERE stream_type = $1 AND stream_id = $2 ORDER BY stream_version`,
-      [ALERT_STREAM, state.key],
+        WHERE stream_type = $1 AND namespace = $3 AND stream_id = $2 ORDER BY stream_version`,
+      [ALERT_STREAM, state.key, alertStreamNamespace(state.key)],
     );
     return {
       ...toAlertView(state),

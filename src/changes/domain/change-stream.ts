@@ -1,7 +1,10 @@
 import type { JsonObject, NewEvent, StoredEvent } from '../../event-store/domain/stored-event';
 import type { ChangeEvent } from './change-event';
 
-/** Each change is one stream in the store; its events are the change events as published. */
+/**
+ * Each change is one stream in the store, owned by its source: a change is identified by (source,
+ * changeId), and its events are the change events as published, in the source's namespace.
+ */
 export const CHANGE_STREAM = 'change';
 export const CHANGE_EVENT_RECORDED = 'ChangeEventRecorded';
 
@@ -13,6 +16,7 @@ export interface AcceptedChangeEvent {
 
 export function toNewEvent({ event, metadata }: AcceptedChangeEvent): NewEvent {
   return {
+    namespace: event.source,
     eventId: event.eventId,
     streamType: CHANGE_STREAM,
     streamId: event.changeId,
@@ -30,4 +34,9 @@ export function isChangeEvent(stored: StoredEvent): boolean {
 
 export function changeEventOf(stored: StoredEvent): ChangeEvent {
   return stored.data as unknown as ChangeEvent;
+}
+
+/** Why an event was refused: its source already used its eventId for other content. */
+export function conflictMessage({ namespace, eventId }: { namespace: string; eventId: string }): string {
+  return `eventId "${eventId}" is already stored for source "${namespace}" with different content`;
 }

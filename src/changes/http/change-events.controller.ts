@@ -1,5 +1,6 @@
 import {
   Body,
+  ConflictException,
   Controller,
   ForbiddenException,
   HttpCode,
@@ -13,11 +14,26 @@ import { mayPublishAs, type Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { deliverOr503, validateBatch, type BatchRejection } from '../../common/http/batch-intake';
 import { CHANGE_EVENT_VALIDATOR, type ChangeEventValidator } from '../../contracts/change-event-validator';
-import { CHANGE_EVENT_PUBLISHER, type ChangeEventPublisher } from '../../messaging/change-event-publisher';
+import {
+  CHANGE_EVENT_PUBLISHER,
+  type ChangeEventPublisher,
+  type PublishOutcome,
+} from '../../messaging/change-event-publisher';
+import { conflictMessage } from '../domain/change-stream';
 import { PublishedOverrideAuthorisers } from '../published-override-authority';
 
+/** An accepted item: where it lives (source, changeId, eventId) and what became of it. */
+export interface AcceptedItem {
+  readonly index: number;
+  readonly source: string;
+  readonly changeId: string;
+  readonly eventId: string;
+  /** stored or duplicate (embedded mode: it is in the store now); queued (Kafka mode: see /outcomes). */
+  readonly outcome: Exclude<PublishOutcome, 'conflict'>;
+}
+
 export interface IngestResponse {
-  readonly accepted: readonly { index: number; eventId: string }[];
+  readonly accepted: readonly AcceptedItem[];
   readonly rejected: readonly BatchRejection[];
 }
 
@@ -30,8 +46,10 @@ export class ChangeEventsController {
   ) {}
 
   /**
-   * One event or an array of up to 1,000. Valid items are acknowledged (202) only once durable;
-   * invalid ones are listed with the fields at fault. If no item is valid: 400.
+   * One event or an array of up to 1,000. Valid items are acknowledged (202) only once durable, each
+   * with its outcome; invalid ones, and events whose id their source already used for other content
+   * (`conflict`), are listed with the fields at fault. If no item is valid: 400; if none was taken
+   * because of a conflict: 409.
    */
   @Post()
   @Roles('publisher')
@@ -56,11 +74,40 @@ export class ChangeEventsController {
       principal,
     );
     const metadata = { receivedVia: 'http', publishedBy: principal.name };
-    await deliverOr503(response, () =>
+    const outcomes = await deliverOr503(response, () =>
       this.publisher.publish(
         accepted.map(({ value }, i) => ({ event: value, metadata: { ...overrides[i], ...metadata } })),
       ),
     );
-    return { accepted: accepted.map(({ index, value }) => ({ index, eventId: value.eventId })), rejected };
+    const taken: AcceptedItem[] = [];
+    const refused: BatchRejection[] = [...rejected];
+    accepted.forEach(({ index, value }, i) => {
+      const outcome = outcomes[i] ?? 'queued';
+      const identity = { namespace: value.source, eventId: value.eventId };
+      if (outcome === 'conflict') {
+        const message = conflictMessage(identity);
+        refused.push({ index, reason: 'conflict', errors: [{ field: '/eventId', message }] });
+      } else {
+        taken.push({
+          index,
+          source: value.source,
+          changeId: value.changeId,
+          eventId: value.eventId,
+          outcome,
+        });
+      }
+    });
+    refused.sort((a, b) => a.index - b.index);
+    // Nothing in the request was taken, and something was refused for a conflict: 409 names it.
+    if (taken.length === 0) {
+      throw new ConflictException({
+        statusCode: 409,
+        error: 'Conflict',
+        message: refused.flatMap((r) => r.errors.map((e) => `[${r.index}] ${e.message}`)),
+        accepted: [],
+        rejected: refused,
+      });
+    }
+    return { accepted: taken, rejected: refused };
   }
 }

@@ -1,13 +1,18 @@
-import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { ConflictException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Roles } from '../../auth/auth.decorators';
 import type { ChangeDetail } from '../queries/get-change/get-change.query';
-import { GetChangeQuery } from '../queries/get-change/get-change.query';
+import { AmbiguousChangeIdError, GetChangeQuery } from '../queries/get-change/get-change.query';
 import { ListChangesQuery, type ChangePage } from '../queries/list-changes/list-changes.query';
 import { ListChangesRequest } from '../queries/list-changes/list-changes.request';
 import { cursorParam, rangeParams } from '../../common/http/query-params';
 
 export const DEFAULT_PAGE = 50;
+
+/** The address of one change. */
+export function changeHref(source: string, changeId: string): string {
+  return `/v1/changes/${encodeURIComponent(source)}/${encodeURIComponent(changeId)}`;
+}
 
 @Controller('v1/changes')
 export class ChangesController {
@@ -38,12 +43,43 @@ export class ChangesController {
     );
   }
 
-  /** One change: its current state and every event, in the order they occurred. */
+  /**
+   * One change, addressed by its source and changeId (URL-encoded: a changeId may hold `/`, `:` or `@`):
+   * its current state and every event, in the order they occurred.
+   */
+  @Get(':source/:changeId')
+  @Roles('reviewer')
+  async get(@Param('source') source: string, @Param('changeId') changeId: string): Promise<ChangeDetail> {
+    const detail = await this.queries.execute(new GetChangeQuery(changeId, source));
+    if (detail === undefined) {
+      throw new NotFoundException(`no change with source "${source}" and changeId "${changeId}"`);
+    }
+    return detail;
+  }
+
+  /**
+   * The address from before changes were scoped by source: the change, when exactly one source has that
+   * changeId; 409 listing the addresses when several do.
+   */
   @Get(':changeId')
   @Roles('reviewer')
-  async get(@Param('changeId') changeId: string): Promise<ChangeDetail> {
-    const detail = await this.queries.execute(new GetChangeQuery(changeId));
-    if (detail === undefined) throw new NotFoundException(`no change with changeId "${changeId}"`);
-    return detail;
+  async getByChangeId(@Param('changeId') changeId: string): Promise<ChangeDetail> {
+    try {
+      const detail = await this.queries.execute(new GetChangeQuery(changeId));
+      if (detail === undefined) throw new NotFoundException(`no change with changeId "${changeId}"`);
+      return detail;
+    } catch (error) {
+      if (!(error instanceof AmbiguousChangeIdError)) throw error;
+      throw new ConflictException({
+        statusCode: 409,
+        error: 'Conflict',
+        message: `${error.message}: address one as /v1/changes/{source}/{changeId}`,
+        changes: error.sources.map((source) => ({
+          source,
+          changeId,
+          href: changeHref(source, changeId),
+        })),
+      });
+    }
   }
 }

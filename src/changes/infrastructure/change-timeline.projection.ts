@@ -23,19 +23,24 @@ const COPY_SLICE = 250;
 @Injectable()
 export class ChangeTimelineProjection {
   async apply(tx: EntityManager, events: readonly StoredEvent[]): Promise<number> {
+    // A change is its source's stream: (namespace = source, changeId).
     const byChange = new Map<string, StoredEvent[]>();
     for (const stored of events) {
       if (!isChangeEvent(stored)) continue;
-      const list = byChange.get(stored.streamId);
-      if (list === undefined) byChange.set(stored.streamId, [stored]);
+      const key = changeKey(stored.namespace, stored.streamId);
+      const list = byChange.get(key);
+      if (list === undefined) byChange.set(key, [stored]);
       else list.push(stored);
     }
     if (byChange.size === 0) return 0;
+    const addresses = [...byChange.values()].map((list) => list[0]);
     const rows = await tx.query<StoredChange[]>(
-      `SELECT change_id, fold_state, steps FROM changes WHERE change_id = ANY($1::text[])`,
-      [[...byChange.keys()]],
+      `SELECT c.source, c.change_id, c.fold_state, c.steps
+         FROM unnest($1::text[], $2::text[]) AS k(source, change_id)
+         JOIN changes c ON c.source = k.source AND c.change_id = k.change_id`,
+      [addresses.map((e) => e?.namespace), addresses.map((e) => e?.streamId)],
     );
-    const existing = new Map<string, StoredChange>(rows.map((r) => [r.change_id, r]));
+    const existing = new Map<string, StoredChange>(rows.map((r) => [changeKey(r.source, r.change_id), r]));
     const fresh = [...byChange.entries()].filter(([id]) => !existing.has(id));
     if (fresh.length > 0) {
       await copyInto(tx, 'changes', CHANGE_COLUMNS, async (write) => {
@@ -61,8 +66,8 @@ export class ChangeTimelineProjection {
       await copyInto(tx, 'changes_staging', CHANGE_COLUMNS, (write) => write(lines));
       await tx.query(
         `INSERT INTO changes (${CHANGE_COLUMNS.join(', ')}) SELECT ${CHANGE_COLUMNS.join(', ')} FROM changes_staging
-         ON CONFLICT (change_id) DO UPDATE SET
-           ${CHANGE_COLUMNS.filter((c) => c !== 'change_id')
+         ON CONFLICT (source, change_id) DO UPDATE SET
+           ${CHANGE_COLUMNS.filter((c) => c !== 'change_id' && c !== 'source')
              .map((c) => `${c} = EXCLUDED.${c}`)
              .join(', ')}`,
       );
@@ -76,8 +81,13 @@ export class ChangeTimelineProjection {
   }
 }
 
+function changeKey(source: string, changeId: string): string {
+  return `${source}\u0000${changeId}`;
+}
+
 /** A change's row as the projection reads it back: what the next events merge into. */
 interface StoredChange {
+  source: string;
   change_id: string;
   fold_state: ChangeState;
   /** Null on rows projected before the column existed: such a history stays unknown (see the migration). */

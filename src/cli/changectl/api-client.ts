@@ -282,8 +282,13 @@ export class ApiClient {
     });
   }
 
-  getChange(changeId: string): Promise<ChangeDetail> {
-    return this.request<ChangeDetail>('GET', `/v1/changes/${encodeURIComponent(changeId)}`);
+  /** A change is (source, changeId); without the source, the service finds it if only one source has the id. */
+  getChange(changeId: string, source?: string): Promise<ChangeDetail> {
+    const address =
+      source === undefined
+        ? encodeURIComponent(changeId)
+        : `${encodeURIComponent(source)}/${encodeURIComponent(changeId)}`;
+    return this.request<ChangeDetail>('GET', `/v1/changes/${address}`);
   }
 
   /** The ranked suspects of an alert (by fingerprint) or an incident; the shape is read tolerantly. */

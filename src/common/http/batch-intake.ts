@@ -7,6 +7,8 @@ export const MAX_BATCH = 1_000;
 
 export interface BatchRejection {
   readonly index: number;
+  /** Set when the item was refused for more than its shape, e.g. `conflict`. */
+  readonly reason?: string;
   readonly errors: readonly FieldError[];
 }
 
@@ -64,9 +66,9 @@ export function validateBatch<T>(
 }
 
 /** Runs `deliver`; a transport that is down becomes 503 with Retry-After and nothing acknowledged. */
-export async function deliverOr503(response: FastifyReply, deliver: () => Promise<void>): Promise<void> {
+export async function deliverOr503<T>(response: FastifyReply, deliver: () => Promise<T>): Promise<T> {
   try {
-    await deliver();
+    return await deliver();
   } catch (error) {
     if (error instanceof TransportUnavailableError) {
       void response.header('Retry-After', String(error.retryAfterSeconds));

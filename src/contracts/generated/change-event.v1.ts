@@ -5,7 +5,7 @@
  */
 export interface ChangeEventV1 {
   /**
-   * Globally unique id of this event and its idempotency key: a redelivered or republished event with an eventId already stored is a duplicate and is ignored. A UUID is recommended.
+   * Id of this event, unique within its source, and its idempotency key: a redelivered or republished event whose eventId its source already stored with the same content is a duplicate and is ignored; other content under that eventId is refused as a conflict. A UUID is recommended.
    */
   eventId: string;
   /**

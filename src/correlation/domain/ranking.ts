@@ -96,13 +96,18 @@ export function findReverted(changes: readonly CorrelationChange[]): Map<string,
         undefined,
       );
       if (latest === undefined) continue;
-      const known = reverted.get(latest.changeId);
+      const known = reverted.get(changeKey(latest));
       if (known === undefined || rollback.startedAt < known.at) {
-        reverted.set(latest.changeId, { changeId: rollback.changeId, at: rollback.startedAt });
+        reverted.set(changeKey(latest), { changeId: rollback.changeId, at: rollback.startedAt });
       }
     }
   }
   return reverted;
+}
+
+/** A change is identified by its source and changeId (each source has its own changeIds). */
+export function changeKey(change: Pick<CorrelationChange, 'source' | 'changeId'>): string {
+  return `${change.source}\u0000${change.changeId}`;
 }
 
 function connected(graph: ServiceGraph, a: string, b: string, maxHops: number): boolean {
@@ -339,7 +344,7 @@ export function rankAlertSuspects(
       alert,
       corroboration,
       options.clockSkewMs,
-      reverted.get(candidate.change.changeId),
+      reverted.get(changeKey(candidate.change)),
     );
     const likelihood = factors.reduce((product, f) => product * f.weight, 1);
     return {
@@ -423,11 +428,11 @@ export function rankIncidentSuspects(
   for (const ranking of alertRankings) {
     const weight = severityFactor(ranking.alert.severity).incidentWeight;
     for (const suspect of ranking.suspects) {
-      const entry = byChange.get(suspect.changeId);
+      const entry = byChange.get(changeKey(suspect.change));
       const weighted = weight * suspect.score;
       const alertEntry = { key: ranking.alert.key, rank: suspect.rank, score: suspect.score };
       if (entry === undefined) {
-        byChange.set(suspect.changeId, {
+        byChange.set(changeKey(suspect.change), {
           weighted,
           best: suspect,
           bestWeighted: weighted,
@@ -444,8 +449,8 @@ export function rankIncidentSuspects(
     }
   }
   const ranked = [...byChange.entries()]
-    .map(([changeId, entry]) => ({
-      changeId,
+    .map(([, entry]) => ({
+      changeId: entry.best.changeId,
       score: totalWeight > 0 ? entry.weighted / totalWeight : 0,
       entry,
       exposureAt: entry.best.exposureAt,

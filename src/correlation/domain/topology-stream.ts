@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { TopologyV1 } from '../../contracts/generated/topology.v1';
-import type { JsonObject, JsonValue, NewEvent, StoredEvent } from '../../event-store/domain/stored-event';
+import {
+  SERVICE_NAMESPACE,
+  serviceEventId,
+  type JsonObject,
+  type JsonValue,
+  type NewEvent,
+  type StoredEvent,
+} from '../../event-store/domain/stored-event';
 
 export type Topology = TopologyV1;
 
@@ -35,7 +42,8 @@ export function topologyEventId({ event, metadata }: AcceptedTopology): string {
 
 export function toNewTopologyEvent(accepted: AcceptedTopology, occurredAt: Date): NewEvent {
   return {
-    eventId: topologyEventId(accepted),
+    namespace: SERVICE_NAMESPACE,
+    eventId: serviceEventId(topologyEventId(accepted)),
     streamType: TOPOLOGY_STREAM,
     streamId: TOPOLOGY_STREAM_ID,
     type: TOPOLOGY_REPLACED,

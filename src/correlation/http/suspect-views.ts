@@ -59,6 +59,8 @@ export function alertSummary(alert: CorrelationAlert): AlertSummary {
 }
 
 export interface SuspectView {
+  /** The change is (source, changeId). */
+  readonly source: string;
   readonly changeId: string;
   readonly rank: number;
   readonly score: number;
@@ -88,6 +90,7 @@ export function alertSuspectsView(ranking: AlertRanking, limit: number): AlertSu
   return {
     alert: alertSummary(ranking.alert),
     items: ranking.suspects.slice(0, limit).map((s) => ({
+      source: s.change.source,
       changeId: s.changeId,
       rank: s.rank,
       score: round(s.score),
@@ -123,6 +126,7 @@ export function incidentView(incident: Incident): IncidentView {
 export interface IncidentSuspectsView {
   readonly incident: IncidentView;
   readonly items: readonly {
+    readonly source: string;
     readonly changeId: string;
     readonly rank: number;
     readonly score: number;
@@ -141,6 +145,7 @@ export function incidentSuspectsView(
   return {
     incident: incidentView(incident),
     items: ranking.suspects.slice(0, limit).map((s) => ({
+      source: s.change.source,
       changeId: s.changeId,
       rank: s.rank,
       score: round(s.score),

@@ -56,9 +56,12 @@ export class SuspectsController {
   ): Promise<RecordedVerdict> {
     const ranking = await this.ranking.forAlert(id);
     if (ranking === undefined) throw new NotFoundException(`no alert with fingerprint or key "${id}"`);
-    const suspect = ranking.suspects.find((s) => s.changeId === body.changeId);
+    const suspect = ranking.suspects.find(
+      (s) => s.changeId === body.changeId && (body.source === undefined || s.change.source === body.source),
+    );
     return this.verdicts.record({
       alertKey: ranking.alert.key,
+      source: body.source ?? suspect?.change.source ?? '',
       changeId: body.changeId,
       verdict: body.verdict,
       rank: suspect?.rank ?? null,

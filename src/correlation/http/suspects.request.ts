@@ -27,6 +27,12 @@ export class VerdictRequest {
   @MaxLength(200)
   changeId!: string;
 
+  /** The change's source; needed only when two sources have a change with this changeId among the suspects. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  source?: string;
+
   @IsIn(['cause', 'not_cause'], { message: 'verdict must be cause or not_cause' })
   verdict!: 'cause' | 'not_cause';
 

@@ -132,16 +132,16 @@ export class CorrelationReader {
       // The narrowing runs on the index alone (changes_candidates): only the rows that pass are fetched.
       const active = `(is_rollback OR (timeline_at <= $5 AND (finished_at IS NULL OR last_event_at >= $6)))`;
       const rows = await this.dataSource.query<ChangeColumns[]>(
-        `SELECT ${CHANGE_COLUMNS} FROM changes WHERE change_id IN (
-           SELECT change_id FROM changes
+        `SELECT ${CHANGE_COLUMNS} FROM changes WHERE (source, change_id) IN (
+           SELECT source, change_id FROM changes
             WHERE environment = $1 AND timeline_at BETWEEN $2 AND $3 AND service IS NULL AND ${active}
            UNION ALL
-           SELECT change_id FROM changes
+           SELECT source, change_id FROM changes
             WHERE environment = $1 AND timeline_at BETWEEN $2 AND $3 AND service = ANY($4::text[]) AND ${active}
            LIMIT ${MAX_ROWS})`,
         [...range, q.services, new Date(q.candidatesStartedTo), new Date(q.activeFrom)],
       );
-      for (const row of rows) byId.set(row.change_id, row);
+      for (const row of rows) byId.set(changeKey(row), row);
       const rollbacks = rows.filter((r) => r.is_rollback && r.service !== null);
       if (rollbacks.length === 0) continue;
       const revertible = await this.dataSource.query<ChangeColumns[]>(
@@ -151,29 +151,37 @@ export class CorrelationReader {
           LIMIT ${MAX_ROWS}`,
         [...range, [...new Set(rollbacks.map((r) => r.service))], [...new Set(rollbacks.map((r) => r.kind))]],
       );
-      for (const row of revertible) byId.set(row.change_id, row);
+      for (const row of revertible) byId.set(changeKey(row), row);
     }
     if (byId.size === 0) return [];
     // Rows projected before the timeline kept steps (steps IS NULL) take them from their events.
-    const unknown = [...byId.values()].filter((r) => r.steps === null).map((r) => r.change_id);
+    const unknown = [...byId.values()].filter((r) => r.steps === null);
     const eventsOf = unknown.length === 0 ? new Map<string, ChangeEvent[]>() : await this.eventsOf(unknown);
     return [...byId.values()].flatMap(
-      (row) => correlationChangeFromView(viewOf(row), row.steps ?? eventsOf.get(row.change_id) ?? []) ?? [],
+      (row) => correlationChangeFromView(viewOf(row), row.steps ?? eventsOf.get(changeKey(row)) ?? []) ?? [],
     );
   }
 
-  private async eventsOf(changeIds: readonly string[]): Promise<Map<string, ChangeEvent[]>> {
-    const rows = await this.dataSource.query<{ stream_id: string; data: ChangeEvent }[]>(
-      `SELECT stream_id, data FROM events
-        WHERE stream_type = $1 AND stream_id = ANY($2::text[]) AND event_type = $3`,
-      [CHANGE_STREAM, changeIds, CHANGE_EVENT_RECORDED],
+  /** The change events of these changes (each its source's stream), by changeKey. */
+  private async eventsOf(changes: readonly ChangeColumns[]): Promise<Map<string, ChangeEvent[]>> {
+    const rows = await this.dataSource.query<{ namespace: string; stream_id: string; data: ChangeEvent }[]>(
+      `SELECT namespace, stream_id, data FROM events
+        WHERE stream_type = $1 AND (namespace, stream_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+          AND event_type = $4`,
+      [CHANGE_STREAM, changes.map((c) => c.source), changes.map((c) => c.change_id), CHANGE_EVENT_RECORDED],
     );
     const eventsOf = new Map<string, ChangeEvent[]>();
-    for (const { stream_id, data } of rows) {
-      const list = eventsOf.get(stream_id);
-      if (list === undefined) eventsOf.set(stream_id, [data]);
+    for (const { namespace, stream_id, data } of rows) {
+      const key = changeKey({ source: namespace, change_id: stream_id });
+      const list = eventsOf.get(key);
+      if (list === undefined) eventsOf.set(key, [data]);
       else list.push(data);
     }
     return eventsOf;
   }
+}
+
+/** A change is identified by its source and changeId. */
+function changeKey(row: { readonly source: string; readonly change_id: string }): string {
+  return `${row.source}\u0000${row.change_id}`;
 }

@@ -7,7 +7,12 @@ import { AlertsReadModel } from '../../alerts/infrastructure/alerts.read-model';
 import { CHANGE_EVENT_RECORDED, changeEventOf } from '../../changes/domain/change-stream';
 import type { SuspectsV1 } from '../../contracts/generated/suspects.v1';
 import { SUSPECTS_RANKED } from '../../contracts/insight-events';
-import type { JsonObject, NewEvent, StoredEvent } from '../../event-store/domain/stored-event';
+import {
+  serviceEventId,
+  type JsonObject,
+  type NewEvent,
+  type StoredEvent,
+} from '../../event-store/domain/stored-event';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import { alertInstanceKey } from '../../alerts/domain/alert-event';
 import type { AlertRanking } from '../domain/ranking';
@@ -117,7 +122,8 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
       if (ranking === undefined) continue;
       const payload = suspectsPayload(ranking, now);
       rankings.push({
-        eventId: suspectsEventId(payload),
+        namespace: ranking.alert.source,
+        eventId: serviceEventId(suspectsEventId(payload)),
         streamType: ALERT_STREAM,
         streamId: ranking.alert.key,
         type: SUSPECTS_RANKED,

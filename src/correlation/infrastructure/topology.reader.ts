@@ -1,3 +1,4 @@
+import { SERVICE_NAMESPACE } from '../../event-store/domain/stored-event';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Topology } from '../domain/topology-stream';
@@ -35,7 +36,7 @@ export class TopologyReader {
 
   async current(): Promise<TopologyVersion> {
     const rows = await this.dataSource.query<{ v: number | null }[]>(
-      `SELECT max(stream_version) AS v FROM events WHERE stream_type = $1 AND stream_id = $2`,
+      `SELECT max(stream_version) AS v FROM events WHERE stream_type = $1 AND namespace = '${SERVICE_NAMESPACE}' AND stream_id = $2`,
       [TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID],
     );
     const latest = rows[0]?.v ?? 0;
@@ -51,7 +52,7 @@ export class TopologyReader {
   async at(at: Date | undefined): Promise<TopologyVersion> {
     const rows = await this.dataSource.query<{ stream_version: number }[]>(
       `SELECT stream_version FROM events
-        WHERE stream_type = $1 AND stream_id = $2 AND event_type = $3
+        WHERE stream_type = $1 AND namespace = '${SERVICE_NAMESPACE}' AND stream_id = $2 AND event_type = $3
           AND ($4::timestamptz IS NULL OR recorded_at <= $4::timestamptz)
         ORDER BY stream_version DESC LIMIT 1`,
       [TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID, TOPOLOGY_REPLACED, at?.toISOString() ?? null],
@@ -61,7 +62,7 @@ export class TopologyReader {
     const cached = this.versions.get(version);
     if (cached !== undefined) return cached;
     const data = await this.dataSource.query<{ data: Topology; recorded_at: Date }[]>(
-      `SELECT data, recorded_at FROM events WHERE stream_type = $1 AND stream_id = $2 AND stream_version = $3`,
+      `SELECT data, recorded_at FROM events WHERE stream_type = $1 AND namespace = '${SERVICE_NAMESPACE}' AND stream_id = $2 AND stream_version = $3`,
       [TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID, version],
     );
     const row = data[0];

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ALERT_STREAM } from '../../alerts/domain/alert-stream';
+import { ALERT_STREAM, alertStreamNamespace } from '../../alerts/domain/alert-stream';
+import { serviceEventId } from '../../event-store/domain/stored-event';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import { qualityFromRanks, type RankingQuality } from '../domain/quality';
 
@@ -9,6 +10,8 @@ export const SUSPECT_VERDICT_RECORDED = 'SuspectVerdictRecorded';
 
 export interface RecordedVerdict {
   readonly alertKey: string;
+  /** The change's source ('' when the verdict named a change that was no suspect, without its source). */
+  readonly source: string;
   readonly changeId: string;
   readonly verdict: 'cause' | 'not_cause';
   /** The change's rank in the ranking the reviewer saw (null: it was not a suspect). */
@@ -34,7 +37,8 @@ export class Verdicts {
     await this.dataSource.transaction(async (tx) => {
       await this.store.append(tx, [
         {
-          eventId: randomUUID(),
+          namespace: alertStreamNamespace(verdict.alertKey),
+          eventId: serviceEventId(`verdict:${randomUUID()}`),
           streamType: ALERT_STREAM,
           streamId: verdict.alertKey,
           type: SUSPECT_VERDICT_RECORDED,
@@ -44,9 +48,9 @@ export class Verdicts {
         },
       ]);
       await tx.query(
-        `INSERT INTO suspect_verdicts (alert_key, change_id, verdict, rank, note, by, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (alert_key, change_id) DO UPDATE SET verdict = EXCLUDED.verdict, rank = EXCLUDED.rank,
+        `INSERT INTO suspect_verdicts (alert_key, change_id, verdict, rank, note, by, recorded_at, change_source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (alert_key, change_source, change_id) DO UPDATE SET verdict = EXCLUDED.verdict, rank = EXCLUDED.rank,
            note = EXCLUDED.note, by = EXCLUDED.by, recorded_at = EXCLUDED.recorded_at`,
         [
           verdict.alertKey,
@@ -56,6 +60,7 @@ export class Verdicts {
           verdict.note,
           verdict.by,
           recorded.recordedAt,
+          verdict.source,
         ],
       );
     });

@@ -5,7 +5,8 @@ import type { StoredEvent } from './stored-event';
 /** The chain starts from a fixed, published value so that an empty store still has a head to compare with. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-type HashedFields = Omit<StoredEvent, 'prevHash' | 'hash'>;
+/** The namespace is not hashed: it is a function of hashed fields (database constraints tie them). */
+type HashedFields = Omit<StoredEvent, 'prevHash' | 'hash' | 'namespace'>;
 
 /**
  * Sorted keys, no whitespace, ECMAScript number and string serialisation: for JSON values this is the
@@ -13,6 +14,11 @@ type HashedFields = Omit<StoredEvent, 'prevHash' | 'hash'>;
  * package (a unit test checks the two agree).
  */
 const canonicalize = configure({ deterministic: true, bigint: false, circularValue: Error });
+
+/** The RFC 8785 encoding of a JSON value: equal for equal values, whatever their key order. */
+export function canonicalJson(value: unknown): string | undefined {
+  return canonicalize(value);
+}
 
 /** `"key":value,` in canonical form, or nothing when the value has no JSON encoding (as JSON.stringify). */
 function member(key: string, value: unknown): string {
@@ -119,7 +125,7 @@ export class ChainVerifier {
   }
 
   /** Returns false once a break is found; the caller can stop reading. */
-  next(event: StoredEvent): boolean {
+  next(event: Omit<StoredEvent, 'namespace'>): boolean {
     if (this.broken) return false;
     this.checkedCount += 1;
     if (event.prevHash !== this.expectedPrev) {

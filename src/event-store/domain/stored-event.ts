@@ -4,6 +4,12 @@ export type JsonObject = { [key: string]: JsonValue };
 
 /** An event about to be appended: the caller decides the stream and the payload. */
 export interface NewEvent {
+  /**
+   * Who owns the event's stream and its id: the publishing source for change and alert streams,
+   * SERVICE_NAMESPACE for the service's own streams. Event ids and streams are unique per namespace, and
+   * the namespace is not hashed (it is a function of hashed fields; database constraints tie them).
+   */
+  readonly namespace: string;
   readonly eventId: string;
   readonly streamType: string;
   readonly streamId: string;
@@ -22,4 +28,16 @@ export interface StoredEvent extends NewEvent {
   readonly recordedAt: Date;
   readonly prevHash: string;
   readonly hash: string;
+}
+
+/** The namespace of the service's own streams (topology, freeze windows): no source can be named so. */
+export const SERVICE_NAMESPACE = '$service';
+
+/**
+ * Ids the service derives (freeze checks, alert notifications, rankings, verdicts, topology versions,
+ * freeze-window events) start with `$`, which no publisher-chosen id may (change-event.v1's eventId
+ * pattern, and a database constraint), so a publisher can never pre-empt one.
+ */
+export function serviceEventId(id: string): string {
+  return `$${id}`;
 }

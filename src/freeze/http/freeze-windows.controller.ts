@@ -18,6 +18,7 @@ import type { Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { UNSTORABLE_TEXT, UNSTORABLE_TEXT_PROBLEM } from '../../common/control-characters';
 import { parseInstant } from '../../common/instant';
+import { SERVICE_NAMESPACE } from '../../event-store/domain/stored-event';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import { AmendFreezeWindowCommand } from '../commands/amend-freeze-window/amend-freeze-window.command';
 import { CancelFreezeWindowCommand } from '../commands/cancel-freeze-window/cancel-freeze-window.command';
@@ -231,7 +232,7 @@ export class FreezeWindowsController {
   async get(@Param('id') id: string) {
     const window = this.registry.all().find((w) => w.id === id);
     if (window === undefined) throw new NotFoundException(`no freeze window ${id}`);
-    const history = await this.store.readStream(FREEZE_WINDOW_STREAM, id);
+    const history = await this.store.readStream(FREEZE_WINDOW_STREAM, SERVICE_NAMESPACE, id);
     return {
       window: toStoredWindow(window),
       history: history.map((e) => ({ type: e.type, recordedAt: e.recordedAt.toISOString(), data: e.data })),

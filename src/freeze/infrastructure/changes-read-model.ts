@@ -8,6 +8,7 @@ import type { ChangeEventV1 } from '../../contracts/generated/change-event.v1';
  * imports the changes module's code and never writes the table.
  */
 export interface ChangeRecord {
+  readonly source: string;
   readonly changeId: string;
   readonly kind: ChangeEventV1['kind'];
   readonly phase: ChangeEventV1['phase'];
@@ -43,6 +44,7 @@ export interface TimelinePosition {
 export const UNFINISHED_PHASES: readonly ChangeEventV1['phase'][] = ['planned', 'started', 'progressed'];
 
 interface ChangeRow {
+  source: string;
   change_id: string;
   kind: ChangeEventV1['kind'];
   phase: ChangeEventV1['phase'];
@@ -58,7 +60,7 @@ interface ChangeRow {
   timeline_at: Date;
 }
 
-const COLUMNS = `change_id, kind, phase, service, environment, region, team, is_rollback, is_hotfix, override,
+const COLUMNS = `source, change_id, kind, phase, service, environment, region, team, is_rollback, is_hotfix, override,
   planned_at, started_at, timeline_at`;
 
 const FILTER_COLUMNS: readonly (readonly [keyof ChangeColumnFilter, string])[] = [
@@ -71,6 +73,7 @@ const FILTER_COLUMNS: readonly (readonly [keyof ChangeColumnFilter, string])[] =
 
 function toRecord(row: ChangeRow): ChangeRecord {
   return {
+    source: row.source,
     changeId: row.change_id,
     kind: row.kind,
     phase: row.phase,

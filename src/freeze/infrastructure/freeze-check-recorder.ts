@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { IngestedChanges, InlineChangeProjection } from '../../changes/inline-change-projections';
 import { InlineChangeProjections } from '../../changes/inline-change-projections';
 import { CHANGE_STREAM } from '../../changes/domain/change-stream';
-import type { JsonObject, StoredEvent } from '../../event-store/domain/stored-event';
+import { serviceEventId, type JsonObject, type StoredEvent } from '../../event-store/domain/stored-event';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import {
   checkStartedChange,
@@ -44,19 +44,16 @@ export class FreezeCheckRecorder implements InlineChangeProjection, OnModuleInit
     if (windows.length === 0) return;
     const started = (await changeViews()).filter((c) => c.startedAt !== null);
     if (started.length === 0) return;
-    const checked = await alreadyChecked(
-      tx,
-      started.map((c) => c.changeId),
-    );
+    const checked = await alreadyChecked(tx, started);
     const now = new Date();
-    const checks: FreezeCheck[] = [];
-    for (const change of started.filter((c) => !checked.has(c.changeId))) {
+    const checks: { source: string; check: FreezeCheck }[] = [];
+    for (const change of started.filter((c) => !checked.has(changeKey(c.source, c.changeId)))) {
       // Unverified, an override counts for nothing (the contract lets no event carry an `authority`);
       // a change the freeze allows anyway needs no more.
       const unverified = checkStartedChange(windows, change, now);
       if (unverified === undefined) continue;
       if (change.override === null) {
-        checks.push(unverified);
+        checks.push({ source: change.source, check: unverified });
         continue;
       }
       // The override's authority, from stored facts only (a key's recorded use, or a grant).
@@ -66,13 +63,15 @@ export class FreezeCheckRecorder implements InlineChangeProjection, OnModuleInit
         { ...change, override: { ...change.override, authority } },
         now,
       );
-      if (check !== undefined) checks.push(check);
+      if (check !== undefined) checks.push({ source: change.source, check });
     }
     if (checks.length === 0) return;
     const { appended } = await this.store.append(
       tx,
-      checks.map((check) => ({
-        eventId: freezeCheckEventId(check.changeId),
+      checks.map(({ source, check }) => ({
+        // Into the change's own stream, in its source's namespace, under an id no publisher can send.
+        namespace: source,
+        eventId: serviceEventId(freezeCheckEventId(check.changeId)),
         streamType: CHANGE_STREAM,
         streamId: check.changeId,
         type: freezeCheckEventType(check),
@@ -85,12 +84,20 @@ export class FreezeCheckRecorder implements InlineChangeProjection, OnModuleInit
   }
 }
 
-async function alreadyChecked(tx: EntityManager, changeIds: readonly string[]): Promise<Set<string>> {
-  const rows = await tx.query<{ change_id: string }[]>(
-    `SELECT change_id FROM freeze_checks WHERE change_id = ANY($1)`,
-    [changeIds],
+function changeKey(source: string, changeId: string): string {
+  return `${source}\u0000${changeId}`;
+}
+
+async function alreadyChecked(
+  tx: EntityManager,
+  changes: readonly { source: string; changeId: string }[],
+): Promise<Set<string>> {
+  const rows = await tx.query<{ source: string; change_id: string }[]>(
+    `SELECT source, change_id FROM freeze_checks
+      WHERE (source, change_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [changes.map((c) => c.source), changes.map((c) => c.changeId)],
   );
-  return new Set(rows.map((r) => r.change_id));
+  return new Set(rows.map((r) => changeKey(r.source, r.change_id)));
 }
 
 /** Writes freeze-check events into the freeze_checks read model (also used to rebuild it). */
@@ -98,11 +105,11 @@ export async function writeFreezeChecks(tx: EntityManager, events: readonly Stor
   if (events.length === 0) return;
   const checks = events.map((e) => ({ event: e, check: e.data as unknown as FreezeCheck }));
   await tx.query(
-    `INSERT INTO freeze_checks (change_id, outcome, started_at, service, environment, region, kind, check_state,
+    `INSERT INTO freeze_checks (source, change_id, outcome, started_at, service, environment, region, kind, check_state,
                                 position, recorded_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[],
-                          $7::text[], $8::json[], $9::bigint[], $10::timestamptz[])
-     ON CONFLICT (change_id) DO NOTHING`,
+     SELECT * FROM unnest($11::text[], $1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[],
+                          $6::text[], $7::text[], $8::json[], $9::bigint[], $10::timestamptz[])
+     ON CONFLICT (source, change_id) DO NOTHING`,
     [
       checks.map((c) => c.check.changeId),
       checks.map((c) => c.check.outcome),
@@ -114,6 +121,8 @@ export async function writeFreezeChecks(tx: EntityManager, events: readonly Stor
       checks.map((c) => JSON.stringify(c.check)),
       checks.map((c) => c.event.position.toString()),
       checks.map((c) => c.event.recordedAt.toISOString()),
+      // The change's source: the namespace of the stream the check was appended to.
+      checks.map((c) => c.event.namespace),
     ],
   );
 }

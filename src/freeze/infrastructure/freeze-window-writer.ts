@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { JsonObject, StoredEvent } from '../../event-store/domain/stored-event';
+import {
+  SERVICE_NAMESPACE,
+  serviceEventId,
+  type JsonObject,
+  type StoredEvent,
+} from '../../event-store/domain/stored-event';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import type { FreezeWindow } from '../domain/freeze-window';
 import {
@@ -56,12 +61,13 @@ export class FreezeWindowWriter {
     return this.dataSource.transaction(async (tx) => {
       // The append lock serialises commands on the same window as well as the chain.
       await this.store.lockForAppend(tx);
-      const history = await this.store.readStream(FREEZE_WINDOW_STREAM, id, tx);
+      const history = await this.store.readStream(FREEZE_WINDOW_STREAM, SERVICE_NAMESPACE, id, tx);
       const current = foldFreezeWindow(id, history.map(asWindowEvent));
       const event = decide(current);
       const { appended } = await this.store.append(tx, [
         {
-          eventId: randomUUID(),
+          namespace: SERVICE_NAMESPACE,
+          eventId: serviceEventId(`freeze-window:${randomUUID()}`),
           streamType: FREEZE_WINDOW_STREAM,
           streamId: id,
           type: event.type,

@@ -118,7 +118,9 @@ export class OverrideAuthorityService implements PublishedOverrideAuthoriser {
     change: OverrideTarget,
     now: Date,
   ): Promise<OverrideAuthority> {
-    const carrier = latestOverrideEvent(await this.store.readStream(CHANGE_STREAM, change.changeId, tx));
+    const carrier = latestOverrideEvent(
+      await this.store.readStream(CHANGE_STREAM, change.source, change.changeId, tx),
+    );
     const metadataGrant = carrier?.metadata[OVERRIDE_GRANT_METADATA];
     const grantId =
       typeof metadataGrant === 'string'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { JsonObject } from '../../event-store/domain/stored-event';
+import { SERVICE_NAMESPACE, serviceEventId, type JsonObject } from '../../event-store/domain/stored-event';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import {
   foldOverrideGrant,
@@ -33,7 +33,7 @@ export class OverrideGrantStore {
 
   /** The grant as its stream folds, or undefined; pass `tx` to see the caller's own appends. */
   async read(grantId: string, tx?: EntityManager): Promise<OverrideGrant | undefined> {
-    const history = await this.store.readStream(OVERRIDE_GRANT_STREAM, grantId, tx);
+    const history = await this.store.readStream(OVERRIDE_GRANT_STREAM, SERVICE_NAMESPACE, grantId, tx);
     return foldOverrideGrant(
       history.map((e) => ({ type: e.type, data: e.data }) as unknown as OverrideGrantEvent),
     );
@@ -75,7 +75,9 @@ export class OverrideGrantStore {
     await this.store.append(
       tx,
       events.map((event) => ({
-        eventId: randomUUID(),
+        // A service-owned stream, under an id no publisher can send.
+        namespace: SERVICE_NAMESPACE,
+        eventId: serviceEventId(`override-grant:${randomUUID()}`),
         streamType: OVERRIDE_GRANT_STREAM,
         streamId: grantId,
         type: event.type,

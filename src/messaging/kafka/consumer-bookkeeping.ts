@@ -14,6 +14,17 @@ export interface RejectedMessage {
 
 const PREVIEW_BYTES = 2_048;
 
+/** What became of one consumed event, filed under its source's namespace and eventId. */
+export interface OutcomeRow {
+  readonly namespace: string;
+  readonly eventId: string;
+  readonly outcome: 'stored' | 'duplicate' | 'conflict' | 'rejected';
+  readonly reason: string | null;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
 /**
  * The consumer's progress, kept in PostgreSQL beside the events: the row is authoritative, the Kafka
  * commit only saves re-reading. A message below `next_offset` has been applied and is skipped.
@@ -42,6 +53,33 @@ export class ConsumerBookkeeping {
        ON CONFLICT (group_id, topic, partition) DO UPDATE
          SET next_offset = GREATEST(kafka_consumer_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
       [groupId, topic, partition, next.toString()],
+    );
+  }
+
+  /** Files outcomes in the ingest transaction; a replayed message's outcome is already there. */
+  async recordOutcomes(tx: EntityManager, rows: readonly OutcomeRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO ingest_outcomes (namespace, event_id, outcome, reason, topic, partition, "offset")
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[])
+       ON CONFLICT DO NOTHING`,
+      [
+        rows.map((r) => r.namespace),
+        rows.map((r) => r.eventId),
+        rows.map((r) => r.outcome),
+        rows.map((r) => r.reason),
+        rows.map((r) => r.topic),
+        rows.map((r) => r.partition),
+        rows.map((r) => r.offset),
+      ],
+    );
+  }
+
+  /** Drops outcomes older than the retention (rows of `ingest_outcomes` are for publishers to look up). */
+  async pruneOutcomes(retentionDays: number): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM ingest_outcomes WHERE recorded_at < now() - make_interval(days => $1)`,
+      [retentionDays],
     );
   }
 

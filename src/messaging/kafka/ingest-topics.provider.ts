@@ -1,4 +1,5 @@
 import type { Provider } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { CommandBus } from '@nestjs/cqrs';
 import { IngestAlertEventsCommand } from '../../alerts/commands/ingest-alert-events/ingest-alert-events.command';
 import { IngestChangeEventsCommand } from '../../changes/commands/ingest-change-events/ingest-change-events.command';
@@ -21,16 +22,26 @@ export function ingestTopicsProvider(kafka: KafkaConfig): Provider {
       alerts: AlertEventValidator,
       topology: TopologyValidator,
     ): IngestTopic[] => [
-      ingestTopic(kafka.changeEventsTopic, kafka.changeEventsDlqTopic, changes, async (events, within) => {
-        const { stored, duplicates } = await commands.execute(new IngestChangeEventsCommand(events, within));
-        return { stored: stored.length, duplicates: duplicates.length };
-      }),
+      ingestTopic(
+        kafka.changeEventsTopic,
+        kafka.changeEventsDlqTopic,
+        changes,
+        async (events, within) => {
+          const { stored, duplicates } = await commands.execute(
+            new IngestChangeEventsCommand(events, within),
+          );
+          return { stored: stored.length, duplicates: duplicates.length };
+        },
+        (event) => ({ namespace: event.source, eventId: event.eventId }),
+      ),
       ingestTopic(kafka.alertEventsTopic, kafka.alertEventsDlqTopic, alerts, async (events, within) => {
-        const { stored, duplicates } = await commands.execute(new IngestAlertEventsCommand(events, within));
+        const withinTx = within && ((tx: EntityManager) => within(tx, []));
+        const { stored, duplicates } = await commands.execute(new IngestAlertEventsCommand(events, withinTx));
         return { stored: stored.length, duplicates: duplicates.length };
       }),
       ingestTopic(kafka.topologyTopic, kafka.topologyDlqTopic, topology, async (events, within) => {
-        const { stored } = await commands.execute(new ReplaceTopologyCommand(events, within));
+        const withinTx = within && ((tx: EntityManager) => within(tx, []));
+        const { stored } = await commands.execute(new ReplaceTopologyCommand(events, withinTx));
         return { stored, duplicates: events.length - stored };
       }),
     ],

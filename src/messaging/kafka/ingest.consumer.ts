@@ -7,20 +7,26 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { KafkaConfig } from '../../config/app-config';
 import { describeErrors } from '../../contracts/contract-validator';
 import { KAFKA_CONSUMER_CHECK, KafkaClientStatus } from '../../health/kafka-client-status';
 import { tracedIngest } from '../../telemetry/kafka-tracing';
 import { Metrics } from '../../telemetry/metrics/metrics';
-import { ConsumerBookkeeping, type RejectedMessage } from './consumer-bookkeeping';
-import type { AcceptedMessage, IngestOutcome, IngestTopic } from './ingest-topic';
+import { conflictMessage } from '../../changes/domain/change-stream';
+import type { AppendOutcome } from '../../event-store/postgres-event-store';
+import { ConsumerBookkeeping, type OutcomeRow, type RejectedMessage } from './consumer-bookkeeping';
+import type { AcceptedMessage, EventIdentity, IngestOutcome, IngestTopic } from './ingest-topic';
 import { createProducer } from './kafka-client';
 import { INGEST_TOPICS, KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { metadataFromMessage } from './message-metadata';
 
 /** Events per PostgreSQL transaction; a fetched batch is cut into chunks with a heartbeat between. */
 const CHUNK = 5_000;
+
+/** How long each consumed event's outcome stays to be looked up (GET /v1/change-events/outcomes). */
+export const OUTCOME_RETENTION_DAYS = 30;
+const PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * Consumes the ingest topics (change-events.v1, alert-events.v1) in batches, in one consumer group.
@@ -36,6 +42,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly dlqProducer: Producer;
   private readonly bookkeeping: ConsumerBookkeeping;
   private readonly topics: ReadonlyMap<string, IngestTopic>;
+  private prunedAt = 0;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -105,6 +112,14 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       await payload.heartbeat();
     }
     await payload.commitOffsetsIfNecessary();
+    await this.pruneOutcomesNowAndThen();
+  }
+
+  /** Keeps ingest_outcomes bounded: at most hourly, whichever instance gets there (deletes are idempotent). */
+  private async pruneOutcomesNowAndThen(): Promise<void> {
+    if (Date.now() - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = Date.now();
+    await this.bookkeeping.pruneOutcomes(OUTCOME_RETENTION_DAYS);
   }
 
   private async processChunk(
@@ -130,28 +145,24 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     const started = performance.now();
     let outcome: IngestOutcome;
     try {
-      outcome = await this.commit(
-        binding,
-        partition,
-        next,
-        accepted.map((a) => a.event),
-        rejected,
-      );
+      outcome = await this.commit(binding, partition, next, accepted, rejected);
     } catch (error) {
       if (!isDataError(error)) throw error;
       // One event the store cannot take must not stall the partition: find it, dead-letter it, go on.
       this.logger.warn(`${topic}[${partition}] chunk refused by PostgreSQL (${describe(error)}); isolating`);
       let stored = 0;
       let duplicates = 0;
-      for (const { message, event } of accepted) {
+      for (const one of accepted) {
         try {
-          const one = await binding.ingest([event]);
-          stored += one.stored;
-          duplicates += one.duplicates;
+          const result = await binding.ingest([one.event], (tx, outcomes) =>
+            this.recordConflictsAndOutcomes(tx, binding, partition, [one], outcomes, rejected),
+          );
+          stored += result.stored;
+          duplicates += result.duplicates;
         } catch (single) {
           if (!isDataError(single)) throw single;
           const errors = [{ field: '', message: `the event store refused the event: ${describe(single)}` }];
-          rejected.push(rejectedMessage(topic, partition, message, 'store_rejected', errors));
+          rejected.push(rejectedMessage(topic, partition, one.message, 'store_rejected', errors));
         }
       }
       await this.commit(binding, partition, next, [], rejected);
@@ -172,21 +183,71 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  /** One transaction: the events, the rejects and the next offset, or none of them. */
+  /**
+   * One transaction: the events, their outcomes, the rejects and the next offset, or none of them.
+   * `rejected` gains the conflicts found by the append (refused: dead-lettered and recorded like any
+   * other reject).
+   */
   private async commit(
     binding: IngestTopic,
     partition: number,
     next: bigint,
-    events: readonly AcceptedMessage<unknown>[],
-    rejected: readonly RejectedMessage[],
+    accepted: readonly { message: KafkaMessage; event: AcceptedMessage<unknown> }[],
+    rejected: RejectedMessage[],
   ): Promise<IngestOutcome> {
     // DLQ first: a crash after this and before the commit re-sends (at-least-once, deduped by the
     // original coordinates), while the reverse order could lose a rejected message.
-    if (rejected.length > 0) await this.sendToDlq(binding.dlqTopic, rejected);
-    return binding.ingest(events, async (tx) => {
-      await this.bookkeeping.recordRejected(tx, rejected);
-      await this.bookkeeping.saveOffset(tx, this.config.groupId, binding.topic, partition, next);
+    const invalid = [...rejected];
+    if (invalid.length > 0) await this.sendToDlq(binding.dlqTopic, invalid);
+    try {
+      return await binding.ingest(
+        accepted.map((a) => a.event),
+        async (tx, outcomes) => {
+          await this.recordConflictsAndOutcomes(tx, binding, partition, accepted, outcomes, rejected);
+          await this.bookkeeping.recordRejected(tx, invalid);
+          await this.bookkeeping.recordOutcomes(tx, invalidOutcomes(binding, invalid));
+          await this.bookkeeping.saveOffset(tx, this.config.groupId, binding.topic, partition, next);
+        },
+      );
+    } catch (error) {
+      // Rolled back: the conflicts this attempt found are found again by the next one.
+      rejected.length = invalid.length;
+      throw error;
+    }
+  }
+
+  /**
+   * Inside the ingest transaction: dead-letters the events refused as conflicts (and adds them to
+   * `rejected`), and files the outcome of every identified event for its publisher to look up.
+   */
+  private async recordConflictsAndOutcomes(
+    tx: EntityManager,
+    binding: IngestTopic,
+    partition: number,
+    accepted: readonly { message: KafkaMessage; event: AcceptedMessage<unknown> }[],
+    outcomes: readonly AppendOutcome[],
+    rejected: RejectedMessage[],
+  ): Promise<void> {
+    const { identify } = binding;
+    if (identify === undefined || outcomes.length === 0) return;
+    const conflicts: RejectedMessage[] = [];
+    const filed: OutcomeRow[] = [];
+    accepted.forEach(({ message, event }, i) => {
+      const outcome = outcomes[i] ?? 'stored';
+      const identity = identify(event.event);
+      const reason = outcome === 'conflict' ? conflictMessage(identity) : null;
+      if (reason !== null) {
+        const errors = [{ field: '/eventId', message: reason }];
+        conflicts.push(rejectedMessage(binding.topic, partition, message, 'conflict', errors));
+      }
+      filed.push({ ...identity, outcome, reason, topic: binding.topic, partition, offset: message.offset });
     });
+    if (conflicts.length > 0) {
+      await this.sendToDlq(binding.dlqTopic, conflicts);
+      await this.bookkeeping.recordRejected(tx, conflicts);
+      rejected.push(...conflicts);
+    }
+    await this.bookkeeping.recordOutcomes(tx, filed);
   }
 
   private async sendToDlq(dlqTopic: string, rejected: readonly RejectedMessage[]): Promise<void> {
@@ -233,6 +294,43 @@ function rejectedMessage(
     errors,
     value: message.value,
   };
+}
+
+/**
+ * Outcomes of messages refused before the store (invalid contract, too large): filed under the source and
+ * eventId they name when those can be read from the message, so a publisher can learn why.
+ */
+function invalidOutcomes(binding: IngestTopic, rejected: readonly RejectedMessage[]): OutcomeRow[] {
+  if (binding.identify === undefined) return [];
+  return rejected.flatMap((r) => {
+    const identity = claimedIdentity(r.value);
+    if (identity === undefined) return [];
+    const reason = `${r.reason}: ${describeErrors(r.errors)}`;
+    return [
+      {
+        ...identity,
+        outcome: 'rejected' as const,
+        reason,
+        topic: r.topic,
+        partition: r.partition,
+        offset: r.offset,
+      },
+    ];
+  });
+}
+
+/** The source and eventId a message claims, if it is a JSON object that names both as strings. */
+function claimedIdentity(value: Buffer | null): EventIdentity | undefined {
+  if (value === null) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value.toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const { source, eventId } = parsed as { source?: unknown; eventId?: unknown };
+    if (typeof source !== 'string' || typeof eventId !== 'string') return undefined;
+    return { namespace: source, eventId };
+  } catch {
+    return undefined;
+  }
 }
 
 function countByReason(rejected: readonly RejectedMessage[]): Map<string, number> {

@@ -11,7 +11,11 @@ import type { KafkaConfig } from '../../config/app-config';
 import type { AcceptedChangeEvent } from '../../changes/domain/change-stream';
 import { KAFKA_PRODUCER_CHECK, KafkaClientStatus } from '../../health/kafka-client-status';
 import { tracedSend } from '../../telemetry/kafka-tracing';
-import { TransportUnavailableError, type ChangeEventPublisher } from '../change-event-publisher';
+import {
+  TransportUnavailableError,
+  type ChangeEventPublisher,
+  type PublishOutcome,
+} from '../change-event-publisher';
 import { createProducer } from './kafka-client';
 import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { metadataHeaders } from './message-metadata';
@@ -51,7 +55,8 @@ export class KafkaChangeEventPublisher
     }
   }
 
-  async publish(events: readonly AcceptedChangeEvent[]): Promise<void> {
+  /** Durably queued; the consumer files each event's outcome (GET /v1/change-events/outcomes). */
+  async publish(events: readonly AcceptedChangeEvent[]): Promise<readonly PublishOutcome[]> {
     const topic = this.config.changeEventsTopic;
     try {
       await tracedSend(topic, events.length, async (traceHeaders) => {
@@ -74,6 +79,7 @@ export class KafkaChangeEventPublisher
       this.logger.warn(`Kafka did not acknowledge ${events.length} event(s): ${detail}`);
       throw new TransportUnavailableError(`Kafka is unavailable: ${detail}`, 5);
     }
+    return events.map(() => 'queued');
   }
 
   async onApplicationShutdown(): Promise<void> {

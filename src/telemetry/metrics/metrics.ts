@@ -43,6 +43,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Every valid or invalid event, once, by what became of it: stored, duplicate, conflict or rejected. */
+  readonly ingestOutcomes = new Counter({
+    name: 'change_audit_ingest_outcomes_total',
+    help: 'Events consumed or published in-process, by source topic and outcome (stored, duplicate, conflict, rejected)',
+    labelNames: ['topic', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly eventsRejected = new Counter({
     name: 'change_audit_events_rejected_total',
     help: 'Messages refused (invalid contract, too large, refused by the store), by source topic and reason',
@@ -160,6 +168,11 @@ export class Metrics {
     if (outcome.ingested > 0) this.eventsIngested.inc({ topic }, outcome.ingested);
     if (outcome.duplicates > 0) this.eventsDuplicate.inc({ topic }, outcome.duplicates);
     for (const [reason, count] of outcome.rejected) this.eventsRejected.inc({ topic, reason }, count);
+    this.ingestOutcomes.inc({ topic, outcome: 'stored' }, outcome.ingested);
+    this.ingestOutcomes.inc({ topic, outcome: 'duplicate' }, outcome.duplicates);
+    for (const [reason, count] of outcome.rejected) {
+      this.ingestOutcomes.inc({ topic, outcome: reason === 'conflict' ? 'conflict' : 'rejected' }, count);
+    }
   }
 
   recordDeadLettered(dlqTopic: string, count: number): void {

@@ -8,7 +8,12 @@ import {
   type CorrelationAlert,
   type CorrelationChange,
 } from '../../../src/correlation/domain/inputs';
-import { findReverted, rankAlertSuspects, type Suspect } from '../../../src/correlation/domain/ranking';
+import {
+  changeKey,
+  findReverted,
+  rankAlertSuspects,
+  type Suspect,
+} from '../../../src/correlation/domain/ranking';
 import type { ServiceGraph } from '../../../src/correlation/domain/topology';
 import { CorrelationReader } from '../../../src/correlation/infrastructure/correlation.reader';
 import { TopologyReader } from '../../../src/correlation/infrastructure/topology.reader';
@@ -123,7 +128,7 @@ async function compareAll(app: TestApp, dataset: ReturnType<typeof generateDatas
     const candidates = selectCandidates(alert, wholeChanges, graph, reader.options);
     const reverted = findReverted(wholeChanges);
     for (const { change } of candidates) {
-      if (reverted.has(change.changeId)) revertedCandidates.push(change.changeId);
+      if (reverted.has(changeKey(change))) revertedCandidates.push(change.changeId);
     }
     const candidateIds = new Set(candidates.map((c) => c.change.changeId));
     const candidatesAndRollbacks = wholeChanges.filter((c) => c.isRollback || candidateIds.has(c.changeId));

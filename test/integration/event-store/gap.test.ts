@@ -48,9 +48,9 @@ async function insertRaw(
 ): Promise<bigint> {
   const result = await client.query<{ p: string }>(
     `INSERT INTO events (global_position, event_id, stream_type, stream_id, stream_version, event_type,
-                         data, metadata, occurred_at, recorded_at, prev_hash, hash)
+                         data, metadata, occurred_at, recorded_at, prev_hash, hash, namespace)
      VALUES (coalesce($2::bigint, nextval('events_global_position_seq')), $1, 'gap-test', $1, 1, $3,
-             '{}', '{}', now(), now(), repeat('0', 64), repeat('1', 64))
+             '{}', '{}', now(), now(), repeat('0', 64), repeat('1', 64), 'gap-test')
      RETURNING global_position::text AS p`,
     [eventId, position === undefined ? null : position.toString(), eventType],
   );
@@ -61,6 +61,7 @@ async function insertRaw(
 
 function newEvent(eventId: string, streamId: string): NewEvent {
   return {
+    namespace: 'test',
     eventId,
     streamType: 'test',
     streamId,
@@ -375,10 +376,14 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
       const onlyDuplicates = await dataSource.transaction((tx) =>
         store.append(tx, [newEvent('s2-e1', 's2'), newEvent('s1-e4', 's1')]),
       );
-      expect(onlyDuplicates).toEqual({ appended: [], duplicates: ['s2-e1', 's1-e4'] });
+      expect(onlyDuplicates).toEqual({
+        appended: [],
+        duplicates: ['s2-e1', 's1-e4'],
+        outcomes: ['duplicate', 'duplicate'],
+      });
       expect(await store.head()).toEqual(headBefore);
 
-      const s1 = await store.readStream('test', 's1');
+      const s1 = await store.readStream('test', 'test', 's1');
       expect(s1.map((e) => [e.eventId, e.streamVersion])).toEqual([
         ['s1-e1', 1],
         ['s1-e2', 2],
@@ -407,7 +412,10 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
       const next = await dataSource.transaction((tx) => store.append(tx, [newEvent('lost-1', 'r')]));
       expect(next.duplicates).toEqual([]);
       expect(next.appended[0]?.streamVersion).toBe(2);
-      expect((await store.readStream('test', 'r')).map((e) => e.eventId)).toEqual(['kept-1', 'lost-1']);
+      expect((await store.readStream('test', 'test', 'r')).map((e) => e.eventId)).toEqual([
+        'kept-1',
+        'lost-1',
+      ]);
       expect(await store.verify()).toMatchObject({ ok: true, checked: 2 });
     });
 
@@ -469,7 +477,7 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
         ),
       );
       expect(both.map((r) => r.duplicates).flat()).toEqual(['same']);
-      const stored = await store.readStream('test', 'dup');
+      const stored = await store.readStream('test', 'test', 'dup');
       expect(stored.map((e) => e.eventId).filter((id) => id === 'same')).toHaveLength(1);
       expect(stored.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
       expect(await store.verify()).toMatchObject({ ok: true, checked: 3 });

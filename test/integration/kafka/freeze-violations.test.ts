@@ -125,7 +125,7 @@ describe('freeze violations on Kafka', () => {
     );
     expect(published.headers?.['x-event-type']?.toString()).toBe('FreezeViolationDetected');
     expect(published.headers?.['x-contract']?.toString()).toBe('freeze-violation.v1');
-    expect(published.headers?.['x-event-id']?.toString()).toBe(`freeze-check:${during}`);
+    expect(published.headers?.['x-event-id']?.toString()).toBe(`$freeze-check:${during}`);
     expect(JSON.parse(published.value?.toString() ?? '{}')).toMatchObject({
       changeId: during,
       outcome: 'violation',

@@ -2,6 +2,7 @@ import { DEFAULT_CORRELATION_OPTIONS, selectCandidates } from '../../../src/corr
 import type { CorrelationAlert, CorrelationChange } from '../../../src/correlation/domain/inputs';
 import {
   corroborate,
+  changeKey,
   findReverted,
   firstReach,
   incidentPeers,
@@ -265,8 +266,11 @@ describe('findReverted', () => {
         version: { from: 'v43', to: 'v41' },
       }),
     ]);
-    expect(reverted.get('v42')).toEqual({ changeId: 'back-to-v41', at: T - 5 * MINUTE });
-    expect(reverted.has('v43')).toBe(false);
+    expect(reverted.get(changeKey({ source: 'argo-cd', changeId: 'v42' }))).toEqual({
+      changeId: 'back-to-v41',
+      at: T - 5 * MINUTE,
+    });
+    expect(reverted.has(changeKey({ source: 'argo-cd', changeId: 'v43' }))).toBe(false);
   });
 
   it('without versions, takes the latest earlier change of the same kind on the same service', () => {
@@ -277,7 +281,7 @@ describe('findReverted', () => {
       change('undo', 5, { service: 'checkout', isRollback: true }),
       change('elsewhere', 8, { service: 'cart' }),
     ]);
-    expect([...reverted.keys()]).toEqual(['deploy-2']);
+    expect([...reverted.keys()]).toEqual([changeKey({ source: 'argo-cd', changeId: 'deploy-2' })]);
   });
 });
 

@@ -2,11 +2,15 @@ import { Command } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import type { AcceptedChangeEvent } from '../../domain/change-stream';
 
+import type { AppendOutcome } from '../../../event-store/postgres-event-store';
+
 export interface IngestResult {
   /** eventIds newly stored. */
   readonly stored: readonly string[];
-  /** eventIds already stored (or repeated in the batch): no-ops. */
+  /** eventIds already stored in their source's namespace with the same content (or repeated): no-ops. */
   readonly duplicates: readonly string[];
+  /** Per event given, in order: stored, duplicate, or conflict (its id is taken by different content). */
+  readonly outcomes: readonly AppendOutcome[];
 }
 
 /**
@@ -17,7 +21,7 @@ export interface IngestResult {
 export class IngestChangeEventsCommand extends Command<IngestResult> {
   constructor(
     readonly events: readonly AcceptedChangeEvent[],
-    readonly withinTransaction?: (tx: EntityManager) => Promise<void>,
+    readonly withinTransaction?: (tx: EntityManager, outcomes: readonly AppendOutcome[]) => Promise<void>,
   ) {
     super();
   }

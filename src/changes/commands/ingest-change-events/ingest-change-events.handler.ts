@@ -20,18 +20,21 @@ export class IngestChangeEventsHandler implements ICommandHandler<IngestChangeEv
 
   async execute({ events, withinTransaction }: IngestChangeEventsCommand): Promise<IngestResult> {
     return this.dataSource.transaction(async (tx) => {
-      const { appended, duplicates } = await this.store.append(tx, events.map(toNewEvent));
+      // Publishers choose change event ids: the same id with other content is a conflict, not a no-op.
+      const { appended, duplicates, outcomes } = await this.store.append(tx, events.map(toNewEvent), {
+        detectConflicts: true,
+      });
       await this.timeline.apply(tx, appended);
       if (appended.length > 0) await this.runInlineProjections(tx, appended);
-      if (withinTransaction) await withinTransaction(tx);
-      return { stored: appended.map((e) => e.eventId), duplicates };
+      if (withinTransaction) await withinTransaction(tx, outcomes);
+      return { stored: appended.map((e) => e.eventId), duplicates, outcomes };
     });
   }
 
   private async runInlineProjections(tx: EntityManager, appended: readonly StoredEvent[]): Promise<void> {
     let views: Promise<readonly ChangeView[]> | undefined;
     const changeViews = (): Promise<readonly ChangeView[]> => {
-      views ??= readChangeViews(tx, [...new Set(appended.map((e) => e.streamId))]);
+      views ??= readChangeViews(tx, appended);
       return views;
     };
     for (const projection of this.inlineProjections.all()) {
@@ -40,9 +43,12 @@ export class IngestChangeEventsHandler implements ICommandHandler<IngestChangeEv
   }
 }
 
-async function readChangeViews(tx: EntityManager, changeIds: readonly string[]): Promise<ChangeView[]> {
-  const rows = await tx.query<ChangeRow[]>(`SELECT fold_state FROM changes WHERE change_id = ANY($1)`, [
-    changeIds,
-  ]);
+/** The changes (source, changeId) the appended events belong to. */
+async function readChangeViews(tx: EntityManager, appended: readonly StoredEvent[]): Promise<ChangeView[]> {
+  const rows = await tx.query<ChangeRow[]>(
+    `SELECT c.fold_state FROM changes c
+      WHERE (c.source, c.change_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [appended.map((e) => e.namespace), appended.map((e) => e.streamId)],
+  );
   return rows.map(toView);
 }

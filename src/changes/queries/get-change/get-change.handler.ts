@@ -4,7 +4,7 @@ import { FREEZE_CHECK_EVENT_TYPES, type FreezeViolationV1 } from '../../../contr
 import { PostgresEventStore } from '../../../event-store/postgres-event-store';
 import { CHANGE_STREAM } from '../../domain/change-stream';
 import { toView, type ChangeRow } from '../../infrastructure/change-row';
-import { GetChangeQuery, type ChangeDetail } from './get-change.query';
+import { AmbiguousChangeIdError, GetChangeQuery, type ChangeDetail } from './get-change.query';
 
 @QueryHandler(GetChangeQuery)
 export class GetChangeHandler implements IQueryHandler<GetChangeQuery, ChangeDetail | undefined> {
@@ -13,14 +13,20 @@ export class GetChangeHandler implements IQueryHandler<GetChangeQuery, ChangeDet
     private readonly store: PostgresEventStore,
   ) {}
 
-  async execute({ changeId }: GetChangeQuery): Promise<ChangeDetail | undefined> {
-    const rows = await this.dataSource.query<ChangeRow[]>(
-      `SELECT fold_state FROM changes WHERE change_id = $1`,
-      [changeId],
+  async execute({ changeId, source }: GetChangeQuery): Promise<ChangeDetail | undefined> {
+    const rows = await this.dataSource.query<(ChangeRow & { source: string })[]>(
+      `SELECT source, fold_state FROM changes WHERE change_id = $1 AND ($2::text IS NULL OR source = $2)
+        ORDER BY source LIMIT 21`,
+      [changeId, source ?? null],
     );
+    if (rows.length > 1)
+      throw new AmbiguousChangeIdError(
+        changeId,
+        rows.map((r) => r.source),
+      );
     const row = rows[0];
     if (row === undefined) return undefined;
-    const history = await this.store.readStream(CHANGE_STREAM, changeId);
+    const history = await this.store.readStream(CHANGE_STREAM, row.source, changeId);
     history.sort(
       (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || Number(a.position - b.position),
     );

@@ -23,9 +23,27 @@ export interface ChangeDetail {
   readonly freeze: FreezeViolationV1 | null;
 }
 
-/** Resolves to undefined when no such change exists. */
+/** The sources that have a change with this changeId, when the query did not name one and several do. */
+export class AmbiguousChangeIdError extends Error {
+  override readonly name = 'AmbiguousChangeIdError';
+  constructor(
+    readonly changeId: string,
+    readonly sources: readonly string[],
+  ) {
+    super(`${sources.length} sources have a change with changeId "${changeId}": ${sources.join(', ')}`);
+  }
+}
+
+/**
+ * A change is identified by (source, changeId). Without a source (the legacy address) the change is found
+ * when exactly one source has that changeId; several throw AmbiguousChangeIdError. Resolves to undefined
+ * when no such change exists.
+ */
 export class GetChangeQuery extends Query<ChangeDetail | undefined> {
-  constructor(readonly changeId: string) {
+  constructor(
+    readonly changeId: string,
+    readonly source?: string,
+  ) {
     super();
   }
 }

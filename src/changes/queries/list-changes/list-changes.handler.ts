@@ -4,6 +4,12 @@ import { toView, type ChangeRow } from '../../infrastructure/change-row';
 import { ListChangesQuery, type ChangePage } from './list-changes.query';
 import { encodeCursor } from '../../../common/keyset-cursor';
 
+/**
+ * The cursor's id is the last change's changeId and source (neither can contain a NUL). A cursor from before
+ * changes were scoped by source has no source: it resumes after every change with that changeId and time.
+ */
+const CURSOR_ID_SEPARATOR = '\u0000';
+
 @QueryHandler(ListChangesQuery)
 export class ListChangesHandler implements IQueryHandler<ListChangesQuery, ChangePage> {
   constructor(private readonly dataSource: DataSource) {}
@@ -26,12 +32,16 @@ export class ListChangesHandler implements IQueryHandler<ListChangesQuery, Chang
     if (filter.from !== undefined) where.push(`timeline_at >= ${bind(filter.from.toISOString())}`);
     if (filter.to !== undefined) where.push(`timeline_at < ${bind(filter.to.toISOString())}`);
     if (cursor !== undefined) {
-      where.push(`(timeline_at, change_id) < (${bind(cursor.at)}::timestamptz, ${bind(cursor.id)})`);
+      const [changeId = '', source = ''] = cursor.id.split(CURSOR_ID_SEPARATOR);
+      where.push(
+        `(timeline_at, change_id, source) < (${bind(cursor.at)}::timestamptz, ${bind(changeId)}, ${bind(source)})`,
+      );
     }
+    // Two sources may have changes with the same changeId: the source breaks that tie.
     const rows = await this.dataSource.query<ChangeRow[]>(
       `SELECT fold_state FROM changes
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY timeline_at DESC, change_id DESC
+        ORDER BY timeline_at DESC, change_id DESC, source DESC
         LIMIT ${bind(limit + 1)}`,
       params,
     );
@@ -39,7 +49,7 @@ export class ListChangesHandler implements IQueryHandler<ListChangesQuery, Chang
     const last = items[items.length - 1];
     const nextCursor =
       rows.length > limit && last !== undefined
-        ? encodeCursor({ at: last.timelineAt, id: last.changeId })
+        ? encodeCursor({ at: last.timelineAt, id: `${last.changeId}${CURSOR_ID_SEPARATOR}${last.source}` })
         : null;
     return { items, nextCursor };
   }

@@ -1,4 +1,7 @@
-/** `changectl change show <changeId>`: one change's state and its full history (GET /v1/changes/{id}). */
+/**
+ * `changectl change show <changeId> [--source <source>]`: one change's state and its full history
+ * (GET /v1/changes/{source}/{changeId}; without --source, the change if exactly one source has that id).
+ */
 import type { Command } from 'commander';
 import type { ChangeDetail } from '../api-client';
 import { contextOf, type CliRuntime, type CommandContext } from '../context';
@@ -12,14 +15,22 @@ export function registerChangeCommands(program: Command, runtime: CliRuntime): v
     .command('show')
     .description("a change's current state and every event of it, in the order they occurred")
     .argument('<changeId>', 'the change id')
-    .action(async (changeId: string, _options: unknown, command: Command) => {
-      runtime.exitCode = await showChange(contextOf(command, runtime), changeId);
+    .option(
+      '--source <source>',
+      'the system that published the change (needed when several sources have this change id)',
+    )
+    .action(async (changeId: string, options: { source?: string }, command: Command) => {
+      runtime.exitCode = await showChange(contextOf(command, runtime), changeId, options.source);
     });
 }
 
-async function showChange(context: CommandContext, changeId: string): Promise<ExitCode> {
+async function showChange(
+  context: CommandContext,
+  changeId: string,
+  source: string | undefined,
+): Promise<ExitCode> {
   const { client, output } = context;
-  const detail = await client.getChange(changeId);
+  const detail = await client.getChange(changeId, source);
   if (output.json) {
     output.data(detail);
     return ExitCode.ok;

@@ -29,8 +29,10 @@ export class ListFreezeViolationsHandler implements IQueryHandler<
     if (cursor !== undefined) {
       where.push(`(started_at, change_id) < (${bind(cursor.at)}::timestamptz, ${bind(cursor.id)})`);
     }
-    const rows = await this.dataSource.query<{ check_state: FreezeCheck; started_at: Date }[]>(
-      `SELECT check_state, started_at FROM freeze_checks
+    const rows = await this.dataSource.query<
+      { source: string; check_state: FreezeCheck; started_at: Date }[]
+    >(
+      `SELECT source, check_state, started_at FROM freeze_checks
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY started_at DESC, change_id DESC
         LIMIT ${bind(limit + 1)}`,
@@ -42,6 +44,7 @@ export class ListFreezeViolationsHandler implements IQueryHandler<
       rows.length > limit && last !== undefined
         ? encodeCursor({ at: last.started_at.toISOString(), id: last.check_state.changeId })
         : null;
-    return { items: page.map((r) => r.check_state), nextCursor };
+    // The change is (source, changeId): the check's payload names the changeId, the row its source.
+    return { items: page.map((r) => ({ source: r.source, ...r.check_state })), nextCursor };
   }
 }

@@ -12,7 +12,8 @@ export interface FreezeViolationFilter {
 }
 
 export interface FreezeViolationPage {
-  readonly items: readonly FreezeCheck[];
+  /** Each check with the source of its change (a change is (source, changeId)). */
+  readonly items: readonly (FreezeCheck & { readonly source: string })[];
   readonly nextCursor: string | null;
 }
 

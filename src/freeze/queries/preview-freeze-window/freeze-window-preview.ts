@@ -74,6 +74,7 @@ export function previewChange(window: FreezeWindow, change: ChangeRecord, at: Da
   return {
     inScope: true,
     caught: {
+      source: change.source,
       changeId: change.changeId,
       service: change.service,
       environment: change.environment,

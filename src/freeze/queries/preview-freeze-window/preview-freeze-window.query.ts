@@ -16,6 +16,7 @@ export interface PreviewOccurrence {
 }
 
 export interface PreviewedChange {
+  readonly source: string;
   readonly changeId: string;
   readonly service: string | null;
   readonly environment: string;
