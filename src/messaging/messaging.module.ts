@@ -4,6 +4,8 @@ import { EventStoreModule } from '../event-store/event-store.module';
 import { CHANGE_EVENT_PUBLISHER } from './change-event-publisher';
 import { InProcessChangeEventPublisher } from './in-process/in-process-change-event.publisher';
 import { InsightsRelay } from './kafka/insights-relay';
+import { BrokerProbe } from './kafka/broker-probe';
+import { ConsumerLagMonitor } from './kafka/consumer-lag';
 import { KafkaChangeEventPublisher } from './kafka/kafka-change-event.publisher';
 import { createKafka, ensureTopics } from './kafka/kafka-client';
 import { IngestConsumer } from './kafka/ingest.consumer';
@@ -33,9 +35,12 @@ export class MessagingModule {
           return client;
         },
       },
+      BrokerProbe,
       KafkaChangeEventPublisher,
       { provide: CHANGE_EVENT_PUBLISHER, useExisting: KafkaChangeEventPublisher },
-      ...(kafka.consumerEnabled ? [ingestTopicsProvider(kafka), IngestConsumer, InsightsRelay] : []),
+      ...(kafka.consumerEnabled
+        ? [ingestTopicsProvider(kafka), IngestConsumer, ConsumerLagMonitor, InsightsRelay]
+        : []),
     ];
     return {
       module: MessagingModule,

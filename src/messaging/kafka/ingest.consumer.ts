@@ -9,6 +9,7 @@ import {
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { KafkaConfig } from '../../config/app-config';
+import { backoffDelay, sleep, withTimeout } from '../../common/retry';
 import { describeErrors } from '../../contracts/contract-validator';
 import { KAFKA_CONSUMER_CHECK, KafkaClientStatus } from '../../health/kafka-client-status';
 import { tracedIngest } from '../../telemetry/kafka-tracing';
@@ -21,6 +22,20 @@ import { metadataFromMessage } from './message-metadata';
 
 /** Events per PostgreSQL transaction; a fetched batch is cut into chunks with a heartbeat between. */
 const CHUNK = 5_000;
+
+/**
+ * Reconnection: kafkajs's own retries (a lost broker, a failed fetch) and restarts after a crash wait
+ * at most this long between attempts, jittered, as do the consumer's own restarts and its retries of a
+ * chunk while PostgreSQL is away: each dependency is tried again within 2 s of coming back.
+ */
+const RECONNECT_INITIAL_MS = 250;
+const RECONNECT_MAX_MS = 2_000;
+
+/** kafka-consumer is not ready when the consumer has not fetched, processed or heartbeated for this long. */
+const STALL_AFTER_MS = 20_000;
+
+/** On shutdown, how long to wait for the consumer to leave its group (the broker may be gone). */
+const DISCONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * Consumes the ingest topics (change-events.v1, alert-events.v1) in batches, in one consumer group.
@@ -36,6 +51,10 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly dlqProducer: Producer;
   private readonly bookkeeping: ConsumerBookkeeping;
   private readonly topics: ReadonlyMap<string, IngestTopic>;
+  private readonly dataSource: DataSource;
+  private stopping = false;
+  private restart: NodeJS.Timeout | undefined;
+  private starting: Promise<void> | undefined;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -43,8 +62,9 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(INGEST_TOPICS) topics: readonly IngestTopic[],
     dataSource: DataSource,
     private readonly metrics: Metrics,
-    @Optional() status?: KafkaClientStatus,
+    @Optional() private readonly status?: KafkaClientStatus,
   ) {
+    this.dataSource = dataSource;
     this.topics = new Map(topics.map((t) => [t.topic, t]));
     this.consumer = kafka.consumer({
       groupId: config.groupId,
@@ -52,13 +72,48 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       heartbeatInterval: 3_000,
       maxBytesPerPartition: 4 * 1024 * 1024,
       allowAutoTopicCreation: false,
+      retry: { initialRetryTime: RECONNECT_INITIAL_MS, maxRetryTime: RECONNECT_MAX_MS, retries: 5 },
     });
     this.dlqProducer = createProducer(kafka);
     this.bookkeeping = new ConsumerBookkeeping(dataSource);
-    status?.watchConsumer(KAFKA_CONSUMER_CHECK, this.consumer);
+    status?.watchConsumer(KAFKA_CONSUMER_CHECK, this.consumer, STALL_AFTER_MS);
+    // kafkajs restarts a consumer after a retriable crash by itself; after any other, this does.
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) this.startInBackground(0);
+    });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Joins the group in the background: HTTP is served as soon as the database is ready, and readiness
+   * says when the consumer has joined. A failed start is tried again with backoff.
+   */
+  onApplicationBootstrap(): void {
+    this.metrics.recordConsumerStarted();
+    this.startInBackground(0);
+  }
+
+  private startInBackground(attempt: number): void {
+    if (this.stopping || this.starting !== undefined) return;
+    this.starting = this.start()
+      .then(
+        () => {
+          this.logger.log(`consuming ${[...this.topics.keys()].join(', ')} as group ${this.config.groupId}`);
+        },
+        (error: unknown) => {
+          const delay = backoffDelay(attempt, RECONNECT_INITIAL_MS, RECONNECT_MAX_MS);
+          this.logger.warn(`consumer not started (${describe(error)}); trying again in ${delay} ms`);
+          clearTimeout(this.restart);
+          this.restart = setTimeout(() => {
+            this.startInBackground(attempt + 1);
+          }, delay);
+        },
+      )
+      .finally(() => {
+        this.starting = undefined;
+      });
+  }
+
+  private async start(): Promise<void> {
     await this.dlqProducer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.topics.keys()], fromBeginning: true });
@@ -71,16 +126,27 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => this.handleBatch(payload),
     });
-    this.logger.log(`consuming ${[...this.topics.keys()].join(', ')} as group ${this.config.groupId}`);
   }
 
   /**
    * On shutdown, before the database pool closes (that happens in onApplicationShutdown): disconnect()
    * stops fetching and waits for the batch in flight, which stops after its current chunk commits.
+   * With the broker gone, leaving the group cannot complete: that wait is bounded.
    */
   async onModuleDestroy(): Promise<void> {
-    await this.consumer.disconnect();
-    await this.dlqProducer.disconnect();
+    this.stopping = true;
+    clearTimeout(this.restart);
+    await this.starting;
+    for (const [what, client] of [
+      ['consumer', this.consumer],
+      ['dead-letter producer', this.dlqProducer],
+    ] as const) {
+      await withTimeout(client.disconnect(), DISCONNECT_TIMEOUT_MS, `${what} disconnect`).catch(
+        (error: unknown) => {
+          this.logger.warn(describe(error));
+        },
+      );
+    }
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
@@ -88,7 +154,9 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     const { topic, partition } = batch;
     const binding = this.topics.get(topic);
     if (binding === undefined) throw new Error(`no ingest binding for topic ${topic}`);
-    const applied = await this.bookkeeping.nextOffset(this.config.groupId, topic, partition);
+    const applied = await this.whileStoreUnavailable(payload, () =>
+      this.bookkeeping.nextOffset(this.config.groupId, topic, partition),
+    );
     const pending: KafkaMessage[] = [];
     for (const message of batch.messages) {
       if (BigInt(message.offset) < applied) payload.resolveOffset(message.offset);
@@ -99,12 +167,49 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       const chunk = pending.slice(start, start + CHUNK);
       const last = chunk[chunk.length - 1];
       if (last === undefined) break;
-      await tracedIngest(topic, partition, chunk, () => this.processChunk(binding, partition, chunk));
+      await this.whileStoreUnavailable(payload, () =>
+        tracedIngest(topic, partition, chunk, () => this.processChunk(binding, partition, chunk)),
+      );
       payload.resolveOffset(last.offset);
-      this.metrics.recordConsumerPosition(topic, partition, batch.highWatermark, BigInt(last.offset) + 1n);
+      this.metrics.recordChunkCommitted();
       await payload.heartbeat();
     }
     await payload.commitOffsetsIfNecessary();
+  }
+
+  /**
+   * Runs `work` (which touches PostgreSQL); while PostgreSQL is unreachable, holds the batch and runs it
+   * again after a jittered backoff, heartbeating, rather than failing the batch into a consumer crash and
+   * restart. Safe because a chunk is one transaction and a replayed event is a duplicate by eventId. Other
+   * errors, and a stop or rebalance meanwhile, end the batch as before.
+   */
+  private async whileStoreUnavailable<T>(payload: EachBatchPayload, work: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const result = await work();
+        if (attempt > 0) {
+          this.logger.log(`PostgreSQL answers again; consuming (after ${attempt} retries)`);
+          this.status?.consumerBlocked(KAFKA_CONSUMER_CHECK, undefined);
+        }
+        return result;
+      } catch (error) {
+        if (!isConnectionError(error) && (await this.storeAnswers())) throw error;
+        if (!payload.isRunning() || payload.isStale()) throw error;
+        if (attempt === 0) this.logger.warn(`PostgreSQL unavailable (${describe(error)}); holding the batch`);
+        this.status?.consumerBlocked(KAFKA_CONSUMER_CHECK, `waiting for PostgreSQL: ${describe(error)}`);
+        await sleep(backoffDelay(attempt, RECONNECT_INITIAL_MS, RECONNECT_MAX_MS));
+        await payload.heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  private async storeAnswers(): Promise<boolean> {
+    try {
+      await withTimeout(this.dataSource.query('SELECT 1'), RECONNECT_MAX_MS, 'SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async processChunk(
@@ -239,6 +344,35 @@ function countByReason(rejected: readonly RejectedMessage[]): Map<string, number
   const counts = new Map<string, number>();
   for (const r of rejected) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
   return counts;
+}
+
+/** Error codes of a connection that failed or was cut (node) or refused (PostgreSQL 08xxx, 57P0x, 53300). */
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+
+/** PostgreSQL could not be reached or dropped the connection: the system, not the input. */
+function isConnectionError(error: unknown): boolean {
+  const source: unknown = error instanceof QueryFailedError ? error.driverError : error;
+  if (typeof source !== 'object' || source === null) return false;
+  const code = (source as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
+  const message = (source as { message?: unknown }).message;
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+      message,
+    )
+  );
 }
 
 /** PostgreSQL data exceptions (22xxx) and integrity violations (23xxx): the input, not the system. */

@@ -2,24 +2,32 @@ import {
   Inject,
   Injectable,
   Logger,
-  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import type { KafkaConfig } from '../../config/app-config';
 import type { AcceptedChangeEvent } from '../../changes/domain/change-stream';
-import { KAFKA_PRODUCER_CHECK, KafkaClientStatus } from '../../health/kafka-client-status';
+import { withTimeout } from '../../common/retry';
 import { tracedSend } from '../../telemetry/kafka-tracing';
 import { TransportUnavailableError, type ChangeEventPublisher } from '../change-event-publisher';
+import { BrokerProbe } from './broker-probe';
 import { createProducer } from './kafka-client';
 import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { metadataHeaders } from './message-metadata';
+
+/** What a 503 tells the client to wait before re-sending (the broker is probed more often than this). */
+const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Kafka mode: HTTP events go onto change-events.v1 like any other producer's, so there is one ingest
  * path. Idempotent producer, acks from all in-sync replicas; the HTTP 202 waits for that. Each message
  * carries the request's trace context (`traceparent`), so the consumer's write joins the same trace.
+ *
+ * It answers within KAFKA_PUBLISH_TIMEOUT_MS: at once (nothing sent) while the broker probe knows the
+ * broker is away; otherwise the broker's acknowledgement or, when it does not come in time, 503 saying
+ * the outcome is unknown: kafkajs may still deliver the send it has in hand, so those events may be
+ * stored, and the client's re-send (same eventIds) is stored once.
  */
 @Injectable()
 export class KafkaChangeEventPublisher
@@ -32,34 +40,43 @@ export class KafkaChangeEventPublisher
   constructor(
     @Inject(KAFKA) kafka: Kafka,
     @Inject(KAFKA_CONFIG) private readonly config: KafkaConfig,
-    @Optional() status?: KafkaClientStatus,
+    private readonly probe: BrokerProbe,
   ) {
     this.producer = createProducer(kafka, {
-      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 1_000 },
     });
-    status?.watchProducer(KAFKA_PRODUCER_CHECK, this.producer);
   }
 
-  /** Connects at start-up so readiness can report it; if the broker is away, the next publish retries. */
-  async onApplicationBootstrap(): Promise<void> {
-    try {
-      await this.connect();
-    } catch (error) {
-      this.logger.warn(
-        `producer not connected yet: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+  /** Connects in the background; if the broker is away, the next publish connects. */
+  onApplicationBootstrap(): void {
+    this.connect().catch((error: unknown) => {
+      this.logger.warn(`producer not connected yet: ${describe(error)}`);
+    });
   }
 
   async publish(events: readonly AcceptedChangeEvent[]): Promise<void> {
+    const unreachable = this.probe.unreachable();
+    if (unreachable !== undefined) {
+      throw new TransportUnavailableError(`Kafka is unavailable (${unreachable})`, RETRY_AFTER_SECONDS);
+    }
     const topic = this.config.changeEventsTopic;
+    const timeoutMs = this.config.publishTimeoutMs;
+    const deadline = Date.now() + timeoutMs;
+    // Until the producer is connected nothing has been handed to the broker.
     try {
-      await tracedSend(topic, events.length, async (traceHeaders) => {
-        await this.connect();
+      await withTimeout(this.connect(), timeoutMs, 'connecting to Kafka');
+    } catch (error) {
+      this.logger.warn(
+        `Kafka producer not connected; ${events.length} event(s) not sent: ${describe(error)}`,
+      );
+      throw new TransportUnavailableError(`Kafka is unavailable: ${describe(error)}`, RETRY_AFTER_SECONDS);
+    }
+    try {
+      const send = tracedSend(topic, events.length, async (traceHeaders) => {
         await this.producer.send({
           topic,
           acks: -1,
-          timeout: 5_000,
+          timeout: timeoutMs,
           compression: CompressionTypes.None,
           messages: events.map(({ event, metadata }) => ({
             key: event.changeId,
@@ -68,16 +85,21 @@ export class KafkaChangeEventPublisher
           })),
         });
       });
+      await withTimeout(send, Math.max(0, deadline - Date.now()), 'the Kafka acknowledgement');
     } catch (error) {
-      this.connected = undefined;
-      const detail = error instanceof Error ? error.message : String(error);
-      this.logger.warn(`Kafka did not acknowledge ${events.length} event(s): ${detail}`);
-      throw new TransportUnavailableError(`Kafka is unavailable: ${detail}`, 5);
+      this.logger.warn(`Kafka did not acknowledge ${events.length} event(s): ${describe(error)}`);
+      throw new TransportUnavailableError(
+        `Kafka did not acknowledge: ${describe(error)}`,
+        RETRY_AFTER_SECONDS,
+        'unknown',
+      );
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.producer.disconnect();
+    await withTimeout(this.producer.disconnect(), 3_000, 'producer disconnect').catch((error: unknown) => {
+      this.logger.warn(describe(error));
+    });
   }
 
   private connect(): Promise<void> {
@@ -87,4 +109,8 @@ export class KafkaChangeEventPublisher
     });
     return this.connected;
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

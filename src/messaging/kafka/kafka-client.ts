@@ -35,13 +35,18 @@ const kafkaLogger: logCreator = () => {
   };
 };
 
-export function createKafka(config: KafkaConfig): Kafka {
+/**
+ * Connections and metadata requests retry with jittered backoff capped at 2 s (kafkajs's default cap is
+ * 30 s, which made a client that lost its broker come back up to 30 s after the broker did). `retry`
+ * overrides it for a client that must answer quickly instead (the broker probe).
+ */
+export function createKafka(config: KafkaConfig, retry: RetryOptions = {}): Kafka {
   return new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],
     logLevel: logLevel.WARN,
     logCreator: kafkaLogger,
-    retry: { initialRetryTime: 300, retries: 8 },
+    retry: { initialRetryTime: 300, maxRetryTime: 2_000, retries: 8, ...retry },
   });
 }
 
