@@ -16,7 +16,7 @@ import { tracedIngest } from '../../telemetry/kafka-tracing';
 import { Metrics } from '../../telemetry/metrics/metrics';
 import { ConsumerBookkeeping, type RejectedMessage } from './consumer-bookkeeping';
 import type { AcceptedMessage, IngestOutcome, IngestTopic } from './ingest-topic';
-import { createProducer } from './kafka-client';
+import { createKafka, createProducer } from './kafka-client';
 import { INGEST_TOPICS, KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { metadataFromMessage } from './message-metadata';
 
@@ -66,13 +66,21 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.dataSource = dataSource;
     this.topics = new Map(topics.map((t) => [t.topic, t]));
-    this.consumer = kafka.consumer({
+    // Its own client, whose connections retry without end (jittered, at most RECONNECT_MAX_MS apart):
+    // when they give up, kafkajs crashes the consumer and restarts it as a new group member, which the
+    // coordinator admits only once the old member's session (30 s) has expired.
+    this.consumer = createKafka(config, { retries: Number.MAX_SAFE_INTEGER }).consumer({
       groupId: config.groupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: 4 * 1024 * 1024,
       allowAutoTopicCreation: false,
-      retry: { initialRetryTime: RECONNECT_INITIAL_MS, maxRetryTime: RECONNECT_MAX_MS, retries: 5 },
+      // Its fetches and commits likewise retry rather than crash.
+      retry: {
+        initialRetryTime: RECONNECT_INITIAL_MS,
+        maxRetryTime: RECONNECT_MAX_MS,
+        retries: Number.MAX_SAFE_INTEGER,
+      },
     });
     this.dlqProducer = createProducer(kafka);
     this.bookkeeping = new ConsumerBookkeeping(dataSource);

@@ -16,7 +16,7 @@ const NOTICED_WITHIN_MS = 10_000;
 /** Consuming (and publishing) again after the broker or database is back: 5 s target, plus room. */
 const RECOVERED_WITHIN_MS = 8_000;
 /** After a SIGKILL, a new process answers /health/live within this (start-up only; no group join). */
-const LIVE_WITHIN_MS = 12_000;
+const LIVE_WITHIN_MS = 15_000;
 /** ...and joins its group when the dead member's session (30 s) has expired. */
 const JOINED_WITHIN_MS = 50_000;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -400,6 +400,5 @@ describe('faults in Kafka mode', () => {
     timings['exitWithDependenciesGoneMs'] = Date.now() - signalled;
     expect(code).toBe(0);
     expect(timings['exitWithDependenciesGoneMs']).toBeLessThanOrEqual(SHUTDOWN_TIMEOUT_MS);
-    await Promise.all([kafka.startBroker(), postgres.startServer()]);
   }, 120_000);
 });
