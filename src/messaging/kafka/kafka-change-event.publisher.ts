@@ -89,7 +89,7 @@ export class KafkaChangeEventPublisher
     } catch (error) {
       this.logger.warn(`Kafka did not acknowledge ${events.length} event(s): ${describe(error)}`);
       throw new TransportUnavailableError(
-        `Kafka did not acknowledge: ${describe(error)}`,
+        `Kafka is unavailable: no acknowledgement (${describe(error)})`,
         RETRY_AFTER_SECONDS,
         'unknown',
       );
