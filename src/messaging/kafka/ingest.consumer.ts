@@ -34,8 +34,12 @@ const RECONNECT_MAX_MS = 2_000;
 /** kafka-consumer is not ready when the consumer has not fetched, processed or heartbeated for this long. */
 const STALL_AFTER_MS = 20_000;
 
-/** On shutdown, how long to wait for the consumer to leave its group (the broker may be gone). */
-const DISCONNECT_TIMEOUT_MS = 10_000;
+/**
+ * On shutdown, how long to wait for the consumer to finish its batch and leave its group, and for the
+ * dead-letter producer (the broker may be gone; the rest of SHUTDOWN_TIMEOUT_MS is for HTTP and PostgreSQL).
+ */
+const CONSUMER_DISCONNECT_MS = 10_000;
+const PRODUCER_DISCONNECT_MS = 3_000;
 
 /**
  * Consumes the ingest topics (change-events.v1, alert-events.v1) in batches, in one consumer group.
@@ -144,16 +148,17 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restart);
-    await this.starting;
-    for (const [what, client] of [
-      ['consumer', this.consumer],
-      ['dead-letter producer', this.dlqProducer],
+    // A start in progress (joining, with the broker away) is not waited for beyond the bound either.
+    await withTimeout(this.starting ?? Promise.resolve(), PRODUCER_DISCONNECT_MS, 'consumer start').catch(
+      () => undefined,
+    );
+    for (const [what, client, bound] of [
+      ['consumer', this.consumer, CONSUMER_DISCONNECT_MS],
+      ['dead-letter producer', this.dlqProducer, PRODUCER_DISCONNECT_MS],
     ] as const) {
-      await withTimeout(client.disconnect(), DISCONNECT_TIMEOUT_MS, `${what} disconnect`).catch(
-        (error: unknown) => {
-          this.logger.warn(describe(error));
-        },
-      );
+      await withTimeout(client.disconnect(), bound, `${what} disconnect`).catch((error: unknown) => {
+        this.logger.warn(describe(error));
+      });
     }
   }
 
