@@ -21,6 +21,8 @@ const LIVE_WITHIN_MS = 15_000;
 const JOINED_WITHIN_MS = 50_000;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 const OUTAGE_MS = 10_000;
+/** Long enough that a consumer which fails its batch (instead of holding it) has crashed by the end. */
+const DATABASE_OUTAGE_MS = 20_000;
 /** The client never waits longer than this for an answer (today's main took 90 s). */
 const CLIENT_TIMEOUT_MS = 20_000;
 const BATCH = 5;
@@ -250,20 +252,28 @@ describe('faults in Kafka mode', () => {
     timings['publishingAfterBrokerBackMs'] = published - started;
     timings['readyAfterBrokerBackMs'] = await whenReady('readiness after the broker', started, 60_000);
 
-    expect(noticed).toBeLessThanOrEqual(NOTICED_WITHIN_MS);
-    // Without a key the failing check is named, its error text is not.
-    expect(anonymous?.status).toBe(503);
-    expect((anonymous?.body['checks'] as Record<string, string>)['kafka-producer']).toBe('down');
-    // Every request made while the broker was away was answered in time, 503 with Retry-After.
     const during = ledger.between(stopped + 1_000, restarting - 1_000);
+    timings['slowestAnswerDuringBrokerOutageMs'] = Math.max(...during.map((a) => a.ms));
+    // Every bound at once, so a failure names all that do not hold (the numbers are in `measured`).
+    expect({
+      'readiness names the broker in time': noticed <= NOTICED_WITHIN_MS,
+      'without a key, readiness says only "down"':
+        (anonymous.body['checks'] as Record<string, string> | undefined)?.['kafka-producer'] === 'down',
+      'every publish during the outage answered 503 + Retry-After': during.every(
+        (a) => a.status === 503 && /^\d+$/.test(a.retryAfter ?? ''),
+      ),
+      'every publish during the outage answered in time': during.every((a) => a.ms <= ANSWER_WITHIN_MS),
+      'consuming again in time': timings['consumingAfterBrokerBackMs'] <= RECOVERED_WITHIN_MS,
+      'publishing again in time': timings['publishingAfterBrokerBackMs'] <= RECOVERED_WITHIN_MS,
+    }).toEqual({
+      'readiness names the broker in time': true,
+      'without a key, readiness says only "down"': true,
+      'every publish during the outage answered 503 + Retry-After': true,
+      'every publish during the outage answered in time': true,
+      'consuming again in time': true,
+      'publishing again in time': true,
+    });
     expect(during.length).toBeGreaterThan(5);
-    for (const attempt of during) {
-      expect(attempt).toMatchObject({ status: 503, retryAfter: expect.stringMatching(/^\d+$/) as unknown });
-      expect(attempt.ms).toBeLessThanOrEqual(ANSWER_WITHIN_MS);
-    }
-    timings['slowest503DuringBrokerOutageMs'] = Math.max(...during.map((a) => a.ms));
-    expect(timings['consumingAfterBrokerBackMs']).toBeLessThanOrEqual(RECOVERED_WITHIN_MS);
-    expect(timings['publishingAfterBrokerBackMs']).toBeLessThanOrEqual(RECOVERED_WITHIN_MS);
   }, 180_000);
 
   it('database stopped: lag grows while the consumer is stalled, readiness says so, and consuming recovers', async () => {
@@ -285,7 +295,7 @@ describe('faults in Kafka mode', () => {
       ).catch(() => Infinity);
       await sleep(3_000);
       lagEarly = totalLag(await metrics());
-      await sleep(Math.max(0, stopped + OUTAGE_MS - Date.now()));
+      await sleep(Math.max(0, stopped + DATABASE_OUTAGE_MS - Date.now()));
       const scrape = await metrics();
       lagLate = totalLag(scrape);
       sinceChunk = sample(scrape, 'change_audit_consumer_seconds_since_last_chunk') ?? 0;
@@ -298,17 +308,28 @@ describe('faults in Kafka mode', () => {
     timings['consumingAfterDatabaseBackMs'] = await consumerMovesOn(started).catch(() => Infinity);
     timings['readyAfterDatabaseBackMs'] = await whenReady('readiness after the database', started, 60_000);
 
-    expect(noticed).toBeLessThanOrEqual(NOTICED_WITHIN_MS);
-    expect(live).toBe(200);
-    // Publishing goes on (the broker is up); the stalled consumer's lag grows and is seen growing.
-    expect(ledger.between(stopped, started).filter((a) => a.status === 202).length).toBeGreaterThan(5);
-    expect(lagEarly).toBeGreaterThan(lagBefore);
-    expect(lagLate).toBeGreaterThan(lagEarly);
-    expect(sinceChunk).toBeGreaterThanOrEqual((OUTAGE_MS - 2_000) / 1000);
     timings['lagDuringDatabaseOutage'] = lagLate;
-    expect(timings['consumingAfterDatabaseBackMs']).toBeLessThanOrEqual(RECOVERED_WITHIN_MS);
-    // The consumer held its batch instead of crashing and restarting.
-    expect(service.output().slice(logFrom)).not.toContain('Restarting the consumer');
+    // Publishing goes on (the broker is up), so the stalled consumer's lag grows, and is seen growing.
+    expect({
+      'readiness names the database in time': noticed <= NOTICED_WITHIN_MS,
+      'live throughout': live === 200,
+      'publishing goes on': ledger.between(stopped, started).filter((a) => a.status === 202).length > 5,
+      'lag grows while stalled': lagBefore < lagEarly && lagEarly < lagLate,
+      'time since the last chunk grows': sinceChunk >= (DATABASE_OUTAGE_MS - 2_000) / 1000,
+      'consuming again in time': timings['consumingAfterDatabaseBackMs'] <= RECOVERED_WITHIN_MS,
+      'the consumer held its batch, never crashed': !service
+        .output()
+        .slice(logFrom)
+        .includes('Restarting the consumer'),
+    }).toEqual({
+      'readiness names the database in time': true,
+      'live throughout': true,
+      'publishing goes on': true,
+      'lag grows while stalled': true,
+      'time since the last chunk grows': true,
+      'consuming again in time': true,
+      'the consumer held its batch, never crashed': true,
+    });
   }, 180_000);
 
   it('service SIGKILLed: the new process serves HTTP at once and readiness says when its consumer has joined', async () => {
