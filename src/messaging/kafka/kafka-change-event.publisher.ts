@@ -34,16 +34,43 @@ export class KafkaChangeEventPublisher
   implements ChangeEventPublisher, OnApplicationBootstrap, OnApplicationShutdown
 {
   private readonly logger = new Logger(KafkaChangeEventPublisher.name);
-  private readonly producer: Producer;
+  private producer: Producer;
   private connected: Promise<void> | undefined;
 
   constructor(
-    @Inject(KAFKA) kafka: Kafka,
+    @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(KAFKA_CONFIG) private readonly config: KafkaConfig,
     private readonly probe: BrokerProbe,
   ) {
-    this.producer = createProducer(kafka, {
+    this.producer = this.newProducer();
+  }
+
+  /**
+   * Not idempotent, unlike the service's other producers: HTTP requests send concurrently, and kafkajs's
+   * idempotent producer gives a failed send's sequence numbers back to the next send; when the failed one
+   * had in fact been written (a timeout, a connection cut after the write), the broker took the next,
+   * different events for a duplicate, acknowledged them and dropped them (202, never stored: the fault
+   * suite caught it). Without sequence numbers a retry can at worst write an event twice, and the store
+   * keeps it once, by eventId. One request in flight per broker still keeps a partition in order.
+   */
+  private newProducer(): Producer {
+    return createProducer(this.kafka, {
+      idempotent: false,
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 1_000 },
+    });
+  }
+
+  /**
+   * After a send that failed or timed out, the next ones go through a new producer, and the old one is
+   * disconnected, which ends the retries of the send it still holds: that bounds how long an event
+   * answered with 503 `unknown` can still land.
+   */
+  private replaceProducer(failed: Producer): void {
+    if (this.producer !== failed) return;
+    this.producer = this.newProducer();
+    this.connected = undefined;
+    withTimeout(failed.disconnect(), 10_000, 'replaced producer disconnect').catch((error: unknown) => {
+      this.logger.warn(describe(error));
     });
   }
 
@@ -62,6 +89,7 @@ export class KafkaChangeEventPublisher
     const topic = this.config.changeEventsTopic;
     const timeoutMs = this.config.publishTimeoutMs;
     const deadline = Date.now() + timeoutMs;
+    const producer = this.producer;
     // Until the producer is connected nothing has been handed to the broker.
     try {
       await withTimeout(this.connect(), timeoutMs, 'connecting to Kafka');
@@ -73,7 +101,7 @@ export class KafkaChangeEventPublisher
     }
     try {
       const send = tracedSend(topic, events.length, async (traceHeaders) => {
-        await this.producer.send({
+        await producer.send({
           topic,
           acks: -1,
           timeout: timeoutMs,
@@ -87,6 +115,7 @@ export class KafkaChangeEventPublisher
       });
       await withTimeout(send, Math.max(0, deadline - Date.now()), 'the Kafka acknowledgement');
     } catch (error) {
+      this.replaceProducer(producer);
       this.logger.warn(`Kafka did not acknowledge ${events.length} event(s): ${describe(error)}`);
       throw new TransportUnavailableError(
         `Kafka is unavailable: no acknowledgement (${describe(error)})`,
@@ -103,10 +132,13 @@ export class KafkaChangeEventPublisher
   }
 
   private connect(): Promise<void> {
-    this.connected ??= this.producer.connect().catch((error: unknown) => {
-      this.connected = undefined;
-      throw error;
-    });
+    if (this.connected === undefined) {
+      const connecting: Promise<void> = this.producer.connect().catch((error: unknown) => {
+        if (this.connected === connecting) this.connected = undefined;
+        throw error;
+      });
+      this.connected = connecting;
+    }
     return this.connected;
   }
 }

@@ -57,7 +57,10 @@ export function createKafka(config: KafkaConfig, retry: RetryOptions = {}): Kafk
  * DefaultPartitioner; named here, which also stops its start-up warning), so a change published over
  * HTTP lands on the same partition as the same change published to Kafka by a Java-based change system.
  */
-export function createProducer(kafka: Kafka, options: { retry?: RetryOptions } = {}): Producer {
+export function createProducer(
+  kafka: Kafka,
+  options: { retry?: RetryOptions; idempotent?: boolean } = {},
+): Producer {
   return kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,

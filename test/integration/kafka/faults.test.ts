@@ -308,7 +308,12 @@ describe('faults in Kafka mode', () => {
     timings['consumingAfterDatabaseBackMs'] = await consumerMovesOn(started).catch(() => Infinity);
     timings['readyAfterDatabaseBackMs'] = await whenReady('readiness after the database', started, 60_000);
 
-    timings['lagDuringDatabaseOutage'] = lagLate;
+    timings['lagBeforeDatabaseOutage'] = lagBefore;
+    timings['lagEarlyInDatabaseOutage'] = lagEarly;
+    timings['lagLateInDatabaseOutage'] = lagLate;
+    timings['acceptedDuringDatabaseOutage'] = ledger
+      .between(stopped, started)
+      .filter((a) => a.status === 202).length;
     // Publishing goes on (the broker is up), so the stalled consumer's lag grows, and is seen growing.
     expect({
       'readiness names the database in time': noticed <= NOTICED_WITHIN_MS,
