@@ -21,7 +21,7 @@ const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Kafka mode: HTTP events go onto change-events.v1 like any other producer's, so there is one ingest
- * path. Idempotent producer, acks from all in-sync replicas; the HTTP 202 waits for that. Each message
+ * path. Acks from all in-sync replicas; the HTTP 202 waits for that. Each message
  * carries the request's trace context (`traceparent`), so the consumer's write joins the same trace.
  *
  * It answers within KAFKA_PUBLISH_TIMEOUT_MS: at once (nothing sent) while the broker probe knows the

@@ -51,8 +51,8 @@ export function createKafka(config: KafkaConfig, retry: RetryOptions = {}): Kafk
 }
 
 /**
- * A producer of the service (HTTP events, dead letters, insights): idempotent, one request in flight so a
- * retry cannot reorder a partition, topics never created by a send (ensureTopics or the operator does).
+ * A producer of the service (HTTP events, dead letters, insights): idempotent unless asked not to be (the
+ * HTTP publisher, which says why), one request in flight so a retry cannot reorder a partition, topics never created by a send (ensureTopics or the operator does).
  * Keys go to partitions as the Java client's default partitioner sends them (murmur2, which kafkajs 2 calls
  * DefaultPartitioner; named here, which also stops its start-up warning), so a change published over
  * HTTP lands on the same partition as the same change published to Kafka by a Java-based change system.
