@@ -12,6 +12,12 @@ import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './auth.decorat
 
 export const API_KEY_RING = Symbol('API_KEY_RING');
 
+/** The key of an `Authorization: Bearer <key>` header, or undefined. */
+export function bearerKey(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
 /** Global guard: every route needs a bearer API key and one of its declared roles, unless @Public. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -24,9 +30,7 @@ export class ApiKeyGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets) === true) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const key = match?.[1];
+    const key = bearerKey(request.headers.authorization);
     if (key === undefined) {
       throw new UnauthorizedException('missing API key: send "Authorization: Bearer <key>"');
     }

@@ -109,6 +109,20 @@ class EnvironmentVariables {
   KAFKA_CONSUMER?: string;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'KAFKA_PUBLISH_TIMEOUT_MS must be an integer' })
+  @Min(500)
+  @Max(60_000)
+  KAFKA_PUBLISH_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'KAFKA_PROBE_INTERVAL_MS must be an integer' })
+  @Min(100)
+  @Max(60_000)
+  KAFKA_PROBE_INTERVAL_MS?: number;
+
+  @IsOptional()
   @IsString()
   API_KEYS?: string;
 
@@ -185,6 +199,10 @@ export interface KafkaConfig {
   readonly insightsRelayIntervalMs: number;
   /** false: this instance only serves HTTP and publishes; other instances consume. */
   readonly consumerEnabled: boolean;
+  /** POST /v1/change-events answers 503 when Kafka has not acknowledged within this time. */
+  readonly publishTimeoutMs: number;
+  /** How often the broker is probed (readiness, fail-fast publishing) and consumer lag is measured. */
+  readonly probeIntervalMs: number;
 }
 
 export type DatabaseConfig =
@@ -267,6 +285,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
             insightsTopic: vars.KAFKA_INSIGHTS_TOPIC ?? 'change-insights.v1',
             insightsRelayIntervalMs: vars.INSIGHTS_RELAY_INTERVAL_MS ?? 250,
             consumerEnabled: vars.KAFKA_CONSUMER !== 'false',
+            publishTimeoutMs: vars.KAFKA_PUBLISH_TIMEOUT_MS ?? 5_000,
+            probeIntervalMs: vars.KAFKA_PROBE_INTERVAL_MS ?? 2_000,
           },
     apiKeys,
     logLevel: (vars.LOG_LEVEL ?? 'info') as AppConfig['logLevel'],

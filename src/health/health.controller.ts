@@ -1,5 +1,7 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { API_KEY_RING, bearerKey } from '../auth/api-key.guard';
+import type { ApiKeyRing } from '../auth/api-keys';
 import { Public } from '../auth/auth.decorators';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -8,7 +10,7 @@ import { KAFKA_CONSUMER_CHECK, KAFKA_PRODUCER_CHECK, KafkaClientStatus } from '.
 
 export interface ReadinessReport {
   status: 'ok' | 'unavailable';
-  /** Each check: 'ok', or what is wrong. */
+  /** Each check: 'ok', or what is wrong (to a caller with an API key; 'down' to anyone else). */
   checks: Record<string, string>;
   /** The names of the checks that are not 'ok' (absent when ready). */
   failing?: string[];
@@ -20,6 +22,7 @@ export class HealthController {
     private readonly dataSource: DataSource,
     private readonly kafka: KafkaClientStatus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(API_KEY_RING) private readonly keys: ApiKeyRing,
   ) {}
 
   /** The process is up. */
@@ -31,12 +34,14 @@ export class HealthController {
 
   /**
    * Ready to take traffic: PostgreSQL answers, every migration has run, projections that follow the
-   * store are within HEALTH_MAX_PROJECTION_LAG events of its head, and in Kafka mode the producer is
-   * connected and the consumer has joined its group. 503 names the failing checks.
+   * store are within HEALTH_MAX_PROJECTION_LAG events of its head, and in Kafka mode the broker answers
+   * the probe (kafka-producer) and the consumer is in its group and fetching (kafka-consumer). 503 names
+   * the failing checks. What is wrong (error text from the database or broker) is told only to a caller
+   * with an API key of any role; a probe without one sees each check's name and 'ok' or 'down'.
    */
   @Get('ready')
   @Public()
-  async ready(): Promise<ReadinessReport> {
+  async ready(@Headers('authorization') authorization?: string): Promise<ReadinessReport> {
     const checks: Record<string, string> = {};
     checks['postgres'] = await check(async () => {
       await this.dataSource.query('SELECT 1');
@@ -52,14 +57,16 @@ export class HealthController {
       Object.assign(checks, this.kafka.checks(expected));
     }
     const failing = Object.keys(checks).filter((name) => checks[name] !== 'ok');
+    const key = bearerKey(authorization);
+    const shown = key !== undefined && this.keys.authenticate(key) !== undefined ? checks : upOrDown(checks);
     if (failing.length > 0) {
       throw new ServiceUnavailableException({
         status: 'unavailable',
-        checks,
+        checks: shown,
         failing,
       } satisfies ReadinessReport);
     }
-    return { status: 'ok', checks };
+    return { status: 'ok', checks: shown };
   }
 
   /** Reads schema_migrations (no DDL, unlike TypeORM's showMigrations, which creates the table). */
@@ -79,6 +86,12 @@ export class HealthController {
     if (behind.length === 0) return 'ok';
     return behind.map((p) => `${p.projection} is ${p.lag} events behind the store (max ${bound})`).join('; ');
   }
+}
+
+function upOrDown(checks: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(checks).map(([name, value]) => [name, value === 'ok' ? 'ok' : 'down']),
+  );
 }
 
 async function check(run: () => Promise<string>, failure: string): Promise<string> {

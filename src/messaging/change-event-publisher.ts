@@ -18,12 +18,20 @@ export interface ChangeEventPublisher {
 
 export const CHANGE_EVENT_PUBLISHER = Symbol('CHANGE_EVENT_PUBLISHER');
 
+/**
+ * What became of events the transport did not acknowledge: `not_sent` — they never left the service;
+ * `unknown` — they were handed to the broker, which did not confirm in time, so they may still be
+ * stored (a re-send with the same eventIds is stored once either way).
+ */
+export type UnacknowledgedOutcome = 'not_sent' | 'unknown';
+
 /** The transport could not take the events; the caller should retry later. Nothing was acknowledged. */
 export class TransportUnavailableError extends Error {
   override readonly name = 'TransportUnavailableError';
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    readonly outcome: UnacknowledgedOutcome = 'not_sent',
   ) {
     super(message);
   }

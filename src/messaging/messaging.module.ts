@@ -5,6 +5,8 @@ import { CHANGE_EVENT_PUBLISHER } from './change-event-publisher';
 import { IngestOutcomesController } from './http/ingest-outcomes.controller';
 import { InProcessChangeEventPublisher } from './in-process/in-process-change-event.publisher';
 import { InsightsRelay } from './kafka/insights-relay';
+import { BrokerProbe } from './kafka/broker-probe';
+import { ConsumerLagMonitor } from './kafka/consumer-lag';
 import { KafkaChangeEventPublisher } from './kafka/kafka-change-event.publisher';
 import { createKafka, ensureTopics } from './kafka/kafka-client';
 import { IngestConsumer } from './kafka/ingest.consumer';
@@ -36,9 +38,12 @@ export class MessagingModule {
           return client;
         },
       },
+      BrokerProbe,
       KafkaChangeEventPublisher,
       { provide: CHANGE_EVENT_PUBLISHER, useExisting: KafkaChangeEventPublisher },
-      ...(kafka.consumerEnabled ? [ingestTopicsProvider(kafka), IngestConsumer, InsightsRelay] : []),
+      ...(kafka.consumerEnabled
+        ? [ingestTopicsProvider(kafka), IngestConsumer, ConsumerLagMonitor, InsightsRelay]
+        : []),
     ];
     return {
       module: MessagingModule,

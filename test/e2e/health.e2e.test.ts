@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { KEYS } from '../support/app';
 import { superuserClient } from '../support/database';
 import { startEnv, type Env } from './fixtures';
 
@@ -39,10 +40,26 @@ describe('health probes', () => {
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> $2`,
         [database, own.rows[0]?.pid],
       );
+      // Without a key: names and up/down only, never the database's error text.
       const down = await request(env.app.baseUrl).get('/health/ready').expect(503);
-      const body = down.body as { status: string; checks: Record<string, string> };
+      expect(down.body).toEqual({
+        status: 'unavailable',
+        checks: { postgres: 'down' },
+        failing: ['postgres'],
+      });
+      // With a key of any role (an unknown key counts as none): what is wrong.
+      const unknownKey = await request(env.app.baseUrl)
+        .get('/health/ready')
+        .set('authorization', 'Bearer no-such-key')
+        .expect(503);
+      expect(unknownKey.body).toEqual(down.body);
+      const detailed = await request(env.app.baseUrl)
+        .get('/health/ready')
+        .set('authorization', `Bearer ${KEYS.reviewer}`)
+        .expect(503);
+      const body = detailed.body as { status: string; checks: Record<string, string> };
       expect(body.status).toBe('unavailable');
-      expect(body.checks['postgres']).toMatch(/^down: /);
+      expect(body.checks['postgres']).toMatch(/^down: ./);
       await request(env.app.baseUrl).get('/health/live').expect(200);
     } finally {
       await admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS true`);

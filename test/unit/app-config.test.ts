@@ -118,6 +118,8 @@ describe('loadConfig', () => {
       insightsTopic: 'change-insights.v1',
       insightsRelayIntervalMs: 250,
       consumerEnabled: true,
+      publishTimeoutMs: 5_000,
+      probeIntervalMs: 2_000,
     });
   });
 
@@ -138,6 +140,11 @@ describe('loadConfig', () => {
     expect(alerts?.alertEventsTopic).toBe('team.alerts');
     expect(alerts?.alertEventsDlqTopic).toBe('team.alerts.dlq');
     expect(kafka?.insightsRelayIntervalMs).toBe(1000);
+    const bounded = loadConfig(
+      { KAFKA_BROKERS: 'localhost:9092', KAFKA_PUBLISH_TIMEOUT_MS: '2000', KAFKA_PROBE_INTERVAL_MS: '500' },
+      CWD,
+    ).kafka;
+    expect(bounded).toMatchObject({ publishTimeoutMs: 2000, probeIntervalMs: 500 });
     expect(() =>
       loadConfig({ KAFKA_BROKERS: 'localhost:9092', KAFKA_INSIGHTS_TOPIC: 'bad topic' }, CWD),
     ).toThrow(/KAFKA_INSIGHTS_TOPIC must be a valid topic name/);
@@ -189,6 +196,9 @@ describe('loadConfig', () => {
     ['OVERRIDE_GRANT_MAX_MINUTES', 'an hour'],
     ['SHUTDOWN_TIMEOUT_MS', '999'],
     ['SHUTDOWN_TIMEOUT_MS', '600001'],
+    ['KAFKA_PUBLISH_TIMEOUT_MS', '499'],
+    ['KAFKA_PUBLISH_TIMEOUT_MS', '2 s'],
+    ['KAFKA_PROBE_INTERVAL_MS', '99'],
   ])('rejects %s=%j with a ConfigError naming the variable', (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error).toBeInstanceOf(ConfigError);

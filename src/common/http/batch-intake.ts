@@ -65,18 +65,27 @@ export function validateBatch<T>(
   return { accepted, rejected };
 }
 
-/** Runs `deliver`; a transport that is down becomes 503 with Retry-After and nothing acknowledged. */
+/**
+ * Runs `deliver`; a transport that is down becomes 503 with Retry-After and nothing acknowledged. The body's
+ * `delivery` says whether the events never left (`not_sent`) or may still be stored (`unknown`): either
+ * way the client re-sends them as they were, and events it re-sends are stored once, by eventId.
+ */
 export async function deliverOr503<T>(response: FastifyReply, deliver: () => Promise<T>): Promise<T> {
   try {
     return await deliver();
   } catch (error) {
     if (error instanceof TransportUnavailableError) {
       void response.header('Retry-After', String(error.retryAfterSeconds));
+      const advice =
+        error.outcome === 'not_sent'
+          ? 'nothing was sent or accepted; retry'
+          : 'nothing was acknowledged, but the events may still be stored; retry with the same eventIds (stored once)';
       throw new HttpException(
         {
           statusCode: 503,
           error: 'Service Unavailable',
-          message: `${error.message}; nothing was accepted, retry`,
+          message: `${error.message}; ${advice}`,
+          delivery: error.outcome,
         },
         HttpStatus.SERVICE_UNAVAILABLE,
       );

@@ -40,6 +40,21 @@ export class ConsumerBookkeeping {
     return BigInt(rows[0]?.next_offset ?? '0');
   }
 
+  /** Every partition's next offset for the group, by topic then partition. */
+  async storedOffsets(groupId: string): Promise<Map<string, Map<number, bigint>>> {
+    const rows = await this.dataSource.query<{ topic: string; partition: number; next_offset: string }[]>(
+      `SELECT topic, partition, next_offset FROM kafka_consumer_offsets WHERE group_id = $1`,
+      [groupId],
+    );
+    const offsets = new Map<string, Map<number, bigint>>();
+    for (const row of rows) {
+      const partitions = offsets.get(row.topic) ?? new Map<number, bigint>();
+      partitions.set(row.partition, BigInt(row.next_offset));
+      offsets.set(row.topic, partitions);
+    }
+    return offsets;
+  }
+
   async saveOffset(
     tx: EntityManager,
     groupId: string,

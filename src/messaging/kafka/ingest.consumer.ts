@@ -9,6 +9,7 @@ import {
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import type { KafkaConfig } from '../../config/app-config';
+import { backoffDelay, sleep, withTimeout } from '../../common/retry';
 import { describeErrors } from '../../contracts/contract-validator';
 import { KAFKA_CONSUMER_CHECK, KafkaClientStatus } from '../../health/kafka-client-status';
 import { tracedIngest } from '../../telemetry/kafka-tracing';
@@ -17,7 +18,7 @@ import { conflictMessage } from '../../changes/domain/change-stream';
 import type { AppendOutcome } from '../../event-store/postgres-event-store';
 import { ConsumerBookkeeping, type OutcomeRow, type RejectedMessage } from './consumer-bookkeeping';
 import type { AcceptedMessage, EventIdentity, IngestOutcome, IngestTopic } from './ingest-topic';
-import { createProducer } from './kafka-client';
+import { createKafka, createProducer } from './kafka-client';
 import { INGEST_TOPICS, KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { metadataFromMessage } from './message-metadata';
 
@@ -27,6 +28,24 @@ const CHUNK = 5_000;
 /** How long each consumed event's outcome stays to be looked up (GET /v1/change-events/outcomes). */
 export const OUTCOME_RETENTION_DAYS = 30;
 const PRUNE_EVERY_MS = 3_600_000;
+
+/**
+ * Reconnection: kafkajs's own retries (a lost broker, a failed fetch) and restarts after a crash wait
+ * at most this long between attempts, jittered, as do the consumer's own restarts and its retries of a
+ * chunk while PostgreSQL is away: each dependency is tried again within 2 s of coming back.
+ */
+const RECONNECT_INITIAL_MS = 250;
+const RECONNECT_MAX_MS = 2_000;
+
+/** kafka-consumer is not ready when the consumer has not fetched, processed or heartbeated for this long. */
+const STALL_AFTER_MS = 20_000;
+
+/**
+ * On shutdown, how long to wait for the consumer to finish its batch and leave its group, and for the
+ * dead-letter producer (the broker may be gone; the rest of SHUTDOWN_TIMEOUT_MS is for HTTP and PostgreSQL).
+ */
+const CONSUMER_DISCONNECT_MS = 10_000;
+const PRODUCER_DISCONNECT_MS = 3_000;
 
 /**
  * Consumes the ingest topics (change-events.v1, alert-events.v1) in batches, in one consumer group.
@@ -43,6 +62,10 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly bookkeeping: ConsumerBookkeeping;
   private readonly topics: ReadonlyMap<string, IngestTopic>;
   private prunedAt = 0;
+  private readonly dataSource: DataSource;
+  private stopping = false;
+  private restart: NodeJS.Timeout | undefined;
+  private starting: Promise<void> | undefined;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -50,22 +73,66 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(INGEST_TOPICS) topics: readonly IngestTopic[],
     dataSource: DataSource,
     private readonly metrics: Metrics,
-    @Optional() status?: KafkaClientStatus,
+    @Optional() private readonly status?: KafkaClientStatus,
   ) {
+    this.dataSource = dataSource;
     this.topics = new Map(topics.map((t) => [t.topic, t]));
-    this.consumer = kafka.consumer({
+    // Its own client, whose connections retry without end (jittered, at most RECONNECT_MAX_MS apart):
+    // when they give up, kafkajs crashes the consumer and restarts it as a new group member, which the
+    // coordinator admits only once the old member's session (30 s) has expired.
+    this.consumer = createKafka(config, { retries: Number.MAX_SAFE_INTEGER }).consumer({
       groupId: config.groupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: 4 * 1024 * 1024,
       allowAutoTopicCreation: false,
+      // Its fetches and commits likewise retry rather than crash.
+      retry: {
+        initialRetryTime: RECONNECT_INITIAL_MS,
+        maxRetryTime: RECONNECT_MAX_MS,
+        retries: Number.MAX_SAFE_INTEGER,
+      },
     });
     this.dlqProducer = createProducer(kafka);
     this.bookkeeping = new ConsumerBookkeeping(dataSource);
-    status?.watchConsumer(KAFKA_CONSUMER_CHECK, this.consumer);
+    status?.watchConsumer(KAFKA_CONSUMER_CHECK, this.consumer, STALL_AFTER_MS);
+    // kafkajs restarts a consumer after a retriable crash by itself; after any other, this does.
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) this.startInBackground(0);
+    });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Joins the group in the background: HTTP is served as soon as the database is ready, and readiness
+   * says when the consumer has joined. A failed start is tried again with backoff.
+   */
+  onApplicationBootstrap(): void {
+    this.metrics.recordConsumerStarted();
+    this.startInBackground(0);
+  }
+
+  private startInBackground(attempt: number): void {
+    if (this.stopping || this.starting !== undefined) return;
+    this.starting = this.start()
+      .then(
+        () => {
+          this.logger.log(`consuming ${[...this.topics.keys()].join(', ')} as group ${this.config.groupId}`);
+        },
+        (error: unknown) => {
+          const delay = backoffDelay(attempt, RECONNECT_INITIAL_MS, RECONNECT_MAX_MS);
+          this.logger.warn(`consumer not started (${describe(error)}); trying again in ${delay} ms`);
+          clearTimeout(this.restart);
+          this.restart = setTimeout(() => {
+            this.startInBackground(attempt + 1);
+          }, delay);
+        },
+      )
+      .finally(() => {
+        this.starting = undefined;
+      });
+  }
+
+  private async start(): Promise<void> {
     await this.dlqProducer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.topics.keys()], fromBeginning: true });
@@ -78,16 +145,28 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => this.handleBatch(payload),
     });
-    this.logger.log(`consuming ${[...this.topics.keys()].join(', ')} as group ${this.config.groupId}`);
   }
 
   /**
    * On shutdown, before the database pool closes (that happens in onApplicationShutdown): disconnect()
    * stops fetching and waits for the batch in flight, which stops after its current chunk commits.
+   * With the broker gone, leaving the group cannot complete: that wait is bounded.
    */
   async onModuleDestroy(): Promise<void> {
-    await this.consumer.disconnect();
-    await this.dlqProducer.disconnect();
+    this.stopping = true;
+    clearTimeout(this.restart);
+    // A start in progress (joining, with the broker away) is not waited for beyond the bound either.
+    await withTimeout(this.starting ?? Promise.resolve(), PRODUCER_DISCONNECT_MS, 'consumer start').catch(
+      () => undefined,
+    );
+    for (const [what, client, bound] of [
+      ['consumer', this.consumer, CONSUMER_DISCONNECT_MS],
+      ['dead-letter producer', this.dlqProducer, PRODUCER_DISCONNECT_MS],
+    ] as const) {
+      await withTimeout(client.disconnect(), bound, `${what} disconnect`).catch((error: unknown) => {
+        this.logger.warn(describe(error));
+      });
+    }
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
@@ -95,7 +174,9 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     const { topic, partition } = batch;
     const binding = this.topics.get(topic);
     if (binding === undefined) throw new Error(`no ingest binding for topic ${topic}`);
-    const applied = await this.bookkeeping.nextOffset(this.config.groupId, topic, partition);
+    const applied = await this.whileStoreUnavailable(payload, () =>
+      this.bookkeeping.nextOffset(this.config.groupId, topic, partition),
+    );
     const pending: KafkaMessage[] = [];
     for (const message of batch.messages) {
       if (BigInt(message.offset) < applied) payload.resolveOffset(message.offset);
@@ -106,9 +187,11 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       const chunk = pending.slice(start, start + CHUNK);
       const last = chunk[chunk.length - 1];
       if (last === undefined) break;
-      await tracedIngest(topic, partition, chunk, () => this.processChunk(binding, partition, chunk));
+      await this.whileStoreUnavailable(payload, () =>
+        tracedIngest(topic, partition, chunk, () => this.processChunk(binding, partition, chunk)),
+      );
       payload.resolveOffset(last.offset);
-      this.metrics.recordConsumerPosition(topic, partition, batch.highWatermark, BigInt(last.offset) + 1n);
+      this.metrics.recordChunkCommitted();
       await payload.heartbeat();
     }
     await payload.commitOffsetsIfNecessary();
@@ -120,6 +203,41 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     if (Date.now() - this.prunedAt < PRUNE_EVERY_MS) return;
     this.prunedAt = Date.now();
     await this.bookkeeping.pruneOutcomes(OUTCOME_RETENTION_DAYS);
+  }
+
+  /**
+   * Runs `work` (which touches PostgreSQL); while PostgreSQL is unreachable, holds the batch and runs it
+   * again after a jittered backoff, heartbeating, rather than failing the batch into a consumer crash and
+   * restart. Safe because a chunk is one transaction and a replayed event is a duplicate by eventId. Other
+   * errors, and a stop or rebalance meanwhile, end the batch as before.
+   */
+  private async whileStoreUnavailable<T>(payload: EachBatchPayload, work: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const result = await work();
+        if (attempt > 0) {
+          this.logger.log(`PostgreSQL answers again; consuming (after ${attempt} retries)`);
+          this.status?.consumerBlocked(KAFKA_CONSUMER_CHECK, undefined);
+        }
+        return result;
+      } catch (error) {
+        if (!isConnectionError(error) && (await this.storeAnswers())) throw error;
+        if (!payload.isRunning() || payload.isStale()) throw error;
+        if (attempt === 0) this.logger.warn(`PostgreSQL unavailable (${describe(error)}); holding the batch`);
+        this.status?.consumerBlocked(KAFKA_CONSUMER_CHECK, `waiting for PostgreSQL: ${describe(error)}`);
+        await sleep(backoffDelay(attempt, RECONNECT_INITIAL_MS, RECONNECT_MAX_MS));
+        await payload.heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  private async storeAnswers(): Promise<boolean> {
+    try {
+      await withTimeout(this.dataSource.query('SELECT 1'), RECONNECT_MAX_MS, 'SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async processChunk(
@@ -337,6 +455,35 @@ function countByReason(rejected: readonly RejectedMessage[]): Map<string, number
   const counts = new Map<string, number>();
   for (const r of rejected) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
   return counts;
+}
+
+/** Error codes of a connection that failed or was cut (node) or refused (PostgreSQL 08xxx, 57P0x, 53300). */
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+
+/** PostgreSQL could not be reached or dropped the connection: the system, not the input. */
+function isConnectionError(error: unknown): boolean {
+  const source: unknown = error instanceof QueryFailedError ? error.driverError : error;
+  if (typeof source !== 'object' || source === null) return false;
+  const code = (source as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
+  const message = (source as { message?: unknown }).message;
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+      message,
+    )
+  );
 }
 
 /** PostgreSQL data exceptions (22xxx) and integrity violations (23xxx): the input, not the system. */

@@ -8,6 +8,7 @@ import {
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { drainPages, PollingLoop } from '../../common/polling-loop';
+import { withTimeout } from '../../common/retry';
 import type { KafkaConfig } from '../../config/app-config';
 import { INSIGHT_CONTRACTS, type InsightContract } from '../../contracts/insight-events';
 import type { StoredEvent } from '../../event-store/domain/stored-event';
@@ -46,6 +47,7 @@ export class InsightsRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly producer: Producer;
   private readonly types = [...INSIGHT_CONTRACTS.keys()];
   private readonly loop: PollingLoop;
+  private connected: Promise<void> | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -62,20 +64,32 @@ export class InsightsRelay implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.producer.connect();
+  /** Starts at once: the producer connects on the first page with something to send (start-up never waits). */
+  onApplicationBootstrap(): void {
     this.loop.start();
   }
 
   /** Before the database pool closes (at application shutdown): finish the page in flight, then stop. */
   async onModuleDestroy(): Promise<void> {
     await this.loop.stop();
-    await this.producer.disconnect();
+    await withTimeout(this.producer.disconnect(), 3_000, 'insights producer disconnect').catch(
+      (error: unknown) => {
+        this.logger.warn(error instanceof Error ? error.message : String(error));
+      },
+    );
   }
 
   /** Publishes every insight the store holds past the checkpoint; resolves with how many it sent. */
   relayPending(): Promise<number> {
     return drainPages(() => this.relayPage());
+  }
+
+  private connect(): Promise<void> {
+    this.connected ??= this.producer.connect().catch((error: unknown) => {
+      this.connected = undefined;
+      throw error;
+    });
+    return this.connected;
   }
 
   /** One page in one transaction; undefined when there was nothing left to read (or another relay holds it). */
@@ -99,6 +113,7 @@ export class InsightsRelay implements OnApplicationBootstrap, OnModuleDestroy {
         return insight === undefined ? [] : [insightMessage(event, insight)];
       });
       if (messages.length > 0) {
+        await this.connect();
         await this.producer.send({
           topic: this.config.insightsTopic,
           acks: -1,

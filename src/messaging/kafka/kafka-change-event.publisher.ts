@@ -2,69 +2,114 @@ import {
   Inject,
   Injectable,
   Logger,
-  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import type { KafkaConfig } from '../../config/app-config';
 import type { AcceptedChangeEvent } from '../../changes/domain/change-stream';
-import { KAFKA_PRODUCER_CHECK, KafkaClientStatus } from '../../health/kafka-client-status';
+import { withTimeout } from '../../common/retry';
 import { tracedSend } from '../../telemetry/kafka-tracing';
 import {
   TransportUnavailableError,
   type ChangeEventPublisher,
   type PublishOutcome,
 } from '../change-event-publisher';
+import { BrokerProbe } from './broker-probe';
 import { createProducer } from './kafka-client';
 import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { metadataHeaders } from './message-metadata';
 
+/** What a 503 tells the client to wait before re-sending (the broker is probed more often than this). */
+const RETRY_AFTER_SECONDS = 5;
+
 /**
  * Kafka mode: HTTP events go onto change-events.v1 like any other producer's, so there is one ingest
- * path. Idempotent producer, acks from all in-sync replicas; the HTTP 202 waits for that. Each message
+ * path. Acks from all in-sync replicas; the HTTP 202 waits for that. Each message
  * carries the request's trace context (`traceparent`), so the consumer's write joins the same trace.
+ *
+ * It answers within KAFKA_PUBLISH_TIMEOUT_MS: at once (nothing sent) while the broker probe knows the
+ * broker is away; otherwise the broker's acknowledgement or, when it does not come in time, 503 saying
+ * the outcome is unknown: kafkajs may still deliver the send it has in hand, so those events may be
+ * stored, and the client's re-send (same eventIds) is stored once.
  */
 @Injectable()
 export class KafkaChangeEventPublisher
   implements ChangeEventPublisher, OnApplicationBootstrap, OnApplicationShutdown
 {
   private readonly logger = new Logger(KafkaChangeEventPublisher.name);
-  private readonly producer: Producer;
+  private producer: Producer;
   private connected: Promise<void> | undefined;
 
   constructor(
-    @Inject(KAFKA) kafka: Kafka,
+    @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(KAFKA_CONFIG) private readonly config: KafkaConfig,
-    @Optional() status?: KafkaClientStatus,
+    private readonly probe: BrokerProbe,
   ) {
-    this.producer = createProducer(kafka, {
-      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
-    });
-    status?.watchProducer(KAFKA_PRODUCER_CHECK, this.producer);
+    this.producer = this.newProducer();
   }
 
-  /** Connects at start-up so readiness can report it; if the broker is away, the next publish retries. */
-  async onApplicationBootstrap(): Promise<void> {
-    try {
-      await this.connect();
-    } catch (error) {
-      this.logger.warn(
-        `producer not connected yet: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+  /**
+   * Not idempotent, unlike the service's other producers: HTTP requests send concurrently, and kafkajs's
+   * idempotent producer gives a failed send's sequence numbers back to the next send; when the failed one
+   * had in fact been written (a timeout, a connection cut after the write), the broker took the next,
+   * different events for a duplicate, acknowledged them and dropped them (202, never stored: the fault
+   * suite caught it). Without sequence numbers a retry can at worst write an event twice, and the store
+   * keeps it once, by eventId. One request in flight per broker still keeps a partition in order.
+   */
+  private newProducer(): Producer {
+    return createProducer(this.kafka, {
+      idempotent: false,
+      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 1_000 },
+    });
+  }
+
+  /**
+   * After a send that failed or timed out, the next ones go through a new producer, and the old one is
+   * disconnected, which ends the retries of the send it still holds: that bounds how long an event
+   * answered with 503 `unknown` can still land.
+   */
+  private replaceProducer(failed: Producer): void {
+    if (this.producer !== failed) return;
+    this.producer = this.newProducer();
+    this.connected = undefined;
+    withTimeout(failed.disconnect(), 10_000, 'replaced producer disconnect').catch((error: unknown) => {
+      this.logger.warn(describe(error));
+    });
+  }
+
+  /** Connects in the background; if the broker is away, the next publish connects. */
+  onApplicationBootstrap(): void {
+    this.connect().catch((error: unknown) => {
+      this.logger.warn(`producer not connected yet: ${describe(error)}`);
+    });
   }
 
   /** Durably queued; the consumer files each event's outcome (GET /v1/change-events/outcomes). */
   async publish(events: readonly AcceptedChangeEvent[]): Promise<readonly PublishOutcome[]> {
+    const unreachable = this.probe.unreachable();
+    if (unreachable !== undefined) {
+      throw new TransportUnavailableError(`Kafka is unavailable (${unreachable})`, RETRY_AFTER_SECONDS);
+    }
     const topic = this.config.changeEventsTopic;
+    const timeoutMs = this.config.publishTimeoutMs;
+    const deadline = Date.now() + timeoutMs;
+    const producer = this.producer;
+    // Until the producer is connected nothing has been handed to the broker.
     try {
-      await tracedSend(topic, events.length, async (traceHeaders) => {
-        await this.connect();
-        await this.producer.send({
+      await withTimeout(this.connect(), timeoutMs, 'connecting to Kafka');
+    } catch (error) {
+      this.logger.warn(
+        `Kafka producer not connected; ${events.length} event(s) not sent: ${describe(error)}`,
+      );
+      throw new TransportUnavailableError(`Kafka is unavailable: ${describe(error)}`, RETRY_AFTER_SECONDS);
+    }
+    try {
+      const send = tracedSend(topic, events.length, async (traceHeaders) => {
+        await producer.send({
           topic,
           acks: -1,
-          timeout: 5_000,
+          timeout: timeoutMs,
           compression: CompressionTypes.None,
           messages: events.map(({ event, metadata }) => ({
             key: event.changeId,
@@ -73,24 +118,37 @@ export class KafkaChangeEventPublisher
           })),
         });
       });
+      await withTimeout(send, Math.max(0, deadline - Date.now()), 'the Kafka acknowledgement');
     } catch (error) {
-      this.connected = undefined;
-      const detail = error instanceof Error ? error.message : String(error);
-      this.logger.warn(`Kafka did not acknowledge ${events.length} event(s): ${detail}`);
-      throw new TransportUnavailableError(`Kafka is unavailable: ${detail}`, 5);
+      this.replaceProducer(producer);
+      this.logger.warn(`Kafka did not acknowledge ${events.length} event(s): ${describe(error)}`);
+      throw new TransportUnavailableError(
+        `Kafka is unavailable: no acknowledgement (${describe(error)})`,
+        RETRY_AFTER_SECONDS,
+        'unknown',
+      );
     }
     return events.map(() => 'queued');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.producer.disconnect();
+    await withTimeout(this.producer.disconnect(), 3_000, 'producer disconnect').catch((error: unknown) => {
+      this.logger.warn(describe(error));
+    });
   }
 
   private connect(): Promise<void> {
-    this.connected ??= this.producer.connect().catch((error: unknown) => {
-      this.connected = undefined;
-      throw error;
-    });
+    if (this.connected === undefined) {
+      const connecting: Promise<void> = this.producer.connect().catch((error: unknown) => {
+        if (this.connected === connecting) this.connected = undefined;
+        throw error;
+      });
+      this.connected = connecting;
+    }
     return this.connected;
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -35,24 +35,32 @@ const kafkaLogger: logCreator = () => {
   };
 };
 
-export function createKafka(config: KafkaConfig): Kafka {
+/**
+ * Connections and metadata requests retry with jittered backoff capped at 2 s (kafkajs's default cap is
+ * 30 s, which made a client that lost its broker come back up to 30 s after the broker did). `retry`
+ * overrides it for a client that must answer quickly instead (the broker probe).
+ */
+export function createKafka(config: KafkaConfig, retry: RetryOptions = {}): Kafka {
   return new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],
     logLevel: logLevel.WARN,
     logCreator: kafkaLogger,
-    retry: { initialRetryTime: 300, retries: 8 },
+    retry: { initialRetryTime: 300, maxRetryTime: 2_000, retries: 8, ...retry },
   });
 }
 
 /**
- * A producer of the service (HTTP events, dead letters, insights): idempotent, one request in flight so a
- * retry cannot reorder a partition, topics never created by a send (ensureTopics or the operator does).
+ * A producer of the service (HTTP events, dead letters, insights): idempotent unless asked not to be (the
+ * HTTP publisher, which says why), one request in flight so a retry cannot reorder a partition, topics never created by a send (ensureTopics or the operator does).
  * Keys go to partitions as the Java client's default partitioner sends them (murmur2, which kafkajs 2 calls
  * DefaultPartitioner; named here, which also stops its start-up warning), so a change published over
  * HTTP lands on the same partition as the same change published to Kafka by a Java-based change system.
  */
-export function createProducer(kafka: Kafka, options: { retry?: RetryOptions } = {}): Producer {
+export function createProducer(
+  kafka: Kafka,
+  options: { retry?: RetryOptions; idempotent?: boolean } = {},
+): Producer {
   return kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,

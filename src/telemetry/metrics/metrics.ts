@@ -83,10 +83,13 @@ export class Metrics {
 
   readonly consumerLag = new Gauge({
     name: 'change_audit_consumer_lag',
-    help: 'Messages behind the partition high watermark after the last committed chunk',
+    help: "Messages between the partition's end offset on the broker and the consumer group's stored offset, measured every KAFKA_PROBE_INTERVAL_MS",
     labelNames: ['topic', 'partition'] as const,
     registers: [this.registry],
   });
+
+  /** When this instance's consumer last committed a chunk (or started, before its first). */
+  private consumerProgressAt: number | undefined;
 
   readonly freezeDecisions = new Counter({
     name: 'change_audit_freeze_decisions_total',
@@ -121,6 +124,16 @@ export class Metrics {
 
   constructor(dataSource: DataSource) {
     collectDefaultMetrics({ register: this.registry });
+    const progressAt = (): number | undefined => this.consumerProgressAt;
+    new Gauge({
+      name: 'change_audit_consumer_seconds_since_last_chunk',
+      help: "Seconds since this instance's consumer last committed a chunk (since it started, before its first)",
+      registers: [this.registry],
+      collect() {
+        const at = progressAt();
+        if (at !== undefined) this.set((Date.now() - at) / 1000);
+      },
+    });
     // Read from the database at scrape time (the same for every instance; one query per scrape, shared
     // by the two gauges, which the registry collects concurrently).
     let reading: Promise<StoreProgress | undefined> | undefined;
@@ -179,10 +192,19 @@ export class Metrics {
     this.dlqMessages.inc({ topic: dlqTopic }, count);
   }
 
-  /** Lag after a chunk: the partition's high watermark minus the next offset to consume. */
-  recordConsumerPosition(topic: string, partition: number, highWatermark: string, nextOffset: bigint): void {
-    const lag = BigInt(highWatermark) - nextOffset;
+  /** A partition's lag: its end offset on the broker minus the next offset the group will consume. */
+  recordConsumerLag(topic: string, partition: number, endOffset: bigint, nextOffset: bigint): void {
+    const lag = endOffset - nextOffset;
     this.consumerLag.set({ topic, partition: String(partition) }, Number(lag > 0n ? lag : 0n));
+  }
+
+  /** The consumer started (the clock of change_audit_consumer_seconds_since_last_chunk starts). */
+  recordConsumerStarted(): void {
+    this.consumerProgressAt ??= Date.now();
+  }
+
+  recordChunkCommitted(): void {
+    this.consumerProgressAt = Date.now();
   }
 
   recordFreezeDecision(decision: FreezeDecision, seconds: number): void {

@@ -101,6 +101,8 @@ describe('HTTP ingest in Kafka mode', () => {
       expect(res.status).toBe(503);
       expect(res.headers['retry-after']).toBe('5');
       expect((res.body as { message: string }).message).toContain('Kafka is unavailable');
+      // Whether the events never left or may still land, the answer says so.
+      expect(['not_sent', 'unknown']).toContain((res.body as { delivery: string }).delivery);
     } finally {
       execFileSync('bash', [path.join(ROOT, 'scripts/kafka.sh'), 'stop'], { env });
     }

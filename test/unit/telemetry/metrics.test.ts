@@ -46,9 +46,11 @@ describe('Metrics', () => {
         { head: '1200', projection: 'insights-relay', lag: '200' },
       ]),
     );
-    metrics.recordConsumerPosition('change-events.v1', 3, '10500', 10_000n);
-    metrics.recordConsumerPosition('change-events.v1', 4, '10', 10n);
+    metrics.recordConsumerLag('change-events.v1', 3, 10_500n, 10_000n);
+    metrics.recordConsumerLag('change-events.v1', 4, 10n, 10n);
+    metrics.recordConsumerStarted();
     const text = await metrics.scrape();
+    expect(sample(text, 'change_audit_consumer_seconds_since_last_chunk')).toBeLessThan(5);
     expect(sample(text, 'change_audit_consumer_lag{topic="change-events.v1",partition="3"}')).toBe(500);
     expect(sample(text, 'change_audit_consumer_lag{topic="change-events.v1",partition="4"}')).toBe(0);
     expect(sample(text, 'change_audit_projection_lag_events{projection="insights-relay"}')).toBe(200);
