@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Read models of issue 4, folded from the alert streams of the event store (rebuildable). Incidents are
+ * Read models of alerts and correlation, folded from the alert streams of the event store (rebuildable). Incidents are
  * not stored: they are grouped from the alerts and the topology when asked for, so they can never drift.
  * - alerts: one row per alert instance (source, fingerprint, startsAt), firing or resolved;
  * - suspect_verdicts: reviewers' feedback on suspects, for the quality report.

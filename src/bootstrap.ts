@@ -62,7 +62,7 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
   // Fastify, not Express: the freeze pre-flight is called before every change, and Fastify's routing,
   // body parsing and replies cost about a quarter of Express's CPU per request (bench/results/freeze.md).
   // Fastify itself is 5.12.8 or later (package.json overrides): 5.11 wrapped each body parse in
-  // AsyncResource.bind(), whose leftovers made young-generation GC pauses of ~7 ms (README, Benchmarks).
+  // AsyncResource.bind(), whose leftovers made young-generation GC pauses of ~7 ms (docs/benchmarks.md, Freeze).
   // Trailing slashes are ignored, as Express did, and path parameters may be as long as the
   // contracts' identifiers once URL-encoded (Fastify's default, 100 characters, would make them 404s).
   // Each route gets its own body limit (common/http/body-limits.ts); the server's own is for the rest.

@@ -11,6 +11,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  getMetadataStorage,
   validateSync,
 } from 'class-validator';
 import { parseApiKeys, type ApiKeyEntry } from '../auth/api-keys';
@@ -26,7 +27,7 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 /** Prometheus label names, comma-separated. */
 const LABEL_LIST = /^[A-Za-z_][A-Za-z0-9_]*(,[A-Za-z_][A-Za-z0-9_]*)*$/;
 
-/** The environment variables the service reads. docs in README.md#configuration. */
+/** The environment variables the service reads; each is documented in docs/configuration.md. */
 class EnvironmentVariables {
   // 0 picks any free port (tests, benchmarks).
   @IsOptional()
@@ -171,6 +172,20 @@ class EnvironmentVariables {
   @Max(600_000)
   SHUTDOWN_TIMEOUT_MS?: number;
 }
+
+/**
+ * The name of every environment variable the configuration reads, in declaration order: the properties
+ * of EnvironmentVariables, taken from their validation decorators (every property has at least one), so
+ * a variable added there is listed without anyone updating a list. The docs test holds
+ * docs/configuration.md to it.
+ */
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(EnvironmentVariables, '', true, false)
+      .map((metadata) => metadata.propertyName),
+  ),
+];
 
 /** Which Alertmanager labels give an alert's service, environment and region (first present wins). */
 export interface AlertLabelsConfig {

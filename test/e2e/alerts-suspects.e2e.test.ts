@@ -9,7 +9,7 @@ import { waitFor } from '../support/service-process';
 import { changeEvent, get, publish, startEnv, type ChangeEvent, type Env } from './fixtures';
 
 /**
- * Issue 4 over HTTP (embedded mode): topology in, changes in, an Alertmanager webhook in → suspects out,
+ * Alerts and suspects over HTTP (embedded mode): topology in, changes in, an Alertmanager webhook in → suspects out,
  * with reasons; repeats are no-ops, resolved closes firing; incidents group related alerts; verdicts feed
  * the quality report.
  */
@@ -71,7 +71,7 @@ function webhook(
   };
 }
 
-describe('alerts, incidents and suspects over HTTP (issue 4)', () => {
+describe('alerts, incidents and suspects over HTTP', () => {
   let env: Env;
 
   beforeAll(async () => {

@@ -141,7 +141,7 @@ type Caught = [string, PreviewedChange['decision'], PreviewedChange['occurrence'
 const caught = (items: readonly PreviewedChange[]): Caught[] =>
   items.map((i) => [i.changeId, i.decision, i.occurrence]);
 
-describe('previewing a freeze window against recorded changes (issue 3)', () => {
+describe('previewing a freeze window against recorded changes', () => {
   let env: Env;
 
   beforeAll(async () => {

@@ -13,7 +13,7 @@ import {
 } from './fixtures';
 
 /**
- * Freeze violations (issue 3): a change that starts inside an active deny window that matches it is
+ * Freeze violations: a change that starts inside an active deny window that matches it is
  * recorded once, inside the ingest transaction, as a violation, or as exempt / overridden when the
  * window lets it through; shown on the change and listed by GET /v1/freeze/violations.
  */
@@ -47,7 +47,7 @@ const payments = (
     ...fields,
   });
 
-describe('freeze violations (issue 3)', () => {
+describe('freeze violations', () => {
   let env: Env;
 
   beforeAll(async () => {

@@ -21,7 +21,7 @@ const WINDOWS = {
 } as const;
 type Name = keyof typeof WINDOWS;
 
-describe('listing freeze windows by scope values (issue 3)', () => {
+describe('listing freeze windows by scope values', () => {
   let env: Env;
   const ids = new Map<string, Name>();
 

@@ -24,7 +24,7 @@ interface Evaluation {
   allowedAfter?: string;
 }
 
-describe('freeze windows over HTTP (issue 3)', () => {
+describe('freeze windows over HTTP', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let app: TestApp;
   let other: TestApp;

@@ -13,7 +13,7 @@ import type { JsonObject, StoredEvent } from '../../src/event-store/domain/store
 type Unhashed = Omit<StoredEvent, 'prevHash' | 'hash' | 'namespace'>;
 
 /**
- * The encoder every stored hash was computed with (issue 2, first release): safe-stable-stringify over
+ * The encoder every stored hash was computed with in the first release: safe-stable-stringify over
  * the whole event object. The member-by-member encoder must produce the same bytes for every input, or
  * stores written before it would no longer verify.
  */

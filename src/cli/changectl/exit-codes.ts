@@ -1,6 +1,6 @@
 /**
- * changectl's exit codes: a contract with the scripts that call it (documented in `--help` and the
- * README). Never renumber one; add new codes instead.
+ * changectl's exit codes: a contract with the scripts that call it (documented in `--help` and in
+ * docs/changectl.md). Never renumber one; add new codes instead.
  */
 export const ExitCode = {
   ok: 0,

@@ -1,7 +1,7 @@
 /**
  * The freeze decision for one change at one instant.
  *
- * Rules (issue 3), for the windows that are not cancelled and whose scope matches the change:
+ * Rules, for the windows that are not cancelled and whose scope matches the change:
  * 1. Deny windows beat allow windows. If one or more deny windows are active → `deny`, unless every one of
  *    them lets the change through → `warn`. A window lets a change through when it exempts the change's
  *    kind (`rollback` ↔ isRollback, `hotfix` ↔ isHotfix), or when the change carries a break-glass

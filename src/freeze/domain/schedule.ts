@@ -1,7 +1,7 @@
 /**
  * Occurrences of freeze windows: when a window is open.
  *
- * Semantics (the README states them the same way):
+ * Semantics (docs/freeze.md states them the same way):
  * - An occurrence covers the half-open interval [start, end): the start minute is frozen, the end instant
  *   is not.
  * - A recurring window runs on the local wall clock of its IANA time zone. The cron expression fires at

@@ -8,7 +8,7 @@ import { testBrokers, testKafka } from '../../support/kafka';
 import { waitFor } from '../../support/service-process';
 
 /**
- * Issue 4 on the real stack: the topology from topology.v1, changes from change-events.v1 and alerts
+ * Alerts and suspects on the real stack: the topology from topology.v1, changes from change-events.v1 and alerts
  * from alert-events.v1 (with a bad message dead-lettered and a repeat ignored) → suspects out over HTTP;
  * and an Alertmanager webhook over HTTP in Kafka mode.
  */

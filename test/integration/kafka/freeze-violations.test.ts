@@ -9,7 +9,7 @@ import { testBrokers, testKafka } from '../../support/kafka';
 import { waitFor } from '../../support/service-process';
 
 /**
- * Issue 3 on the real stack (Kafka + PostgreSQL): declare over HTTP → evaluate → publish a change
+ * Freeze windows on the real stack (Kafka + PostgreSQL): declare over HTTP → evaluate → publish a change
  * during the freeze → the violation is in the store, on the change and on change-insights.v1; lift →
  * allowed, and the next change records nothing.
  */

@@ -10,7 +10,7 @@ import { freezeWindow, instant, once, recurring } from './support/windows';
 // ---------------------------------------------------------------------------------------------------
 // Windows
 
-/** Issue 3's example. */
+/** The Black Friday window: weekly from Friday 18:00 Berlin time for 56 h, payments in prod. */
 const blackFriday = freezeWindow(
   {
     name: 'Black Friday',
@@ -825,7 +825,7 @@ describe('evaluate', () => {
     }
   });
 
-  it('returns the response shape of issue 3', () => {
+  it('returns the documented response shape', () => {
     const { reason, ...rest } = evaluate([blackFriday], payments, instant('2024-11-30T12:00Z'));
     expect(reason).toBe(
       'Denied by freeze window "Black Friday" (peak traffic) until 2024-12-02T01:00:00.000Z: ' +

@@ -1,6 +1,6 @@
 import { validateFreezeWindow, type ValidationError } from '../../../src/freeze/domain/freeze-window';
 
-/** The request body of issue 3's example. */
+/** The request body of the Black Friday example. */
 const blackFriday = {
   name: 'Black Friday',
   reason: 'peak traffic',
@@ -24,7 +24,7 @@ function errorsOf(input: unknown): readonly ValidationError[] {
 }
 
 describe('validateFreezeWindow accepts', () => {
-  it("issue 3's example as it is", () => {
+  it('the Black Friday example as it is', () => {
     expect(validateFreezeWindow(blackFriday)).toEqual({ ok: true, value: blackFriday });
   });
 

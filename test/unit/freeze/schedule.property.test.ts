@@ -448,7 +448,7 @@ describe('schedule expansion agrees with a minute-by-minute reference', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------
-// The evaluator against the reference: issue 3's decision rules applied to the reference's activity.
+// The evaluator against the reference: the freeze decision rules applied to the reference's activity.
 
 const SERVICE_PATTERNS = ['payments-*', 'checkout', '*', 'pay?ents-api'] as const;
 

@@ -308,7 +308,7 @@ describe('local times that do not exist or exist twice', () => {
   });
 });
 
-describe('the Black Friday window of issue 3 (0 18 * * 5, PT56H, Europe/Berlin)', () => {
+describe('the Black Friday window (0 18 * * 5, PT56H, Europe/Berlin)', () => {
   const blackFriday = freezeWindow({ schedule: recurring('0 18 * * 5', 'PT56H', 'Europe/Berlin') });
 
   it.each([

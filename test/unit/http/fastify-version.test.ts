@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 /**
  * Fastify before 5.12 wrapped every body parse in AsyncResource.bind(), whose leftovers survive two
  * young collections: ~7 ms GC pauses several times a second under load, the p99 of every POST
- * (README, Benchmarks, Freeze). @nestjs/platform-fastify 11.2.8 pins 5.11.3; package.json overrides it.
+ * (docs/benchmarks.md, Freeze). @nestjs/platform-fastify 11.2.8 pins 5.11.3; package.json overrides it.
  */
 describe('the Fastify the service runs on', () => {
   it('is 5.12 or later, so body parsing does not wrap each request in AsyncResource.bind()', () => {
