@@ -193,7 +193,7 @@ describe('changectl against the real service', () => {
         key: KEYS.reviewer,
       });
 
-      expect(run.code).toBe(0);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
       const page = parseJson(run) as {
         items: { changeId: string; service: string }[];
         nextCursor: string | null;

@@ -15,8 +15,12 @@ const ANSWER_WITHIN_MS = PUBLISH_TIMEOUT_MS + 2_500;
 const NOTICED_WITHIN_MS = 10_000;
 /** Consuming (and publishing) again after the broker or database is back: 5 s target, plus room. */
 const RECOVERED_WITHIN_MS = 8_000;
-/** After a SIGKILL, a new process answers /health/live within this (start-up only; no group join). */
-const LIVE_WITHIN_MS = 15_000;
+/**
+ * After a SIGKILL, a new process answers /health/live within this: start-up only, no group join. Kept under
+ * the dead member's 30 s session, which the old start-up waited out, with room for a loaded 2-core machine
+ * (start-up alone measured 7-15 s there); the ordering below is the sharper check.
+ */
+const LIVE_WITHIN_MS = 25_000;
 /** ...and joins its group when the dead member's session (30 s) has expired. */
 const JOINED_WITHIN_MS = 50_000;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -370,6 +374,8 @@ describe('faults in Kafka mode', () => {
       checks: { 'kafka-consumer': expect.stringMatching(/not joined/) as unknown },
     });
     expect(timings['publishingAfterRestartMs']).toBeLessThanOrEqual(LIVE_WITHIN_MS + 2_000);
+    // HTTP publishing is served before the consumer has joined its group, not after.
+    expect(timings['publishingAfterRestartMs']).toBeLessThan(timings['readyAfterRestartMs'] ?? 0);
     expect(timings['readyAfterRestartMs']).toBeLessThanOrEqual(JOINED_WITHIN_MS);
   }, 180_000);
 

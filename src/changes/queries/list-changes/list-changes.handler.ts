@@ -5,10 +5,11 @@ import { ListChangesQuery, type ChangePage } from './list-changes.query';
 import { encodeCursor } from '../../../common/keyset-cursor';
 
 /**
- * The cursor's id is the last change's changeId and source (neither can contain a NUL). A cursor from before
+ * The cursor's id is the last change's changeId and source, split by a space: neither may hold one (their
+ * contracts), and a cursor id may hold no control character (keyset-cursor.ts). A cursor from before
  * changes were scoped by source has no source: it resumes after every change with that changeId and time.
  */
-const CURSOR_ID_SEPARATOR = '\u0000';
+const CURSOR_ID_SEPARATOR = ' ';
 
 @QueryHandler(ListChangesQuery)
 export class ListChangesHandler implements IQueryHandler<ListChangesQuery, ChangePage> {
