@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
+import { ForeignErrorShape } from '../common/http/foreign-error-shape';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { readStoreProgress } from '../telemetry/projection-lag';
@@ -32,10 +33,12 @@ export class HealthController {
   /**
    * Ready to take traffic: PostgreSQL answers, every migration has run, projections that follow the
    * store are within HEALTH_MAX_PROJECTION_LAG events of its head, and in Kafka mode the producer is
-   * connected and the consumer has joined its group. 503 names the failing checks.
+   * connected and the consumer has joined its group. 503 names the failing checks, in the same report
+   * shape as 200 (not problem details: probes and dashboards read one shape, and its `status` is a word).
    */
   @Get('ready')
   @Public()
+  @ForeignErrorShape()
   async ready(): Promise<ReadinessReport> {
     const checks: Record<string, string> = {};
     checks['postgres'] = await check(async () => {

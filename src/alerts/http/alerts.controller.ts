@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   ForbiddenException,
@@ -16,8 +15,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { mayPublishAs, type Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { validateBatch, type BatchRejection } from '../../common/http/batch-intake';
+import { contractRejection } from '../../common/http/contract-rejection';
 import { rangeParams } from '../../common/http/query-params';
-import type { FieldError } from '../../contracts/contract-validator';
 import { ALERT_EVENT_VALIDATOR, type AlertEventValidator } from '../../contracts/alert-event-validator';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
@@ -87,7 +86,7 @@ export class AlertsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<AlertIngestResponse> {
     const mapped = mapAlertmanagerWebhook(body, this.alertmanager);
-    if (!mapped.ok) throw badRequest(mapped.errors);
+    if (!mapped.ok) throw contractRejection(mapped.errors);
     const accepted: { index: number; event: AlertEvent }[] = [];
     const rejected: BatchRejection[] = [...mapped.rejected];
     mapped.events.forEach((event, i) => {
@@ -101,7 +100,7 @@ export class AlertsController {
           errors: result.errors.map((e) => ({ ...e, field: `/alerts/${index}${e.field}` })),
         });
     });
-    if (accepted.length === 0) throw badRequest(rejected.flatMap((r) => r.errors));
+    if (accepted.length === 0) throw contractRejection(rejected.flatMap((r) => r.errors));
     return this.store(accepted, rejected, principal, 'alertmanager');
   }
 
@@ -157,13 +156,4 @@ function indexOfMapped(i: number, rejectedByMapping: readonly { index: number }[
     if (!skipped.has(index)) seen += 1;
   }
   return index;
-}
-
-function badRequest(errors: readonly FieldError[]): BadRequestException {
-  return new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: errors.map((e) => e.message),
-    errors,
-  });
 }
