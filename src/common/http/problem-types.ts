@@ -112,6 +112,11 @@ export function toProblem(exception: unknown, instance: string, requestId: strin
       unexpected: status >= 500 && status !== 503,
     };
   }
+  const clientFault = clientFaultStatus(exception);
+  if (clientFault !== undefined) {
+    // Node's and Fastify's own errors for what the client did (a body cut short, a closed connection).
+    return toProblem(new HttpException((exception as Error).message, clientFault), instance, requestId);
+  }
   const { status, title } = PROBLEM_TYPES.internal;
   return {
     document: {
@@ -151,6 +156,12 @@ function base(
     error: STATUS_CODES[status] ?? 'Error',
     message: detail,
   };
+}
+
+function clientFaultStatus(exception: unknown): number | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const status = (exception as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
 function legacyMessage(value: unknown): string | readonly string[] | undefined {
