@@ -40,6 +40,8 @@ describe('health probes', () => {
         [database, own.rows[0]?.pid],
       );
       const down = await request(env.app.baseUrl).get('/health/ready').expect(503);
+      // The readiness report keeps its own shape (@ForeignErrorShape), not problem details.
+      expect(down.headers['content-type']).toMatch(/^application\/json/);
       const body = down.body as { status: string; checks: Record<string, string> };
       expect(body.status).toBe('unavailable');
       expect(body.checks['postgres']).toMatch(/^down: /);
