@@ -1,6 +1,7 @@
 // Hundreds of bad inputs over every route the app registers (found from the running app, not listed by
-// hand): each must be answered 4xx with a message in a problem document, never 5xx; afterwards the service is still ready, its
-// hash chain verifies, and every event accepted before and during the battery is still there.
+// hand): each must be answered 4xx, never 5xx, by a problem document with a message; afterwards the
+// service is still ready, its hash chain verifies, and every event accepted before and during the battery
+// is still there.
 import fc from 'fast-check';
 import { KEYS } from '../support/app';
 import { routeInputs, type QueryParameter, type RouteInputs } from '../support/route-inputs';
