@@ -57,6 +57,7 @@ describe('problem details (e2e)', () => {
   it('401: no API key', async () => {
     const res = await api().get('/v1/changes');
     expect(expectProblem(res, 401, 'unauthorized', '/v1/changes').message).toMatch(/missing API key/);
+    expect(res.headers['www-authenticate']).toBe('Bearer');
   });
 
   it('403: a role the key lacks', async () => {

@@ -108,7 +108,8 @@ export function toProblem(exception: unknown, instance: string, requestId: strin
         ...(typeof fields['error'] === 'string' ? { error: fields['error'] } : {}),
         message,
       },
-      headers: {},
+      // RFC 9110: a 401 names the scheme that would be accepted.
+      headers: status === 401 ? { 'www-authenticate': 'Bearer' } : {},
       unexpected: status >= 500 && status !== 503,
     };
   }

@@ -91,6 +91,13 @@ describe('problem details', () => {
     });
   });
 
+  it('names the accepted scheme on a 401 only', () => {
+    expect(toProblem(new UnauthorizedException('unknown API key'), '/p', 'r').headers).toEqual({
+      'www-authenticate': 'Bearer',
+    });
+    expect(toProblem(new ForbiddenException('no'), '/p', 'r').headers).toEqual({});
+  });
+
   it('keeps an HttpException body’s own members, and its field errors', () => {
     const { document } = toProblem(
       new BadRequestException({
