@@ -85,6 +85,19 @@ describe('problem details (e2e)', () => {
     expect(body.message).toContain('limit must be an integer');
   });
 
+  it('400: a parameter a controller or pipe refuses is named in errors', async () => {
+    const range = await api()
+      .get('/v1/changes?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z')
+      .set('authorization', `Bearer ${KEYS.reviewer}`);
+    expect(expectProblem(range, 400, 'invalid_input', '/v1/changes').errors).toEqual([
+      { field: 'from', message: 'from must be before to' },
+    ]);
+    const control = await api().get('/v1/changes/a%00b').set('authorization', `Bearer ${KEYS.reviewer}`);
+    const body = expectProblem(control, 400, 'invalid_input', '/v1/changes/a%00b');
+    expect(body.errors.map((e) => e.field)).toEqual(['changeId']);
+    expect(body.message).toMatch(/^path parameter "changeId" contains a control character/);
+  });
+
   it('400: a batch no event of which meets the contract, with a pointer per field and the legacy members', async () => {
     const res = await api()
       .post('/v1/change-events')
