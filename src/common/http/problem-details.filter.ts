@@ -14,6 +14,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    // Only HTTP requests have a reply to write; anything else keeps its own error handling.
+    if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
