@@ -1,9 +1,13 @@
 import type { Server } from 'node:http';
-import { Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { HttpException, Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { acceptJsonBodies, RequireJsonBodyPipe } from './common/http/json-body';
+import { pathOf, ProblemDetailsFilter, sendProblem } from './common/http/problem-details.filter';
+import { toProblem } from './common/http/problem-types';
+import { validationProblem } from './common/http/validation-problem';
 import { RefuseControlCharactersPipe } from './common/http/query-params';
 import { DEFAULT_BODY_LIMIT, limitRequestBodies } from './common/http/body-limits';
 import type { AppConfig } from './config/app-config';
@@ -69,6 +73,14 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
   const adapter = new FastifyAdapter({
     bodyLimit: DEFAULT_BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAMETER_CHARS },
+    // A URL Fastify cannot decode never reaches Nest (nor its filters): answer it as a problem here.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode ?? 400;
+      sendProblem(
+        reply,
+        toProblem(new HttpException(error.message, status), pathOf(request.url), request.id).document,
+      );
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, databaseUrl),
@@ -78,6 +90,8 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
   acceptJsonBodies(adapter.getInstance());
   limitRequestBodies(adapter.getInstance());
   registerHttpRouteHooks(adapter.getInstance(), app.get(Metrics));
+  // Every error response, from any route, guard, pipe, body parser or unknown path, is problem details.
+  app.useGlobalFilters(new ProblemDetailsFilter());
   // In this order: parameters are checked as sent, before the validation pipe transforms them.
   app.useGlobalPipes(
     new RefuseControlCharactersPipe(),
@@ -87,6 +101,7 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
       whitelist: true,
       forbidNonWhitelisted: true,
       stopAtFirstError: false,
+      exceptionFactory: validationProblem,
     }),
   );
   return {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { API_KEY_RING, bearerKey } from '../auth/api-key.guard';
 import type { ApiKeyRing } from '../auth/api-keys';
 import { Public } from '../auth/auth.decorators';
+import { ForeignErrorShape } from '../common/http/foreign-error-shape';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { readStoreProgress } from '../telemetry/projection-lag';
@@ -36,11 +37,13 @@ export class HealthController {
    * Ready to take traffic: PostgreSQL answers, every migration has run, projections that follow the
    * store are within HEALTH_MAX_PROJECTION_LAG events of its head, and in Kafka mode the broker answers
    * the probe (kafka-producer) and the consumer is in its group and fetching (kafka-consumer). 503 names
-   * the failing checks. What is wrong (error text from the database or broker) is told only to a caller
+   * the failing checks, in the same report shape as 200 (not problem details: probes and dashboards read one
+   * shape, and its `status` is a word). What is wrong (error text from the database or broker) is told only to a caller
    * with an API key of any role; a probe without one sees each check's name and 'ok' or 'down'.
    */
   @Get('ready')
   @Public()
+  @ForeignErrorShape()
   async ready(@Headers('authorization') authorization?: string): Promise<ReadinessReport> {
     const checks: Record<string, string> = {};
     checks['postgres'] = await check(async () => {

@@ -1,6 +1,7 @@
 // Hundreds of bad inputs over every route the app registers (found from the running app, not listed by
-// hand): each must be answered 4xx with a message, never 5xx; afterwards the service is still ready, its
-// hash chain verifies, and every event accepted before and during the battery is still there.
+// hand): each must be answered 4xx, never 5xx, by a problem document with a message; afterwards the
+// service is still ready, its hash chain verifies, and every event accepted before and during the battery
+// is still there.
 import fc from 'fast-check';
 import { KEYS } from '../support/app';
 import { routeInputs, type QueryParameter, type RouteInputs } from '../support/route-inputs';
@@ -320,7 +321,9 @@ describe('bad-input battery over every route', () => {
     await env.close();
   });
 
-  const send = async (input: BadInput): Promise<{ status: number; body: unknown }> => {
+  const send = async (
+    input: BadInput,
+  ): Promise<{ status: number; body: unknown; contentType: string | null }> => {
     const headers: Record<string, string> = { authorization: `Bearer ${input.key}` };
     if (input.contentType !== undefined) headers['content-type'] = input.contentType;
     const res = await fetch(`${env.app.baseUrl}${input.target}`, {
@@ -335,7 +338,19 @@ describe('bad-input battery over every route', () => {
     } catch {
       // kept as text: the assertion below names it
     }
-    return { status: res.status, body };
+    return { status: res.status, body, contentType: res.headers.get('content-type') };
+  };
+
+  /** Problem details (docs/api.md, Errors): the media type and the members every error answer has. */
+  const isProblem = (contentType: string | null, body: unknown): boolean => {
+    const problem = body as { type?: unknown; title?: unknown; status?: unknown; instance?: unknown } | null;
+    return (
+      contentType?.startsWith('application/problem+json') === true &&
+      typeof problem?.type === 'string' &&
+      typeof problem.title === 'string' &&
+      typeof problem.status === 'number' &&
+      typeof problem.instance === 'string'
+    );
   };
 
   const messageOf = (body: unknown): string => {
@@ -345,7 +360,7 @@ describe('bad-input battery over every route', () => {
     return '';
   };
 
-  it('answers every bad input 4xx with a message, and loses nothing accepted before or during it', async () => {
+  it('answers every bad input 4xx with a problem document and a message, and loses nothing accepted before or during it', async () => {
     const started = Date.now();
     const routes = routeInputs(env.app.app, env.app.routes);
     expect(routes.length).toBe(env.app.routes.length);
@@ -394,9 +409,14 @@ describe('bad-input battery over every route', () => {
       if (i % 60 === 0) await publishOne();
       await Promise.all(
         inputs.slice(i, i + CONCURRENCY).map(async (input) => {
-          const { status, body } = await send(input);
+          const { status, body, contentType } = await send(input);
           histogram.set(status, (histogram.get(status) ?? 0) + 1);
-          if (status < 400 || status > 499 || messageOf(body).trim() === '') {
+          if (
+            status < 400 ||
+            status > 499 ||
+            messageOf(body).trim() === '' ||
+            !isProblem(contentType, body)
+          ) {
             failures.push(`${input.what} → ${status} ${JSON.stringify(body).slice(0, 200)}`);
           }
         }),

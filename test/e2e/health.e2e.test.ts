@@ -42,6 +42,8 @@ describe('health probes', () => {
       );
       // Without a key: names and up/down only, never the database's error text.
       const down = await request(env.app.baseUrl).get('/health/ready').expect(503);
+      // The readiness report keeps its own shape (@ForeignErrorShape), not problem details.
+      expect(down.headers['content-type']).toMatch(/^application\/json/);
       expect(down.body).toEqual({
         status: 'unavailable',
         checks: { postgres: 'down' },

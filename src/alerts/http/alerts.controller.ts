@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   ForbiddenException,
@@ -16,8 +15,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { mayPublishAs, type Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { validateBatch, type BatchRejection } from '../../common/http/batch-intake';
+import { contractRejection } from '../../common/http/contract-rejection';
 import { rangeParams } from '../../common/http/query-params';
-import type { FieldError } from '../../contracts/contract-validator';
 import { ALERT_EVENT_VALIDATOR, type AlertEventValidator } from '../../contracts/alert-event-validator';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
@@ -95,7 +94,7 @@ export class AlertsController {
       throw new ForbiddenException(`this API key may not publish alerts as source "${source}"`);
     }
     const mapping = mapAlertmanagerWebhook(body, this.alertmanager);
-    if (!mapping.ok) throw badRequest(mapping.errors);
+    if (!mapping.ok) throw contractRejection(mapping.errors);
     const accepted: { index: number; event: AlertEvent }[] = [];
     const rejected: BatchRejection[] = [...mapping.rejected];
     for (const { index, event } of mapping.mapped) {
@@ -107,7 +106,7 @@ export class AlertsController {
           errors: result.errors.map((e) => ({ ...e, field: `/alerts/${index}${e.field}` })),
         });
     }
-    if (accepted.length === 0) throw badRequest(rejected.flatMap((r) => r.errors));
+    if (accepted.length === 0) throw contractRejection(rejected.flatMap((r) => r.errors));
     return this.store(accepted, rejected, principal, 'alertmanager');
   }
 
@@ -152,13 +151,4 @@ export class AlertsController {
       rejected: [...rejected].sort((a, b) => a.index - b.index),
     };
   }
-}
-
-function badRequest(errors: readonly FieldError[]): BadRequestException {
-  return new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: errors.map((e) => e.message),
-    errors,
-  });
 }

@@ -7,9 +7,7 @@ import {
   HttpStatus,
   Inject,
   Post,
-  Res,
 } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
 import { mayPublishAs, type Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { deliverOr503, validateBatch, type BatchRejection } from '../../common/http/batch-intake';
@@ -54,11 +52,7 @@ export class ChangeEventsController {
   @Post()
   @Roles('publisher')
   @HttpCode(HttpStatus.ACCEPTED)
-  async ingest(
-    @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: FastifyReply,
-  ): Promise<IngestResponse> {
+  async ingest(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<IngestResponse> {
     const { accepted, rejected } = validateBatch(body, (item) => this.validator.check(item), 'event');
     // A publisher may speak only for its own systems; one foreign event refuses the whole request.
     const foreign = accepted.find(({ value }) => !mayPublishAs(principal, value.source));
@@ -74,7 +68,7 @@ export class ChangeEventsController {
       principal,
     );
     const metadata = { receivedVia: 'http', publishedBy: principal.name };
-    const outcomes = await deliverOr503(response, () =>
+    const outcomes = await deliverOr503(() =>
       this.publisher.publish(
         accepted.map(({ value }, i) => ({ event: value, metadata: { ...overrides[i], ...metadata } })),
       ),

@@ -144,13 +144,33 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The service's error `message` (a string or a list of them), else the status line. */
-export function errorMessage(status: number, statusText: string, body: unknown): string {
+/**
+ * What an error answer says: for problem details (RFC 9457), `title: detail` and a line per field at fault
+ * (`field: message`); for an older body, its `message`; else the status line.
+ */
+export function errorReport(
+  status: number,
+  statusText: string,
+  body: unknown,
+): { readonly summary: string; readonly fields: readonly string[] } {
+  if (isRecord(body) && typeof body['title'] === 'string') {
+    const detail = typeof body['detail'] === 'string' && body['detail'] !== '' ? `: ${body['detail']}` : '';
+    const errors = Array.isArray(body['errors']) ? (body['errors'] as unknown[]) : [];
+    const fields = errors
+      .filter(isRecord)
+      .map(
+        (e) =>
+          `${typeof e['field'] === 'string' && e['field'] !== '' ? e['field'] : '(body)'}: ${String(e['message'])}`,
+      );
+    return { summary: `${body['title']}${detail}`, fields };
+  }
   const message = isRecord(body) ? body['message'] : undefined;
-  if (typeof message === 'string' && message !== '') return message;
-  if (Array.isArray(message) && message.length > 0) return message.map(String).join('; ');
-  if (typeof body === 'string' && body.trim() !== '' && body.length < 300) return body.trim();
-  return `HTTP ${status}${statusText === '' ? '' : ` ${statusText}`}`;
+  if (typeof message === 'string' && message !== '') return { summary: message, fields: [] };
+  if (Array.isArray(message) && message.length > 0)
+    return { summary: message.map(String).join('; '), fields: [] };
+  if (typeof body === 'string' && body.trim() !== '' && body.length < 300)
+    return { summary: body.trim(), fields: [] };
+  return { summary: `HTTP ${status}${statusText === '' ? '' : ` ${statusText}`}`, fields: [] };
 }
 
 function retryAfter(header: string | null): number | undefined {
@@ -251,8 +271,10 @@ export class ApiClient {
       }
     }
     if (status < 200 || status > 299) {
-      let message = `${where}: ${errorMessage(status, statusText, parsed)} (HTTP ${status})`;
+      const { summary, fields } = errorReport(status, statusText, parsed);
+      let message = `${where}: ${summary} (HTTP ${status})`;
       if (status === 401 && !this.hasApiKey) message += '; set --api-key or CHANGECTL_API_KEY';
+      message += fields.map((line) => `\n  ${line}`).join('');
       throw new ApiError(message, status, parsed, retryAfter(retryAfterHeader));
     }
     if (!isJson) {

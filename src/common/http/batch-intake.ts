@@ -1,7 +1,6 @@
-import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
 import { MAX_MESSAGE_BYTES, type FieldError, type Validation } from '../../contracts/contract-validator';
 import { TransportUnavailableError } from '../../messaging/change-event-publisher';
+import { DomainError } from '../domain-error';
 
 export const MAX_BATCH = 1_000;
 
@@ -29,9 +28,12 @@ export function validateBatch<T>(
 ): ValidatedBatch<T> {
   const items = Array.isArray(body) ? (body as unknown[]) : [body];
   if (items.length === 0)
-    throw new BadRequestException(`the body is an empty array: send 1 to 1,000 ${noun}s`);
+    throw new DomainError('invalid_input', `the body is an empty array: send 1 to 1,000 ${noun}s`);
   if (items.length > MAX_BATCH) {
-    throw new BadRequestException(`the body has ${items.length} ${noun}s; at most ${MAX_BATCH} per request`);
+    throw new DomainError(
+      'invalid_input',
+      `the body has ${items.length} ${noun}s; at most ${MAX_BATCH} per request`,
+    );
   }
   const accepted: { index: number; value: T }[] = [];
   const rejected: BatchRejection[] = [];
@@ -51,18 +53,37 @@ export function validateBatch<T>(
     if (result.ok) accepted.push({ index, value: result.value });
     else rejected.push({ index, errors: result.errors });
   });
-  if (accepted.length === 0) {
-    throw new BadRequestException({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: rejected.flatMap((r) =>
-        r.errors.map((e) => (items.length > 1 ? `[${r.index}] ${e.message}` : e.message)),
-      ),
-      accepted: [],
-      rejected,
-    });
-  }
+  if (accepted.length === 0) throw new BatchRejectedError(rejected, Array.isArray(body));
   return { accepted, rejected };
+}
+
+/** No item of the batch is valid: 400 naming every field at fault, each a pointer into the body. */
+export class BatchRejectedError extends DomainError {
+  override readonly name = 'BatchRejectedError';
+  constructor(
+    readonly rejected: readonly BatchRejection[],
+    private readonly isArray: boolean,
+  ) {
+    super(
+      'invalid_input',
+      rejected.length === 1
+        ? `the ${isArray ? 'item is' : 'body is'} not valid`
+        : `none of the ${rejected.length} items is valid`,
+      {
+        errors: rejected.flatMap((r) =>
+          r.errors.map((e) => ({ field: isArray ? `/${r.index}${e.field}` : e.field, message: e.message })),
+        ),
+        extensions: { accepted: [], rejected },
+      },
+    );
+  }
+
+  /** Each field's message, prefixed with its item's index in a batch of several (as `message` always was). */
+  override get messages(): readonly string[] {
+    return this.rejected.flatMap((r) =>
+      r.errors.map((e) => (this.rejected.length > 1 ? `[${r.index}] ${e.message}` : e.message)),
+    );
+  }
 }
 
 /**
@@ -70,25 +91,19 @@ export function validateBatch<T>(
  * `delivery` says whether the events never left (`not_sent`) or may still be stored (`unknown`): either
  * way the client re-sends them as they were, and events it re-sends are stored once, by eventId.
  */
-export async function deliverOr503<T>(response: FastifyReply, deliver: () => Promise<T>): Promise<T> {
+export async function deliverOr503<T>(deliver: () => Promise<T>): Promise<T> {
   try {
     return await deliver();
   } catch (error) {
     if (error instanceof TransportUnavailableError) {
-      void response.header('Retry-After', String(error.retryAfterSeconds));
       const advice =
         error.outcome === 'not_sent'
           ? 'nothing was sent or accepted; retry'
           : 'nothing was acknowledged, but the events may still be stored; retry with the same eventIds (stored once)';
-      throw new HttpException(
-        {
-          statusCode: 503,
-          error: 'Service Unavailable',
-          message: `${error.message}; ${advice}`,
-          delivery: error.outcome,
-        },
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
+      throw new DomainError('unavailable', `${error.message}; ${advice}`, {
+        retryAfterSeconds: error.retryAfterSeconds,
+        extensions: { delivery: error.outcome },
+      });
     }
     throw error;
   }

@@ -26,10 +26,15 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/** 400 for one path or query parameter: `message` as clients have read it, and the parameter in `errors`. */
+export function parameterRejection(name: string, message: string): BadRequestException {
+  return new BadRequestException({ message, errors: [{ field: name, message }] });
+}
+
 /** A query parameter that is an instant, or 400 naming it (also when it is given twice). */
 export function instantParam(name: string, raw: unknown): Date {
   const instant = typeof raw === 'string' ? parseInstant(raw) : undefined;
-  if (instant === undefined) throw new BadRequestException(`${name} must be ${INSTANT_RULE}`);
+  if (instant === undefined) throw parameterRejection(name, `${name} must be ${INSTANT_RULE}`);
   return instant;
 }
 
@@ -38,7 +43,7 @@ export function cursorParam(raw: string | undefined): KeysetCursor | undefined {
   if (raw === undefined) return undefined;
   const cursor = decodeCursor(raw);
   if (cursor === undefined)
-    throw new BadRequestException('cursor is not valid: pass the nextCursor of a previous page');
+    throw parameterRejection('cursor', 'cursor is not valid: pass the nextCursor of a previous page');
   return cursor;
 }
 
@@ -46,7 +51,7 @@ export function cursorParam(raw: string | undefined): KeysetCursor | undefined {
 export function rangeParams(from: string | undefined, to: string | undefined): { from?: Date; to?: Date } {
   const start = from === undefined ? undefined : instantParam('from', from);
   const end = to === undefined ? undefined : instantParam('to', to);
-  if (start && end && start >= end) throw new BadRequestException('from must be before to');
+  if (start && end && start >= end) throw parameterRejection('from', 'from must be before to');
   return { ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) };
 }
 
@@ -61,7 +66,8 @@ export class RefuseControlCharactersPipe implements PipeTransform {
     if (metadata.type !== 'query' && metadata.type !== 'param') return value;
     const what = metadata.type === 'query' ? 'query parameter' : 'path parameter';
     const refuse = (name: string, found: string): never => {
-      throw new BadRequestException(
+      throw parameterRejection(
+        name,
         `${what} ${JSON.stringify(name)} contains a control character (${found}); it may not`,
       );
     };

@@ -1,20 +1,23 @@
+import { DomainError } from '../../common/domain-error';
 import type { ValidationError } from '../domain/freeze-window';
 
 /** The definition (or the merged amendment) is not a valid window; each error names its field. */
-export class InvalidFreezeWindowError extends Error {
+export class InvalidFreezeWindowError extends DomainError {
   override readonly name = 'InvalidFreezeWindowError';
-  constructor(readonly errors: readonly ValidationError[]) {
-    super(errors.map((e) => e.message).join('; '));
+  constructor(errors: readonly ValidationError[]) {
+    super('invalid_input', errors.map((e) => e.message).join('; '), { errors });
+  }
+
+  /** Each line starts with its field, as this route's `message` always has. */
+  override get messages(): readonly string[] {
+    return this.errors.map((e) => `${e.field || 'body'} ${e.message}`);
   }
 }
 
-/** The command does not apply to the window in its current state (unknown, cancelled, already lifted). */
-export class FreezeWindowStateError extends Error {
+/** The command does not apply to the window in its current state: unknown, or cancelled / already lifted. */
+export class FreezeWindowStateError extends DomainError {
   override readonly name = 'FreezeWindowStateError';
-  constructor(
-    message: string,
-    readonly status: 404 | 409,
-  ) {
-    super(message);
+  constructor(message: string, code: 'not_found' | 'conflict') {
+    super(code, message);
   }
 }

@@ -1,7 +1,6 @@
 import {
   BadRequestException,
   Body,
-  ConflictException,
   Controller,
   Delete,
   Get,
@@ -23,7 +22,6 @@ import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import { AmendFreezeWindowCommand } from '../commands/amend-freeze-window/amend-freeze-window.command';
 import { CancelFreezeWindowCommand } from '../commands/cancel-freeze-window/cancel-freeze-window.command';
 import { DeclareFreezeWindowCommand } from '../commands/declare-freeze-window/declare-freeze-window.command';
-import { FreezeWindowStateError, InvalidFreezeWindowError } from '../commands/freeze-window-command.errors';
 import { LiftFreezeWindowCommand } from '../commands/lift-freeze-window/lift-freeze-window.command';
 import { calendarPage } from '../domain/calendar';
 import { isSupportedInstant, MAX_REASON_LENGTH } from '../domain/freeze-window';
@@ -105,28 +103,6 @@ function previewDays(query: unknown, body: unknown): number {
   return days >= 1 && days <= MAX_PREVIEW_DAYS ? days : refuse();
 }
 
-/** Maps the commands' refusals to HTTP answers that name the problem. */
-async function run<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof InvalidFreezeWindowError) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: error.errors.map((e) => `${e.field || 'body'} ${e.message}`),
-        errors: error.errors,
-      });
-    }
-    if (error instanceof FreezeWindowStateError) {
-      throw error.status === 404
-        ? new NotFoundException(error.message)
-        : new ConflictException(error.message);
-    }
-    throw error;
-  }
-}
-
 @Controller('v1/freeze-windows')
 export class FreezeWindowsController {
   constructor(
@@ -142,9 +118,7 @@ export class FreezeWindowsController {
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
   ): Promise<StoredFreezeWindow> {
-    const window = await run(() =>
-      this.commands.execute(new DeclareFreezeWindowCommand(body, principal.name)),
-    );
+    const window = await this.commands.execute(new DeclareFreezeWindowCommand(body, principal.name));
     return toStoredWindow(window);
   }
 
@@ -164,7 +138,7 @@ export class FreezeWindowsController {
       bodyDays = days;
     }
     const days = previewDays(daysParam, bodyDays);
-    return run(() => this.queries.execute(new PreviewFreezeWindowQuery(definition, days, new Date())));
+    return this.queries.execute(new PreviewFreezeWindowQuery(definition, days, new Date()));
   }
 
   /**
@@ -252,9 +226,7 @@ export class FreezeWindowsController {
     }
     const { changeReason, ...patch } = body as Record<string, unknown>;
     const why = reasonOf(changeReason, 'changeReason');
-    const window = await run(() =>
-      this.commands.execute(new AmendFreezeWindowCommand(id, patch, principal.name, why)),
-    );
+    const window = await this.commands.execute(new AmendFreezeWindowCommand(id, patch, principal.name, why));
     return toStoredWindow(window);
   }
 
@@ -266,9 +238,7 @@ export class FreezeWindowsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<StoredFreezeWindow> {
     const why = reasonOf(reason, 'reason (query parameter)');
-    const window = await run(() =>
-      this.commands.execute(new CancelFreezeWindowCommand(id, principal.name, why)),
-    );
+    const window = await this.commands.execute(new CancelFreezeWindowCommand(id, principal.name, why));
     return toStoredWindow(window);
   }
 
@@ -282,9 +252,7 @@ export class FreezeWindowsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<StoredFreezeWindow> {
     const why = reasonOf(body?.reason, 'reason');
-    const window = await run(() =>
-      this.commands.execute(new LiftFreezeWindowCommand(id, principal.name, why)),
-    );
+    const window = await this.commands.execute(new LiftFreezeWindowCommand(id, principal.name, why));
     return toStoredWindow(window);
   }
 }

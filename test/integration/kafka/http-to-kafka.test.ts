@@ -100,6 +100,12 @@ describe('HTTP ingest in Kafka mode', () => {
         .send({ ...event, eventId: `${event?.eventId ?? ''}-2` });
       expect(res.status).toBe(503);
       expect(res.headers['retry-after']).toBe('5');
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({
+        type: 'https://change-audit.dev/problems/unavailable',
+        status: 503,
+        instance: '/v1/change-events',
+      });
       expect((res.body as { message: string }).message).toContain('Kafka is unavailable');
       // Whether the events never left or may still land, the answer says so.
       expect(['not_sent', 'unknown']).toContain((res.body as { delivery: string }).delivery);

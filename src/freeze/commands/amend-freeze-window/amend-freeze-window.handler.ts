@@ -47,8 +47,8 @@ export class AmendFreezeWindowHandler implements ICommandHandler<AmendFreezeWind
 
   async execute({ id, patch, by, why }: AmendFreezeWindowCommand): Promise<FreezeWindow> {
     const window = await this.writer.write(id, (current) => {
-      if (current === undefined) throw new FreezeWindowStateError(`no freeze window ${id}`, 404);
-      if (current.cancelled) throw new FreezeWindowStateError(`freeze window ${id} is cancelled`, 409);
+      if (current === undefined) throw new FreezeWindowStateError(`no freeze window ${id}`, 'not_found');
+      if (current.cancelled) throw new FreezeWindowStateError(`freeze window ${id} is cancelled`, 'conflict');
       const valid = validateFreezeWindow(mergePatch(definitionOf(current), patch));
       if (!valid.ok) throw new InvalidFreezeWindowError(valid.errors);
       return { type: 'FreezeWindowAmended', data: { definition: valid.value, by, why } };

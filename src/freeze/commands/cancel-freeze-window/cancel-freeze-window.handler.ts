@@ -14,9 +14,9 @@ export class CancelFreezeWindowHandler implements ICommandHandler<CancelFreezeWi
 
   async execute({ id, by, why }: CancelFreezeWindowCommand): Promise<FreezeWindow> {
     const window = await this.writer.write(id, (current) => {
-      if (current === undefined) throw new FreezeWindowStateError(`no freeze window ${id}`, 404);
+      if (current === undefined) throw new FreezeWindowStateError(`no freeze window ${id}`, 'not_found');
       if (current.cancelled)
-        throw new FreezeWindowStateError(`freeze window ${id} is already cancelled`, 409);
+        throw new FreezeWindowStateError(`freeze window ${id} is already cancelled`, 'conflict');
       return { type: 'FreezeWindowCancelled', data: { by, why } };
     });
     await this.registry.reload();

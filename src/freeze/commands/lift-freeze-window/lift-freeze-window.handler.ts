@@ -14,12 +14,12 @@ export class LiftFreezeWindowHandler implements ICommandHandler<LiftFreezeWindow
 
   async execute({ id, by, why, at }: LiftFreezeWindowCommand): Promise<FreezeWindow> {
     const window = await this.writer.write(id, (current) => {
-      if (current === undefined) throw new FreezeWindowStateError(`no freeze window ${id}`, 404);
-      if (current.cancelled) throw new FreezeWindowStateError(`freeze window ${id} is cancelled`, 409);
+      if (current === undefined) throw new FreezeWindowStateError(`no freeze window ${id}`, 'not_found');
+      if (current.cancelled) throw new FreezeWindowStateError(`freeze window ${id} is cancelled`, 'conflict');
       if (current.liftedAt !== undefined) {
         throw new FreezeWindowStateError(
           `freeze window ${id} was lifted at ${current.liftedAt.toISOString()}`,
-          409,
+          'conflict',
         );
       }
       return { type: 'FreezeWindowLifted', data: { at: at.toISOString(), by, why } };
