@@ -195,7 +195,7 @@ export class ContractValidator<T> {
    * after the schema passed and report in the same shape.
    * @param options.semanticChecksReadAnyValue the checks read any value safely (they look only at members
    * of the right type), so they also run when the schema refused it: every problem is reported at once.
-   * A field the schema already named keeps the schema's message only.
+   * For a field both name, the semantic message replaces the schema's.
    */
   constructor(
     readonly contract: string,
@@ -221,10 +221,12 @@ export class ContractValidator<T> {
       if (semantic.length === 0) return { ok: true, value: value as T };
       return { ok: false, reason: 'schema', errors: semantic };
     }
-    const errors = (this.validate.errors ?? []).map(toFieldError);
+    let errors = withoutWordedUnionBranches(this.validate.errors ?? []).map(toFieldError);
     if (this.options.semanticChecksReadAnyValue === true) {
-      const named = new Set(errors.map((e) => e.field));
-      errors.push(...this.semanticChecks(value as T).filter((e) => !named.has(e.field)));
+      // The semantic rule knows more (a configured bound, a parsed cron): its message replaces the schema's.
+      const semantic = this.semanticChecks(value as T);
+      const named = new Set(semantic.map((e) => e.field));
+      errors = [...errors.filter((e) => !named.has(e.field)), ...semantic];
     }
     return { ok: false, reason: 'schema', errors: dedupeErrors(errors) };
   }
@@ -282,6 +284,18 @@ export class ContractValidator<T> {
     }
     return this.checkParsed(value, mayHoldUnstorableText(text));
   }
+}
+
+/**
+ * A oneOf/anyOf the schema words (`x-messages`) is reported by that message alone: the refusals of each
+ * branch it tried say less than the one sentence describing the allowed shapes.
+ */
+function withoutWordedUnionBranches(errors: readonly ErrorObject[]): ErrorObject[] {
+  const worded = errors
+    .filter((e) => (e.keyword === 'oneOf' || e.keyword === 'anyOf') && schemaMessage(e) !== undefined)
+    .map((e) => `${e.schemaPath}/`);
+  if (worded.length === 0) return [...errors];
+  return errors.filter((e) => !worded.some((prefix) => e.schemaPath.startsWith(prefix)));
 }
 
 function dedupeErrors(errors: FieldError[]): FieldError[] {

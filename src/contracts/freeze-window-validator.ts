@@ -7,7 +7,6 @@ import {
 import { ContractValidator } from './contract-validator';
 import type { FreezeWindowDefinitionV1 } from './generated/freeze-window-definition.v1';
 import type { FreezeWindowPatchV1 } from './generated/freeze-window-patch.v1';
-import type { ReasonRequestV1 } from './generated/reason-request.v1';
 
 export function createFreezeWindowDefinitionValidator(): ContractValidator<FreezeWindowDefinitionV1> {
   return new ContractValidator<FreezeWindowDefinitionV1>(
@@ -20,11 +19,6 @@ export function createFreezeWindowDefinitionValidator(): ContractValidator<Freez
 /** The shape of PATCH /v1/freeze-windows/{id}; the merged result is checked as a definition. */
 export function createFreezeWindowPatchValidator(): ContractValidator<FreezeWindowPatchV1> {
   return new ContractValidator<FreezeWindowPatchV1>('freeze-window-patch.v1');
-}
-
-/** `{ reason }`: lifting a window, revoking an override grant. */
-export function createReasonRequestValidator(): ContractValidator<ReasonRequestV1> {
-  return new ContractValidator<ReasonRequestV1>('reason-request.v1');
 }
 
 let definitions: ContractValidator<FreezeWindowDefinitionV1> | undefined;
