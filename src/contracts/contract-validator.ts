@@ -101,7 +101,7 @@ export function contractRegistry(): ContractRegistry {
 
 /** The wording a schema gives (in `x-messages`) for a refusal by one of its keywords, if any. */
 function schemaMessage(error: ErrorObject): string | undefined {
-  const parent = error.parentSchema as Record<string, unknown> | undefined;
+  const parent = error.parentSchema;
   const messages = parent?.[CONTRACT_MESSAGES_KEYWORD] as Record<string, unknown> | undefined;
   const message = messages?.[error.keyword];
   return typeof message === 'string' ? message : undefined;
@@ -224,7 +224,7 @@ export class ContractValidator<T> {
     let errors = withoutWordedUnionBranches(this.validate.errors ?? []).map(toFieldError);
     if (this.options.semanticChecksReadAnyValue === true) {
       // The semantic rule knows more (a configured bound, a parsed cron): its message replaces the schema's.
-      const semantic = this.semanticChecks(value as T);
+      const semantic = this.semanticChecks(value);
       const named = new Set(semantic.map((e) => e.field));
       errors = [...errors.filter((e) => !named.has(e.field)), ...semantic];
     }

@@ -1,6 +1,15 @@
 /* Generated from contracts/freeze-window-patch.v1/schema.json by `npm run contracts:types`. Do not edit. */
 
 /**
+ * A member of the merged object: any JSON value, null to remove it.
+ */
+export type Member =
+  | (string | number | boolean | unknown[] | null)
+  | {
+      [k: string]: Member | undefined;
+    };
+
+/**
  * The body of PATCH /v1/freeze-windows/{id}: a JSON merge patch (RFC 7396) of the window's definition, plus changeReason saying why. Objects merge member by member, null removes a member, anything else replaces it. This contract checks the patch itself: its members are members of freeze-window-definition.v1 (name, reason and kind as that contract defines them; the others an object, or null to remove them where the definition allows it). The window with the patch applied is then checked against freeze-window-definition.v1 and its rules, so every rule of a definition lives in one contract and an error names the same field in both.
  */
 export interface FreezeWindowPatchV1 {
@@ -23,11 +32,15 @@ export interface FreezeWindowPatchV1 {
   /**
    * Merged into the schedule; to switch between once and recurring, give every member of the new type and null the old type's members.
    */
-  schedule?: {};
+  schedule?: {
+    [k: string]: Member | undefined;
+  };
   /**
    * Merged into the scope: a dimension replaces that dimension, null removes it (matching every value).
    */
-  scope?: {};
+  scope?: {
+    [k: string]: Member | undefined;
+  };
   /**
    * Replaces the exemptions; null removes them.
    */
@@ -35,5 +48,7 @@ export interface FreezeWindowPatchV1 {
   /**
    * Merged into the break-glass rule; null removes it.
    */
-  breakGlass?: {} | null;
+  breakGlass?: {
+    [k: string]: Member | undefined;
+  } | null;
 }
