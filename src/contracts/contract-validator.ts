@@ -79,11 +79,14 @@ class ContractRegistry {
     return [...this.ids.keys()].sort();
   }
 
+  /** `name`, or `name#/$defs/part` for a part checked on its own (an Alertmanager webhook's alerts). */
   validatorOf(contract: string): ValidateFunction {
     let validate = this.compiled.get(contract);
     if (validate === undefined) {
-      const id = this.ids.get(contract);
-      validate = id === undefined ? undefined : this.ajv.getSchema(id);
+      const [name = '', fragment] = contract.split('#', 2);
+      const id = this.ids.get(name);
+      validate =
+        id === undefined ? undefined : this.ajv.getSchema(fragment === undefined ? id : `${id}#${fragment}`);
       if (validate === undefined) throw new Error(`no contract ${contract} in ${contractsDir()}`);
       this.compiled.set(contract, validate);
     }
