@@ -17,7 +17,9 @@ type Minimum = { valid: number; invalid: number };
 type Describe = (contract: string, minimum: Minimum) => void;
 const via =
   <T>(make: () => ContractValidator<T>): Describe =>
-  (contract, minimum) => { describeContractExamples(contract, make(), minimum); };
+  (contract, minimum) => {
+    describeContractExamples(contract, make(), minimum);
+  };
 
 const SERVICE_VALIDATORS: Readonly<Record<string, Describe>> = {
   'change-event.v1': via(createChangeEventValidator),

@@ -10,7 +10,7 @@ export type OverrideGrantRequest = OverrideGrantRequestV1;
  */
 export function checkGrantValidity(body: unknown, maxMinutes: number): FieldError[] {
   if (typeof body !== 'object' || body === null || !('expiresInMinutes' in body)) return [];
-  const minutes = (body).expiresInMinutes;
+  const minutes = body.expiresInMinutes;
   if (Number.isInteger(minutes) && (minutes as number) >= 1 && (minutes as number) <= maxMinutes) return [];
   return [
     {
