@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -34,6 +34,86 @@ export function contractsDir(): string {
   }
 }
 
+/**
+ * Annotation a schema may carry to word its refusals: `{ "<keyword>": "<message>" }`, e.g.
+ * `{ "pattern": "must not be empty" }`. The message follows the field's JSON Pointer; keywords without one
+ * keep the default wording. An `x-` member, so OpenAPI 3.1 and the type generator pass it through.
+ */
+export const CONTRACT_MESSAGES_KEYWORD = 'x-messages';
+
+/**
+ * The one place that compiles the published contracts: every schema.json under contracts/ is added to a
+ * single Ajv instance under its $id (so one contract may $ref another, as freeze-evaluate-request.v1 uses
+ * the kinds of change-event.v1), and each contract is compiled once, on first use, however many
+ * validators use it.
+ */
+class ContractRegistry {
+  private readonly ajv: Ajv2020;
+  private readonly ids = new Map<string, string>();
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor(dir: string) {
+    // verbose: a refusal carries the schema it broke, so `x-messages` can word it.
+    this.ajv = new Ajv2020({
+      allErrors: true,
+      strict: true,
+      allowUnionTypes: true,
+      verbose: true,
+      discriminator: true,
+    });
+    addFormats(this.ajv);
+    this.ajv.addKeyword({ keyword: CONTRACT_MESSAGES_KEYWORD, schemaType: 'object' });
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const file = path.join(dir, entry.name, 'schema.json');
+      if (!existsSync(file)) continue;
+      const schema = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      const schemaId = schema['$id'];
+      if (typeof schemaId !== 'string') throw new Error(`${file} has no $id`);
+      this.ajv.addSchema(schema);
+      this.ids.set(entry.name, schemaId);
+    }
+  }
+
+  /** The contracts published in contracts/ (their folder names). */
+  names(): string[] {
+    return [...this.ids.keys()].sort();
+  }
+
+  /** `name`, or `name#/$defs/part` for a part checked on its own (an Alertmanager webhook's alerts). */
+  validatorOf(contract: string): ValidateFunction {
+    let validate = this.compiled.get(contract);
+    if (validate === undefined) {
+      const [name = '', fragment] = contract.split('#', 2);
+      const id = this.ids.get(name);
+      validate =
+        id === undefined ? undefined : this.ajv.getSchema(fragment === undefined ? id : `${id}#${fragment}`);
+      if (validate === undefined) throw new Error(`no contract ${contract} in ${contractsDir()}`);
+      this.compiled.set(contract, validate);
+    }
+    return validate;
+  }
+}
+
+let registry: ContractRegistry | undefined;
+
+/** The process's contract registry, read from contracts/ on first use. */
+export function contractRegistry(): ContractRegistry {
+  registry ??= new ContractRegistry(contractsDir());
+  return registry;
+}
+
+/** The wording a schema gives (in `x-messages`) for a refusal by one of its keywords, if any. */
+function schemaMessage(error: ErrorObject): string | undefined {
+  const parent = error.parentSchema;
+  const messages = parent?.[CONTRACT_MESSAGES_KEYWORD] as Record<string, unknown> | undefined;
+  const message = messages?.[error.keyword];
+  return typeof message === 'string' ? message : undefined;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 function toFieldError(error: ErrorObject): FieldError {
   const params = error.params as Record<string, unknown>;
   const child =
@@ -42,9 +122,16 @@ function toFieldError(error: ErrorObject): FieldError {
       : typeof params['additionalProperty'] === 'string'
         ? params['additionalProperty']
         : undefined;
+  const tag = error.keyword === 'discriminator' ? params['tag'] : undefined;
+  const named = child ?? (typeof tag === 'string' ? tag : undefined);
   const field =
-    child === undefined ? error.instancePath : `${error.instancePath}/${escapePointerToken(child)}`;
+    named === undefined ? error.instancePath : `${error.instancePath}/${escapePointerToken(named)}`;
   const what = field === '' ? 'message' : field;
+  if (error.keyword === 'discriminator' && isRecord(error.data) && !(String(tag) in error.data)) {
+    return { field, message: `${what} is required` };
+  }
+  const worded = schemaMessage(error);
+  if (worded !== undefined) return { field, message: `${what} ${worded}` };
   switch (error.keyword) {
     case 'required':
       return { field, message: `${what} is required` };
@@ -110,30 +197,16 @@ export class ContractValidator<T> {
   /**
    * @param semanticChecks rules a JSON Schema cannot express (e.g. a plausible time range); they run
    * after the schema passed and report in the same shape.
+   * @param options.semanticChecksReadAnyValue the checks read any value safely (they look only at members
+   * of the right type), so they also run when the schema refused it: every problem is reported at once.
+   * For a field both name, the semantic message replaces the schema's.
    */
   constructor(
     readonly contract: string,
     private readonly semanticChecks: (value: T) => FieldError[] = () => [],
+    private readonly options: { readonly semanticChecksReadAnyValue?: boolean } = {},
   ) {
-    const dir = contractsDir();
-    const ajv = new Ajv2020({ allErrors: true, strict: true });
-    addFormats(ajv);
-    // Every contract is known by its $id, so one may $ref another (freeze-evaluate-request.v1 uses the
-    // kinds of change-event.v1); only the schemas actually referenced get compiled.
-    let id: string | undefined;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
-      const file = path.join(dir, entry.name, 'schema.json');
-      if (!existsSync(file)) continue;
-      const schema = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      const schemaId = schema['$id'];
-      if (typeof schemaId !== 'string') throw new Error(`${file} has no $id`);
-      ajv.addSchema(schema);
-      if (entry.name === contract) id = schemaId;
-    }
-    const validate = id === undefined ? undefined : ajv.getSchema(id);
-    if (validate === undefined) throw new Error(`no contract ${contract} in ${dir}`);
-    this.validate = validate;
+    this.validate = contractRegistry().validatorOf(contract);
   }
 
   /** Validates an already-parsed value (an HTTP body item). */
@@ -152,7 +225,13 @@ export class ContractValidator<T> {
       if (semantic.length === 0) return { ok: true, value: value as T };
       return { ok: false, reason: 'schema', errors: semantic };
     }
-    const errors = (this.validate.errors ?? []).map(toFieldError);
+    let errors = withoutWordedUnionBranches(this.validate.errors ?? []).map(toFieldError);
+    if (this.options.semanticChecksReadAnyValue === true) {
+      // The semantic rule knows more (a configured bound, a parsed cron): its message replaces the schema's.
+      const semantic = this.semanticChecks(value);
+      const named = new Set(semantic.map((e) => e.field));
+      errors = [...errors.filter((e) => !named.has(e.field)), ...semantic];
+    }
     return { ok: false, reason: 'schema', errors: dedupeErrors(errors) };
   }
 
@@ -209,6 +288,18 @@ export class ContractValidator<T> {
     }
     return this.checkParsed(value, mayHoldUnstorableText(text));
   }
+}
+
+/**
+ * A oneOf/anyOf the schema words (`x-messages`) is reported by that message alone: the refusals of each
+ * branch it tried say less than the one sentence describing the allowed shapes.
+ */
+function withoutWordedUnionBranches(errors: readonly ErrorObject[]): ErrorObject[] {
+  const worded = errors
+    .filter((e) => (e.keyword === 'oneOf' || e.keyword === 'anyOf') && schemaMessage(e) !== undefined)
+    .map((e) => `${e.schemaPath}/`);
+  if (worded.length === 0) return [...errors];
+  return errors.filter((e) => !worded.some((prefix) => e.schemaPath.startsWith(prefix)));
 }
 
 function dedupeErrors(errors: FieldError[]): FieldError[] {

@@ -240,7 +240,7 @@ describe('alerts, incidents and suspects over HTTP', () => {
       .set('authorization', `Bearer ${KEYS.reviewer}`)
       .send({ changeId: 'db-migration', verdict: 'maybe' })
       .expect(400);
-    expect(JSON.stringify(bad.body)).toContain('verdict must be cause or not_cause');
+    expect(JSON.stringify(bad.body)).toContain('/verdict must be one of cause, not_cause');
   });
 
   it('re-ranks a firing alert when a change that affects it arrives, and records each new ranking once', async () => {

@@ -104,7 +104,7 @@ describe('listing freeze windows by scope values', () => {
     ['service=a&service=b', /^service must be a string/],
     [`region=${'r'.repeat(65)}`, /^region must be shorter than or equal to 64 characters/],
     ['includeCancelled=yes', /^includeCancelled must be true or false/],
-    ['activeAt=yesterday', /^activeAt must be an ISO 8601 instant/],
+    ['activeAt=yesterday', /^activeAt must be an ISO 8601 date-time/],
     ['colour=red', /^property colour should not exist/],
   ])('refuses ?%s with 400 naming the parameter', async (query, message) => {
     const res = await list(query).expect(400);

@@ -217,6 +217,77 @@ describe('freeze windows over HTTP', () => {
     expect(JSON.stringify(once.body)).toContain('/schedule/end');
   });
 
+  it('refuses a bad definition with 400 naming each field as a JSON Pointer and listing allowed values', async () => {
+    const res = await request(app.baseUrl)
+      .post('/v1/freeze-windows')
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .send({
+        ...BLACK_FRIDAY,
+        kind: 'block',
+        schedule: { type: 'weekly' },
+        scope: { kinds: ['deploy', 'reboot'] },
+        exemptions: ['emergency'],
+      })
+      .expect(400);
+    const body = res.body as { message: string[]; errors: { field: string; message: string }[] };
+    expect(body.errors).toEqual(
+      expect.arrayContaining([
+        { field: '/kind', message: '/kind must be one of deny, allow' },
+        { field: '/schedule/type', message: '/schedule/type must be one of once, recurring' },
+        {
+          field: '/scope/kinds/1',
+          message:
+            '/scope/kinds/1 must be one of deploy, config, scaling, experiment, feature_flag, infra, database, other',
+        },
+        { field: '/exemptions/0', message: '/exemptions/0 must be one of rollback, hotfix' },
+      ]),
+    );
+    expect(body.message).toEqual(body.errors.map((e) => e.message));
+  });
+
+  it('refuses a PATCH, a lift and a cancellation that do not say why, naming the field', async () => {
+    // Refusals append nothing: the window is one declared earlier, and stays as it was.
+    const admin = `Bearer ${KEYS.admin}`;
+    const listed = await request(app.baseUrl)
+      .get('/v1/freeze-windows')
+      .set('authorization', `Bearer ${KEYS.reviewer}`)
+      .expect(200);
+    const id = (listed.body as { items: { id: string }[] }).items[0]?.id ?? 'none';
+    const patch = await request(app.baseUrl)
+      .patch(`/v1/freeze-windows/${id}`)
+      .set('authorization', admin)
+      .send({ kind: 'allow' })
+      .expect(400);
+    expect((patch.body as { errors: unknown[] }).errors).toEqual([
+      { field: '/changeReason', message: expect.stringMatching(/^\/changeReason is required/) as unknown },
+    ]);
+    const merged = await request(app.baseUrl)
+      .patch(`/v1/freeze-windows/${id}`)
+      .set('authorization', admin)
+      .send({ scope: { kinds: ['reboot'] }, changeReason: 'only reboots' })
+      .expect(400);
+    expect((merged.body as { errors: unknown[] }).errors).toEqual([
+      {
+        field: '/scope/kinds/0',
+        message:
+          '/scope/kinds/0 must be one of deploy, config, scaling, experiment, feature_flag, infra, database, other',
+      },
+    ]);
+    const lift = await request(app.baseUrl)
+      .post(`/v1/freeze-windows/${id}/lift`)
+      .set('authorization', admin)
+      .send({ reason: '  ' })
+      .expect(400);
+    expect((lift.body as { errors: unknown[] }).errors).toEqual([
+      { field: '/reason', message: '/reason must not be empty: say why (it is recorded)' },
+    ]);
+    const cancel = await request(app.baseUrl)
+      .delete(`/v1/freeze-windows/${id}`)
+      .set('authorization', admin)
+      .expect(400);
+    expect(JSON.stringify(cancel.body)).toContain('reason (query parameter) is required');
+  });
+
   it('expands a calendar of occurrences over a bounded range', async () => {
     const res = await request(app.baseUrl)
       .get('/v1/freeze-windows/occurrences?from=2026-12-01T00:00:00Z&to=2026-12-15T00:00:00Z')

@@ -5,18 +5,20 @@
  * each time the group is (re)notified. Mapping is per alert; an alert that cannot be mapped is reported
  * with the JSON Pointer of the offending field in the webhook body and does not stop the others.
  * Fields this mapping does not use are ignored, so Grafana's superset of the payload (orgId, silenceURL,
- * values, ...) is accepted too. The events produced still have to pass the alert-event.v1 contract.
+ * values, ...) is accepted too. The webhook's shape is contract alertmanager-webhook.v1; the events produced
+ * still have to pass the alert-event.v1 contract.
  *
  * A notification carries at most `maxAlerts` alerts (Alertmanager's receiver setting `max_alerts` should be
  * set to at most that); a larger one is refused as a whole before any alert is read.
  */
-import type { FieldError } from '../../contracts/contract-validator';
+import { ContractValidator, type FieldError } from '../../contracts/contract-validator';
 import type { AlertEvent, AlertSeverity } from './alert-event';
 
+/** One alert of the webhook, as contract alertmanager-webhook.v1 (its #/$defs/alert) accepts it. */
 export interface AlertmanagerAlert {
   readonly status: 'firing' | 'resolved';
   readonly labels: Readonly<Record<string, string>>;
-  readonly annotations: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
   readonly startsAt: string;
   readonly endsAt?: string;
   readonly generatorURL?: string;
@@ -160,54 +162,33 @@ function firstLabel(labels: Readonly<Record<string, string>>, names: readonly st
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function stringMap(
-  value: unknown,
-  pointer: string,
-  errors: FieldError[],
-): Record<string, string> | undefined {
-  if (!isRecord(value)) {
-    errors.push({ field: pointer, message: `${pointer} must be an object of strings` });
-    return undefined;
-  }
-  const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item !== 'string') {
-      const field = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      errors.push({ field, message: `${field} must be a string` });
-    } else {
-      out[key] = item;
-    }
-  }
-  return out;
+/** The webhook as a whole, and each alert on its own, checked against contract alertmanager-webhook.v1. */
+let contracts:
+  { webhook: ContractValidator<unknown>; alert: ContractValidator<AlertmanagerAlert> } | undefined;
+
+function alertmanagerContracts(): NonNullable<typeof contracts> {
+  contracts ??= {
+    webhook: new ContractValidator<unknown>('alertmanager-webhook.v1'),
+    alert: new ContractValidator<AlertmanagerAlert>('alertmanager-webhook.v1#/$defs/alert'),
+  };
+  return contracts;
 }
 
 function checkWebhook(body: unknown, maxAlerts: number): FieldError[] {
-  if (!isRecord(body)) return [{ field: '', message: 'message must be an Alertmanager webhook object' }];
-  const errors: FieldError[] = [];
-  if (body['version'] === undefined) errors.push({ field: '/version', message: '/version is required' });
-  else if (body['version'] !== '4') {
-    errors.push({
-      field: '/version',
-      message: '/version must be "4" (Alertmanager webhook payload version 4)',
-    });
+  // The cap first: nothing of a notification over it is read, not even by the contract.
+  const alerts = isRecord(body) ? body['alerts'] : undefined;
+  if (Array.isArray(alerts) && alerts.length > maxAlerts) {
+    return [
+      {
+        field: '/alerts',
+        message:
+          `/alerts has ${alerts.length} alerts; at most ${maxAlerts} per notification ` +
+          `(set max_alerts: ${maxAlerts} or less on the Alertmanager receiver)`,
+      },
+    ];
   }
-  if (body['alerts'] === undefined) errors.push({ field: '/alerts', message: '/alerts is required' });
-  else if (!Array.isArray(body['alerts']))
-    errors.push({ field: '/alerts', message: '/alerts must be an array' });
-  else if (body['alerts'].length === 0) {
-    errors.push({ field: '/alerts', message: '/alerts must have at least one alert' });
-  } else if (body['alerts'].length > maxAlerts) {
-    errors.push({
-      field: '/alerts',
-      message:
-        `/alerts has ${body['alerts'].length} alerts; at most ${maxAlerts} per notification ` +
-        `(set max_alerts: ${maxAlerts} or less on the Alertmanager receiver)`,
-    });
-  }
-  if (body['groupKey'] !== undefined && typeof body['groupKey'] !== 'string') {
-    errors.push({ field: '/groupKey', message: '/groupKey must be a string' });
-  }
-  return errors;
+  const checked = alertmanagerContracts().webhook.check(body);
+  return checked.ok ? [] : [...checked.errors];
 }
 
 function mapAlert(
@@ -216,51 +197,34 @@ function mapAlert(
   groupKey: string | undefined,
   options: AlertmanagerMappingOptions,
 ): { event: AlertEvent } | { errors: FieldError[] } {
-  if (!isRecord(raw)) return { errors: [{ field: pointer, message: `${pointer} must be an object` }] };
+  const checked = alertmanagerContracts().alert.check(raw);
+  if (!checked.ok) {
+    return {
+      errors: checked.errors.map((e) => ({
+        field: `${pointer}${e.field}`,
+        message: e.field === '' ? e.message.replace(/^message/, pointer) : `${pointer}${e.message}`,
+      })),
+    };
+  }
+  const { status, labels, fingerprint, startsAt, generatorURL } = checked.value;
+  const annotations = checked.value.annotations ?? {};
+  const name = labels['alertname'] ?? '';
   const errors: FieldError[] = [];
-  const status = raw['status'];
-  if (status !== 'firing' && status !== 'resolved') {
-    errors.push({ field: `${pointer}/status`, message: `${pointer}/status must be "firing" or "resolved"` });
-  }
-  const labels = stringMap(raw['labels'] ?? null, `${pointer}/labels`, errors) ?? {};
-  const annotations =
-    raw['annotations'] === undefined
-      ? {}
-      : (stringMap(raw['annotations'], `${pointer}/annotations`, errors) ?? {});
-  const fingerprint = raw['fingerprint'];
-  if (typeof fingerprint !== 'string' || fingerprint === '') {
-    errors.push({
-      field: `${pointer}/fingerprint`,
-      message: `${pointer}/fingerprint is required (a non-empty string)`,
-    });
-  }
-  const startsAt = raw['startsAt'];
-  if (typeof startsAt !== 'string' || ZERO_TIME.test(startsAt) || Number.isNaN(Date.parse(startsAt))) {
+  if (ZERO_TIME.test(startsAt) || Number.isNaN(Date.parse(startsAt))) {
     errors.push({
       field: `${pointer}/startsAt`,
       message: `${pointer}/startsAt must be the instant the alert started`,
     });
   }
-  const rawEndsAt = raw['endsAt'];
-  if (rawEndsAt !== undefined && typeof rawEndsAt !== 'string') {
-    errors.push({ field: `${pointer}/endsAt`, message: `${pointer}/endsAt must be a string` });
-  }
   // A firing alert has not ended: Alertmanager sends the zero time, or the provisional end after which
   // it would resolve the alert by itself if Prometheus stopped re-sending it. Neither is an end.
-  const endsAt = typeof rawEndsAt === 'string' && !ZERO_TIME.test(rawEndsAt) ? rawEndsAt : undefined;
+  const rawEndsAt = checked.value.endsAt;
+  const endsAt = rawEndsAt !== undefined && !ZERO_TIME.test(rawEndsAt) ? rawEndsAt : undefined;
   if (status === 'resolved' && endsAt === undefined) {
     errors.push({
       field: `${pointer}/endsAt`,
       message: `${pointer}/endsAt is required for a resolved alert`,
     });
-  }
-  const generatorURL = raw['generatorURL'];
-  if (generatorURL !== undefined && typeof generatorURL !== 'string') {
-    errors.push({ field: `${pointer}/generatorURL`, message: `${pointer}/generatorURL must be a string` });
-  }
-  const name = labels['alertname'];
-  if (name === undefined || name === '') {
-    errors.push({ field: `${pointer}/labels/alertname`, message: `${pointer}/labels/alertname is required` });
   }
   const environment = firstLabel(labels, options.labels.environment) ?? options.defaultEnvironment;
   if (environment === undefined) {
@@ -269,16 +233,7 @@ function mapAlert(
       message: `${pointer}/labels has no environment label (${options.labels.environment.join(', ')})`,
     });
   }
-  if (
-    errors.length > 0 ||
-    (status !== 'firing' && status !== 'resolved') ||
-    typeof fingerprint !== 'string' ||
-    typeof startsAt !== 'string' ||
-    name === undefined ||
-    environment === undefined
-  ) {
-    return { errors };
-  }
+  if (errors.length > 0 || environment === undefined) return { errors };
   const severityLabel = firstLabel(labels, options.labels.severity);
   const service = firstLabel(labels, options.labels.service);
   const region = firstLabel(labels, options.labels.region);

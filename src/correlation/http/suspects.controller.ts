@@ -21,7 +21,10 @@ import {
   type IncidentSuspectsView,
   type IncidentView,
 } from './suspect-views';
-import { IncidentsRequest, SuspectsRequest, VerdictRequest } from './suspects.request';
+import { contractRejection } from '../../common/http/contract-rejection';
+import { ContractValidator } from '../../contracts/contract-validator';
+import type { VerdictRequestV1 } from '../../contracts/generated/verdict-request.v1';
+import { IncidentsRequest, SuspectsRequest } from './suspects.request';
 
 const DEFAULT_SUSPECTS = 10;
 /** GET /v1/incidents covers at most this much time per call. */
@@ -29,6 +32,9 @@ const MAX_INCIDENT_RANGE_MS = 31 * 24 * 3_600_000;
 
 @Controller('v1')
 export class SuspectsController {
+  /** The body of a verdict (contract verdict-request.v1). */
+  private readonly verdictRequests = new ContractValidator<VerdictRequestV1>('verdict-request.v1');
+
   constructor(
     private readonly ranking: SuspectRanking,
     private readonly verdicts: Verdicts,
@@ -51,9 +57,12 @@ export class SuspectsController {
   @Roles('reviewer')
   async verdict(
     @Param('id') id: string,
-    @Body() body: VerdictRequest,
+    @Body() input: unknown,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RecordedVerdict> {
+    const checked = this.verdictRequests.check(input);
+    if (!checked.ok) throw contractRejection(checked.errors);
+    const body = checked.value;
     const ranking = await this.ranking.forAlert(id);
     if (ranking === undefined) throw new NotFoundException(`no alert with fingerprint or key "${id}"`);
     const suspect = ranking.suspects.find(

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsInstant, toInt } from '../../common/http/query-params';
 
 export class SuspectsRequest {
@@ -18,26 +18,4 @@ export class IncidentsRequest {
 
   @IsInstant()
   to!: string;
-}
-
-/** POST /v1/alerts/{id}/verdicts. */
-export class VerdictRequest {
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  changeId!: string;
-
-  /** The change's source; needed only when two sources have a change with this changeId among the suspects. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  source?: string;
-
-  @IsIn(['cause', 'not_cause'], { message: 'verdict must be cause or not_cause' })
-  verdict!: 'cause' | 'not_cause';
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  note?: string;
 }

@@ -15,20 +15,27 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
-import { UNSTORABLE_TEXT, UNSTORABLE_TEXT_PROBLEM } from '../../common/control-characters';
+import { contractRejection } from '../../common/http/contract-rejection';
 import { parseInstant } from '../../common/instant';
 import { SERVICE_NAMESPACE } from '../../event-store/domain/stored-event';
+import { createFreezeWindowPatchValidator } from '../../contracts/freeze-window-validator';
+import { createReasonRequestValidator } from '../../contracts/reason-request-validator';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import { AmendFreezeWindowCommand } from '../commands/amend-freeze-window/amend-freeze-window.command';
 import { CancelFreezeWindowCommand } from '../commands/cancel-freeze-window/cancel-freeze-window.command';
 import { DeclareFreezeWindowCommand } from '../commands/declare-freeze-window/declare-freeze-window.command';
 import { LiftFreezeWindowCommand } from '../commands/lift-freeze-window/lift-freeze-window.command';
 import { calendarPage } from '../domain/calendar';
-import { isSupportedInstant, MAX_REASON_LENGTH } from '../domain/freeze-window';
+import { isSupportedInstant } from '../domain/freeze-window';
 import { FREEZE_WINDOW_STREAM } from '../domain/freeze-window-stream';
 import { FreezeWindowRegistry } from '../infrastructure/freeze-window-registry';
 import { toStoredWindow, type StoredFreezeWindow } from '../infrastructure/freeze-window-writer';
 import { ListFreezeWindowsQuery } from '../queries/list-freeze-windows/list-freeze-windows.query';
+import {
+  CancelFreezeWindowRequest,
+  FreezeCalendarRequest,
+  PreviewFreezeWindowRequest,
+} from './freeze-window-requests';
 import { ListFreezeWindowsRequest } from '../queries/list-freeze-windows/list-freeze-windows.request';
 import {
   DEFAULT_PREVIEW_DAYS,
@@ -42,15 +49,15 @@ const MAX_CALENDAR_DAYS = 366;
 /** Occurrences of one window on one calendar page; more, and the page is cut (`truncated`). */
 const MAX_OCCURRENCES_PER_WINDOW = 1_000;
 
-function instant(name: string, value: unknown, fallback?: Date): Date {
-  if (value === undefined) {
-    if (fallback !== undefined) return fallback;
-    throw new BadRequestException(`${name} is required (an ISO 8601 instant)`);
-  }
-  const parsed = typeof value === 'string' ? parseInstant(value) : undefined;
+/**
+ * An instant query parameter (its form checked by the request's DTO) within the range the schedules
+ * evaluate, or 400 naming it.
+ */
+function supportedInstant(name: string, text: string): Date {
+  const parsed = parseInstant(text);
   if (parsed === undefined || !isSupportedInstant(parsed.getTime())) {
     throw new BadRequestException(
-      `${name} must be an ISO 8601 instant with Z or an offset between 1900 and 2500, got ${JSON.stringify(value)}`,
+      `${name} must be an ISO 8601 instant with Z or an offset between 1900 and 2500, got ${JSON.stringify(text)}`,
     );
   }
   return parsed;
@@ -62,49 +69,35 @@ function instant(name: string, value: unknown, fallback?: Date): Date {
  */
 function calendarCursor(text: string | undefined, to: Date): Date | undefined {
   if (text === undefined) return undefined;
-  const parsed = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || !isSupportedInstant(parsed.getTime()) || parsed >= to) {
+  const parsed = parseInstant(text);
+  if (parsed === undefined || !isSupportedInstant(parsed.getTime()) || parsed >= to) {
     throw new BadRequestException('cursor is not valid: pass the nextCursor of a previous page');
   }
   return parsed;
 }
 
-function reasonOf(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new BadRequestException(`${field} is required: say why (it is recorded with the change)`);
-  }
-  if (value.length > MAX_REASON_LENGTH) {
-    throw new BadRequestException(`${field} may be at most ${MAX_REASON_LENGTH} characters`);
-  }
-  if (UNSTORABLE_TEXT.test(value)) throw new BadRequestException(`${field} ${UNSTORABLE_TEXT_PROBLEM}`);
-  return value;
-}
-
 /**
- * The look-back of a preview, from `?days=` or a top-level `days` in the body (not both); default 7.
+ * The look-back of a preview, from `?days=` (checked by PreviewFreezeWindowRequest) or a top-level `days`
+ * in the body (not both); default 7.
  */
-function previewDays(query: unknown, body: unknown): number {
-  const refuse = (): never => {
-    throw new BadRequestException(`days must be a whole number from 1 to ${MAX_PREVIEW_DAYS}`);
-  };
+function previewDays(query: number | undefined, body: unknown): number {
   if (query !== undefined && body !== undefined) {
     throw new BadRequestException('days must be given once: as a query parameter or in the body');
   }
-  let days: number;
-  if (query !== undefined) {
-    if (typeof query !== 'string' || !/^\d{1,3}$/.test(query)) return refuse();
-    days = Number(query);
-  } else if (body !== undefined) {
-    if (typeof body !== 'number' || !Number.isInteger(body)) return refuse();
-    days = body;
-  } else {
-    return DEFAULT_PREVIEW_DAYS;
+  if (query !== undefined) return query;
+  if (body === undefined) return DEFAULT_PREVIEW_DAYS;
+  if (typeof body !== 'number' || !Number.isInteger(body) || body < 1 || body > MAX_PREVIEW_DAYS) {
+    throw new BadRequestException(`days must be a whole number from 1 to ${MAX_PREVIEW_DAYS}`);
   }
-  return days >= 1 && days <= MAX_PREVIEW_DAYS ? days : refuse();
+  return body;
 }
 
 @Controller('v1/freeze-windows')
 export class FreezeWindowsController {
+  /** The PATCH and lift bodies' contracts (a definition is checked by the commands, merged for a PATCH). */
+  private readonly patches = createFreezeWindowPatchValidator();
+  private readonly reasons = createReasonRequestValidator();
+
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
@@ -129,7 +122,10 @@ export class FreezeWindowsController {
   @Post('preview')
   @Roles('admin')
   @HttpCode(HttpStatus.OK)
-  async preview(@Body() body: unknown, @Query('days') daysParam: unknown): Promise<FreezeWindowPreview> {
+  async preview(
+    @Body() body: unknown,
+    @Query() query: PreviewFreezeWindowRequest,
+  ): Promise<FreezeWindowPreview> {
     let definition = body;
     let bodyDays: unknown;
     if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
@@ -137,7 +133,7 @@ export class FreezeWindowsController {
       definition = rest;
       bodyDays = days;
     }
-    const days = previewDays(daysParam, bodyDays);
+    const days = previewDays(query.days, bodyDays);
     return this.queries.execute(new PreviewFreezeWindowQuery(definition, days, new Date()));
   }
 
@@ -149,7 +145,7 @@ export class FreezeWindowsController {
   @Roles('reviewer', 'publisher')
   async list(@Query() request: ListFreezeWindowsRequest): Promise<{ items: StoredFreezeWindow[] }> {
     const { activeAt, includeCancelled, ...attributes } = request;
-    const at = activeAt === undefined ? undefined : instant('activeAt', activeAt);
+    const at = activeAt === undefined ? undefined : supportedInstant('activeAt', activeAt);
     const items = await this.queries.execute(
       new ListFreezeWindowsQuery({
         ...(at === undefined ? {} : { activeAt: at }),
@@ -167,18 +163,14 @@ export class FreezeWindowsController {
    */
   @Get('occurrences')
   @Roles('reviewer', 'publisher')
-  occurrences(
-    @Query('from') fromText?: string,
-    @Query('to') toText?: string,
-    @Query('cursor') cursorText?: string,
-  ) {
-    const from = instant('from', fromText);
-    const to = instant('to', toText);
+  occurrences(@Query() query: FreezeCalendarRequest) {
+    const from = supportedInstant('from', query.from);
+    const to = supportedInstant('to', query.to);
     if (to <= from) throw new BadRequestException('to must be after from');
     if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * 86_400_000) {
       throw new BadRequestException(`the range may span at most ${MAX_CALENDAR_DAYS} days`);
     }
-    const startingAt = calendarCursor(cursorText, to);
+    const startingAt = calendarCursor(query.cursor, to);
     const page = calendarPage(
       this.registry.all().filter((w) => !w.cancelled),
       from,
@@ -221,11 +213,9 @@ export class FreezeWindowsController {
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
   ): Promise<StoredFreezeWindow> {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new BadRequestException('the body must be a JSON object (a merge patch of the window)');
-    }
-    const { changeReason, ...patch } = body as Record<string, unknown>;
-    const why = reasonOf(changeReason, 'changeReason');
+    const checked = this.patches.check(body);
+    if (!checked.ok) throw contractRejection(checked.errors);
+    const { changeReason: why, ...patch } = checked.value;
     const window = await this.commands.execute(new AmendFreezeWindowCommand(id, patch, principal.name, why));
     return toStoredWindow(window);
   }
@@ -234,11 +224,10 @@ export class FreezeWindowsController {
   @Roles('admin')
   async cancel(
     @Param('id') id: string,
-    @Query('reason') reason: string | undefined,
+    @Query() { reason }: CancelFreezeWindowRequest,
     @CurrentPrincipal() principal: Principal,
   ): Promise<StoredFreezeWindow> {
-    const why = reasonOf(reason, 'reason (query parameter)');
-    const window = await this.commands.execute(new CancelFreezeWindowCommand(id, principal.name, why));
+    const window = await this.commands.execute(new CancelFreezeWindowCommand(id, principal.name, reason));
     return toStoredWindow(window);
   }
 
@@ -248,11 +237,14 @@ export class FreezeWindowsController {
   @HttpCode(HttpStatus.OK)
   async lift(
     @Param('id') id: string,
-    @Body() body: { reason?: unknown } | undefined,
+    @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
   ): Promise<StoredFreezeWindow> {
-    const why = reasonOf(body?.reason, 'reason');
-    const window = await this.commands.execute(new LiftFreezeWindowCommand(id, principal.name, why));
+    const checked = this.reasons.check(body);
+    if (!checked.ok) throw contractRejection(checked.errors);
+    const window = await this.commands.execute(
+      new LiftFreezeWindowCommand(id, principal.name, checked.value.reason),
+    );
     return toStoredWindow(window);
   }
 }

@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   ConflictException,
   Controller,
@@ -18,7 +17,10 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import type { OverrideGrant } from '../domain/override-grant';
 import { OverrideGrantStore } from '../infrastructure/override-grant-store';
-import { checkOverrideGrantRequest } from './override-grant-request';
+import { contractRejection } from '../../common/http/contract-rejection';
+import type { ContractValidator } from '../../contracts/contract-validator';
+import { createReasonRequestValidator } from '../../contracts/reason-request-validator';
+import { createOverrideGrantRequestValidator, type OverrideGrantRequest } from './override-grant-request';
 
 export type OverrideGrantView = OverrideGrant & {
   /** At the time of the response: usable, past its expiry, or revoked. */
@@ -47,22 +49,21 @@ function grantIdOf(id: string): string {
 export class OverrideGrantsController {
   constructor(
     private readonly grants: OverrideGrantStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.requests = createOverrideGrantRequestValidator(config.overrideGrantMaxMinutes);
+  }
+
+  private readonly requests: ContractValidator<OverrideGrantRequest>;
+  private readonly reasons = createReasonRequestValidator();
 
   /** Every key gets past the guard; the handler then requires the break-glass role named in the body. */
   @Post()
   @Roles('publisher', 'reviewer')
   @HttpCode(HttpStatus.CREATED)
   async issue(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<OverrideGrantView> {
-    const checked = checkOverrideGrantRequest(body, this.config.overrideGrantMaxMinutes);
-    if (!checked.ok) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: checked.problems,
-      });
-    }
+    const checked = this.requests.check(body);
+    if (!checked.ok) throw contractRejection(checked.errors);
     const { role, reason, scope, expiresInMinutes } = checked.value;
     if (!holdsBreakGlassRole(principal, role)) {
       throw new ForbiddenException(
@@ -104,10 +105,9 @@ export class OverrideGrantsController {
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
   ): Promise<OverrideGrantView> {
-    const reason = (body as { reason?: unknown } | undefined)?.reason;
-    if (typeof reason !== 'string' || reason.trim() === '') {
-      throw new BadRequestException('/reason is required: say why (it is recorded with the grant)');
-    }
+    const checked = this.reasons.check(body);
+    if (!checked.ok) throw contractRejection(checked.errors);
+    const { reason } = checked.value;
     const now = new Date();
     const grant = await this.grants.write(grantIdOf(id), (current) => {
       if (current === undefined) throw new NotFoundException(`no override grant ${id}`);

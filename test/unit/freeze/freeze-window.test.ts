@@ -1,4 +1,5 @@
-import { validateFreezeWindow, type ValidationError } from '../../../src/freeze/domain/freeze-window';
+import { validateFreezeWindow } from '../../../src/contracts/freeze-window-validator';
+import type { ValidationError } from '../../../src/freeze/domain/freeze-window';
 
 /** The request body of the Black Friday example. */
 const blackFriday = {

@@ -1,9 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  validateFreezeWindow,
-  type FreezeWindow,
-  type FreezeWindowDefinition,
-} from '../../domain/freeze-window';
+import { validateFreezeWindow } from '../../../contracts/freeze-window-validator';
+import type { FreezeWindow, FreezeWindowDefinition } from '../../domain/freeze-window';
 import { FreezeWindowRegistry } from '../../infrastructure/freeze-window-registry';
 import { FreezeWindowWriter } from '../../infrastructure/freeze-window-writer';
 import { FreezeWindowStateError, InvalidFreezeWindowError } from '../freeze-window-command.errors';

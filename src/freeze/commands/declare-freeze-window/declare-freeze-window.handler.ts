@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { validateFreezeWindow, type FreezeWindow } from '../../domain/freeze-window';
+import { validateFreezeWindow } from '../../../contracts/freeze-window-validator';
+import type { FreezeWindow } from '../../domain/freeze-window';
 import { FreezeWindowRegistry } from '../../infrastructure/freeze-window-registry';
 import { FreezeWindowWriter } from '../../infrastructure/freeze-window-writer';
 import { InvalidFreezeWindowError } from '../freeze-window-command.errors';

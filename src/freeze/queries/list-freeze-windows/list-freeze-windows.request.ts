@@ -1,4 +1,5 @@
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsInstant } from '../../../common/http/query-params';
 import { CHANGE_KINDS } from '../../domain/freeze-window';
 
 /**
@@ -6,9 +7,9 @@ import { CHANGE_KINDS } from '../../domain/freeze-window';
  * its scope would match a change with those attributes (a parameter left out does not narrow the list).
  */
 export class ListFreezeWindowsRequest {
-  /** An ISO 8601 instant; parsed (and refused) by the controller like the calendar's bounds. */
+  /** An ISO 8601 instant; the controller refuses one outside the range the schedules evaluate. */
   @IsOptional()
-  @IsString()
+  @IsInstant()
   activeAt?: string;
 
   @IsOptional()

@@ -1,5 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { validateFreezeWindow, type FreezeWindow } from '../../domain/freeze-window';
+import { validateFreezeWindow } from '../../../contracts/freeze-window-validator';
+import type { FreezeWindow } from '../../domain/freeze-window';
 import { occurrencesBetween } from '../../domain/schedule';
 import { InvalidFreezeWindowError } from '../../commands/freeze-window-command.errors';
 import {

@@ -5,7 +5,7 @@ import type {
   OnceSchedule,
   RecurringSchedule,
 } from '../../../../src/freeze/domain/freeze-window';
-import { validateFreezeWindow } from '../../../../src/freeze/domain/freeze-window';
+import { validateFreezeWindow } from '../../../../src/contracts/freeze-window-validator';
 import type { Occurrence } from '../../../../src/freeze/domain/schedule';
 
 export const instant = (iso: string): Date => {
