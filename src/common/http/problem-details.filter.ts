@@ -26,7 +26,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         err: exception,
         requestId: request.id,
         method: request.method,
-        url: request.url,
+        // The path only: query values are what a caller searched for, and stay out of the log.
+        path: pathOf(request.url),
       });
     }
     sendProblem(reply, problem.document, problem.headers);

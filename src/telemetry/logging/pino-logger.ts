@@ -27,6 +27,12 @@ export const REDACTED_PATHS = [
   '*.headers.Authorization',
   '*.headers.cookie',
   '*.headers["x-api-key"]',
+  // A failed query's error (TypeORM's QueryFailedError, pg's error) carries the statement's parameter
+  // values and PostgreSQL's detail, which quotes row values: never logged.
+  'err.parameters',
+  'err.detail',
+  'err.driverError.parameters',
+  'err.driverError.detail',
 ];
 
 /**
