@@ -52,10 +52,10 @@ function pathOf(response: Response): string {
 }
 
 /** The answer of an openapi-fetch call: its data when 2xx, else a ChangeAuditApiError. */
-export function unwrap<T>(
+export function unwrap(
   method: string,
   result: { readonly data?: unknown; readonly error?: unknown; readonly response: Response },
-): T {
+): unknown {
   const { response } = result;
   if (!response.ok) {
     throw new ChangeAuditApiError(
@@ -66,7 +66,7 @@ export function unwrap<T>(
       parseRetryAfter(response.headers.get('retry-after')),
     );
   }
-  return result.data as T;
+  return result.data;
 }
 
 /** The typed client of the whole API (`raw`) with a façade for what change systems call most. */
@@ -88,7 +88,7 @@ export function createChangeAuditClient(options: ChangeAuditClientOptions) {
 
   const timeline = async (filters: TimelineFilters = {}): Promise<TimelinePage> => {
     const result = await raw.GET('/v1/changes', { params: { query: filters } });
-    return unwrap<TimelinePage>('GET', result);
+    return unwrap('GET', result) as TimelinePage;
   };
 
   return {
@@ -100,12 +100,12 @@ export function createChangeAuditClient(options: ChangeAuditClientOptions) {
      */
     async publish(events: PublishRequest): Promise<PublishResult> {
       const result = await raw.POST('/v1/change-events', { body: events });
-      return unwrap<PublishResult>('POST', result);
+      return unwrap('POST', result) as PublishResult;
     },
 
     async evaluate(request: EvaluateRequest): Promise<EvaluateResult> {
       const result = await raw.POST('/v1/freeze/evaluate', { body: request });
-      return unwrap<EvaluateResult>('POST', result);
+      return unwrap('POST', result) as EvaluateResult;
     },
 
     /** One page of the timeline; pass the page's `nextCursor` as `cursor` for the next. */
@@ -127,7 +127,7 @@ export function createChangeAuditClient(options: ChangeAuditClientOptions) {
      */
     async change(source: string, changeId: string): Promise<ChangeDetail> {
       const result = await raw.GET('/v1/changes/{changeId}', { params: { path: { changeId } } });
-      const detail = unwrap<ChangeDetail>('GET', result);
+      const detail = unwrap('GET', result) as ChangeDetail;
       if (detail.change.source !== source) {
         throw new ChangeAuditApiError(
           'GET',
@@ -146,7 +146,7 @@ export function createChangeAuditClient(options: ChangeAuditClientOptions) {
 
     async alerts(filters: AlertFilters = {}): Promise<ItemsPage> {
       const result = await raw.GET('/v1/alerts', { params: { query: filters } });
-      return unwrap<ItemsPage>('GET', result);
+      return unwrap('GET', result) as ItemsPage;
     },
 
     /** The ranked suspect changes of an alert (by its id or fingerprint). */
@@ -155,7 +155,7 @@ export function createChangeAuditClient(options: ChangeAuditClientOptions) {
       query: Query<operations['Suspects_alertSuspects']> = {},
     ): Promise<ItemsPage> {
       const result = await raw.GET('/v1/alerts/{id}/suspects', { params: { path: { id: alertId }, query } });
-      return unwrap<ItemsPage>('GET', result);
+      return unwrap('GET', result) as ItemsPage;
     },
   };
 }

@@ -47,7 +47,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The body of an error answer, as a problem document whatever it was. */
 export function toProblemDocument(status: number, body: unknown): ProblemDocument {
-  if (isRecord(body)) return body as ProblemDocument;
+  if (isRecord(body)) return body;
   if (typeof body === 'string' && body.trim() !== '') return { status, message: body.trim() };
   return { status };
 }

@@ -69,7 +69,13 @@ const EVENT = {
 
 let running: Server | undefined;
 afterEach(async () => {
-  await new Promise<void>((resolve) => (running === undefined ? resolve() : running.close(() => resolve())));
+  await new Promise<void>((resolve) => {
+    if (running === undefined) resolve();
+    else
+      running.close(() => {
+        resolve();
+      });
+  });
   running = undefined;
 });
 
