@@ -14,7 +14,8 @@ const BANNER =
   '/* Generated from contracts/openapi.json by `npm run client:generate` (openapi-typescript). Do not edit. */\n\n';
 
 export async function generate() {
-  const ast = await openapiTS(pathToFileURL(documentPath));
+  // An object the document leaves open (`{ type: 'object' }`) takes any fields, not none.
+  const ast = await openapiTS(pathToFileURL(documentPath), { emptyObjectsUnknown: true });
   const source = BANNER + astToString(ast);
   const options = (await prettier.resolveConfig(out)) ?? {};
   return prettier.format(source, { ...options, filepath: out });
