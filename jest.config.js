@@ -17,5 +17,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    // The TypeScript client's own tests (also runnable alone: `npm test` in clients/typescript).
+    { ...common, displayName: 'client', testMatch: ['<rootDir>/clients/typescript/test/**/*.test.ts'] },
   ],
 };

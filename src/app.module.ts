@@ -12,6 +12,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { FreezeModule } from './freeze/freeze.module';
 import { HealthModule } from './health/health.module';
 import { MessagingModule } from './messaging/messaging.module';
+import { OpenApiModule } from './openapi/openapi.module';
 import { MetricsModule } from './telemetry/metrics/metrics.module';
 
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         AlertsModule,
         CorrelationModule,
         HealthModule,
+        OpenApiModule,
       ],
     };
   }

@@ -14,7 +14,7 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { mayPublishAs, type Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
-import { validateBatch, type BatchRejection } from '../../common/http/batch-intake';
+import { MAX_BATCH, validateBatch, type BatchRejection } from '../../common/http/batch-intake';
 import { contractRejection } from '../../common/http/contract-rejection';
 import { rangeParams } from '../../common/http/query-params';
 import { ALERT_EVENT_VALIDATOR, type AlertEventValidator } from '../../contracts/alert-event-validator';
@@ -29,6 +29,7 @@ import {
 } from '../domain/alertmanager';
 import { AlertsReadModel, type AlertPage, type AlertView } from '../infrastructure/alerts.read-model';
 import { ListAlertsRequest } from './list-alerts.request';
+import { RequestContract } from '../../common/http/request-contract';
 
 export interface AlertIngestResponse {
   readonly accepted: readonly { index: number; eventId: string }[];
@@ -63,6 +64,7 @@ export class AlertsController {
    */
   @Post()
   @Roles('publisher')
+  @RequestContract('alert-event.v1', { batchOf: MAX_BATCH })
   @HttpCode(HttpStatus.ACCEPTED)
   async ingest(
     @Body() body: unknown,
@@ -83,6 +85,7 @@ export class AlertsController {
    * anything in the body is read, then the notification's shape and size, then each alert (one pass).
    */
   @Post('alertmanager')
+  @RequestContract('alertmanager-webhook.v1')
   @Roles('publisher')
   @HttpCode(HttpStatus.ACCEPTED)
   async alertmanagerWebhook(

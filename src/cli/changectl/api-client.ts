@@ -1,9 +1,18 @@
 /**
- * The service's HTTP API as changectl sees it: typed calls over Node's global fetch, and every failure
- * turned into a CliError carrying the exit code scripts rely on. No Nest here: the wire shapes are
- * declared below (instants and positions as strings), reusing the plain domain types where they match.
+ * The service's HTTP API as changectl sees it: the typed client (clients/typescript, generated from the
+ * OpenAPI document) for paths, parameters and request bodies, and every failure turned into a CliError
+ * carrying the exit code scripts rely on. The document does not describe its answers yet, so their shapes
+ * are declared below (instants and positions as strings), reusing the plain domain types where they match.
  */
-import type { FreezeEvaluateRequestV1 } from '../../contracts/generated/freeze-evaluate-request.v1';
+import {
+  createChangeAuditClient,
+  parseRetryAfter,
+  type EvaluateRequest as ClientEvaluateRequest,
+  type PublishRequest,
+  type RawClient,
+  type TimelineFilters,
+  type components,
+} from '../../../clients/typescript/src';
 import type { ChangeView } from '../../changes/domain/change-state';
 import type { FreezeWindowDefinition } from '../../freeze/domain/freeze-window';
 import { CliError, ExitCode, exitCodeForStatus } from './exit-codes';
@@ -93,7 +102,7 @@ export interface FreezeCalendar {
 }
 
 /** The body of POST /v1/freeze/evaluate (contracts/freeze-evaluate-request.v1). */
-export type EvaluateRequest = FreezeEvaluateRequestV1;
+export type EvaluateRequest = ClientEvaluateRequest;
 
 export interface EvaluateResponse {
   readonly decision: string;
@@ -119,16 +128,6 @@ export class ApiError extends CliError {
   ) {
     super(message, exitCodeForStatus(status));
   }
-}
-
-type QueryValue = string | number | boolean | readonly string[] | undefined;
-
-export interface RequestOptions {
-  readonly query?: Readonly<Record<string, QueryValue>>;
-  /** A value to send as JSON, or a string that already is JSON. */
-  readonly body?: unknown;
-  /** Overrides the client's timeout; null waits as long as it takes. */
-  readonly timeoutMs?: number | null;
 }
 
 export interface ApiClientOptions {
@@ -173,12 +172,22 @@ export function errorReport(
   return { summary: `HTTP ${status}${statusText === '' ? '' : ` ${statusText}`}`, fields: [] };
 }
 
-function retryAfter(header: string | null): number | undefined {
-  if (header === null) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(header);
-  return Number.isFinite(date) ? Math.max(0, (date - Date.now()) / 1000) : undefined;
+function retryAfterSeconds(header: string | null): number | undefined {
+  const ms = parseRetryAfter(header);
+  return ms === undefined ? undefined : ms / 1000;
+}
+
+/** What an openapi-fetch call resolves to, read as text (`parseAs: 'text'`) so changectl checks the JSON. */
+interface RawResult {
+  readonly data?: unknown;
+  readonly error?: unknown;
+  readonly response: Response;
+}
+
+/** Per-request options every call passes to the typed client. */
+interface CallOptions {
+  readonly parseAs: 'text';
+  readonly signal?: AbortSignal;
 }
 
 /** Why fetch failed, in words: "connect ECONNREFUSED 127.0.0.1:3000" rather than "fetch failed". */
@@ -197,10 +206,18 @@ function isTimeout(error: unknown): boolean {
 }
 
 export class ApiClient {
-  private readonly fetch: typeof fetch;
+  private readonly raw: RawClient;
 
   constructor(private readonly options: ApiClientOptions) {
-    this.fetch = options.fetch ?? globalThis.fetch;
+    const fetchFunction = options.fetch ?? globalThis.fetch;
+    this.raw = createChangeAuditClient({
+      baseUrl: options.baseUrl.href,
+      ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
+      userAgent: options.userAgent,
+      // No retries here: `publish` has its own, with progress; other commands report a 503 as it is.
+      retry: false,
+      fetch: (request) => fetchFunction(request),
+    }).raw;
   }
 
   /** Where the service is, without any credentials the URL may carry (safe to print). */
@@ -212,44 +229,23 @@ export class ApiClient {
     return this.options.apiKey !== undefined && this.options.apiKey !== '';
   }
 
-  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const url = new URL(path.replace(/^\//, ''), this.baseWithSlash());
-    for (const [name, value] of Object.entries(options.query ?? {})) {
-      if (value === undefined) continue;
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-        url.searchParams.append(name, String(value));
-      } else {
-        for (const item of value) url.searchParams.append(name, item);
-      }
-    }
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'user-agent': this.options.userAgent,
-    };
-    if (this.hasApiKey) headers['authorization'] = `Bearer ${this.options.apiKey ?? ''}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    }
-    const timeoutMs = options.timeoutMs === undefined ? this.options.timeoutMs : options.timeoutMs;
-    const where = `${method} ${url.pathname}`;
-
-    let status: number;
-    let statusText: string;
-    let text: string;
-    let retryAfterHeader: string | null;
+  /**
+   * Runs one typed call and turns its answer into the parsed JSON body, or a CliError: `path` is the
+   * concrete path, for messages. `timeoutMs` overrides the client's timeout; null waits as long as it takes.
+   */
+  private async call<T>(
+    method: string,
+    path: string,
+    send: (options: CallOptions) => Promise<RawResult>,
+    timeoutMs: number | null = this.options.timeoutMs,
+  ): Promise<T> {
+    const where = `${method} ${new URL(path.replace(/^\//, ''), this.baseWithSlash()).pathname}`;
+    let result: RawResult;
     try {
-      const response = await this.fetch(url, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body }),
+      result = await send({
+        parseAs: 'text',
         ...(timeoutMs === null ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
       });
-      status = response.status;
-      statusText = response.statusText;
-      retryAfterHeader = response.headers.get('retry-after');
-      text = await response.text();
     } catch (error) {
       if (isTimeout(error)) {
         throw new CliError(
@@ -259,58 +255,60 @@ export class ApiClient {
       }
       throw new CliError(`cannot reach ${this.origin}: ${networkCause(error)}`, ExitCode.unavailable);
     }
-
-    let parsed: unknown = undefined;
-    let isJson = false;
-    if (text !== '') {
-      try {
-        parsed = JSON.parse(text);
-        isJson = true;
-      } catch {
-        parsed = text;
-      }
-    }
+    const { response } = result;
+    const status = response.status;
     if (status < 200 || status > 299) {
-      const { summary, fields } = errorReport(status, statusText, parsed);
+      // openapi-fetch has parsed an error body that is JSON, and left any other as text.
+      const body = result.error === '' ? undefined : result.error;
+      const { summary, fields } = errorReport(status, response.statusText, body);
       let message = `${where}: ${summary} (HTTP ${status})`;
       if (status === 401 && !this.hasApiKey) message += '; set --api-key or CHANGECTL_API_KEY';
       message += fields.map((line) => `\n  ${line}`).join('');
-      throw new ApiError(message, status, parsed, retryAfter(retryAfterHeader));
+      throw new ApiError(message, status, body, retryAfterSeconds(response.headers.get('retry-after')));
     }
-    if (!isJson) {
-      throw new CliError(
-        `${where}: the answer (HTTP ${status}) is not JSON; is ${this.origin} the change audit service?`,
-        ExitCode.internal,
-      );
+    const text = typeof result.data === 'string' ? result.data : '';
+    try {
+      if (text !== '') return JSON.parse(text) as T;
+    } catch {
+      // not JSON: reported below
     }
-    return parsed as T;
+    throw new CliError(
+      `${where}: the answer (HTTP ${status}) is not JSON; is ${this.origin} the change audit service?`,
+      ExitCode.internal,
+    );
   }
 
   listChanges(filter: ChangeFilter, limit: number, cursor: string | undefined): Promise<ChangePage> {
-    return this.request<ChangePage>('GET', '/v1/changes', {
-      query: {
-        service: filter.service,
-        environment: filter.environment,
-        region: filter.region,
-        kind: filter.kind,
-        phase: filter.phase,
-        actor: filter.actor,
-        source: filter.source,
-        from: filter.from?.toISOString(),
-        to: filter.to?.toISOString(),
-        limit,
-        cursor,
-      },
-    });
+    const query: TimelineFilters = {
+      service: filter.service === undefined ? undefined : [...filter.service],
+      environment: filter.environment,
+      region: filter.region,
+      // Checked by the service, which names a value it does not know.
+      kind: filter.kind as TimelineFilters['kind'],
+      phase: filter.phase as TimelineFilters['phase'],
+      actor: filter.actor,
+      source: filter.source,
+      from: filter.from?.toISOString(),
+      to: filter.to?.toISOString(),
+      limit,
+      cursor,
+    };
+    return this.call('GET', '/v1/changes', (options) =>
+      this.raw.GET('/v1/changes', { ...options, params: { query } }),
+    );
   }
 
   /** A change is (source, changeId); without the source, the service finds it if only one source has the id. */
   getChange(changeId: string, source?: string): Promise<ChangeDetail> {
-    const address =
-      source === undefined
-        ? encodeURIComponent(changeId)
-        : `${encodeURIComponent(source)}/${encodeURIComponent(changeId)}`;
-    return this.request<ChangeDetail>('GET', `/v1/changes/${address}`);
+    if (source === undefined) {
+      return this.call('GET', `/v1/changes/${encodeURIComponent(changeId)}`, (options) =>
+        this.raw.GET('/v1/changes/{changeId}', { ...options, params: { path: { changeId } } }),
+      );
+    }
+    const address = `${encodeURIComponent(source)}/${encodeURIComponent(changeId)}`;
+    return this.call('GET', `/v1/changes/${address}`, (options) =>
+      this.raw.GET('/v1/changes/{source}/{changeId}', { ...options, params: { path: { source, changeId } } }),
+    );
   }
 
   /** The ranked suspects of an alert (by fingerprint) or an incident; the shape is read tolerantly. */
@@ -318,42 +316,74 @@ export class ApiClient {
     target: { readonly alert: string } | { readonly incident: string },
     limit: number | undefined,
   ): Promise<unknown> {
-    const path =
-      'alert' in target
-        ? `/v1/alerts/${encodeURIComponent(target.alert)}/suspects`
-        : `/v1/incidents/${encodeURIComponent(target.incident)}/suspects`;
-    return this.request<unknown>('GET', path, { query: { limit } });
+    const query = { limit };
+    if ('alert' in target) {
+      return this.call('GET', `/v1/alerts/${encodeURIComponent(target.alert)}/suspects`, (options) =>
+        this.raw.GET('/v1/alerts/{id}/suspects', {
+          ...options,
+          params: { path: { id: target.alert }, query },
+        }),
+      );
+    }
+    return this.call('GET', `/v1/incidents/${encodeURIComponent(target.incident)}/suspects`, (options) =>
+      this.raw.GET('/v1/incidents/{id}/suspects', {
+        ...options,
+        params: { path: { id: target.incident }, query },
+      }),
+    );
   }
 
   listFreezeWindows(
     activeAt: Date | undefined,
     includeCancelled: boolean,
   ): Promise<{ items: FreezeWindowView[] }> {
-    return this.request('GET', '/v1/freeze-windows', {
-      query: { activeAt: activeAt?.toISOString(), includeCancelled: includeCancelled ? 'true' : undefined },
-    });
+    const query = {
+      activeAt: activeAt?.toISOString(),
+      includeCancelled: includeCancelled ? ('true' as const) : undefined,
+    };
+    return this.call('GET', '/v1/freeze-windows', (options) =>
+      this.raw.GET('/v1/freeze-windows', { ...options, params: { query } }),
+    );
   }
 
+  /** The definition is built from flags and checked by the service against its contract. */
   declareFreezeWindow(definition: unknown): Promise<FreezeWindowView> {
-    return this.request('POST', '/v1/freeze-windows', { body: definition });
+    const body = definition as components['schemas']['freeze-window-definition.v1'];
+    return this.call('POST', '/v1/freeze-windows', (options) =>
+      this.raw.POST('/v1/freeze-windows', { ...options, body }),
+    );
   }
 
   liftFreezeWindow(id: string, reason: string): Promise<FreezeWindowView> {
-    return this.request('POST', `/v1/freeze-windows/${encodeURIComponent(id)}/lift`, { body: { reason } });
+    return this.call('POST', `/v1/freeze-windows/${encodeURIComponent(id)}/lift`, (options) =>
+      this.raw.POST('/v1/freeze-windows/{id}/lift', {
+        ...options,
+        params: { path: { id } },
+        body: { reason },
+      }),
+    );
   }
 
   evaluateFreeze(change: EvaluateRequest): Promise<EvaluateResponse> {
-    return this.request('POST', '/v1/freeze/evaluate', { body: change });
+    return this.call('POST', '/v1/freeze/evaluate', (options) =>
+      this.raw.POST('/v1/freeze/evaluate', { ...options, body: change }),
+    );
   }
 
   freezeCalendar(from: Date, to: Date, cursor?: string): Promise<FreezeCalendar> {
-    return this.request('GET', '/v1/freeze-windows/occurrences', {
-      query: { from: from.toISOString(), to: to.toISOString(), cursor },
-    });
+    const query = { from: from.toISOString(), to: to.toISOString(), cursor };
+    return this.call('GET', '/v1/freeze-windows/occurrences', (options) =>
+      this.raw.GET('/v1/freeze-windows/occurrences', { ...options, params: { query } }),
+    );
   }
 
   verifyAudit(timeoutMs: number | null): Promise<VerifyReport> {
-    return this.request('GET', '/v1/audit/verify', { timeoutMs });
+    return this.call(
+      'GET',
+      '/v1/audit/verify',
+      (options) => this.raw.GET('/v1/audit/verify', { ...options }),
+      timeoutMs,
+    );
   }
 
   /**
@@ -362,7 +392,14 @@ export class ApiClient {
    */
   async publishChangeEvents(batchJson: string): Promise<IngestResponse> {
     try {
-      return await this.request<IngestResponse>('POST', '/v1/change-events', { body: batchJson });
+      return await this.call<IngestResponse>('POST', '/v1/change-events', (options) =>
+        this.raw.POST('/v1/change-events', {
+          ...options,
+          // The batch is already JSON text (read line by line): sent as it is, not serialised again.
+          body: batchJson as unknown as PublishRequest,
+          bodySerializer: () => batchJson,
+        }),
+      );
     } catch (error) {
       if (error instanceof ApiError && error.status === 400 && isRecord(error.body)) {
         const rejected = error.body['rejected'];
@@ -374,7 +411,17 @@ export class ApiClient {
   }
 
   rebuildProjection(name: string, timeoutMs: number | null): Promise<RebuildResult> {
-    return this.request('POST', `/v1/projections/${encodeURIComponent(name)}/rebuild`, { timeoutMs });
+    return this.call(
+      'POST',
+      `/v1/projections/${encodeURIComponent(name)}/rebuild`,
+      (options) =>
+        // The projection is the user's word; a name the service does not have is its 404 to report.
+        this.raw.POST(
+          `/v1/projections/${encodeURIComponent(name)}/rebuild` as '/v1/projections/change-timeline/rebuild',
+          { ...options },
+        ),
+      timeoutMs,
+    );
   }
 
   /** The base URL with a trailing slash, so a service mounted under a path prefix keeps its prefix. */

@@ -25,6 +25,7 @@ import { contractRejection } from '../../common/http/contract-rejection';
 import { ContractValidator } from '../../contracts/contract-validator';
 import type { VerdictRequestV1 } from '../../contracts/generated/verdict-request.v1';
 import { IncidentsRequest, SuspectsRequest } from './suspects.request';
+import { RequestContract } from '../../common/http/request-contract';
 
 const DEFAULT_SUSPECTS = 10;
 /** GET /v1/incidents covers at most this much time per call. */
@@ -54,6 +55,7 @@ export class SuspectsController {
 
   /** A reviewer's verdict on one suspect; feeds GET /v1/correlation/quality. */
   @Post('alerts/:id/verdicts')
+  @RequestContract('verdict-request.v1')
   @Roles('reviewer')
   async verdict(
     @Param('id') id: string,

@@ -9,6 +9,7 @@ import { ReplaceTopologyCommand } from '../commands/replace-topology/replace-top
 import type { Topology } from '../domain/topology-stream';
 import { TopologyReader } from '../infrastructure/topology.reader';
 import { TOPOLOGY_VALIDATOR, type TopologyValidator } from '../../contracts/topology-validator';
+import { RequestContract } from '../../common/http/request-contract';
 
 export interface TopologyResponse {
   readonly edges: Topology['edges'];
@@ -37,6 +38,7 @@ export class TopologyController {
 
   /** Replaces the service dependency graph (edges caller → dependency); every version is kept. */
   @Put()
+  @RequestContract('topology.v1')
   @Roles('admin')
   async replace(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<TopologyResponse> {
     const result = this.validator.check(body);

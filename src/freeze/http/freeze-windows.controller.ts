@@ -43,6 +43,7 @@ import {
   PreviewFreezeWindowQuery,
   type FreezeWindowPreview,
 } from '../queries/preview-freeze-window/preview-freeze-window.query';
+import { RequestContract } from '../../common/http/request-contract';
 
 /** The widest calendar one request may expand. */
 const MAX_CALENDAR_DAYS = 366;
@@ -106,6 +107,7 @@ export class FreezeWindowsController {
   ) {}
 
   @Post()
+  @RequestContract('freeze-window-definition.v1')
   @Roles('admin')
   async declare(
     @Body() body: unknown,
@@ -120,6 +122,7 @@ export class FreezeWindowsController {
    * `days` days and what it would catch now. Validated like a declaration; nothing is saved.
    */
   @Post('preview')
+  @RequestContract('freeze-window-definition.v1')
   @Roles('admin')
   @HttpCode(HttpStatus.OK)
   async preview(
@@ -207,6 +210,7 @@ export class FreezeWindowsController {
 
   /** A JSON merge patch of the definition, with `changeReason` saying why. */
   @Patch(':id')
+  @RequestContract('freeze-window-patch.v1')
   @Roles('admin')
   async amend(
     @Param('id') id: string,
@@ -233,6 +237,7 @@ export class FreezeWindowsController {
 
   /** Ends the window now ("lift the freeze"). */
   @Post(':id/lift')
+  @RequestContract('reason-request.v1')
   @Roles('admin')
   @HttpCode(HttpStatus.OK)
   async lift(

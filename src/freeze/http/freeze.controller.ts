@@ -7,6 +7,7 @@ import { evaluate } from '../domain/evaluator';
 import { FreezeWindowRegistry } from '../infrastructure/freeze-window-registry';
 import { OverrideAuthorityService } from '../infrastructure/override-authority';
 import { createEvaluateRequestValidator } from './evaluate-request';
+import { RequestContract } from '../../common/http/request-contract';
 
 export interface EvaluateResponse {
   decision: 'allow' | 'warn' | 'deny';
@@ -48,6 +49,7 @@ export class FreezeController {
    * The body is contracts/freeze-evaluate-request.v1.
    */
   @Post('evaluate')
+  @RequestContract('freeze-evaluate-request.v1')
   @Roles('publisher', 'reviewer')
   @HttpCode(HttpStatus.OK)
   async evaluate(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<EvaluateResponse> {

@@ -21,6 +21,7 @@ import { contractRejection } from '../../common/http/contract-rejection';
 import type { ContractValidator } from '../../contracts/contract-validator';
 import { createReasonRequestValidator } from '../../contracts/reason-request-validator';
 import { createOverrideGrantRequestValidator, type OverrideGrantRequest } from './override-grant-request';
+import { RequestContract } from '../../common/http/request-contract';
 
 export type OverrideGrantView = OverrideGrant & {
   /** At the time of the response: usable, past its expiry, or revoked. */
@@ -59,6 +60,7 @@ export class OverrideGrantsController {
 
   /** Every key gets past the guard; the handler then requires the break-glass role named in the body. */
   @Post()
+  @RequestContract('override-grant-request.v1')
   @Roles('publisher', 'reviewer')
   @HttpCode(HttpStatus.CREATED)
   async issue(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<OverrideGrantView> {
@@ -98,6 +100,7 @@ export class OverrideGrantsController {
 
   /** Admins, or holders of the grant's role, end a grant early. Uses recorded before stay valid. */
   @Post(':id/revoke')
+  @RequestContract('reason-request.v1')
   @Roles('publisher', 'reviewer')
   @HttpCode(HttpStatus.OK)
   async revoke(

@@ -1,0 +1,2463 @@
+/* Generated from contracts/openapi.json by `npm run client:generate` (openapi-typescript). Do not edit. */
+
+export interface paths {
+  '/docs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Public: no API key needed. */
+    get: operations['OpenApi_docs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/docs/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Public: no API key needed. */
+    get: operations['OpenApi_asset'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Public: no API key needed. */
+    get: operations['Health_live'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Public: no API key needed. */
+    get: operations['Health_ready'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: publisher, reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Metrics_scrape'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/openapi.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Public: no API key needed. */
+    get: operations['OpenApi_openApi'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Alerts_list'];
+    put?: never;
+    /** @description Roles: publisher, admin (send "Authorization: Bearer <key>"). */
+    post: operations['Alerts_ingest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/alerts/alertmanager': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: publisher, admin (send "Authorization: Bearer <key>"). */
+    post: operations['Alerts_alertmanagerWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/alerts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Alerts_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/alerts/{id}/suspects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Suspects_alertSuspects'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/alerts/{id}/verdicts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    post: operations['Suspects_verdict'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    get: operations['Audit_verify'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/change-events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: publisher, admin (send "Authorization: Bearer <key>"). */
+    post: operations['ChangeEvents_ingest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/change-events/outcomes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: publisher, reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['IngestOutcomes_find'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Changes_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/changes/{changeId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Changes_getByChangeId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/changes/{source}/{changeId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Changes_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/correlation/quality': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Suspects_quality'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freeze-windows': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: publisher, reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['FreezeWindows_list'];
+    put?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    post: operations['FreezeWindows_declare'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freeze-windows/occurrences': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: publisher, reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['FreezeWindows_occurrences'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freeze-windows/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    post: operations['FreezeWindows_preview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freeze-windows/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: publisher, reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['FreezeWindows_get'];
+    put?: never;
+    post?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    delete: operations['FreezeWindows_cancel'];
+    options?: never;
+    head?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    patch: operations['FreezeWindows_amend'];
+    trace?: never;
+  };
+  '/v1/freeze-windows/{id}/lift': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    post: operations['FreezeWindows_lift'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freeze/evaluate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: publisher, reviewer, admin (send "Authorization: Bearer <key>"). */
+    post: operations['Freeze_evaluate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freeze/override-grants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: publisher, reviewer, admin (send "Authorization: Bearer <key>"). */
+    post: operations['OverrideGrants_issue'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freeze/override-grants/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: publisher, reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['OverrideGrants_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freeze/override-grants/{id}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: publisher, reviewer, admin (send "Authorization: Bearer <key>"). */
+    post: operations['OverrideGrants_revoke'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/freeze/violations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['FreezeViolations_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/incidents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Suspects_incidents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/incidents/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Suspects_incident'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/incidents/{id}/suspects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Suspects_incidentSuspects'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/projections/alerts/rebuild': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    post: operations['AlertsProjections_rebuildAlerts'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/projections/change-timeline/rebuild': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    post: operations['Projections_rebuild'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/projections/freeze-checks/rebuild': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    post: operations['FreezeProjections_rebuildFreezeChecks'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/projections/freeze-windows/rebuild': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    post: operations['FreezeProjections_rebuildFreezeWindows'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/topology': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Topology_get'];
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    put: operations['Topology_replace'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    /** @description A refusal. `message` names the parameter or field at fault; a refused body lists every field in `errors`. */
+    Error: {
+      statusCode?: number;
+      /** @description The HTTP reason phrase. */
+      error?: string;
+      message: string | string[];
+      errors?: {
+        /** @description JSON Pointer of the field at fault ("" for the whole body). */
+        field: string;
+        message: string;
+      }[];
+    };
+    /**
+     * AlertEventV1
+     * @description One notification about one alert (an alerting rule that fired on a service), published by an alerting system to the Kafka topic alert-events.v1, or accepted over HTTP (POST /v1/alerts, or POST /v1/alerts/alertmanager, which maps Alertmanager's webhook to this shape). An alert instance is identified by (source, fingerprint, startsAt): the same rule firing again later on the same series is a new instance with a new startsAt. There is no producer-chosen event id because alerting systems re-send the same alert on every repeat: the idempotency key is derived from (source, fingerprint, startsAt as an instant, status), so a repeated firing notification is a no-op and a resolved notification closes its firing instance. The Kafka message key is fingerprint. The serialized UTF-8 JSON value must not exceed 64 KiB (65536 bytes); that limit is enforced by the consumer, not by this schema.
+     */
+    'alert-event.v1': {
+      /** @description Stable id of the alerting series within its source: the same rule on the same labels always has the same fingerprint (Alertmanager's fingerprint, a 16-digit hex hash of the labels, is what on-call engineers see). Also the Kafka message key. */
+      fingerprint: string;
+      /** @description The system that produced the alert, in lower case, e.g. alertmanager, grafana, datadog, cloudwatch. Fingerprints are only unique within one source. */
+      source: string;
+      /**
+       * @description firing: the alert is active (repeats of the same firing instance are no-ops). resolved: the alert instance with the same source, fingerprint and startsAt has ended at endsAt.
+       * @enum {string}
+       */
+      status: 'firing' | 'resolved';
+      /**
+       * Format: date-time
+       * @description When the alert instance started firing at the source: an RFC 3339 date-time with an explicit offset (Z or +hh:mm / -hh:mm) and an upper-case T separator; fractional seconds (up to nanoseconds) are optional. Part of the instance's identity: keep it unchanged in every notification about the same instance.
+       */
+      startsAt: string;
+      /**
+       * Format: date-time
+       * @description When the alert instance ended; required when status is resolved, and not before startsAt. Omit it for a firing alert (Alertmanager's placeholder 0001-01-01T00:00:00Z and its provisional resolve-timeout end are not ends). Same format as startsAt.
+       */
+      endsAt?: string;
+      /** @description Name of the alerting rule, e.g. HighErrorRate (Alertmanager's alertname label). */
+      name: string;
+      /**
+       * @description How bad it is, normalised to four levels. critical: users are affected now, someone is paged (also Alertmanager's page, p1, sev1, emergency, fatal). high: serious, needs attention soon (error, major, p2, sev2). warning: degraded or at risk (warn, minor, p3, sev3). info: informational (low, none, notice, p4, p5).
+       * @enum {string}
+       */
+      severity: 'critical' | 'high' | 'warning' | 'info';
+      /** @description The environment alerting, e.g. production, staging (compared with change events' environment). */
+      environment: string;
+      /** @description The service alerting, as named in change events and the topology. Omitted when the alert is not about one service (e.g. a whole cluster or region). */
+      service?: string;
+      /** @description The cloud or datacentre region alerting, e.g. eu-west-1. Omitted for global alerts. */
+      region?: string;
+      /** @description The cluster alerting (e.g. a Kubernetes or database cluster name), when the alert is about one. */
+      cluster?: string;
+      /** @description The alerting system's grouping key (Alertmanager's groupKey): alerts notified under the same key were grouped together by the alerting system, and are grouped into one incident here when they start close in time. */
+      groupKey?: string;
+      /** @description The alert's identifying labels as the source sent them (at most 64; names of at most 128 characters from [A-Za-z0-9_.:/-], not starting with a digit; values strings of at most 1024 characters). */
+      labels?: {
+        [key: string]: string;
+      };
+      /** @description The alert's descriptive annotations (summary, description, runbook_url, ...): at most 32, names as for labels, values strings of at most 4096 characters. */
+      annotations?: {
+        [key: string]: string;
+      };
+      /**
+       * Format: uri
+       * @description Link to the rule or query that produced the alert (absolute URI, RFC 3986).
+       */
+      generatorURL?: string;
+    };
+    /**
+     * AlertmanagerWebhookV1
+     * @description The body of POST /v1/alerts/alertmanager: Prometheus Alertmanager's webhook, payload version 4, as far as the service reads it. Unknown members are allowed everywhere (Alertmanager and Grafana add fields). Each alert is checked on its own against #/$defs/alert: one bad alert is rejected naming its fields (/alerts/2/labels/alertname) and does not stop the others. Beyond the schema: startsAt must be a real instant (not Go's zero time), a resolved alert needs an endsAt that is not the zero time, and an alert needs one of the configured environment labels unless a default environment is configured.
+     */
+    'alertmanager-webhook.v1': {
+      /** @constant */
+      version: '4';
+      groupKey?: string;
+      /** @description The alerts of the group, firing and resolved; each checked against #/$defs/alert. At least one; the service takes at most 1,000 per notification (set max_alerts on the receiver). */
+      alerts: unknown[];
+    };
+    /** AlertmanagerAlert */
+    'alertmanager-webhook.v1.alert': {
+      /** @enum {string} */
+      status: 'firing' | 'resolved';
+      /** @description alertname names the alert; the service, environment, region, cluster and severity labels are configurable. */
+      labels: {
+        alertname: string;
+      } & {
+        [key: string]: string;
+      };
+      annotations?: {
+        [key: string]: string;
+      };
+      startsAt: string;
+      /** @description Go's zero time (0001-01-01T00:00:00Z) or a provisional end while firing; the end once resolved. */
+      endsAt?: string;
+      generatorURL?: string;
+      fingerprint: string;
+    };
+    /**
+     * ChangeEventV1
+     * @description One fact about one change (a deploy, a config push, a scaling action, a flag flip, ...) published by a change system to the Kafka topic change-events.v1, or accepted over HTTP and republished there. Events are immutable; the life of a change is the ordered sequence of its events sharing one changeId (planned -> started -> progressed* -> succeeded | failed | rolled_back | cancelled). The Kafka message key is changeId. The serialized UTF-8 JSON value must not exceed 64 KiB (65536 bytes); that limit is enforced by the consumer, not by this schema.
+     */
+    'change-event.v1': {
+      /** @description Id of this event, unique within its source, and its idempotency key: a redelivered or republished event whose eventId its source already stored with the same content is a duplicate and is ignored; other content under that eventId is refused as a conflict. A UUID is recommended. */
+      eventId: string;
+      /** @description Id of the change this event belongs to, stable over the whole life of the change (all its phases). Also the Kafka message key, so that the events of one change stay ordered within one partition. */
+      changeId: string;
+      /** @description The system that published the event, in lower case, e.g. argo-cd, spinnaker, consul, karpenter, launchdarkly, terraform-cloud, flyway. */
+      source: string;
+      /**
+       * @description What sort of change this is.
+       * @enum {string}
+       */
+      kind: 'deploy' | 'config' | 'scaling' | 'experiment' | 'feature_flag' | 'infra' | 'database' | 'other';
+      /**
+       * @description Where in its life the change is at occurredAt. planned: scheduled, not begun. started: begun. progressed: an intermediate step (e.g. a rollout batch). succeeded, failed, rolled_back, cancelled: terminal.
+       * @enum {string}
+       */
+      phase: 'planned' | 'started' | 'progressed' | 'succeeded' | 'failed' | 'rolled_back' | 'cancelled';
+      /**
+       * Format: date-time
+       * @description When the phase happened at the source (not when it was published or received): an RFC 3339 date-time with an explicit offset, either Z or +hh:mm / -hh:mm, with an upper-case T separator; fractional seconds are optional. Example: 2026-11-03T14:05:12.345Z.
+       */
+      occurredAt: string;
+      /** @description The environment changed, e.g. production, staging, dev. Freeze windows are usually scoped by environment. */
+      environment: string;
+      /** @description The service changed. Omitted for broad changes that have no single service (e.g. many infra, database or shared config changes). */
+      service?: string;
+      /** @description The cloud or datacentre region changed, e.g. eu-west-1. Omitted for global changes. */
+      region?: string;
+      /** @description The cluster changed (e.g. a Kubernetes cluster or database cluster name). */
+      cluster?: string;
+      /** @description The team that owns the change or the changed service. */
+      team?: string;
+      /** @description Who or what made the change. */
+      actor?: {
+        /**
+         * @description human: a person; service: another service acting on its own account (e.g. a CI pipeline's service account); automation: an automatic controller acting without a person (e.g. an autoscaler).
+         * @enum {string}
+         */
+        type: 'human' | 'service' | 'automation';
+        /** @description Stable id of the actor in the source system or the identity provider, e.g. an e-mail, a username or a service account name. */
+        id: string;
+        /** @description Display name of the actor. */
+        name?: string;
+      };
+      /** @description Short human-readable description of the change. */
+      summary?: string;
+      /** @description The version before and/or after the change (an image tag, a git SHA, a config revision, a schema version...). At least one of from and to. */
+      version?: {
+        /** @description Version before the change. */
+        from?: string;
+        /** @description Version after the change. */
+        to?: string;
+      };
+      /** @description Progress of a staged rollout (canary, batches, percentage). At least one property. */
+      rollout?: {
+        /** @description Name of the current stage, e.g. canary, batch, full. */
+        stage?: string;
+        /** @description Current batch number, starting at 1. */
+        batch?: number;
+        /** @description Total number of batches planned. */
+        totalBatches?: number;
+        /** @description Share of traffic or of instances on the new version, 0 to 100. */
+        percent?: number;
+      };
+      /** @description True when the change reverts to an earlier version: a change that is itself a rollback (e.g. a redeploy of the previous release), or the rolled_back event of a change that was undone. version.to then names the version returned to. */
+      isRollback?: boolean;
+      /** @description True when the change is flagged as an urgent fix by its author or pipeline. */
+      isHotfix?: boolean;
+      /** @description Break-glass record: present when the change was made deliberately during a freeze that would otherwise forbid it. Naming a role is not enough: see grantId. */
+      override?: {
+        /** @description Id of the person who authorised the override. */
+        by: string;
+        /** @description Role under which the override was authorised, e.g. incident-commander, sre-oncall. */
+        role: string;
+        /** @description Why the freeze was overridden. */
+        justification?: string;
+        /** @description Incident or change ticket reference, e.g. INC-4821. */
+        ticket?: string;
+        /** @description Id of an override grant (POST /v1/freeze/override-grants) issued by an API key holding the role. The override is honoured only when the publishing key holds the role itself, or this grant is valid and covers the change; over Kafka only a grant can back it. */
+        grantId?: string;
+      };
+      /** @description Links to more detail: the pipeline run, the pull request, the dashboard, the ticket. At most 20. */
+      links?: {
+        /**
+         * Format: uri
+         * @description Absolute URI (RFC 3986, with a scheme).
+         */
+        url: string;
+        /** @description Label for the link. */
+        title?: string;
+      }[];
+      /** @description Free-form but bounded source-specific details: at most 64 flat entries, keys of at most 128 characters from [A-Za-z0-9_.:/-], values a string (at most 1024 characters), a number, a boolean or null. No nested objects or arrays. */
+      attributes?: {
+        [key: string]: string | number | boolean | null;
+      };
+    };
+    /**
+     * FreezeEvaluateRequestV1
+     * @description The body of POST /v1/freeze/evaluate: a change system asks, before it starts a change, whether the freeze windows allow it now (or at `at`). The answer is allow, warn (exempt, or overridden by a role the window lets break glass, with a justification) or deny.
+     */
+    'freeze-evaluate-request.v1': {
+      /** @description The service the change applies to, matched against the windows' service globs. */
+      service: string;
+      /** @description Where the change runs (prod, staging, ...). */
+      environment: string;
+      /** @description The region the change runs in. */
+      region: string;
+      /** @description What sort of change this is: the kinds of change-event.v1. */
+      kind: components['schemas']['change-event.v1']['kind'];
+      /** @description The team that owns the service, for windows scoped by team. */
+      team?: string;
+      /** @description The service's tier, for windows scoped by tier. */
+      tier?: string;
+      /**
+       * Format: date-time
+       * @description The instant the change would start, RFC 3339 with an offset; now when absent. Any instant from 1900 to 2500.
+       */
+      at?: string;
+      /** @description The change rolls back an earlier one (windows may exempt rollbacks). */
+      isRollback?: boolean;
+      /** @description The change is a hotfix (windows may exempt hotfixes). */
+      isHotfix?: boolean;
+      /** @description The change-event.v1 source that will publish the change: with changeId, lets an override grant scoped to that one change apply. */
+      source?: components['schemas']['change-event.v1']['source'];
+      /** @description The change-event.v1 changeId of the change, with source. */
+      changeId?: components['schemas']['change-event.v1']['changeId'];
+      /** @description Break glass: in which role the freeze is overridden, and why. It turns a deny into a warn only when the window lets that role override, the calling key holds the role or grantId names a valid grant issued by a key that does, and, where the window requires one, the justification is not empty. */
+      override?: {
+        /** @description Ignored: the override is attributed to the calling API key (and the grant's issuer). Accepted so that older clients keep working. */
+        by?: string;
+        role: string;
+        justification?: string;
+        ticket?: string;
+        /** @description Id of an override grant issued by a key holding the role; without it, the calling key must hold the role itself. */
+        grantId?: string;
+      };
+    };
+    /**
+     * FreezeViolationV1
+     * @description A change that started while a freeze applied to it: a violation (denied and not excused), or a change let through with a warning by an exemption or a break-glass override. Recorded once per change in its stream of the event store (types FreezeViolationDetected and FreezeViolationExcused) and published to change-insights.v1 (key: changeId).
+     */
+    'freeze-violation.v1': {
+      changeId: string;
+      /**
+       * @description violation: started inside an active freeze that matched it, neither exempt nor validly overridden. exempt: let through by a window's exemption (rollback, hotfix). overridden: let through by a break-glass override.
+       * @enum {unknown}
+       */
+      outcome: 'violation' | 'exempt' | 'overridden';
+      /**
+       * @description The evaluator's decision at the change's start: deny for a violation, warn otherwise.
+       * @enum {unknown}
+       */
+      decision: 'deny' | 'warn';
+      reason: string;
+      /**
+       * Format: date-time
+       * @description When the change started (its earliest non-planned event): the instant the freeze was evaluated at.
+       */
+      startedAt: string;
+      /**
+       * Format: date-time
+       * @description When the service detected it (UTC).
+       */
+      detectedAt: string;
+      change: {
+        service?: string | null;
+        environment: string;
+        region?: string | null;
+        team?: string | null;
+        kind: string;
+        isRollback: boolean;
+        isHotfix: boolean;
+        override?: {
+          by: string;
+          role: string;
+          justification?: string;
+          ticket?: string;
+          /** @description The override grant the change event referenced, if any. */
+          grantId?: string;
+          /** @description Whether the override was backed: used by a key holding the role, or through a valid grant issued by one. An override that only names a role is not. */
+          authorised?: boolean;
+          /** @description Name of the API key holding the break-glass role that authorised the override (the grant's issuer, or the key that used it directly); null when not authorised. */
+          grantedBy?: string | null;
+          /** @description Name of the API key that published the change event with the override; null when not authorised or when it arrived over Kafka (no key). */
+          usedBy?: string | null;
+        } | null;
+      };
+      /** @description The windows that decided (at least one), with the occurrence that applied. */
+      windows: {
+        id: string;
+        name: string;
+        /** @enum {unknown} */
+        kind: 'deny' | 'allow';
+        /** Format: date-time */
+        occurrenceStart: string | null;
+        /** Format: date-time */
+        occurrenceEnd: string | null;
+      }[];
+    };
+    /**
+     * FreezeWindowDefinitionV1
+     * @description The body of POST /v1/freeze-windows (declare a freeze window) and of POST /v1/freeze-windows/preview (a dry run, which also takes a top-level `days`). Also what a PATCH must leave behind: a merge patch is applied to the current definition and the result is checked against this contract. Beyond the schema the service checks what JSON Schema cannot say: the cron expression parses and fires, the time zone is a named IANA zone, the duration is positive and at most 31 days, every instant lies between 1900-01-01 and 2500-01-01, end is after start and validUntil after validFrom. The stored window is normalised: instants in UTC, the canonical time-zone id, single spaces between cron fields, duplicate values dropped, breakGlass.justificationRequired true when absent.
+     */
+    'freeze-window-definition.v1': {
+      /** @description A short name people recognise, e.g. Black Friday. */
+      name: components['schemas']['freeze-window-definition.v1.text'];
+      /** @description Why changes are frozen; recorded with the window. */
+      reason: components['schemas']['freeze-window-definition.v1.text'];
+      /**
+       * @description deny: changes in scope are refused while the window is open. allow: a window in which changes are allowed (a deny elsewhere still wins).
+       * @enum {string}
+       */
+      kind: 'deny' | 'allow';
+      /** @description When the window is open: once (from start, until end or until lifted) or recurring (every cron fire time for duration). */
+      schedule:
+        | components['schemas']['freeze-window-definition.v1.onceSchedule']
+        | components['schemas']['freeze-window-definition.v1.recurringSchedule'];
+      /** @description Which changes the window applies to. An absent dimension matches everything ({} matches every change); dimensions combine with AND, the values of one dimension with OR. All dimensions but kinds take glob patterns (* and ?). */
+      scope: {
+        services?: components['schemas']['freeze-window-definition.v1.scopeValues'];
+        teams?: components['schemas']['freeze-window-definition.v1.scopeValues'];
+        environments?: components['schemas']['freeze-window-definition.v1.scopeValues'];
+        regions?: components['schemas']['freeze-window-definition.v1.scopeValues'];
+        tiers?: components['schemas']['freeze-window-definition.v1.scopeValues'];
+        /** @description Change kinds of change-event.v1 (no globs). */
+        kinds?: components['schemas']['change-event.v1']['kind'][];
+      };
+      /** @description Changes let through the window (with a warning): rollbacks, hotfixes. */
+      exemptions?: ('rollback' | 'hotfix')[];
+      /** @description Who may override the window (turning a deny into a warning), and whether they must say why. */
+      breakGlass?: {
+        /** @description Roles whose override lets a change through this window. */
+        roles: components['schemas']['freeze-window-definition.v1.text'][];
+        /** @description An override must carry a justification. Absent means true. */
+        justificationRequired?: boolean;
+      };
+    };
+    'freeze-window-definition.v1.text': string;
+    /**
+     * Format: date-time
+     * @description An ISO 8601 / RFC 3339 instant with Z or a numeric offset, between 1900-01-01 and 2500-01-01.
+     */
+    'freeze-window-definition.v1.instant': string;
+    /** @description A one-off window from start; without end it is a manual "freeze now" that lasts until lifted. */
+    'freeze-window-definition.v1.onceSchedule': {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'once';
+      start: components['schemas']['freeze-window-definition.v1.instant'];
+      /** @description After start. */
+      end?: components['schemas']['freeze-window-definition.v1.instant'];
+    };
+    /** @description Opens at every fire time of a five-field cron expression, read on the local wall clock of timeZone, and stays open for duration of local wall-clock time. */
+    'freeze-window-definition.v1.recurringSchedule': {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      type: 'recurring';
+      /** @description Five fields: minute hour day-of-month month day-of-week (Vixie semantics: day-of-month OR day-of-week). No '?', no nicknames such as @daily; it must fire at least once. */
+      cron: string;
+      /** @description ISO 8601 duration in weeks, days, hours, minutes and seconds (no years or months), positive and at most 31 days, e.g. PT56H. */
+      duration: string;
+      /** @description A named IANA time zone, e.g. Europe/Berlin (case-insensitive; stored under its canonical id). Fixed offsets are refused: a freeze calendar follows a place's clock. */
+      timeZone: string;
+      /** @description Occurrences that start before this instant are not part of the window. */
+      validFrom?: components['schemas']['freeze-window-definition.v1.instant'];
+      /** @description Occurrences that start at or after this instant are not part of the window. After validFrom. */
+      validUntil?: components['schemas']['freeze-window-definition.v1.instant'];
+    };
+    /** @description Glob patterns (* and ?), matched against the change's attribute. */
+    'freeze-window-definition.v1.scopeValues': string[];
+    /**
+     * FreezeWindowPatchV1
+     * @description The body of PATCH /v1/freeze-windows/{id}: a JSON merge patch (RFC 7396) of the window's definition, plus changeReason saying why. Objects merge member by member, null removes a member, anything else replaces it. This contract checks the patch itself: its members are members of freeze-window-definition.v1 (name, reason and kind as that contract defines them; the others an object, or null to remove them where the definition allows it). The window with the patch applied is then checked against freeze-window-definition.v1 and its rules, so every rule of a definition lives in one contract and an error names the same field in both.
+     */
+    'freeze-window-patch.v1': {
+      /** @description Why the window changes; recorded with the amendment (not part of the definition). */
+      changeReason: components['schemas']['reason-request.v1.reason'];
+      name?: components['schemas']['freeze-window-definition.v1']['name'];
+      reason?: components['schemas']['freeze-window-definition.v1']['reason'];
+      kind?: components['schemas']['freeze-window-definition.v1']['kind'];
+      /** @description Merged into the schedule; to switch between once and recurring, give every member of the new type and null the old type's members. */
+      schedule?: {
+        [key: string]: components['schemas']['freeze-window-patch.v1.member'];
+      };
+      /** @description Merged into the scope: a dimension replaces that dimension, null removes it (matching every value). */
+      scope?: {
+        [key: string]: components['schemas']['freeze-window-patch.v1.member'];
+      };
+      /** @description Replaces the exemptions; null removes them. */
+      exemptions?: unknown[] | null;
+      /** @description Merged into the break-glass rule; null removes it. */
+      breakGlass?: {
+        [key: string]: components['schemas']['freeze-window-patch.v1.member'];
+      } | null;
+    };
+    /** @description A member of the merged object: any JSON value, null to remove it. */
+    'freeze-window-patch.v1.member':
+      | (string | number | boolean | unknown[] | null)
+      | {
+          [key: string]: components['schemas']['freeze-window-patch.v1.member'];
+        };
+    /**
+     * OverrideGrantRequestV1
+     * @description The body of POST /v1/freeze/override-grants: a key holding a break-glass role lends it, for expiresInMinutes and for the changes scope names, to whoever references the grant's id (a pipeline's key, a Kafka producer). Beyond the schema, expiresInMinutes may be at most the service's OVERRIDE_GRANT_MAX_MINUTES (240 by default). Revoke a grant with POST /v1/freeze/override-grants/{id}/revoke and a reason-request.v1 body.
+     */
+    'override-grant-request.v1': {
+      /** @description The break-glass role lent; the calling key must hold it. */
+      role: string;
+      /** @description Why; recorded with the grant. */
+      reason: components['schemas']['reason-request.v1.reason'];
+      /** @description One change of one source, or every change of a service in an environment. */
+      scope:
+        | {
+            source: components['schemas']['change-event.v1']['source'];
+            changeId: components['schemas']['change-event.v1']['changeId'];
+          }
+        | {
+            service: string;
+            environment: string;
+          };
+      /** @description How long the grant may be used, in minutes: from 1 to OVERRIDE_GRANT_MAX_MINUTES. */
+      expiresInMinutes: number;
+    };
+    /**
+     * ReasonRequestV1
+     * @description A body that only says why: POST /v1/freeze-windows/{id}/lift (end a window now) and POST /v1/freeze/override-grants/{id}/revoke (end a grant early). The reason is recorded with the window's or the grant's history.
+     */
+    'reason-request.v1': {
+      reason: components['schemas']['reason-request.v1.reason'];
+    };
+    /** @description Why, in words people can audit later: at most 2000 characters, not blank. */
+    'reason-request.v1.reason': string;
+    /**
+     * SuspectsV1
+     * @description The ranked suspect changes of one alert instance, recomputed when changes, alerts or the topology that affect it arrive. Stored in the alert's stream of the event store (type SuspectsRanked, only when the top of the ranking changed) and published to change-insights.v1 (key: the alert's fingerprint).
+     */
+    'suspects.v1': {
+      /** @description The alert instance: source, startsAt and fingerprint. */
+      alertKey: string;
+      fingerprint: string;
+      source: string;
+      service?: string | null;
+      environment?: string;
+      /** Format: date-time */
+      alertStartsAt: string;
+      /** Format: date-time */
+      rankedAt: string;
+      /** @description How many changes were considered. */
+      candidates: number;
+      /** @description The share of the evidence left for 'none of these changes caused it'. */
+      noChangeScore: number;
+      /** @description The most likely suspects (at most 10), most likely first. */
+      suspects: {
+        changeId: string;
+        rank: number;
+        score: number;
+        reasons: string[];
+        service?: string | null;
+        kind?: string;
+      }[];
+    };
+    /**
+     * TopologyV1
+     * @description The whole service dependency graph, as a service catalogue knows it: each edge says the caller sends requests to (or reads from) the dependency. Each message (Kafka topic topology.v1) or PUT /v1/topology body replaces the previous graph; every version stays in the event store, so the graph at any past instant can be read back.
+     */
+    'topology.v1': {
+      /** @description Idempotency key of this version of the graph, chosen by the publisher (e.g. the catalogue's revision). A snapshot whose id is already stored is ignored. Without it, every message is a new version. */
+      snapshotId?: string;
+      /** @description The catalogue or system that published the graph. */
+      source?: string;
+      edges: {
+        caller: string;
+        dependency: string;
+      }[];
+    };
+    /**
+     * VerdictRequestV1
+     * @description The body of POST /v1/alerts/{id}/verdicts: a reviewer's verdict on whether one change caused the alert. Verdicts feed GET /v1/correlation/quality.
+     */
+    'verdict-request.v1': {
+      /** @description The change judged (usually one of the alert's suspects). */
+      changeId: string;
+      /** @description The change's source (a change is identified by its source and changeId); needed only when two sources have a change with this changeId among the suspects. */
+      source?: string;
+      /**
+       * @description cause: the change caused the alert. not_cause: it did not.
+       * @enum {string}
+       */
+      verdict: 'cause' | 'not_cause';
+      /** @description Why, for other reviewers. */
+      note?: string;
+    };
+  };
+  responses: {
+    /** @description Bad input: the message names the parameter or field at fault. */
+    Error400: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 400,
+         *       "error": "Bad Request",
+         *       "message": "limit must not be greater than 500"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description No API key, or one that is not in API_KEYS. */
+    Error401: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 401,
+         *       "error": "Bad Request",
+         *       "message": "limit must not be greater than 500"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The API key lacks the role this route needs (or may not act for the source it sent). */
+    Error403: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 403,
+         *       "error": "Bad Request",
+         *       "message": "limit must not be greater than 500"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description Nothing with that identifier. */
+    Error404: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 404,
+         *       "error": "Bad Request",
+         *       "message": "limit must not be greater than 500"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The body is larger than the service accepts. */
+    Error413: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 413,
+         *       "error": "Bad Request",
+         *       "message": "limit must not be greater than 500"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description The body is not JSON. */
+    Error415: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 415,
+         *       "error": "Bad Request",
+         *       "message": "limit must not be greater than 500"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description A fault of the service (never bad input). */
+    Error500: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 500,
+         *       "error": "Bad Request",
+         *       "message": "limit must not be greater than 500"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+    /** @description A dependency (PostgreSQL, Kafka) is unavailable; retry later. */
+    Error503: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "statusCode": 503,
+         *       "error": "Bad Request",
+         *       "message": "limit must not be greater than 500"
+         *     }
+         */
+        'application/json': components['schemas']['Error'];
+      };
+    };
+  };
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  OpenApi_docs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  OpenApi_asset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        file: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      400: components['responses']['Error400'];
+      404: components['responses']['Error404'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Health_live: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Health_ready: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Metrics_scrape: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  OpenApi_openApi: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Alerts_list: {
+    parameters: {
+      query?: {
+        environment?: string;
+        from?: string;
+        limit?: number;
+        service?: string;
+        status?: 'firing' | 'resolved';
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Alerts_ingest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The alert-event.v1 contract (contracts/alert-event.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json':
+          components['schemas']['alert-event.v1'] | components['schemas']['alert-event.v1'][];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Alerts_alertmanagerWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The alertmanager-webhook.v1 contract (contracts/alertmanager-webhook.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['alertmanager-webhook.v1'];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Alerts_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Suspects_alertSuspects: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Suspects_verdict: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description The verdict-request.v1 contract (contracts/verdict-request.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['verdict-request.v1'];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Audit_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  ChangeEvents_ingest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The change-event.v1 contract (contracts/change-event.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json':
+          components['schemas']['change-event.v1'] | components['schemas']['change-event.v1'][];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  IngestOutcomes_find: {
+    parameters: {
+      query: {
+        eventId: string;
+        /** @description also checked: matches */
+        source: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Changes_list: {
+    parameters: {
+      query?: {
+        actor?: string;
+        cursor?: string;
+        environment?: string;
+        from?: string;
+        kind?:
+          'deploy' | 'config' | 'scaling' | 'experiment' | 'feature_flag' | 'infra' | 'database' | 'other';
+        limit?: number;
+        phase?: 'planned' | 'started' | 'progressed' | 'succeeded' | 'failed' | 'rolled_back' | 'cancelled';
+        region?: string;
+        service?: string[];
+        source?: string;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Changes_getByChangeId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        changeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Changes_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        source: string;
+        changeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Suspects_quality: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  FreezeWindows_list: {
+    parameters: {
+      query?: {
+        activeAt?: string;
+        /** @description also checked: isNotEmpty */
+        environment?: string;
+        includeCancelled?: 'true' | 'false';
+        kind?:
+          'deploy' | 'config' | 'scaling' | 'experiment' | 'feature_flag' | 'infra' | 'database' | 'other';
+        /** @description also checked: isNotEmpty */
+        region?: string;
+        /** @description also checked: isNotEmpty */
+        service?: string;
+        /** @description also checked: isNotEmpty */
+        team?: string;
+        /** @description also checked: isNotEmpty */
+        tier?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  FreezeWindows_declare: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The freeze-window-definition.v1 contract (contracts/freeze-window-definition.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['freeze-window-definition.v1'];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  FreezeWindows_occurrences: {
+    parameters: {
+      query: {
+        cursor?: string;
+        /** @description also checked: isDefined */
+        from: string;
+        /** @description also checked: isDefined */
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  FreezeWindows_preview: {
+    parameters: {
+      query?: {
+        /** @description also checked: isPreviewDays */
+        days?: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The freeze-window-definition.v1 contract (contracts/freeze-window-definition.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['freeze-window-definition.v1'];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  FreezeWindows_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  FreezeWindows_cancel: {
+    parameters: {
+      query: {
+        /** @description also checked: matches */
+        reason: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  FreezeWindows_amend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description The freeze-window-patch.v1 contract (contracts/freeze-window-patch.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['freeze-window-patch.v1'];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  FreezeWindows_lift: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description The reason-request.v1 contract (contracts/reason-request.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['reason-request.v1'];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Freeze_evaluate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The freeze-evaluate-request.v1 contract (contracts/freeze-evaluate-request.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['freeze-evaluate-request.v1'];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  OverrideGrants_issue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The override-grant-request.v1 contract (contracts/override-grant-request.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['override-grant-request.v1'];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  OverrideGrants_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  OverrideGrants_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description The reason-request.v1 contract (contracts/reason-request.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['reason-request.v1'];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  FreezeViolations_list: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        environment?: string;
+        from?: string;
+        kind?:
+          'deploy' | 'config' | 'scaling' | 'experiment' | 'feature_flag' | 'infra' | 'database' | 'other';
+        limit?: number;
+        outcome?: ('violation' | 'exempt' | 'overridden')[];
+        service?: string[];
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Suspects_incidents: {
+    parameters: {
+      query: {
+        from: string;
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Suspects_incident: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Suspects_incidentSuspects: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  AlertsProjections_rebuildAlerts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Projections_rebuild: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  FreezeProjections_rebuildFreezeChecks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  FreezeProjections_rebuildFreezeWindows: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Topology_get: {
+    parameters: {
+      query?: {
+        at?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Topology_replace: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The topology.v1 contract (contracts/topology.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['topology.v1'];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+}

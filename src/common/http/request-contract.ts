@@ -1,0 +1,27 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const REQUEST_CONTRACT_KEY = 'http:request-contract';
+export const PRODUCES_KEY = 'http:produces';
+
+export interface RequestContractOptions {
+  /** The body may be one item or an array of up to this many (batch intake). */
+  readonly batchOf?: number;
+  /** The body may be left out (e.g. an optional `{reason}`). */
+  readonly optional?: boolean;
+}
+
+export interface RequestContractMetadata extends RequestContractOptions {
+  /** A folder of contracts/, e.g. `change-event.v1`. */
+  readonly contract: string;
+}
+
+/**
+ * The contract (contracts/<id>/schema.json) a handler's body is validated against. The OpenAPI
+ * document (src/openapi/) describes the body with that very schema and its valid examples; declaring it
+ * next to the handler is all a new route needs.
+ */
+export const RequestContract = (contract: string, options: RequestContractOptions = {}) =>
+  SetMetadata(REQUEST_CONTRACT_KEY, { contract, ...options } satisfies RequestContractMetadata);
+
+/** The media type a handler answers with when it is not JSON (for the OpenAPI document). */
+export const Produces = (mediaType: string) => SetMetadata(PRODUCES_KEY, mediaType);
