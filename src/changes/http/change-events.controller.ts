@@ -11,11 +11,17 @@ import {
 import type { FastifyReply } from 'fastify';
 import { mayPublishAs, type Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
-import { deliverOr503, MAX_BATCH, validateBatch, type BatchRejection } from '../../common/http/batch-intake';
+import {
+  deliverOr503,
+  BATCH_INTAKE_RESPONSE,
+  MAX_BATCH,
+  validateBatch,
+  type BatchRejection,
+} from '../../common/http/batch-intake';
 import { CHANGE_EVENT_VALIDATOR, type ChangeEventValidator } from '../../contracts/change-event-validator';
 import { CHANGE_EVENT_PUBLISHER, type ChangeEventPublisher } from '../../messaging/change-event-publisher';
 import { PublishedOverrideAuthorisers } from '../published-override-authority';
-import { RequestContract } from '../../common/http/request-contract';
+import { DescribeResponse, RequestContract } from '../../common/http/request-contract';
 
 export interface IngestResponse {
   readonly accepted: readonly { index: number; eventId: string }[];
@@ -37,6 +43,7 @@ export class ChangeEventsController {
   @Post()
   @Roles('publisher')
   @RequestContract('change-event.v1', { batchOf: MAX_BATCH })
+  @DescribeResponse(BATCH_INTAKE_RESPONSE)
   @HttpCode(HttpStatus.ACCEPTED)
   async ingest(
     @Body() body: unknown,
