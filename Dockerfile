@@ -1,7 +1,7 @@
 # The service image: build with the dev toolchain, run with production dependencies only.
 #   docker build -t change-audit .
 #   docker run -e DATABASE_URL=postgres://… -e KAFKA_BROKERS=… -e API_KEYS='[…]' -p 3000:3000 change-audit
-# docs/operations.md lists every variable; docker-compose.yml runs the whole stack.
+# docs/configuration.md lists every variable; docker-compose.yml runs the whole stack.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -11,6 +11,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
+# changectl's HTTP layer is the typed client's source (clients/typescript), compiled with the service.
+COPY clients/typescript/src ./clients/typescript/src
 # src/ imports contracts/*/schema.json (the enums come from the published schema).
 COPY contracts ./contracts
 # tsc -p tsconfig.build.json: dist/src (the service, CLIs) and dist/migrations (run at start-up).

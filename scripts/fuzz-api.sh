@@ -2,7 +2,9 @@
 # `npm run fuzz:api`: schemathesis against the built service on a throw-away embedded PostgreSQL, with the
 # OpenAPI document the service serves. Every operation, with the admin key (it may call every route) and
 # then with each other role's key; a 5xx or a response that breaks its documented schema fails the run.
-# Bounded: FUZZ_MAX_EXAMPLES cases per operation and per phase, FUZZ_TIMEOUT_S for each role's run.
+# Bounded: FUZZ_MAX_EXAMPLES cases per operation and per phase (a third of that for the other roles),
+# FUZZ_TIMEOUT_S for each role's run.
+# One worker: Hypothesis's lambda-source cache is not thread-safe (with two, a rare internal error).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,15 +57,18 @@ ready || { echo "[fuzz:api] the service did not become ready:"; cat "$REPORT_DIR
 
 status=0
 for role in $ROLES; do
-  echo "[fuzz:api] schemathesis as $role: every operation, at most $MAX_EXAMPLES cases each, ${TIMEOUT_S}s at most"
+  # Other roles mostly meet 403s: a third of the cases is enough to show those stay 4xx and in shape.
+  examples=$MAX_EXAMPLES
+  if [ "$role" != admin ]; then examples=$(((MAX_EXAMPLES + 2) / 3)); fi
+  echo "[fuzz:api] schemathesis as $role: every operation, at most $examples cases each, ${TIMEOUT_S}s at most"
   set +e
   timeout --kill-after=10 "$TIMEOUT_S" "$ST" run "$BASE/openapi.json" \
     --url "$BASE" \
     --header "Authorization: Bearer ${KEY[$role]}" \
     --checks not_a_server_error,response_schema_conformance \
-    --max-examples "$MAX_EXAMPLES" \
+    --max-examples "$examples" \
     --seed "$SEED" \
-    --workers 2 \
+    --workers 1 \
     --request-timeout 20 \
     --no-shrink \
     --report junit --report-junit-path "$REPORT_DIR/$role.junit.xml" \
@@ -75,7 +80,7 @@ for role in $ROLES; do
   if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then echo "[fuzz:api] $role: timed out after ${TIMEOUT_S}s"; fi
   if [ "$code" -ne 0 ]; then
     echo "[fuzz:api] $role: FAILED (exit $code); the findings:"
-    sed -n '/^=* *FAILURES *=*$/,/^=* *SUMMARY *=*$/p' "$REPORT_DIR/$role.txt" | head -200
+    sed -n '/^=* *\(FAILURES\|ERRORS\) *=*$/,/^=* *SUMMARY *=*$/p' "$REPORT_DIR/$role.txt" | cut -c1-300 | head -200
     status=1
   fi
 done

@@ -3,13 +3,5 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { OPENAPI_FILE, openApiFileText } from '../openapi/openapi-file';
 
-openApiFileText().then(
-  (text) => {
-    writeFileSync(OPENAPI_FILE, text);
-    process.stdout.write(`wrote ${OPENAPI_FILE}\n`);
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+writeFileSync(OPENAPI_FILE, openApiFileText());
+process.stdout.write(`wrote ${OPENAPI_FILE}\n`);

@@ -4,6 +4,7 @@ import { API_KEY_RING, bearerKey } from '../auth/api-key.guard';
 import type { ApiKeyRing } from '../auth/api-keys';
 import { Public } from '../auth/auth.decorators';
 import { ForeignErrorShape } from '../common/http/foreign-error-shape';
+import { DescribeResponse } from '../common/http/request-contract';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { readStoreProgress } from '../telemetry/projection-lag';
@@ -17,6 +18,16 @@ export interface ReadinessReport {
   failing?: string[];
 }
 
+const READINESS_SCHEMA = {
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: {
+    status: { enum: ['ok', 'unavailable'] },
+    checks: { type: 'object', additionalProperties: { type: 'string' } },
+    failing: { type: 'array', items: { type: 'string' } },
+  },
+};
+
 @Controller('health')
 export class HealthController {
   constructor(
@@ -29,6 +40,11 @@ export class HealthController {
   /** The process is up. */
   @Get('live')
   @Public()
+  @DescribeResponse({
+    status: 200,
+    description: 'The process is up.',
+    schema: { type: 'object', required: ['status'], properties: { status: { const: 'ok' } } },
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -44,6 +60,12 @@ export class HealthController {
   @Get('ready')
   @Public()
   @ForeignErrorShape()
+  @DescribeResponse({ status: 200, description: 'Ready: every check is ok.', schema: READINESS_SCHEMA })
+  @DescribeResponse({
+    status: 503,
+    description: 'Not ready: `failing` names the checks.',
+    schema: READINESS_SCHEMA,
+  })
   async ready(@Headers('authorization') authorization?: string): Promise<ReadinessReport> {
     const checks: Record<string, string> = {};
     checks['postgres'] = await check(async () => {

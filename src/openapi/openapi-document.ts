@@ -12,6 +12,8 @@ import { PUBLIC_KEY, ROLES_KEY } from '../auth/auth.decorators';
 import {
   PRODUCES_KEY,
   REQUEST_CONTRACT_KEY,
+  RESPONSES_KEY,
+  type DescribedResponse,
   type RequestContractMetadata,
 } from '../common/http/request-contract';
 import { contractRef, loadContractSchemas, type ContractSchema } from './contract-schemas';
@@ -153,6 +155,10 @@ function describeHandler(
   if (takesBody) errors.push(413, 415);
   errors.push(500, 503);
   for (const code of errors) responses[String(code)] = { $ref: `#/components/responses/Error${code}` };
+  const described = (Reflect.getMetadata(RESPONSES_KEY, handler) ?? []) as DescribedResponse[];
+  for (const { status: code, description, schema } of described) {
+    responses[String(code)] = { description, content: { 'application/json': { schema } } };
+  }
   return {
     operationId: `${controller.name.replace(/Controller$/, '')}_${name}`,
     tags: [controller.name.replace(/Controller$/, '')],

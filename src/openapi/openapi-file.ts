@@ -10,15 +10,13 @@ export const OPENAPI_FILE = path.join(contractsDir(), 'openapi.json');
 
 /**
  * contracts/openapi.json as the code describes it: the routes of the app's module tree with the default
- * configuration (e.g. GET /metrics needing a key), formatted as prettier formats it.
+ * configuration (e.g. GET /metrics needing a key). Written as JSON.stringify writes it (and as
+ * GET /openapi.json serves it), so .prettierignore leaves it alone.
  */
-export async function openApiFileText(): Promise<string> {
+export function openApiFileText(): string {
   const config = loadConfig({
     API_KEYS: JSON.stringify([{ key: 'openapi-generator', roles: ['admin'], name: 'openapi' }]),
   });
   const document = buildOpenApiDocument(controllersOf(AppModule.forRoot(config, 'postgres://unused')));
-  // prettier is a development tool: loaded only here, never by the service.
-  const prettier = await import('prettier');
-  const options = (await prettier.resolveConfig(OPENAPI_FILE)) ?? {};
-  return prettier.format(serializeOpenApiDocument(document), { ...options, filepath: OPENAPI_FILE });
+  return serializeOpenApiDocument(document);
 }

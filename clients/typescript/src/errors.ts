@@ -52,9 +52,21 @@ export function toProblemDocument(status: number, body: unknown): ProblemDocumen
   return { status };
 }
 
-/** The best one-line description: detail, else the legacy message (a string or a list), else the title. */
+/**
+ * The best one-line description: detail (with each field at fault, when the problem lists them), else the
+ * legacy message (a string or a list), else the title.
+ */
 export function describeProblem(status: number, problem: ProblemDocument): string {
-  if (typeof problem.detail === 'string' && problem.detail !== '') return problem.detail;
+  if (typeof problem.detail === 'string' && problem.detail !== '') {
+    const fields = Array.isArray(problem.errors)
+      ? problem.errors
+          .map((e) =>
+            e.field === '' || e.message.startsWith(e.field) ? e.message : `${e.field} ${e.message}`,
+          )
+          .filter((m) => m !== '' && m !== problem.detail)
+      : [];
+    return fields.length > 0 ? `${problem.detail}: ${fields.join('; ')}` : problem.detail;
+  }
   const message = problem.message;
   if (typeof message === 'string' && message !== '') return message;
   if (Array.isArray(message) && message.length > 0) return message.join('; ');

@@ -199,7 +199,7 @@ describe('errors', () => {
     expect(error.problem).toEqual(problem);
     expect(error.fieldErrors).toEqual([{ field: '/service', message: 'is required' }]);
     expect(error.message).toBe(
-      'POST /v1/freeze/evaluate: the body does not match freeze-evaluate-request.v1 (HTTP 400)',
+      'POST /v1/freeze/evaluate: the body does not match freeze-evaluate-request.v1: /service is required (HTTP 400)',
     );
   });
 

@@ -14,7 +14,12 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { mayPublishAs, type Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
-import { MAX_BATCH, validateBatch, type BatchRejection } from '../../common/http/batch-intake';
+import {
+  BATCH_INTAKE_RESPONSE,
+  MAX_BATCH,
+  validateBatch,
+  type BatchRejection,
+} from '../../common/http/batch-intake';
 import { contractRejection } from '../../common/http/contract-rejection';
 import { rangeParams } from '../../common/http/query-params';
 import { ALERT_EVENT_VALIDATOR, type AlertEventValidator } from '../../contracts/alert-event-validator';
@@ -29,7 +34,7 @@ import {
 } from '../domain/alertmanager';
 import { AlertsReadModel, type AlertPage, type AlertView } from '../infrastructure/alerts.read-model';
 import { ListAlertsRequest } from './list-alerts.request';
-import { RequestContract } from '../../common/http/request-contract';
+import { DescribeResponse, RequestContract } from '../../common/http/request-contract';
 
 export interface AlertIngestResponse {
   readonly accepted: readonly { index: number; eventId: string }[];
@@ -65,6 +70,7 @@ export class AlertsController {
   @Post()
   @Roles('publisher')
   @RequestContract('alert-event.v1', { batchOf: MAX_BATCH })
+  @DescribeResponse(BATCH_INTAKE_RESPONSE)
   @HttpCode(HttpStatus.ACCEPTED)
   async ingest(
     @Body() body: unknown,

@@ -10,7 +10,13 @@ import {
 } from '@nestjs/common';
 import { mayPublishAs, type Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
-import { deliverOr503, MAX_BATCH, validateBatch, type BatchRejection } from '../../common/http/batch-intake';
+import {
+  deliverOr503,
+  BATCH_INTAKE_RESPONSE,
+  MAX_BATCH,
+  validateBatch,
+  type BatchRejection,
+} from '../../common/http/batch-intake';
 import { CHANGE_EVENT_VALIDATOR, type ChangeEventValidator } from '../../contracts/change-event-validator';
 import {
   CHANGE_EVENT_PUBLISHER,
@@ -19,7 +25,7 @@ import {
 } from '../../messaging/change-event-publisher';
 import { conflictMessage } from '../domain/change-stream';
 import { PublishedOverrideAuthorisers } from '../published-override-authority';
-import { RequestContract } from '../../common/http/request-contract';
+import { DescribeResponse, RequestContract } from '../../common/http/request-contract';
 
 /** An accepted item: where it lives (source, changeId, eventId) and what became of it. */
 export interface AcceptedItem {
@@ -53,6 +59,7 @@ export class ChangeEventsController {
   @Post()
   @Roles('publisher')
   @RequestContract('change-event.v1', { batchOf: MAX_BATCH })
+  @DescribeResponse(BATCH_INTAKE_RESPONSE)
   @HttpCode(HttpStatus.ACCEPTED)
   async ingest(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<IngestResponse> {
     const { accepted, rejected } = validateBatch(body, (item) => this.validator.check(item), 'event');

@@ -4,6 +4,45 @@ import { DomainError } from '../domain-error';
 
 export const MAX_BATCH = 1_000;
 
+/** The 202 of a batch intake route (`{accepted, rejected}`), for the OpenAPI document. */
+export const BATCH_INTAKE_RESPONSE = {
+  status: 202,
+  description:
+    'Accepted, i.e. stored: the items taken (by index in the request) and those refused with their fields.',
+  schema: {
+    type: 'object',
+    required: ['accepted', 'rejected'],
+    properties: {
+      accepted: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['index', 'eventId'],
+          properties: { index: { type: 'integer', minimum: 0 }, eventId: { type: 'string' } },
+        },
+      },
+      rejected: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['index', 'errors'],
+          properties: {
+            index: { type: 'integer', minimum: 0 },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['field', 'message'],
+                properties: { field: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
 export interface BatchRejection {
   readonly index: number;
   /** Set when the item was refused for more than its shape, e.g. `conflict`. */

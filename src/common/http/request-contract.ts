@@ -25,3 +25,25 @@ export const RequestContract = (contract: string, options: RequestContractOption
 
 /** The media type a handler answers with when it is not JSON (for the OpenAPI document). */
 export const Produces = (mediaType: string) => SetMetadata(PRODUCES_KEY, mediaType);
+
+export const RESPONSES_KEY = 'http:responses';
+
+export interface DescribedResponse {
+  readonly status: number;
+  readonly description: string;
+  /** JSON Schema (2020-12) of the JSON body. */
+  readonly schema: Record<string, unknown>;
+}
+
+/**
+ * What a handler answers with at a status, for the OpenAPI document: replaces the generic description
+ * of that status (e.g. a 503 whose body is a report rather than the error shape). Repeatable.
+ */
+export function DescribeResponse(response: DescribedResponse): MethodDecorator {
+  return (target, key, descriptor) => {
+    const handler = descriptor.value as object;
+    const previous = (Reflect.getMetadata(RESPONSES_KEY, handler) ?? []) as DescribedResponse[];
+    Reflect.defineMetadata(RESPONSES_KEY, [...previous, response], handler);
+    return descriptor;
+  };
+}

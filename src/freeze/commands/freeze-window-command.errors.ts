@@ -5,12 +5,8 @@ import type { ValidationError } from '../domain/freeze-window';
 export class InvalidFreezeWindowError extends DomainError {
   override readonly name = 'InvalidFreezeWindowError';
   constructor(errors: readonly ValidationError[]) {
+    // Each message already starts with its field (the definition contract's wording).
     super('invalid_input', errors.map((e) => e.message).join('; '), { errors });
-  }
-
-  /** Each line starts with its field, as this route's `message` always has. */
-  override get messages(): readonly string[] {
-    return this.errors.map((e) => `${e.field || 'body'} ${e.message}`);
   }
 }
 

@@ -164,9 +164,10 @@ describe('problem details', () => {
   });
 
   it('keeps the freeze window routes’ field-prefixed legacy messages', () => {
-    const error = new InvalidFreezeWindowError([{ field: '/name', message: 'is required' }]);
+    // The definition contract words each message after its field's JSON Pointer.
+    const error = new InvalidFreezeWindowError([{ field: '/name', message: '/name is required' }]);
     expect(toProblem(error, '/v1/freeze-windows', 'r').document).toMatchObject({
-      errors: [{ field: '/name', message: 'is required' }],
+      errors: [{ field: '/name', message: '/name is required' }],
       message: ['/name is required'],
     });
   });

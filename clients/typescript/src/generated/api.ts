@@ -1314,13 +1314,16 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Done. */
+      /** @description The process is up. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': {
+            /** @constant */
+            status: 'ok';
+          };
         };
       };
       500: components['responses']['Error500'];
@@ -1336,17 +1339,39 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Done. */
+      /** @description Ready: every check is ok. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': {
+            /** @enum {unknown} */
+            status: 'ok' | 'unavailable';
+            checks: {
+              [key: string]: string;
+            };
+            failing?: string[];
+          };
         };
       };
       500: components['responses']['Error500'];
-      503: components['responses']['Error503'];
+      /** @description Not ready: `failing` names the checks. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            status: 'ok' | 'unavailable';
+            checks: {
+              [key: string]: string;
+            };
+            failing?: string[];
+          };
+        };
+      };
     };
   };
   Metrics_scrape: {
@@ -1442,13 +1467,25 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Done. */
+      /** @description Accepted, i.e. stored: the items taken (by index in the request) and those refused with their fields. */
       202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': {
+            accepted: {
+              index: number;
+              eventId: string;
+            }[];
+            rejected: {
+              index: number;
+              errors: {
+                field: string;
+                message: string;
+              }[];
+            }[];
+          };
         };
       };
       400: components['responses']['Error400'];
@@ -1624,13 +1661,25 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Done. */
+      /** @description Accepted, i.e. stored: the items taken (by index in the request) and those refused with their fields. */
       202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'application/json': {
+            accepted: {
+              index: number;
+              eventId: string;
+            }[];
+            rejected: {
+              index: number;
+              errors: {
+                field: string;
+                message: string;
+              }[];
+            }[];
+          };
         };
       };
       400: components['responses']['Error400'];
