@@ -111,7 +111,9 @@ describe('compileGlob', () => {
           maxLength: 6,
         })
         .map((parts) => parts.join(''))
-        .filter((p) => !(p.includes('{') && p.includes('..')) && !p.includes('***')),
+        // Where picomatch is inconsistent with itself: runs of three stars, and a dot before `.`, `*` or
+        // `{` (its dot-segment guards: `-.*` matches `-.` but `{-.*,a}` and `*.*` do not match `-.`/`a.`).
+        .filter((p) => !/\.[.*{]/.test(p) && !p.includes('***')),
       alternatives: fc
         .array(fc.oneof(atom, tie('pattern')), { minLength: 2, maxLength: 3 })
         .map((options) => `{${options.join(',')}}`),
