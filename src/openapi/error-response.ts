@@ -1,24 +1,24 @@
 import type { JsonSchema } from './query-parameters';
 
 /**
- * Every refusal's body, described once: the document refers to it from every 4xx/5xx response, so
- * moving the errors to another shape (e.g. RFC 9457 `application/problem+json`) is a change here only.
+ * Every refusal's body, described once: an RFC 9457 problem document (src/common/http/problem-types.ts
+ * builds it), which keeps the members older clients read (`statusCode`, `error`, `message`).
  */
-export const ERROR_MEDIA_TYPE = 'application/json';
+export const ERROR_MEDIA_TYPE = 'application/problem+json';
 
-export const ERROR_SCHEMA_NAME = 'Error';
+export const ERROR_SCHEMA_NAME = 'Problem';
 
 export const ERROR_SCHEMA: JsonSchema = {
   type: 'object',
   description:
-    'A refusal. `message` names the parameter or field at fault; a refused body lists every field in `errors`.',
-  required: ['message'],
+    'An RFC 9457 problem document. `errors` names each parameter or field at fault; `message`, `statusCode` and `error` are kept for older clients.',
+  required: ['type', 'title', 'status'],
   properties: {
-    statusCode: { type: 'integer', minimum: 400, maximum: 599 },
-    error: { type: 'string', description: 'The HTTP reason phrase.' },
-    message: {
-      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
-    },
+    type: { type: 'string', description: 'A URI naming the kind of problem (docs/api.md, Errors).' },
+    title: { type: 'string' },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+    detail: { type: 'string' },
+    instance: { type: 'string', description: 'The request path.' },
     errors: {
       type: 'array',
       items: {
@@ -27,19 +27,30 @@ export const ERROR_SCHEMA: JsonSchema = {
         properties: {
           field: {
             type: 'string',
-            description: 'JSON Pointer of the field at fault ("" for the whole body).',
+            description: 'JSON Pointer of the field at fault ("" for the whole body), or the parameter name.',
           },
           message: { type: 'string' },
         },
       },
     },
+    statusCode: { type: 'integer', minimum: 400, maximum: 599 },
+    error: { type: 'string', description: 'The HTTP reason phrase.' },
+    message: {
+      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    },
   },
 };
 
 export const ERROR_EXAMPLE = {
+  type: 'https://change-audit.dev/problems/invalid_input',
+  title: 'Invalid input',
+  status: 400,
+  detail: 'limit must not be greater than 500',
+  instance: '/v1/changes',
+  errors: [{ field: 'limit', message: 'limit must not be greater than 500' }],
   statusCode: 400,
   error: 'Bad Request',
-  message: 'limit must not be greater than 500',
+  message: ['limit must not be greater than 500'],
 };
 
 /** The refusals a route can answer with, by what it takes. */

@@ -273,7 +273,7 @@ export function buildOpenApiDocument(
         content: {
           [ERROR_MEDIA_TYPE]: {
             schema: { $ref: `#/components/schemas/${ERROR_SCHEMA_NAME}` },
-            example: { ...ERROR_EXAMPLE, statusCode: Number(code) },
+            example: { ...ERROR_EXAMPLE, status: Number(code), statusCode: Number(code) },
           },
         },
       },

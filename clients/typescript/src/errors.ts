@@ -7,11 +7,11 @@ export interface FieldError {
 }
 
 /**
- * An error body as the service sends it: the legacy shape (`statusCode`, `error`, `message`) the OpenAPI
- * document declares, or an RFC 9457 problem document (`type`, `title`, `status`, `detail`), which keeps
- * `message`. Both may carry `errors`; anything else the body holds is kept too (`delivery`, `rejected`).
+ * An error body as the service sends it: the RFC 9457 problem document the OpenAPI document declares
+ * (`type`, `title`, `status`, `detail`, with the legacy `statusCode`, `error`, `message`), or a bare legacy
+ * body from an older service. Both may carry `errors`; anything else the body holds is kept too (`delivery`, `rejected`).
  */
-export type ProblemDocument = Partial<components['schemas']['Error']> & {
+export type ProblemDocument = Partial<components['schemas']['Problem']> & {
   readonly type?: string;
   readonly title?: string;
   readonly status?: number;

@@ -622,17 +622,24 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    /** @description A refusal. `message` names the parameter or field at fault; a refused body lists every field in `errors`. */
-    Error: {
-      statusCode?: number;
-      /** @description The HTTP reason phrase. */
-      error?: string;
-      message: string | string[];
+    /** @description An RFC 9457 problem document. `errors` names each parameter or field at fault; `message`, `statusCode` and `error` are kept for older clients. */
+    Problem: {
+      /** @description A URI naming the kind of problem (docs/api.md, Errors). */
+      type: string;
+      title: string;
+      status: number;
+      detail?: string;
+      /** @description The request path. */
+      instance?: string;
       errors?: {
-        /** @description JSON Pointer of the field at fault ("" for the whole body). */
+        /** @description JSON Pointer of the field at fault ("" for the whole body), or the parameter name. */
         field: string;
         message: string;
       }[];
+      statusCode?: number;
+      /** @description The HTTP reason phrase. */
+      error?: string;
+      message?: string | string[];
     };
     /**
      * AlertEventV1
@@ -1129,12 +1136,25 @@ export interface components {
       content: {
         /**
          * @example {
+         *       "type": "https://change-audit.dev/problems/invalid_input",
+         *       "title": "Invalid input",
+         *       "status": 400,
+         *       "detail": "limit must not be greater than 500",
+         *       "instance": "/v1/changes",
+         *       "errors": [
+         *         {
+         *           "field": "limit",
+         *           "message": "limit must not be greater than 500"
+         *         }
+         *       ],
          *       "statusCode": 400,
          *       "error": "Bad Request",
-         *       "message": "limit must not be greater than 500"
+         *       "message": [
+         *         "limit must not be greater than 500"
+         *       ]
          *     }
          */
-        'application/json': components['schemas']['Error'];
+        'application/problem+json': components['schemas']['Problem'];
       };
     };
     /** @description No API key, or one that is not in API_KEYS. */
@@ -1145,12 +1165,25 @@ export interface components {
       content: {
         /**
          * @example {
+         *       "type": "https://change-audit.dev/problems/invalid_input",
+         *       "title": "Invalid input",
+         *       "status": 401,
+         *       "detail": "limit must not be greater than 500",
+         *       "instance": "/v1/changes",
+         *       "errors": [
+         *         {
+         *           "field": "limit",
+         *           "message": "limit must not be greater than 500"
+         *         }
+         *       ],
          *       "statusCode": 401,
          *       "error": "Bad Request",
-         *       "message": "limit must not be greater than 500"
+         *       "message": [
+         *         "limit must not be greater than 500"
+         *       ]
          *     }
          */
-        'application/json': components['schemas']['Error'];
+        'application/problem+json': components['schemas']['Problem'];
       };
     };
     /** @description The API key lacks the role this route needs (or may not act for the source it sent). */
@@ -1161,12 +1194,25 @@ export interface components {
       content: {
         /**
          * @example {
+         *       "type": "https://change-audit.dev/problems/invalid_input",
+         *       "title": "Invalid input",
+         *       "status": 403,
+         *       "detail": "limit must not be greater than 500",
+         *       "instance": "/v1/changes",
+         *       "errors": [
+         *         {
+         *           "field": "limit",
+         *           "message": "limit must not be greater than 500"
+         *         }
+         *       ],
          *       "statusCode": 403,
          *       "error": "Bad Request",
-         *       "message": "limit must not be greater than 500"
+         *       "message": [
+         *         "limit must not be greater than 500"
+         *       ]
          *     }
          */
-        'application/json': components['schemas']['Error'];
+        'application/problem+json': components['schemas']['Problem'];
       };
     };
     /** @description Nothing with that identifier. */
@@ -1177,12 +1223,25 @@ export interface components {
       content: {
         /**
          * @example {
+         *       "type": "https://change-audit.dev/problems/invalid_input",
+         *       "title": "Invalid input",
+         *       "status": 404,
+         *       "detail": "limit must not be greater than 500",
+         *       "instance": "/v1/changes",
+         *       "errors": [
+         *         {
+         *           "field": "limit",
+         *           "message": "limit must not be greater than 500"
+         *         }
+         *       ],
          *       "statusCode": 404,
          *       "error": "Bad Request",
-         *       "message": "limit must not be greater than 500"
+         *       "message": [
+         *         "limit must not be greater than 500"
+         *       ]
          *     }
          */
-        'application/json': components['schemas']['Error'];
+        'application/problem+json': components['schemas']['Problem'];
       };
     };
     /** @description The body is larger than the service accepts. */
@@ -1193,12 +1252,25 @@ export interface components {
       content: {
         /**
          * @example {
+         *       "type": "https://change-audit.dev/problems/invalid_input",
+         *       "title": "Invalid input",
+         *       "status": 413,
+         *       "detail": "limit must not be greater than 500",
+         *       "instance": "/v1/changes",
+         *       "errors": [
+         *         {
+         *           "field": "limit",
+         *           "message": "limit must not be greater than 500"
+         *         }
+         *       ],
          *       "statusCode": 413,
          *       "error": "Bad Request",
-         *       "message": "limit must not be greater than 500"
+         *       "message": [
+         *         "limit must not be greater than 500"
+         *       ]
          *     }
          */
-        'application/json': components['schemas']['Error'];
+        'application/problem+json': components['schemas']['Problem'];
       };
     };
     /** @description The body is not JSON. */
@@ -1209,12 +1281,25 @@ export interface components {
       content: {
         /**
          * @example {
+         *       "type": "https://change-audit.dev/problems/invalid_input",
+         *       "title": "Invalid input",
+         *       "status": 415,
+         *       "detail": "limit must not be greater than 500",
+         *       "instance": "/v1/changes",
+         *       "errors": [
+         *         {
+         *           "field": "limit",
+         *           "message": "limit must not be greater than 500"
+         *         }
+         *       ],
          *       "statusCode": 415,
          *       "error": "Bad Request",
-         *       "message": "limit must not be greater than 500"
+         *       "message": [
+         *         "limit must not be greater than 500"
+         *       ]
          *     }
          */
-        'application/json': components['schemas']['Error'];
+        'application/problem+json': components['schemas']['Problem'];
       };
     };
     /** @description A fault of the service (never bad input). */
@@ -1225,12 +1310,25 @@ export interface components {
       content: {
         /**
          * @example {
+         *       "type": "https://change-audit.dev/problems/invalid_input",
+         *       "title": "Invalid input",
+         *       "status": 500,
+         *       "detail": "limit must not be greater than 500",
+         *       "instance": "/v1/changes",
+         *       "errors": [
+         *         {
+         *           "field": "limit",
+         *           "message": "limit must not be greater than 500"
+         *         }
+         *       ],
          *       "statusCode": 500,
          *       "error": "Bad Request",
-         *       "message": "limit must not be greater than 500"
+         *       "message": [
+         *         "limit must not be greater than 500"
+         *       ]
          *     }
          */
-        'application/json': components['schemas']['Error'];
+        'application/problem+json': components['schemas']['Problem'];
       };
     };
     /** @description A dependency (PostgreSQL, Kafka) is unavailable; retry later. */
@@ -1241,12 +1339,25 @@ export interface components {
       content: {
         /**
          * @example {
+         *       "type": "https://change-audit.dev/problems/invalid_input",
+         *       "title": "Invalid input",
+         *       "status": 503,
+         *       "detail": "limit must not be greater than 500",
+         *       "instance": "/v1/changes",
+         *       "errors": [
+         *         {
+         *           "field": "limit",
+         *           "message": "limit must not be greater than 500"
+         *         }
+         *       ],
          *       "statusCode": 503,
          *       "error": "Bad Request",
-         *       "message": "limit must not be greater than 500"
+         *       "message": [
+         *         "limit must not be greater than 500"
+         *       ]
          *     }
          */
-        'application/json': components['schemas']['Error'];
+        'application/problem+json': components['schemas']['Problem'];
       };
     };
   };
