@@ -124,6 +124,13 @@ class EnvironmentVariables {
   KAFKA_PROBE_INTERVAL_MS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'KAFKA_SESSION_TIMEOUT_MS must be an integer' })
+  @Min(6_000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS?: number;
+
+  @IsOptional()
   @IsString()
   API_KEYS?: string;
 
@@ -218,6 +225,12 @@ export interface KafkaConfig {
   readonly publishTimeoutMs: number;
   /** How often the broker is probed (readiness, fail-fast publishing) and consumer lag is measured. */
   readonly probeIntervalMs: number;
+  /**
+   * How long the group coordinator waits for a silent consumer before handing its partitions on. It also
+   * bounds recovery: a consumer that rejoins as a new member (after a crash, a SIGKILL or being fenced
+   * during an outage) waits for its old member's session to expire.
+   */
+  readonly sessionTimeoutMs: number;
 }
 
 export type DatabaseConfig =
@@ -302,6 +315,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
             consumerEnabled: vars.KAFKA_CONSUMER !== 'false',
             publishTimeoutMs: vars.KAFKA_PUBLISH_TIMEOUT_MS ?? 5_000,
             probeIntervalMs: vars.KAFKA_PROBE_INTERVAL_MS ?? 2_000,
+            sessionTimeoutMs: vars.KAFKA_SESSION_TIMEOUT_MS ?? 10_000,
           },
     apiKeys,
     logLevel: (vars.LOG_LEVEL ?? 'info') as AppConfig['logLevel'],

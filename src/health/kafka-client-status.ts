@@ -4,6 +4,7 @@ import type { Consumer } from 'kafkajs';
 /** The Kafka checks readiness waits for in Kafka mode, by the names they report under. */
 export const KAFKA_PRODUCER_CHECK = 'kafka-producer';
 export const KAFKA_CONSUMER_CHECK = 'kafka-consumer';
+export const KAFKA_TOPICS_CHECK = 'kafka-topics';
 
 interface Reported {
   readonly ready: boolean;

@@ -8,7 +8,8 @@ import { InsightsRelay } from './kafka/insights-relay';
 import { BrokerProbe } from './kafka/broker-probe';
 import { ConsumerLagMonitor } from './kafka/consumer-lag';
 import { KafkaChangeEventPublisher } from './kafka/kafka-change-event.publisher';
-import { createKafka, ensureTopics } from './kafka/kafka-client';
+import { createKafka } from './kafka/kafka-client';
+import { KafkaTopicProvisioner } from './kafka/topic-provisioner';
 import { IngestConsumer } from './kafka/ingest.consumer';
 import { ingestTopicsProvider } from './kafka/ingest-topics.provider';
 import { KAFKA, KAFKA_CONFIG } from './kafka/kafka.tokens';
@@ -30,14 +31,8 @@ export class MessagingModule {
     }
     const providers: Provider[] = [
       { provide: KAFKA_CONFIG, useValue: kafka },
-      {
-        provide: KAFKA,
-        useFactory: async () => {
-          const client = createKafka(kafka);
-          await ensureTopics(client, kafka);
-          return client;
-        },
-      },
+      { provide: KAFKA, useFactory: () => createKafka(kafka) },
+      KafkaTopicProvisioner,
       BrokerProbe,
       KafkaChangeEventPublisher,
       { provide: CHANGE_EVENT_PUBLISHER, useExisting: KafkaChangeEventPublisher },

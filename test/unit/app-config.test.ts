@@ -119,6 +119,7 @@ describe('loadConfig', () => {
       insightsRelayIntervalMs: 250,
       consumerEnabled: true,
       publishTimeoutMs: 5_000,
+      sessionTimeoutMs: 10_000,
       probeIntervalMs: 2_000,
     });
   });
@@ -141,10 +142,15 @@ describe('loadConfig', () => {
     expect(alerts?.alertEventsDlqTopic).toBe('team.alerts.dlq');
     expect(kafka?.insightsRelayIntervalMs).toBe(1000);
     const bounded = loadConfig(
-      { KAFKA_BROKERS: 'localhost:9092', KAFKA_PUBLISH_TIMEOUT_MS: '2000', KAFKA_PROBE_INTERVAL_MS: '500' },
+      {
+        KAFKA_BROKERS: 'localhost:9092',
+        KAFKA_PUBLISH_TIMEOUT_MS: '2000',
+        KAFKA_PROBE_INTERVAL_MS: '500',
+        KAFKA_SESSION_TIMEOUT_MS: '6000',
+      },
       CWD,
     ).kafka;
-    expect(bounded).toMatchObject({ publishTimeoutMs: 2000, probeIntervalMs: 500 });
+    expect(bounded).toMatchObject({ publishTimeoutMs: 2000, probeIntervalMs: 500, sessionTimeoutMs: 6000 });
     expect(() =>
       loadConfig({ KAFKA_BROKERS: 'localhost:9092', KAFKA_INSIGHTS_TOPIC: 'bad topic' }, CWD),
     ).toThrow(/KAFKA_INSIGHTS_TOPIC must be a valid topic name/);
@@ -199,6 +205,8 @@ describe('loadConfig', () => {
     ['KAFKA_PUBLISH_TIMEOUT_MS', '499'],
     ['KAFKA_PUBLISH_TIMEOUT_MS', '2 s'],
     ['KAFKA_PROBE_INTERVAL_MS', '99'],
+    ['KAFKA_SESSION_TIMEOUT_MS', '5999'],
+    ['KAFKA_SESSION_TIMEOUT_MS', '300001'],
   ])('rejects %s=%j with a ConfigError naming the variable', (variable, value) => {
     const error = configError({ [variable]: value });
     expect(error).toBeInstanceOf(ConfigError);

@@ -14,6 +14,7 @@ import { KAFKA_PRODUCER_CHECK, KafkaClientStatus } from '../../health/kafka-clie
 import type { IngestTopic } from './ingest-topic';
 import { createKafka } from './kafka-client';
 import { INGEST_TOPICS, KAFKA_CONFIG } from './kafka.tokens';
+import { errorMessage } from '../../common/error-message';
 
 /** Per topic, per partition: the log-start offset and the end offset (high watermark). */
 export type EndOffsets = ReadonlyMap<string, ReadonlyMap<number, { low: bigint; high: bigint }>>;
@@ -80,13 +81,13 @@ export class BrokerProbe implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       ends = await withTimeout(this.request, this.config.publishTimeoutMs, 'the broker metadata request');
     } catch (error) {
-      this.set(false, `broker unreachable: ${describe(error)}`);
+      this.set(false, `broker unreachable: ${errorMessage(error)}`);
       return;
     }
     this.set(true, 'ok');
     for (const listener of this.listeners) {
       await listener(ends).catch((error: unknown) => {
-        this.logger.warn(`end offsets listener failed: ${describe(error)}`);
+        this.logger.warn(`end offsets listener failed: ${errorMessage(error)}`);
       });
     }
   }
@@ -116,8 +117,4 @@ export class BrokerProbe implements OnApplicationBootstrap, OnModuleDestroy {
     this.detail = detail;
     this.status?.report(KAFKA_PRODUCER_CHECK, reachable, detail);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -21,6 +21,12 @@ import type { AcceptedMessage, EventIdentity, IngestOutcome, IngestTopic } from 
 import { createKafka, createProducer } from './kafka-client';
 import { INGEST_TOPICS, KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { metadataFromMessage } from './message-metadata';
+import { errorMessage } from '../../common/error-message';
+
+/** Heartbeats often enough that several may be lost within one session, at most every 3 s. */
+export function heartbeatIntervalFor(sessionTimeoutMs: number): number {
+  return Math.min(3_000, Math.floor(sessionTimeoutMs / 6));
+}
 
 /** Events per PostgreSQL transaction; a fetched batch is cut into chunks with a heartbeat between. */
 const CHUNK = 5_000;
@@ -79,11 +85,13 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     this.topics = new Map(topics.map((t) => [t.topic, t]));
     // Its own client, whose connections retry without end (jittered, at most RECONNECT_MAX_MS apart):
     // when they give up, kafkajs crashes the consumer and restarts it as a new group member, which the
-    // coordinator admits only once the old member's session (30 s) has expired.
+    // coordinator admits only once the old member's session has expired. A short session (10 s by default,
+    // KAFKA_SESSION_TIMEOUT_MS) bounds that wait; chunks are small and heartbeat between them, so a live
+    // consumer never goes that long without one.
     this.consumer = createKafka(config, { retries: Number.MAX_SAFE_INTEGER }).consumer({
       groupId: config.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: config.sessionTimeoutMs,
+      heartbeatInterval: heartbeatIntervalFor(config.sessionTimeoutMs),
       maxBytesPerPartition: 4 * 1024 * 1024,
       allowAutoTopicCreation: false,
       // Its fetches and commits likewise retry rather than crash.
@@ -120,7 +128,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         },
         (error: unknown) => {
           const delay = backoffDelay(attempt, RECONNECT_INITIAL_MS, RECONNECT_MAX_MS);
-          this.logger.warn(`consumer not started (${describe(error)}); trying again in ${delay} ms`);
+          this.logger.warn(`consumer not started (${errorMessage(error)}); trying again in ${delay} ms`);
           clearTimeout(this.restart);
           this.restart = setTimeout(() => {
             this.startInBackground(attempt + 1);
@@ -164,7 +172,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       ['dead-letter producer', this.dlqProducer, PRODUCER_DISCONNECT_MS],
     ] as const) {
       await withTimeout(client.disconnect(), bound, `${what} disconnect`).catch((error: unknown) => {
-        this.logger.warn(describe(error));
+        this.logger.warn(errorMessage(error));
       });
     }
   }
@@ -223,8 +231,9 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       } catch (error) {
         if (!isConnectionError(error) && (await this.storeAnswers())) throw error;
         if (!payload.isRunning() || payload.isStale()) throw error;
-        if (attempt === 0) this.logger.warn(`PostgreSQL unavailable (${describe(error)}); holding the batch`);
-        this.status?.consumerBlocked(KAFKA_CONSUMER_CHECK, `waiting for PostgreSQL: ${describe(error)}`);
+        if (attempt === 0)
+          this.logger.warn(`PostgreSQL unavailable (${errorMessage(error)}); holding the batch`);
+        this.status?.consumerBlocked(KAFKA_CONSUMER_CHECK, `waiting for PostgreSQL: ${errorMessage(error)}`);
         await sleep(backoffDelay(attempt, RECONNECT_INITIAL_MS, RECONNECT_MAX_MS));
         await payload.heartbeat().catch(() => undefined);
       }
@@ -267,7 +276,9 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (error) {
       if (!isDataError(error)) throw error;
       // One event the store cannot take must not stall the partition: find it, dead-letter it, go on.
-      this.logger.warn(`${topic}[${partition}] chunk refused by PostgreSQL (${describe(error)}); isolating`);
+      this.logger.warn(
+        `${topic}[${partition}] chunk refused by PostgreSQL (${errorMessage(error)}); isolating`,
+      );
       let stored = 0;
       let duplicates = 0;
       for (const one of accepted) {
@@ -279,7 +290,9 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
           duplicates += result.duplicates;
         } catch (single) {
           if (!isDataError(single)) throw single;
-          const errors = [{ field: '', message: `the event store refused the event: ${describe(single)}` }];
+          const errors = [
+            { field: '', message: `the event store refused the event: ${errorMessage(single)}` },
+          ];
           rejected.push(rejectedMessage(topic, partition, one.message, 'store_rejected', errors));
         }
       }
@@ -493,8 +506,4 @@ function isDataError(error: unknown): boolean {
   const code =
     typeof source === 'object' && source !== null ? (source as { code?: unknown }).code : undefined;
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -19,6 +19,7 @@ import { BrokerProbe } from './broker-probe';
 import { createProducer } from './kafka-client';
 import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { metadataHeaders } from './message-metadata';
+import { errorMessage } from '../../common/error-message';
 
 /** What a 503 tells the client to wait before re-sending (the broker is probed more often than this). */
 const RETRY_AFTER_SECONDS = 5;
@@ -74,14 +75,14 @@ export class KafkaChangeEventPublisher
     this.producer = this.newProducer();
     this.connected = undefined;
     withTimeout(failed.disconnect(), 10_000, 'replaced producer disconnect').catch((error: unknown) => {
-      this.logger.warn(describe(error));
+      this.logger.warn(errorMessage(error));
     });
   }
 
   /** Connects in the background; if the broker is away, the next publish connects. */
   onApplicationBootstrap(): void {
     this.connect().catch((error: unknown) => {
-      this.logger.warn(`producer not connected yet: ${describe(error)}`);
+      this.logger.warn(`producer not connected yet: ${errorMessage(error)}`);
     });
   }
 
@@ -100,9 +101,12 @@ export class KafkaChangeEventPublisher
       await withTimeout(this.connect(), timeoutMs, 'connecting to Kafka');
     } catch (error) {
       this.logger.warn(
-        `Kafka producer not connected; ${events.length} event(s) not sent: ${describe(error)}`,
+        `Kafka producer not connected; ${events.length} event(s) not sent: ${errorMessage(error)}`,
       );
-      throw new TransportUnavailableError(`Kafka is unavailable: ${describe(error)}`, RETRY_AFTER_SECONDS);
+      throw new TransportUnavailableError(
+        `Kafka is unavailable: ${errorMessage(error)}`,
+        RETRY_AFTER_SECONDS,
+      );
     }
     try {
       const send = tracedSend(topic, events.length, async (traceHeaders) => {
@@ -121,9 +125,9 @@ export class KafkaChangeEventPublisher
       await withTimeout(send, Math.max(0, deadline - Date.now()), 'the Kafka acknowledgement');
     } catch (error) {
       this.replaceProducer(producer);
-      this.logger.warn(`Kafka did not acknowledge ${events.length} event(s): ${describe(error)}`);
+      this.logger.warn(`Kafka did not acknowledge ${events.length} event(s): ${errorMessage(error)}`);
       throw new TransportUnavailableError(
-        `Kafka is unavailable: no acknowledgement (${describe(error)})`,
+        `Kafka is unavailable: no acknowledgement (${errorMessage(error)})`,
         RETRY_AFTER_SECONDS,
         'unknown',
       );
@@ -133,7 +137,7 @@ export class KafkaChangeEventPublisher
 
   async onApplicationShutdown(): Promise<void> {
     await withTimeout(this.producer.disconnect(), 3_000, 'producer disconnect').catch((error: unknown) => {
-      this.logger.warn(describe(error));
+      this.logger.warn(errorMessage(error));
     });
   }
 
@@ -147,8 +151,4 @@ export class KafkaChangeEventPublisher
     }
     return this.connected;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
