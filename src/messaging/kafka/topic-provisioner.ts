@@ -10,7 +10,7 @@ import type { Kafka } from 'kafkajs';
 import { backoffDelay, withTimeout } from '../../common/retry';
 import type { KafkaConfig } from '../../config/app-config';
 import { KAFKA_TOPICS_CHECK, KafkaClientStatus } from '../../health/kafka-client-status';
-import { ensureTopics } from './kafka-client';
+import { createKafka, ensureTopics } from './kafka-client';
 import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 import { errorMessage } from '../../common/error-message';
 
@@ -18,11 +18,11 @@ const RETRY_INITIAL_MS = 500;
 const RETRY_MAX_MS = 5_000;
 
 /**
- * Creates the service's topics when they are missing. Start-up waits for that only as long as a publish
- * would (KAFKA_PUBLISH_TIMEOUT_MS): with the broker away, the instance still starts and serves reads and
- * health, keeps trying in the background with jittered backoff, and stays unready (`kafka-topics`) until
- * the topics are there — a start-up that fails on an absent broker would put a whole fleet into a crash
- * loop during a broker outage.
+ * Creates the service's topics when they are missing. When the broker answers, start-up waits for that
+ * (as it always has: an instance that listens before its topics exist would refuse its first publishes).
+ * When it does not, the instance starts anyway, serves reads and health, keeps trying in the background
+ * with jittered backoff, and stays unready (`kafka-topics`) until the topics are there: a start-up that
+ * fails on an absent broker would put a whole fleet into a crash loop during a broker outage.
  */
 @Injectable()
 export class KafkaTopicProvisioner implements OnModuleInit, OnModuleDestroy {
@@ -39,23 +39,30 @@ export class KafkaTopicProvisioner implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    const first = this.attempt();
-    try {
-      await withTimeout(first, this.config.publishTimeoutMs, 'creating the Kafka topics');
-    } catch (error) {
-      this.logger.warn(
-        `Kafka topics not ensured at start-up (${errorMessage(error)}); starting anyway and trying again in the background`,
-      );
-      // The first attempt may still succeed late; only a failure schedules the next.
-      void first.then((done) => {
-        if (!done) this.schedule(1);
-      });
-    }
+    const reachable = await this.brokerAnswers();
+    if (reachable && (await this.attempt())) return;
+    this.logger.warn(
+      `Kafka topics not ensured at start-up (${reachable ? 'creating them failed' : 'the broker does not answer'}); starting anyway and trying again in the background`,
+    );
+    this.schedule(0);
   }
 
   onModuleDestroy(): void {
     this.stopped = true;
     clearTimeout(this.retry);
+  }
+
+  /** One connection attempt without retries: a stopped broker is known at once, a slow one is waited for. */
+  private async brokerAnswers(): Promise<boolean> {
+    const admin = createKafka(this.config, { retries: 0 }).admin();
+    try {
+      await withTimeout(admin.connect(), this.config.publishTimeoutMs, 'connecting to the broker');
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
   }
 
   /** One try; true when the topics exist. Never rejects. */
