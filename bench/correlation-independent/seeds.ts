@@ -21,9 +21,10 @@ export const INDEPENDENT_START = Date.parse('2026-10-05T00:00:00Z');
  */
 export function independentSeeds(
   value: string | undefined,
-  fallback: 'development' | 'held-out' = 'development',
+  fallback: 'development' | 'held-out' | readonly number[] = 'development',
 ): { seeds: number[]; set: string } {
-  const chosen = value === undefined || value.trim() === '' ? fallback : value.trim();
+  const given = value === undefined || value.trim() === '' ? undefined : value.trim();
+  const chosen = given ?? (typeof fallback === 'string' ? fallback : fallback.join(','));
   if (chosen === 'development') return { seeds: [...DEVELOPMENT_SEEDS], set: 'development' };
   if (chosen === 'held-out') return { seeds: [...HELD_OUT_SEEDS], set: 'held-out' };
   const seeds = chosen.split(',').map((s) => Number(s.trim()));
