@@ -57,6 +57,11 @@ export interface IndependentStats {
 export interface IndependentDataset extends CorrelationDataset {
   readonly corpus: 'independent';
   readonly estate: Estate;
+  /**
+   * Every version the service catalogue published, with when it took effect and when it was published
+   * (`world.edges` is the latest one published by the window's end): for a harness that gives the ranking the graph as of an instant.
+   */
+  readonly topologyVersions: Estate['catalogue'];
   readonly simFaults: readonly SimFault[];
   readonly badlySkewedSource: string;
   readonly stats: IndependentStats;
@@ -199,6 +204,7 @@ export function generateIndependentDataset(seed: number, options: IndependentOpt
     faults: harnessFaults,
     noiseAlerts: noise.map(instance),
     estate,
+    topologyVersions: estate.catalogue,
     simFaults: faults,
     badlySkewedSource: badlySkewed,
     stats,

@@ -60,6 +60,9 @@ describe('independent correlation corpus', () => {
       // Some edges exist for only part of the window; the last catalogue misses the undeclared ones.
       expect(d.estate.edges.some((e) => Number.isFinite(e.from) || Number.isFinite(e.to))).toBe(true);
       expect(d.stats.catalogueEdges).toBeLessThan(d.stats.realEdges);
+      expect(d.topologyVersions.length).toBe(d.stats.topologyEvents + 1);
+      const published = d.topologyVersions.filter((v) => v.publishedAt <= d.end);
+      expect(d.world.edges).toEqual(published[published.length - 1]?.edges);
       // Release trains: three or more services deploying within ten minutes in production.
       const trainDeploys = d.changeEvents.filter(
         (e) =>
