@@ -1,9 +1,12 @@
 // `npm run eval:correlation:service`: the correlation harness end to end. Each data set goes through the
 // service's own ingest into a real PostgreSQL, in arrival order, and each alert case is ranked by the
 // service's own suspects query at the moment the in-memory harness looks at it; the two are compared case
-// by case. Writes bench/results/correlation-service.{json,md}; nothing is asserted.
+// by case. Writes bench/results/correlation-service.{json,md} (original corpus) and
+// bench/results/correlation-independent-service.{json,md} (independent corpus); nothing is asserted.
 //
-// EVAL_SEEDS (default 1,2,3) picks the runs; DATABASE_URL uses an existing PostgreSQL.
+// EVAL_CORPUS=original|independent|both (default both); EVAL_SEEDS (default 1,2,3) picks the original
+// corpus's runs, EVAL_INDEPENDENT_SEEDS (default 201,202,203) the independent corpus's; DATABASE_URL uses
+// an existing PostgreSQL.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config/app-config';
@@ -12,8 +15,7 @@ import { contractsDir } from '../src/contracts/contract-validator';
 import { DEFAULT_CORRELATION_OPTIONS } from '../src/correlation/domain/candidates';
 import { qualityFromRanks, type RankingQuality } from '../src/correlation/domain/quality';
 import { evaluateDataset } from './correlation/evaluate';
-import { DAYS, FAULTS, selectedRuns } from './correlation/runs';
-import { DEFAULT_SCENARIO_START, generateDataset } from './correlation/scenarios';
+import { selectedCorpora, type Corpus } from './correlation/corpora';
 import { InMemoryCorrelationSource } from './correlation/source';
 import { rankThroughService } from './correlation/through-service';
 import { machine, startBenchDatabase } from './support/infra';
@@ -35,14 +37,9 @@ interface SeedResult {
 
 const pct = (v: number | null): string => (v === null ? '–' : v.toFixed(3));
 
-async function evaluateSeed(seed: number, services: number): Promise<SeedResult> {
+async function evaluateSeed(corpus: Corpus, seed: number, services: number): Promise<SeedResult> {
   const started = performance.now();
-  const dataset = generateDataset(seed, {
-    services,
-    faults: FAULTS,
-    days: DAYS,
-    start: DEFAULT_SCENARIO_START,
-  });
+  const dataset = corpus.dataset(seed, services);
   const inMemory = evaluateDataset(
     dataset,
     new InMemoryCorrelationSource(dataset, DEFAULT_CORRELATION_OPTIONS),
@@ -76,13 +73,13 @@ async function evaluateSeed(seed: number, services: number): Promise<SeedResult>
   }
 }
 
-async function main(): Promise<void> {
+async function evaluateCorpus(corpus: Corpus): Promise<void> {
   const results: SeedResult[] = [];
-  for (const run of selectedRuns([1, 2, 3])) {
-    const result = await evaluateSeed(run.seed, run.services);
+  for (const run of corpus.runs) {
+    const result = await evaluateSeed(corpus, run.seed, run.services);
     results.push(result);
     console.log(
-      `seed ${result.seed} (${result.services} services, ${result.cases} alert cases): through the service ` +
+      `${corpus.name} seed ${result.seed} (${result.services} services, ${result.cases} alert cases): through the service ` +
         `HR@1 ${pct(result.throughService.hitRateAt1)} HR@3 ${pct(result.throughService.hitRateAt3)}; in memory ` +
         `HR@1 ${pct(result.inMemory.hitRateAt1)}; same rank in ${result.sameRank}/${result.cases} ` +
         `(${result.seconds.toFixed(1)} s)`,
@@ -95,8 +92,9 @@ async function main(): Promise<void> {
       `${pct(r.inMemory.hitRateAt1)} | ${pct(r.inMemory.hitRateAt3)} | ${r.sameRank}/${r.cases} |`,
   );
   const md = [
-    '# Correlation through the service (`npm run eval:correlation:service`)',
+    `# Correlation through the service (\`npm run eval:correlation:service\`), ${corpus.name} corpus`,
     '',
+    ...(corpus.name === 'independent' ? [`Independent corpus, ${corpus.seedSet} seeds.`, ''] : []),
     'Each data set of `npm run eval:correlation` goes through the service: contract validation, the ingest',
     'commands (event store, change timeline, alerts read model) on a real PostgreSQL, in arrival order; each',
     "alert is ranked by the service's suspects query at the moment the in-memory harness looks at it.",
@@ -110,12 +108,17 @@ async function main(): Promise<void> {
       .join(', ')}. ${new Date().toISOString()}`,
     '',
   ].join('\n');
-  writeFileSync(path.join(ROOT, 'bench/results/correlation-service.md'), md);
+  const file = (ext: string) => path.join(ROOT, `bench/results/${corpus.resultsName}-service.${ext}`);
+  writeFileSync(file('md'), md);
   writeFileSync(
-    path.join(ROOT, 'bench/results/correlation-service.json'),
-    `${JSON.stringify({ machine: machine(), results }, null, 2)}\n`,
+    file('json'),
+    `${JSON.stringify({ corpus: corpus.name, seedSet: corpus.seedSet, machine: machine(), results }, null, 2)}\n`,
   );
   console.log(md);
+}
+
+async function main(): Promise<void> {
+  for (const corpus of selectedCorpora([1, 2, 3], [201, 202, 203])) await evaluateCorpus(corpus);
 }
 
 main().catch((error: unknown) => {

@@ -6,7 +6,9 @@
  *   changes in the alert's environment that started in the lookback (or within the skew allowance after
  *   the alert), newest first;
  * - recent incl. dependencies: the same over the alerting service and its direct dependencies (a
- *   topology-aware timeline, still ordered by recency only).
+ *   topology-aware timeline, still ordered by recency only);
+ * - alerting services first: every change in the alert's environment in that window, those on any service
+ *   alerting when the reviewer looks first, newest first, then the rest, newest first (no topology).
  *
  * Each alert is ranked as a reviewer would see it: a few minutes after its first notification, with only
  * the events that had arrived by then.
@@ -24,14 +26,18 @@ import type { CorrelationSource } from './source';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-export const RANKERS = ['suspects', 'baseline', 'recentWithDependencies'] as const;
+export const RANKERS = ['suspects', 'baseline', 'recentWithDependencies', 'alertingFirst'] as const;
 export type RankerName = (typeof RANKERS)[number];
 
 export const RANKER_LABELS: Readonly<Record<RankerName, string>> = {
   suspects: 'suspect ranking (this service)',
   baseline: 'baseline: most recent change on the alerting service',
   recentWithDependencies: 'most recent change on the service or its direct dependencies',
+  alertingFirst: 'changes on any alerting service first, then the rest (most recent first each)',
 };
+
+/** How long after an alert started its service still counts as alerting, once resolved. */
+const ALERTING_RECENTLY_MS = 30 * MINUTE;
 
 export type CaseSet = 'alerts' | 'firstAlerts' | 'incidents';
 export const CASE_SETS: readonly CaseSet[] = ['alerts', 'firstAlerts', 'incidents'];
@@ -97,6 +103,37 @@ export function mostRecentChanges(
     .map((c) => c.changeId);
 }
 
+/**
+ * Every change of the alert's environment in the baselines' window (`pool`), those on a service alerting at
+ * the time (an alert of the environment firing, or started at most 30 minutes before this one) first;
+ * newest first within each part.
+ */
+export function alertingServicesFirst(
+  alert: CorrelationAlert,
+  pool: readonly CorrelationChange[],
+  context: readonly CorrelationAlert[],
+  options: CorrelationOptions,
+): string[] {
+  const alerting = new Set<string>();
+  for (const a of [alert, ...context]) {
+    if (a.service === undefined || a.environment !== alert.environment) continue;
+    if (a.status === 'firing' || a.startsAt >= alert.startsAt - ALERTING_RECENTLY_MS) alerting.add(a.service);
+  }
+  const inWindow = pool.filter(
+    (c) =>
+      c.environment === alert.environment &&
+      c.startedAt <= alert.startsAt + options.clockSkewMs &&
+      c.startedAt >= alert.startsAt - options.lookbackMs,
+  );
+  const onAlerting = (c: CorrelationChange) => c.service !== undefined && alerting.has(c.service);
+  const newestFirst = (a: CorrelationChange, b: CorrelationChange) =>
+    b.startedAt - a.startedAt || (a.changeId < b.changeId ? -1 : 1);
+  return [
+    ...inWindow.filter(onAlerting).sort(newestFirst),
+    ...inWindow.filter((c) => !onAlerting(c)).sort(newestFirst),
+  ].map((c) => c.changeId);
+}
+
 function baselines(
   alert: CorrelationAlert,
   changes: readonly CorrelationChange[],
@@ -109,6 +146,21 @@ function baselines(
     baseline: mostRecentChanges(alert, changes, new Set([alert.service]), options),
     recentWithDependencies: mostRecentChanges(alert, changes, withDependencies, options),
   };
+}
+
+/** The changes the alerting-services-first baseline orders: all of the environment around the alert. */
+function baselinePool(
+  source: CorrelationSource,
+  alert: CorrelationAlert,
+  at: number,
+  options: CorrelationOptions,
+): CorrelationChange[] {
+  return source.changesBetween(
+    alert.environment,
+    alert.startsAt - options.lookbackMs - options.clockSkewMs,
+    alert.startsAt + options.clockSkewMs,
+    at,
+  );
 }
 
 const summary = (s: Suspect | undefined): SuspectSummary | undefined =>
@@ -160,10 +212,17 @@ export function evaluateDataset(
       const ranking = rankAlertSuspects({ alert, changes, graph, alerts: context }, options);
       const ids = ranking.suspects.map((s) => s.changeId);
       const base = baselines(alert, changes, graph, options);
+      const alertingFirst = alertingServicesFirst(
+        alert,
+        baselinePool(source, alert, at, options),
+        context,
+        options,
+      );
       const ranks = {
         suspects: rankOf(ids, fault.causeChangeId),
         baseline: rankOf(base.baseline, fault.causeChangeId),
         recentWithDependencies: rankOf(base.recentWithDependencies, fault.causeChangeId),
+        alertingFirst: rankOf(alertingFirst, fault.causeChangeId),
       };
       alertCases.push({
         id: `${fault.id}/${instance.fingerprint}`,
@@ -205,10 +264,17 @@ export function evaluateDataset(
     const ids = ranking.suspects.map((s) => s.changeId);
     const anchor = incident.alerts.find((a) => a.service !== undefined) ?? firstAlert;
     const base = baselines(anchor, [...changes.values()], graph, options);
+    const alertingFirst = alertingServicesFirst(
+      anchor,
+      baselinePool(source, anchor, at, options),
+      context,
+      options,
+    );
     const ranks = {
       suspects: rankOf(ids, fault.causeChangeId),
       baseline: rankOf(base.baseline, fault.causeChangeId),
       recentWithDependencies: rankOf(base.recentWithDependencies, fault.causeChangeId),
+      alertingFirst: rankOf(alertingFirst, fault.causeChangeId),
     };
     const top = ranking.suspects[0];
     const cause = ranking.suspects.find((s) => s.changeId === fault.causeChangeId);

@@ -33,6 +33,11 @@ export interface CorrelationSource {
   alert(source: string, fingerprint: string, startsAt: string, at: number): CorrelationAlert | undefined;
   /** Changes that may be candidates for `alert` (and rollbacks that may revert them), as known at `at`. */
   changesFor(alert: CorrelationAlert, at: number): CorrelationChange[];
+  /**
+   * Every change of `environment` whose earliest reported instant is in [from, to], as known at `at`
+   * (whatever its service: for baselines that do not use the topology).
+   */
+  changesBetween(environment: string, from: number, to: number, at: number): CorrelationChange[];
   /** Alert instances that started in [at - windowMs, at], as known at `at`. */
   alertsAround(at: number, windowMs: number): CorrelationAlert[];
   /** Every alert-event.v1 event the notifications map to (for contract checks). */
@@ -120,12 +125,31 @@ export class InMemoryCorrelationSource implements CorrelationSource {
   changesFor(alert: CorrelationAlert, at: number): CorrelationChange[] {
     const query = candidateQuery(alert, this.graph, this.options);
     const ids = [...query.services.flatMap((s) => this.byService.get(s) ?? []), ...this.serviceless];
+    return this.visibleChanges(
+      ids,
+      query.environment,
+      query.startedFrom - this.options.clockSkewMs,
+      query.startedTo,
+      at,
+    );
+  }
+
+  changesBetween(environment: string, from: number, to: number, at: number): CorrelationChange[] {
+    return this.visibleChanges(this.changes.keys(), environment, from, to, at);
+  }
+
+  private visibleChanges(
+    ids: Iterable<string>,
+    environment: string,
+    from: number,
+    to: number,
+    at: number,
+  ): CorrelationChange[] {
     const out: CorrelationChange[] = [];
     for (const id of ids) {
       const record = this.changes.get(id);
-      if (record === undefined || record.environment !== query.environment) continue;
-      if (record.firstAt < query.startedFrom - this.options.clockSkewMs || record.firstAt > query.startedTo)
-        continue;
+      if (record === undefined || record.environment !== environment) continue;
+      if (record.firstAt < from || record.firstAt > to) continue;
       const visible = record.events.slice(0, upperBound(record.events, at)).map((e) => e.event);
       if (visible.length === 0) continue;
       const change = correlationChangeFromEvents(visible);
