@@ -17,15 +17,18 @@ import { MetricsModule } from './telemetry/metrics/metrics.module';
 
 @Module({})
 export class AppModule {
-  /** `databaseUrl` is the external DATABASE_URL or the URL of the embedded PostgreSQL main.ts started. */
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  /**
+   * `databaseUrl` is the external DATABASE_URL or the URL of the embedded PostgreSQL main.ts started;
+   * `migrationsUrl` the owner role's, when there is one.
+   */
+  static forRoot(config: AppConfig, databaseUrl: string, migrationsUrl?: string): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         CqrsModule.forRoot(),
         MetricsModule.forRoot(config),
-        DatabaseModule.forRoot(databaseUrl),
+        DatabaseModule.forRoot(databaseUrl, migrationsUrl),
         ContractsModule,
         AuthModule,
         EventStoreModule,

@@ -44,8 +44,10 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
   Logger.overrideLogger(logger);
   let embedded: EmbeddedPostgresHandle | undefined;
   let databaseUrl: string;
+  let migrationsUrl: string | undefined;
   if (config.database.mode === 'external') {
     databaseUrl = config.database.url;
+    migrationsUrl = config.database.migrationsUrl;
   } else {
     const embeddedLogger = new Logger('EmbeddedPostgres');
     embeddedLogger.log(`starting embedded PostgreSQL (data in ${config.database.dataDir})`);
@@ -62,6 +64,7 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
       },
     });
     databaseUrl = embedded.url;
+    migrationsUrl = embedded.migrationsUrl;
   }
   // Fastify, not Express: the freeze pre-flight is called before every change, and Fastify's routing,
   // body parsing and replies cost about a quarter of Express's CPU per request (bench/results/freeze.md).
@@ -83,7 +86,7 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, databaseUrl),
+    AppModule.forRoot(config, databaseUrl, migrationsUrl),
     adapter,
     { bodyParser: false, logger },
   );

@@ -44,6 +44,25 @@ class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_MIGRATIONS_URL must be a postgres:// URL' })
+  DATABASE_MIGRATIONS_URL?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'READ_MODEL_CHECK_INTERVAL_MS must be an integer' })
+  @Min(0)
+  @Max(86_400_000)
+  READ_MODEL_CHECK_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'READ_MODEL_CHECK_SAMPLE must be an integer' })
+  @Min(1)
+  @Max(100_000)
+  READ_MODEL_CHECK_SAMPLE?: number;
+
+  @IsOptional()
+  @IsString()
   @MinLength(1)
   DATA_DIR?: string;
 
@@ -234,7 +253,12 @@ export interface KafkaConfig {
 }
 
 export type DatabaseConfig =
-  | { readonly mode: 'external'; readonly url: string }
+  | {
+      readonly mode: 'external';
+      readonly url: string;
+      /** The owner role's URL, for migrations only; absent: migrations run on `url`, as the service. */
+      readonly migrationsUrl: string | undefined;
+    }
   | { readonly mode: 'embedded'; readonly dataDir: string; readonly port: number };
 
 export interface AppConfig {
@@ -250,6 +274,8 @@ export interface AppConfig {
   readonly metricsPublic: boolean;
   /** GET /health/ready fails when a checkpointed projection is more events than this behind the store. */
   readonly healthMaxProjectionLag: number;
+  /** The sampled check that read models equal a fold of their streams; intervalMs 0: on demand only. */
+  readonly readModelCheck: { readonly intervalMs: number; readonly sample: number };
   /** After SIGTERM, the process exits 1 if draining (HTTP, the batch in flight, connections) takes longer. */
   readonly shutdownTimeoutMs: number;
   /** The longest a break-glass override grant may be issued for (expiresInMinutes). */
@@ -279,6 +305,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       problems.push(`API_KEYS ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  if (vars.DATABASE_MIGRATIONS_URL !== undefined && vars.DATABASE_URL === undefined) {
+    problems.push('DATABASE_MIGRATIONS_URL needs DATABASE_URL (embedded mode sets up both roles itself)');
+  }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -290,7 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     port: vars.PORT ?? 3000,
     database:
       vars.DATABASE_URL !== undefined
-        ? { mode: 'external', url: vars.DATABASE_URL }
+        ? { mode: 'external', url: vars.DATABASE_URL, migrationsUrl: vars.DATABASE_MIGRATIONS_URL }
         : {
             mode: 'embedded',
             dataDir: path.resolve(cwd, vars.DATA_DIR ?? '.data'),
@@ -327,6 +356,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     },
     metricsPublic: vars.METRICS_PUBLIC === 'true',
     healthMaxProjectionLag: vars.HEALTH_MAX_PROJECTION_LAG ?? 10_000,
+    readModelCheck: {
+      intervalMs: vars.READ_MODEL_CHECK_INTERVAL_MS ?? 600_000,
+      sample: vars.READ_MODEL_CHECK_SAMPLE ?? 200,
+    },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
     overrideGrantMaxMinutes: vars.OVERRIDE_GRANT_MAX_MINUTES ?? 240,
   };

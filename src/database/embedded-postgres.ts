@@ -2,10 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, DatabaseError } from 'pg';
+import { adoptSchema, ensureLoginRole, OWNER_ROLE, SERVICE_ROLE } from './database-roles';
 import { ensureDatabase } from './provision';
 
 /** The superuser's password, in the data directory (readable by the service's user only). */
 export const SUPERUSER_PASSWORD_FILE = 'superuser-password';
+/** The owner role's (migrations) and the service role's passwords, beside it. */
+export const OWNER_PASSWORD_FILE = 'owner-password';
+export const SERVICE_PASSWORD_FILE = 'service-password';
+const DATABASE = 'change_audit';
 /** What every data directory was created with before passwords were generated. */
 const LEGACY_PASSWORD = 'postgres';
 const SUPERUSER = 'postgres';
@@ -27,7 +32,10 @@ async function importEmbeddedPostgres(withoutSignalHooks: boolean) {
 }
 
 export interface EmbeddedPostgresHandle {
+  /** As the service role: may append to and read the audit table, never change it. */
   readonly url: string;
+  /** As the owner role, for migrations only. */
+  readonly migrationsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -57,7 +65,7 @@ export async function startEmbeddedPostgres(options: {
   const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (runningAsRoot) chmodSync(options.dataDir, 0o755);
   const log = options.log ?? (() => undefined);
-  const password = superuserPassword(options.dataDir);
+  const password = generatedPassword(options.dataDir, SUPERUSER_PASSWORD_FILE);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
@@ -76,9 +84,20 @@ export async function startEmbeddedPostgres(options: {
   await pg.start();
   const maintenanceUrl = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`;
   let url: string;
+  let migrationsUrl: string;
   try {
     await adoptLegacyCluster(maintenanceUrl, password, options.warn);
-    url = await ensureDatabase(maintenanceUrl, 'change_audit');
+    const superuserUrl = await ensureDatabase(maintenanceUrl, DATABASE);
+    migrationsUrl = await setUpRoles(
+      superuserUrl,
+      OWNER_ROLE,
+      generatedPassword(options.dataDir, OWNER_PASSWORD_FILE),
+    );
+    url = await setUpRoles(
+      superuserUrl,
+      SERVICE_ROLE,
+      generatedPassword(options.dataDir, SERVICE_PASSWORD_FILE),
+    );
   } catch (error) {
     // No handle reaches the caller: stop the cluster here rather than leave it running.
     await pg.stop();
@@ -87,6 +106,7 @@ export async function startEmbeddedPostgres(options: {
   const closeTimeoutMs = options.sessionsCloseTimeoutMs ?? DEFAULT_SESSIONS_CLOSE_TIMEOUT_MS;
   return {
     url,
+    migrationsUrl,
     stop: async () => {
       // PostgreSQL is stopped whatever happens here: failing to look is no reason to leave it running.
       const left = await waitForSessionsToClose(maintenanceUrl, closeTimeoutMs).catch((error: unknown) => {
@@ -110,16 +130,36 @@ export async function startEmbeddedPostgres(options: {
 }
 
 /**
- * The data directory's superuser password: read from its file, or, the first time, generated (32 random
- * bytes, hex) and written there with mode 0600 before the cluster is initialised with it.
+ * Creates (or updates) one of the two roles with its password and returns its URL to the database. The
+ * owner role owns the database and, from a data directory made before the roles were split, everything
+ * the superuser had created in it; the service role gets its grants when migrations run.
  */
-function superuserPassword(dataDir: string): string {
-  const file = path.join(dataDir, SUPERUSER_PASSWORD_FILE);
+async function setUpRoles(superuserUrl: string, role: string, rolePassword: string): Promise<string> {
+  const client = new Client({ connectionString: superuserUrl, application_name: 'change-audit:start' });
+  await client.connect();
+  try {
+    await ensureLoginRole(client, role, rolePassword);
+    if (role === OWNER_ROLE) await adoptSchema(client, DATABASE, OWNER_ROLE);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(superuserUrl);
+  url.username = role;
+  url.password = encodeURIComponent(rolePassword);
+  return url.toString();
+}
+
+/**
+ * A password of the data directory: read from its file, or, the first time, generated (32 random bytes,
+ * hex) and written there with mode 0600 (for the superuser: before the cluster is initialised with it).
+ */
+function generatedPassword(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) {
     // Tighten a file an operator copied or restored with wider permissions.
     if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
     const password = readFileSync(file, 'utf8').trim();
-    if (password === '') throw new Error(`${file} is empty: it must hold the superuser's password`);
+    if (password === '') throw new Error(`${file} is empty: it must hold a role's password`);
     return password;
   }
   const password = randomBytes(32).toString('hex');

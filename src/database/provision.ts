@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { grantServiceRole } from './database-roles';
 
 /**
  * Creates database `name` on the server behind `maintenanceUrl` unless it exists, and returns its URL.
@@ -30,7 +31,8 @@ const MIGRATION_LOCK_KEY = 0x6d_69_67_72;
 
 /**
  * Runs every pending migration under the migration lock. The others that waited find nothing pending.
- * TypeORM's own runner takes no lock (see docs/operations.md, Upgrading).
+ * TypeORM's own runner takes no lock (see docs/operations.md, Upgrading). Then grants the service role
+ * its privileges on every table (database-roles.ts), so a table a migration added gets them at once.
  */
 export async function runMigrationsLocked(dataSource: DataSource): Promise<void> {
   const lock = dataSource.createQueryRunner();
@@ -39,6 +41,7 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<void>
     await lock.query(`SELECT pg_advisory_lock($1)`, [MIGRATION_LOCK_KEY]);
     try {
       await dataSource.runMigrations();
+      await grantServiceRole((sql, parameters) => dataSource.query(sql, parameters));
     } finally {
       await lock.query(`SELECT pg_advisory_unlock($1)`, [MIGRATION_LOCK_KEY]);
     }

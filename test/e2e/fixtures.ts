@@ -8,7 +8,7 @@ import type { ChangeDetail } from '../../src/changes/queries/get-change/get-chan
 import type { ChangePage } from '../../src/changes/queries/list-changes/list-changes.query';
 import type { ChangeEventV1 } from '../../src/contracts/generated/change-event.v1';
 import { KEYS, startTestApp, type TestApp } from '../support/app';
-import { createTestDatabase, superuserClient } from '../support/database';
+import { asServiceRole, createTestDatabase, superuserClient } from '../support/database';
 
 export type ChangeEvent = ChangeEventV1;
 export type Phase = ChangeEvent['phase'];
@@ -22,10 +22,17 @@ export interface Env {
   close(): Promise<void>;
 }
 
-/** A fresh migrated database, the real app on it, and a superuser client. */
-export async function startEnv(): Promise<Env> {
+/**
+ * A fresh migrated database, the real app on it, and a superuser client. The app runs as it does in
+ * production: as the service role, with the superuser (owning every table) as its migrations URL.
+ */
+export async function startEnv(env: Record<string, string> = {}): Promise<Env> {
   const db = await createTestDatabase();
-  const app = await startTestApp({ DATABASE_URL: db.url });
+  const app = await startTestApp({
+    DATABASE_URL: asServiceRole(db.url),
+    DATABASE_MIGRATIONS_URL: db.url,
+    ...env,
+  });
   const sql = await superuserClient(db.url);
   return {
     app,

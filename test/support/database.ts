@@ -1,6 +1,37 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { ensureLoginRole, SERVICE_ROLE } from '../../src/database/database-roles';
 import { ensureDatabase, migrate } from '../../src/database/provision';
+
+/** The service role's password on the test cluster (roles are cluster-wide; every suite shares it). */
+const SERVICE_ROLE_TEST_PASSWORD = 'change-audit-service-test';
+let serviceRoleReady: Promise<void> | undefined;
+
+/**
+ * Creates the service role on the test cluster unless it exists (idempotent, safe when suites race), so
+ * that migrating a suite's database grants it its privileges, as in production.
+ */
+export function ensureServiceRole(): Promise<void> {
+  serviceRoleReady ??= (async () => {
+    const client = new Client({ connectionString: maintenanceUrl() });
+    await client.connect();
+    try {
+      // Never reset: suites in other processes may be connected as it.
+      await ensureLoginRole(client, SERVICE_ROLE, SERVICE_ROLE_TEST_PASSWORD, { resetPassword: false });
+    } finally {
+      await client.end();
+    }
+  })();
+  return serviceRoleReady;
+}
+
+/** The URL of a suite's database as the service role (which owns nothing there). */
+export function asServiceRole(url: string): string {
+  const serviceUrl = new URL(url);
+  serviceUrl.username = SERVICE_ROLE;
+  serviceUrl.password = SERVICE_ROLE_TEST_PASSWORD;
+  return serviceUrl.toString();
+}
 
 export function maintenanceUrl(): string {
   const url = process.env['TEST_DATABASE_URL'];
@@ -14,6 +45,7 @@ export async function createTestDatabase(
   migrated = true,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await ensureServiceRole();
   const url = await ensureDatabase(maintenanceUrl(), name);
   if (migrated) await migrate(url);
   return {

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       healthMaxProjectionLag: 10_000,
       shutdownTimeoutMs: 25_000,
       overrideGrantMaxMinutes: 240,
+      readModelCheck: { intervalMs: 600_000, sample: 200 },
       alertLabels: {
         service: ['service', 'job', 'app'],
         environment: ['env', 'environment', 'namespace'],
@@ -97,7 +98,20 @@ describe('loadConfig', () => {
 
   it('uses an external database when DATABASE_URL is set', () => {
     const url = 'postgres://audit:pw@db.internal:5432/audit';
-    expect(loadConfig({ DATABASE_URL: url }, CWD).database).toStrictEqual({ mode: 'external', url });
+    expect(loadConfig({ DATABASE_URL: url }, CWD).database).toStrictEqual({
+      mode: 'external',
+      url,
+      migrationsUrl: undefined,
+    });
+    const owner = 'postgres://change_audit_owner:pw@db.internal:5432/audit';
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_MIGRATIONS_URL: owner }, CWD).database).toStrictEqual({
+      mode: 'external',
+      url,
+      migrationsUrl: owner,
+    });
+    expect(() => loadConfig({ DATABASE_MIGRATIONS_URL: owner }, CWD)).toThrow(
+      /DATABASE_MIGRATIONS_URL needs DATABASE_URL/,
+    );
     expect(loadConfig({ DATABASE_URL: 'postgresql://db/audit' }, CWD).database).toMatchObject({
       mode: 'external',
     });
