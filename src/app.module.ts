@@ -12,6 +12,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { FreezeModule } from './freeze/freeze.module';
 import { HealthModule } from './health/health.module';
 import { MessagingModule } from './messaging/messaging.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { MetricsModule } from './telemetry/metrics/metrics.module';
 
@@ -37,6 +38,7 @@ export class AppModule {
         FreezeModule,
         AlertsModule,
         CorrelationModule,
+        ReadModelsModule,
         HealthModule,
         OpenApiModule,
       ],

@@ -1,3 +1,4 @@
+import { ChangeTimelineCheck } from './infrastructure/change-timeline.check';
 import { Module } from '@nestjs/common';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { IngestChangeEventsHandler } from './commands/ingest-change-events/ingest-change-events.handler';
@@ -16,6 +17,7 @@ import { ListChangesHandler } from './queries/list-changes/list-changes.handler'
   imports: [EventStoreModule],
   controllers: [ChangeEventsController, ChangesController, ProjectionsController],
   providers: [
+    ChangeTimelineCheck,
     ChangeTimelineProjection,
     InlineChangeProjections,
     PublishedOverrideAuthorisers,
@@ -24,6 +26,6 @@ import { ListChangesHandler } from './queries/list-changes/list-changes.handler'
     ListChangesHandler,
     GetChangeHandler,
   ],
-  exports: [InlineChangeProjections, PublishedOverrideAuthorisers],
+  exports: [ChangeTimelineCheck, InlineChangeProjections, PublishedOverrideAuthorisers],
 })
 export class ChangesModule {}

@@ -1,3 +1,4 @@
+import { FreezeWindowsCheck } from './infrastructure/freeze-windows.check';
 import { Module } from '@nestjs/common';
 import { ChangesModule } from '../changes/changes.module';
 import { EventStoreModule } from '../event-store/event-store.module';
@@ -33,6 +34,7 @@ import { OverrideGrantsController } from './http/override-grants.controller';
     OverrideGrantsController,
   ],
   providers: [
+    FreezeWindowsCheck,
     FreezeWindowWriter,
     FreezeWindowRegistry,
     FreezeCheckRecorder,
@@ -49,6 +51,6 @@ import { OverrideGrantsController } from './http/override-grants.controller';
     OverrideGrantStore,
     OverrideAuthorityService,
   ],
-  exports: [FreezeWindowRegistry],
+  exports: [FreezeWindowRegistry, FreezeWindowsCheck],
 })
 export class FreezeModule {}

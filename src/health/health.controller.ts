@@ -8,6 +8,7 @@ import { DescribeResponse } from '../common/http/request-contract';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { readStoreProgress } from '../telemetry/projection-lag';
+import { CheckReadModelsHandler } from '../read-models/commands/check-read-models/check-read-models.handler';
 import { KAFKA_CONSUMER_CHECK, KAFKA_PRODUCER_CHECK, KafkaClientStatus } from './kafka-client-status';
 
 export interface ReadinessReport {
@@ -16,6 +17,11 @@ export interface ReadinessReport {
   checks: Record<string, string>;
   /** The names of the checks that are not 'ok' (absent when ready). */
   failing?: string[];
+  /**
+   * What does not decide readiness but an operator should see: `read-models`, the last read-model check
+   * (a mismatch is the shared data's problem, not this instance's: it leaves the instance ready).
+   */
+  details?: Record<string, string>;
 }
 
 const READINESS_SCHEMA = {
@@ -25,6 +31,7 @@ const READINESS_SCHEMA = {
     status: { enum: ['ok', 'unavailable'] },
     checks: { type: 'object', additionalProperties: { type: 'string' } },
     failing: { type: 'array', items: { type: 'string' } },
+    details: { type: 'object', additionalProperties: { type: 'string' } },
   },
 };
 
@@ -35,6 +42,7 @@ export class HealthController {
     private readonly kafka: KafkaClientStatus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(API_KEY_RING) private readonly keys: ApiKeyRing,
+    private readonly readModels: CheckReadModelsHandler,
   ) {}
 
   /** The process is up. */
@@ -83,15 +91,28 @@ export class HealthController {
     }
     const failing = Object.keys(checks).filter((name) => checks[name] !== 'ok');
     const key = bearerKey(authorization);
-    const shown = key !== undefined && this.keys.authenticate(key) !== undefined ? checks : upOrDown(checks);
+    const authenticated = key !== undefined && this.keys.authenticate(key) !== undefined;
+    const shown = authenticated ? checks : upOrDown(checks);
+    const details = { 'read-models': this.readModelDetail(authenticated) };
     if (failing.length > 0) {
       throw new ServiceUnavailableException({
         status: 'unavailable',
         checks: shown,
         failing,
+        details,
       } satisfies ReadinessReport);
     }
-    return { status: 'ok', checks: shown };
+    return { status: 'ok', checks: shown, details };
+  }
+
+  /** The last read-model check: its mismatches' streams to a caller with a key, 'mismatch' to others. */
+  private readModelDetail(authenticated: boolean): string {
+    const report = this.readModels.last;
+    if (report === undefined) return 'not checked yet';
+    if (report.ok) return `ok (checked ${report.checkedAt})`;
+    if (!authenticated) return 'mismatch';
+    const streams = report.mismatches.map((m) => `${m.model} ${m.stream}: ${m.problem}`);
+    return `mismatch (checked ${report.checkedAt}): ${streams.join('; ')}`;
   }
 
   /** Reads schema_migrations (no DDL, unlike TypeORM's showMigrations, which creates the table). */

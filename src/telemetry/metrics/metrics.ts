@@ -81,6 +81,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Set by each read-model check (docs/operations.md, Read models held to the store). */
+  readonly readModelMismatches = new Gauge({
+    name: 'change_audit_read_model_mismatches',
+    help: 'Rows of a read model that differ from the fold of their streams, as the last check on this instance found',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+
   readonly consumerLag = new Gauge({
     name: 'change_audit_consumer_lag',
     help: "Messages between the partition's end offset on the broker and the consumer group's stored offset, measured every KAFKA_PROBE_INTERVAL_MS",
