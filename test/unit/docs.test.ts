@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_VARIABLES } from '../../src/config/app-config';
+import { SERVICE_TABLE_PRIVILEGES, serviceRoleGrantStatements } from '../../src/database/database-roles';
 import { parseCompose } from './deployment/support/compose';
 import {
   ROOT,
@@ -168,5 +169,14 @@ describe('issue labels', () => {
       .filter((file) => label.test(readFileSync(file, 'utf8')))
       .map((file) => path.relative(ROOT, file));
     expect(labelled).toEqual([]);
+  });
+});
+
+describe('docs/operations.md, Database roles and grants', () => {
+  it('shows exactly the grants the service applies', () => {
+    const text = readFileSync(path.join(__dirname, '../../docs/operations.md'), 'utf8');
+    const grants = serviceRoleGrantStatements(Object.keys(SERVICE_TABLE_PRIVILEGES));
+    expect(grants.length).toBeGreaterThan(10);
+    for (const statement of grants) expect(text).toContain(`  ${statement};\n`);
   });
 });
