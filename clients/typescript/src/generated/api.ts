@@ -566,6 +566,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/projections/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    post: operations['ReadModels_check'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/projections/freeze-checks/rebuild': {
     parameters: {
       query?: never;
@@ -1463,6 +1480,9 @@ export interface operations {
               [key: string]: string;
             };
             failing?: string[];
+            details?: {
+              [key: string]: string;
+            };
           };
         };
       };
@@ -1480,6 +1500,9 @@ export interface operations {
               [key: string]: string;
             };
             failing?: string[];
+            details?: {
+              [key: string]: string;
+            };
           };
         };
       };
@@ -2505,6 +2528,41 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  ReadModels_check: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The check ran: `ok` false names each row that differs from its stream. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ok: boolean;
+            /** Format: date-time */
+            checkedAt: string;
+            sample: number;
+            models: string[];
+            mismatches: {
+              model: string;
+              stream: string;
+              problem: string;
+            }[];
+          };
         };
       };
       401: components['responses']['Error401'];
