@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { EventStoreModule } from '../event-store/event-store.module';
+import { DeclareAlertCoverageHandler } from './commands/declare-alert-coverage/declare-alert-coverage.handler';
 import { ReplaceTopologyHandler } from './commands/replace-topology/replace-topology.handler';
 import { SuspectsController } from './http/suspects.controller';
 import { TopologyController } from './http/topology.controller';
 import { CorrelationReader } from './infrastructure/correlation.reader';
+import { CoverageReader } from './infrastructure/coverage.reader';
 import { SuspectRanking } from './infrastructure/suspect-ranking';
 import { SuspectsProjector } from './infrastructure/suspects-projector';
 import { TopologyReader } from './infrastructure/topology.reader';
@@ -16,7 +18,9 @@ import { Verdicts } from './infrastructure/verdicts';
   controllers: [SuspectsController, TopologyController],
   providers: [
     ReplaceTopologyHandler,
+    DeclareAlertCoverageHandler,
     TopologyReader,
+    CoverageReader,
     CorrelationReader,
     SuspectRanking,
     SuspectsProjector,
