@@ -312,7 +312,8 @@ async function breakdown(
         const t4 = performance.now();
         const ranking = rankAlertSuspects({ alert, changes, graph, alerts: around }, reader.options);
         const t5 = performance.now();
-        JSON.stringify(alertSuspectsView(ranking, 10));
+        const topologyUsed = { version: null, effectiveAt: null, environment: null, inForce: true };
+        JSON.stringify(alertSuspectsView({ ...ranking, topology: topologyUsed }, 10, undefined));
         const t6 = performance.now();
         const neighbours =
           alert.service === undefined

@@ -3,6 +3,7 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { DeclareAlertCoverageHandler } from './commands/declare-alert-coverage/declare-alert-coverage.handler';
 import { ReplaceTopologyHandler } from './commands/replace-topology/replace-topology.handler';
+import { AlertCoverageController } from './http/alert-coverage.controller';
 import { SuspectsController } from './http/suspects.controller';
 import { TopologyController } from './http/topology.controller';
 import { CorrelationReader } from './infrastructure/correlation.reader';
@@ -15,7 +16,7 @@ import { Verdicts } from './infrastructure/verdicts';
 /** Service topology, incidents and explainable suspect rankings for alerts, with reviewers' feedback. */
 @Module({
   imports: [EventStoreModule, AlertsModule],
-  controllers: [SuspectsController, TopologyController],
+  controllers: [SuspectsController, TopologyController, AlertCoverageController],
   providers: [
     ReplaceTopologyHandler,
     DeclareAlertCoverageHandler,
