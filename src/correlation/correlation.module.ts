@@ -11,6 +11,7 @@ import { CoverageReader } from './infrastructure/coverage.reader';
 import { SuspectRanking } from './infrastructure/suspect-ranking';
 import { SuspectsProjector } from './infrastructure/suspects-projector';
 import { TopologyReader } from './infrastructure/topology.reader';
+import { TopologyScraper } from './infrastructure/topology-scraper';
 import { Verdicts } from './infrastructure/verdicts';
 
 /** Service topology, incidents and explainable suspect rankings for alerts, with reviewers' feedback. */
@@ -22,6 +23,7 @@ import { Verdicts } from './infrastructure/verdicts';
     DeclareAlertCoverageHandler,
     TopologyReader,
     CoverageReader,
+    TopologyScraper,
     CorrelationReader,
     SuspectRanking,
     SuspectsProjector,
