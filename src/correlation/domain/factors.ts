@@ -475,10 +475,7 @@ function callersReason({ alerting, silent, uncovered, total }: CallerEvidence): 
     parts.push(
       `${alerting} of its ${total} callers ${are(alerting)} alerting or called by an alerting service`,
     );
-  if (silent > 0)
-    parts.push(
-      `${silent} of ${total} ${silent === 1 ? 'caller is' : 'callers are'} covered by alerts and silent`,
-    );
+  if (silent > 0) parts.push(`${silent} of ${total} callers ${are(silent)} covered by alerts and silent`);
   parts.push(
     total === 1
       ? 'its only caller has no alert coverage, so its silence says nothing'
