@@ -249,7 +249,11 @@ describe('topology scraped from the collector’s service-graph metrics', () => 
 
   afterAll(async () => {
     await app.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
     await drop();
   });
 

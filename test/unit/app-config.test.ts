@@ -48,9 +48,17 @@ describe('loadConfig', () => {
         },
         CWD,
       ).topologyScrape,
-    ).toStrictEqual({ url: 'http://otel-collector:8889/metrics', intervalMs: 60_000, environment: 'production' });
-    expect(() => loadConfig({ TOPOLOGY_SCRAPE_URL: 'otel-collector:8889' }, CWD)).toThrow(/TOPOLOGY_SCRAPE_URL/);
-    expect(() => loadConfig({ TOPOLOGY_SCRAPE_INTERVAL_MS: '10' }, CWD)).toThrow(/TOPOLOGY_SCRAPE_INTERVAL_MS/);
+    ).toStrictEqual({
+      url: 'http://otel-collector:8889/metrics',
+      intervalMs: 60_000,
+      environment: 'production',
+    });
+    expect(() => loadConfig({ TOPOLOGY_SCRAPE_URL: 'otel-collector:8889' }, CWD)).toThrow(
+      /TOPOLOGY_SCRAPE_URL/,
+    );
+    expect(() => loadConfig({ TOPOLOGY_SCRAPE_INTERVAL_MS: '10' }, CWD)).toThrow(
+      /TOPOLOGY_SCRAPE_INTERVAL_MS/,
+    );
   });
 
   it('reads which Alertmanager labels give service, environment and region, and names bad lists', () => {

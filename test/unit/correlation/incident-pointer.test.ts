@@ -17,7 +17,12 @@ const searchDeploy = change('search-deploy', 4, { service: 'search' });
 
 describe('incidentPointer', () => {
   it('points a weak single-alert answer to its incident, saying why, where the cause is a candidate', () => {
-    const ranking = rankAlertSuspects({ alert: cartAlert, changes: [searchDeploy], graph, alerts: [webAlert] });
+    const ranking = rankAlertSuspects({
+      alert: cartAlert,
+      changes: [searchDeploy],
+      graph,
+      alerts: [webAlert],
+    });
     expect(ranking.suspects).toEqual([]);
     const incident = groupIncidents([cartAlert, webAlert], graph).find((i) =>
       i.alerts.some((a) => a.key === cartAlert.key),
@@ -28,7 +33,12 @@ describe('incidentPointer', () => {
       /^no change is a suspect for this alert alone; its incident has 1 other alert on web/,
     );
     // ...and through the incident (web's alert), the sibling's change is a candidate.
-    const viaWeb = rankAlertSuspects({ alert: webAlert, changes: [searchDeploy], graph, alerts: [cartAlert] });
+    const viaWeb = rankAlertSuspects({
+      alert: webAlert,
+      changes: [searchDeploy],
+      graph,
+      alerts: [cartAlert],
+    });
     expect(viaWeb.suspects.map((s) => s.changeId)).toEqual(['search-deploy']);
   });
 
