@@ -19,6 +19,7 @@ import { alertSuspectsView } from '../src/correlation/http/suspect-views';
 import { rankAlertSuspects } from '../src/correlation/domain/ranking';
 import { CorrelationReader } from '../src/correlation/infrastructure/correlation.reader';
 import { TopologyReader } from '../src/correlation/infrastructure/topology.reader';
+import { ServiceGraph } from '../src/correlation/domain/topology';
 import { SUSPECTS_CHECKPOINT } from '../src/correlation/infrastructure/suspects-projector';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { seededRandom, shuffle } from './generators/change-events';
@@ -290,8 +291,8 @@ async function breakdown(
         const alert = await reader.alert(event.fingerprint);
         if (alert === undefined) throw new Error(`alert ${event.fingerprint} not found`);
         const t1 = performance.now();
-        const then = await topology.at(new Date(alert.startsAt));
-        const { graph } = then.recordedAt === null ? await topology.current() : then;
+        const { version } = await topology.forRanking(new Date(alert.startsAt), alert.environment);
+        const graph = version?.graph ?? ServiceGraph.empty();
         const t2 = performance.now();
         recorded = [];
         const changes = await reader.candidateChanges([alert], graph);
@@ -311,7 +312,8 @@ async function breakdown(
         const t4 = performance.now();
         const ranking = rankAlertSuspects({ alert, changes, graph, alerts: around }, reader.options);
         const t5 = performance.now();
-        JSON.stringify(alertSuspectsView(ranking, 10));
+        const topologyUsed = { version: null, effectiveAt: null, environment: null, inForce: true };
+        JSON.stringify(alertSuspectsView({ ...ranking, topology: topologyUsed }, 10, undefined));
         const t6 = performance.now();
         const neighbours =
           alert.service === undefined

@@ -209,7 +209,10 @@ export function evaluateDataset(
       const at = instance.firstNotifiedAt + (1 + random() * 9) * MINUTE;
       if (instance === firstInstance) firstQueryAt = at;
       const { alert, changes, context } = lookAt(instance, at);
-      const ranking = rankAlertSuspects({ alert, changes, graph, alerts: context }, options);
+      const ranking = rankAlertSuspects(
+        { alert, changes, graph, alerts: context, coverage: source.coverage },
+        options,
+      );
       const ids = ranking.suspects.map((s) => s.changeId);
       const base = baselines(alert, changes, graph, options);
       const alertingFirst = alertingServicesFirst(
@@ -258,7 +261,13 @@ export function evaluateDataset(
     for (const member of incident.alerts)
       for (const c of source.changesFor(member, at)) changes.set(c.changeId, c);
     const ranking = rankIncidentSuspects(
-      { incident: incident.alerts, changes: [...changes.values()], graph, alerts: context },
+      {
+        incident: incident.alerts,
+        changes: [...changes.values()],
+        graph,
+        alerts: context,
+        coverage: source.coverage,
+      },
       options,
     );
     const ids = ranking.suspects.map((s) => s.changeId);
@@ -328,7 +337,10 @@ export function evaluateDataset(
   for (const instance of dataset.noiseAlerts.filter((_, i) => i % 7 === 0).slice(0, 60)) {
     if (instance.trueStart < dataset.start) continue;
     const { alert, changes, context } = lookAt(instance, instance.firstNotifiedAt + 5 * MINUTE);
-    const ranking = rankAlertSuspects({ alert, changes, graph, alerts: context }, options);
+    const ranking = rankAlertSuspects(
+      { alert, changes, graph, alerts: context, coverage: source.coverage },
+      options,
+    );
     noiseTopScores.push(ranking.suspects[0]?.score ?? 0);
   }
 

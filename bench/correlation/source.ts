@@ -24,11 +24,14 @@ import {
   type CorrelationChange,
 } from '../../src/correlation/domain/inputs';
 import { changeKey } from '../../src/correlation/domain/ranking';
+import { alertCoverage, type AlertCoverage } from '../../src/correlation/domain/coverage';
 import { ServiceGraph } from '../../src/correlation/domain/topology';
 import type { CorrelationDataset } from './scenarios';
 
 export interface CorrelationSource {
   readonly graph: ServiceGraph;
+  /** Which services can alert: in this world every layer carries alert rules, so every service. */
+  readonly coverage: AlertCoverage;
   /** The alert instance as known at `at` (its fingerprint and reported startsAt address it). */
   alert(source: string, fingerprint: string, startsAt: string, at: number): CorrelationAlert | undefined;
   /** Changes that may be candidates for `alert` (and rollbacks that may revert them), as known at `at`. */
@@ -58,6 +61,11 @@ interface TimedAlertEvent {
   readonly event: AlertEvent;
 }
 
+/** The alert-coverage inventory the world declares: every service (each layer has its rules). */
+export function declaredCoverage(dataset: CorrelationDataset): string[] {
+  return dataset.world.services.map((s) => s.name);
+}
+
 function upperBound(items: readonly { arrivesAt: number }[], at: number): number {
   let lo = 0;
   let hi = items.length;
@@ -71,6 +79,7 @@ function upperBound(items: readonly { arrivesAt: number }[], at: number): number
 
 export class InMemoryCorrelationSource implements CorrelationSource {
   readonly graph: ServiceGraph;
+  readonly coverage: AlertCoverage;
   readonly alertEvents: readonly AlertEvent[];
   private readonly changes = new Map<string, ChangeRecord>();
   private readonly byService = new Map<string, string[]>();
@@ -85,6 +94,7 @@ export class InMemoryCorrelationSource implements CorrelationSource {
     private readonly options: CorrelationOptions = DEFAULT_CORRELATION_OPTIONS,
   ) {
     this.graph = ServiceGraph.fromEdges(dataset.world.edges);
+    this.coverage = alertCoverage(declaredCoverage(dataset), []);
     for (const { event, arrivesAt } of dataset.changeEvents) {
       // A change is (source, changeId), as in the service.
       const id = changeKey(event);

@@ -197,6 +197,24 @@ class EnvironmentVariables {
   @Min(1_000)
   @Max(600_000)
   SHUTDOWN_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/\S+$/, { message: 'TOPOLOGY_SCRAPE_URL must be an http:// or https:// URL' })
+  TOPOLOGY_SCRAPE_URL?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'TOPOLOGY_SCRAPE_INTERVAL_MS must be an integer' })
+  @Min(1_000)
+  @Max(86_400_000)
+  TOPOLOGY_SCRAPE_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  TOPOLOGY_SCRAPE_ENVIRONMENT?: string;
 }
 
 /**
@@ -280,6 +298,17 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   /** The longest a break-glass override grant may be issued for (expiresInMinutes). */
   readonly overrideGrantMaxMinutes: number;
+  /** Absent: the service scrapes no call graph. */
+  readonly topologyScrape: TopologyScrapeConfig | undefined;
+}
+
+/** Where the OpenTelemetry collector's service-graph metrics are read from, how often, for which scope. */
+export interface TopologyScrapeConfig {
+  /** A Prometheus text-format endpoint exposing traces_service_graph_request_total{client,server}. */
+  readonly url: string;
+  readonly intervalMs: number;
+  /** The environment the scraped graph describes; undefined: the global graph. */
+  readonly environment: string | undefined;
 }
 
 function labelList(value: string | undefined, defaults: readonly string[]): readonly string[] {
@@ -362,5 +391,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     },
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
     overrideGrantMaxMinutes: vars.OVERRIDE_GRANT_MAX_MINUTES ?? 240,
+    topologyScrape:
+      vars.TOPOLOGY_SCRAPE_URL === undefined
+        ? undefined
+        : {
+            url: vars.TOPOLOGY_SCRAPE_URL,
+            intervalMs: vars.TOPOLOGY_SCRAPE_INTERVAL_MS ?? 60_000,
+            environment: vars.TOPOLOGY_SCRAPE_ENVIRONMENT,
+          },
   };
 }

@@ -9,17 +9,23 @@ export const EARLIEST_OCCURRED_AT = Date.parse('2000-01-01T00:00:00Z');
 /** How far ahead of our clock a producer's clock may run. */
 export const MAX_CLOCK_AHEAD_MS = 24 * 3_600_000;
 
-/** The rules JSON Schema cannot state: an instant that is a plausible time for a change. */
-export function checkChangeEvent(event: ChangeEvent, now: number = Date.now()): FieldError[] {
-  const at = Date.parse(event.occurredAt);
-  if (Number.isNaN(at)) return [{ field: '/occurredAt', message: '/occurredAt is not a valid instant' }];
-  if (at < EARLIEST_OCCURRED_AT) {
-    return [{ field: '/occurredAt', message: '/occurredAt is before 2000-01-01T00:00:00Z' }];
-  }
+/**
+ * An instant a producer can plausibly mean (`field` is its JSON Pointer): not before 2000, not more than
+ * the clock allowance ahead of ours.
+ */
+export function checkPlausibleInstant(text: string, field: string, now: number = Date.now()): FieldError[] {
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return [{ field, message: `${field} is not a valid instant` }];
+  if (at < EARLIEST_OCCURRED_AT) return [{ field, message: `${field} is before 2000-01-01T00:00:00Z` }];
   if (at > now + MAX_CLOCK_AHEAD_MS) {
-    return [{ field: '/occurredAt', message: '/occurredAt is more than 24 hours in the future' }];
+    return [{ field, message: `${field} is more than 24 hours in the future` }];
   }
   return [];
+}
+
+/** The rules JSON Schema cannot state: an instant that is a plausible time for a change. */
+export function checkChangeEvent(event: ChangeEvent, now: number = Date.now()): FieldError[] {
+  return checkPlausibleInstant(event.occurredAt, '/occurredAt', now);
 }
 
 export function createChangeEventValidator(): ChangeEventValidator {

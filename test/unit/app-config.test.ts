@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 25_000,
       overrideGrantMaxMinutes: 240,
       readModelCheck: { intervalMs: 600_000, sample: 200 },
+      topologyScrape: undefined,
       alertLabels: {
         service: ['service', 'job', 'app'],
         environment: ['env', 'environment', 'namespace'],
@@ -37,6 +38,28 @@ describe('loadConfig', () => {
         defaultEnvironment: undefined,
       },
     } satisfies AppConfig);
+  });
+
+  it('reads where to scrape the call graph from, how often and for which environment', () => {
+    expect(
+      loadConfig(
+        {
+          TOPOLOGY_SCRAPE_URL: 'http://otel-collector:8889/metrics',
+          TOPOLOGY_SCRAPE_ENVIRONMENT: 'production',
+        },
+        CWD,
+      ).topologyScrape,
+    ).toStrictEqual({
+      url: 'http://otel-collector:8889/metrics',
+      intervalMs: 60_000,
+      environment: 'production',
+    });
+    expect(() => loadConfig({ TOPOLOGY_SCRAPE_URL: 'otel-collector:8889' }, CWD)).toThrow(
+      /TOPOLOGY_SCRAPE_URL/,
+    );
+    expect(() => loadConfig({ TOPOLOGY_SCRAPE_INTERVAL_MS: '10' }, CWD)).toThrow(
+      /TOPOLOGY_SCRAPE_INTERVAL_MS/,
+    );
   });
 
   it('reads which Alertmanager labels give service, environment and region, and names bad lists', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createAlertEventValidator } from '../../src/contracts/alert-event-validator';
 import { createChangeEventValidator } from '../../src/contracts/change-event-validator';
 import { ContractValidator, contractRegistry } from '../../src/contracts/contract-validator';
+import { createTopologyValidator } from '../../src/contracts/topology-validator';
 import { createFreezeWindowDefinitionValidator } from '../../src/contracts/freeze-window-validator';
 import { createEvaluateRequestValidator } from '../../src/freeze/http/evaluate-request';
 import { createOverrideGrantRequestValidator } from '../../src/freeze/http/override-grant-request';
@@ -27,6 +28,7 @@ const SERVICE_VALIDATORS: Readonly<Record<string, Describe>> = {
   'freeze-evaluate-request.v1': via(createEvaluateRequestValidator),
   'freeze-window-definition.v1': via(createFreezeWindowDefinitionValidator),
   'override-grant-request.v1': via(() => createOverrideGrantRequestValidator(240)),
+  'topology.v2': via(createTopologyValidator),
 };
 
 const CONTRACTS = path.resolve(__dirname, '../../contracts');

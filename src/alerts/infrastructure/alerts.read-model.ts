@@ -108,6 +108,16 @@ export class AlertsReadModel {
     return rows.map((r) => r.alert_state);
   }
 
+  /** The services that had an alert start in [from, to] (epoch ms) in one environment. */
+  async servicesAlertedBetween(from: number, to: number, environment: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ service: string }[]>(
+      `SELECT DISTINCT service FROM alerts
+        WHERE environment = $1 AND starts_at BETWEEN $2 AND $3 AND service IS NOT NULL`,
+      [environment, new Date(from).toISOString(), new Date(to).toISOString()],
+    );
+    return rows.map((r) => r.service);
+  }
+
   /** By instance key, or the latest instance of a fingerprint; with every notification stored for it. */
   async get(id: string): Promise<(AlertView & { events: readonly unknown[] }) | undefined> {
     const state = await this.find(id);

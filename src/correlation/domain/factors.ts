@@ -29,10 +29,15 @@ const MINUTE = 60_000;
 // ---------------------------------------------------------------------------------------------------
 // Time
 
-/** Before this long, an alert has rarely had time to fire: onset plus the rule's `for` take minutes. */
-export const TIME_RAMP_MS = 2 * MINUTE;
 /**
- * Changes that reached the scope this recently before the alert (plus their kind's onset, below) are all
+ * Under a minute between a change reaching the scope and the alert is barely time for a symptom to show;
+ * from a minute on, a fresh change is as plausible as any other. Alert rules hold for minutes and the
+ * alert's start is often stamped from when the condition began, so a release that started 1-2 minutes
+ * before detection is often the cause, not "too fresh to have fired".
+ */
+export const TIME_RAMP_MS = 1 * MINUTE;
+/**
+ * Changes that reached the scope up to this long before the alert (plus their kind's onset, below) are all
  * equally plausible: the symptom starts within minutes and the alert rule holds for a few more.
  */
 export const TIME_PLATEAU_MS = 12 * MINUTE;
@@ -60,16 +65,16 @@ export const KIND_ONSET_MS: { readonly [K in ChangeKind]: number } = {
 
 /**
  * Weight of the time from a change reaching the alert's scope to the alert's start (`deltaMs`, positive
- * when the change came first), for a change that takes `onsetMs` to show. Full weight from 2 to 12 min
- * after the onset; less just before (too soon to have fired), decaying after (1/(1+x^1.5), half-life
- * 10 min, never below 0.1: a change 1 h earlier is a weaker but still possible cause); after the alert
- * only within the clock-skew allowance, and low.
+ * when the change came first), for a change that takes `onsetMs` to show. Full weight from 1 min to
+ * 12 min plus the onset: the onset widens the plateau (a slow change can still be the cause later) but
+ * never discounts a fresh change; less within the first minute; decaying after the plateau (1/(1+x^1.5),
+ * half-life 10 min, never below 0.1: a change 1 h earlier is a weaker but still possible cause); after
+ * the alert only within the clock-skew allowance, and low.
  */
 export function timeWeight(deltaMs: number, clockSkewMs: number, onsetMs = 0): number {
   if (deltaMs < -clockSkewMs) return 0;
   if (deltaMs < 0) return 0.3 - 0.2 * (-deltaMs / Math.max(clockSkewMs, 1));
-  const ramp = TIME_RAMP_MS + onsetMs / 2;
-  if (deltaMs < ramp) return 0.6 + 0.4 * (deltaMs / ramp);
+  if (deltaMs < TIME_RAMP_MS) return 0.6 + 0.4 * (deltaMs / TIME_RAMP_MS);
   const plateau = TIME_PLATEAU_MS + onsetMs;
   if (deltaMs <= plateau) return 1;
   return TIME_FLOOR + (1 - TIME_FLOOR) / (1 + ((deltaMs - plateau) / TIME_HALF_LIFE_MS) ** 1.5);
@@ -86,7 +91,7 @@ function describeStep(step: ChangeStep): string {
         : `batch ${rollout.batch}/${rollout.totalBatches}`,
     );
   }
-  if (rollout?.percent !== undefined) parts.push(`${rollout.percent}%`);
+  if (rollout?.percent !== undefined && rollout.percent > 0) parts.push(`${rollout.percent}%`);
   return parts.join(', ');
 }
 
@@ -107,10 +112,13 @@ export function timeFactor(
   }
   const where = exposure.step.cluster ?? exposure.step.region;
   const what = describeStep(exposure.step);
+  // A step at 0% (a rollout that has begun but runs the new version on no replica yet) reached nothing.
   const reached =
-    where === undefined
-      ? `rollout step${what === '' ? '' : ` (${what})`}`
-      : `reached ${where}${what === '' ? '' : ` (${what})`}`;
+    exposure.step.rollout?.percent === 0
+      ? `began rolling out${where === undefined ? '' : ` to ${where}`} (${what === '' ? '' : `${what}; `}no replica on the new version yet)`
+      : where === undefined
+        ? `rollout step${what === '' ? '' : ` (${what})`}`
+        : `reached ${where}${what === '' ? '' : ` (${what})`}`;
   const started =
     exposure.at - change.startedAt >= MINUTE
       ? ` (started ${relativeToAlert(change.startedAt, alert.startsAt)})`
@@ -377,13 +385,23 @@ export interface Corroboration {
    * For a change on another service than the alerting one: how many of that service's direct callers
    * show a fault, of how many. A caller shows it when it is alerting (the alerting service included) or a
    * service that depends on it is: a fault in the changed service would show on most of its callers.
+   * The others are silent when they have alert coverage, and say nothing (uncovered) when they have none.
    */
-  readonly callers?: { readonly alerting: number; readonly total: number } | undefined;
+  readonly callers?: CallerEvidence | undefined;
   /**
    * Services (or, without one, alert names) alerting in the same incident that the change does not
    * explain: not downstream of it, outside its scope, or alerting before it happened.
    */
   readonly unexplainedInIncident: readonly string[];
+}
+
+export interface CallerEvidence {
+  readonly alerting: number;
+  /** Callers with alert coverage that show nothing. */
+  readonly silent: number;
+  /** Callers that show nothing but could not have alerted: no alert coverage. */
+  readonly uncovered: number;
+  readonly total: number;
 }
 
 export const NO_CORROBORATION: Corroboration = {
@@ -411,7 +429,9 @@ export function corroborationFactor(
   const evidence = Math.min(onSelf + dependents + scope, 3);
   const unexplained = Math.min(unexplainedInIncident.length, 4);
   const breadth = callerBreadth(corroboration.callers);
-  if (evidence === 0 && unexplained === 0 && breadth === 1) return { name: 'corroboration', weight: 1 };
+  const uncovered = corroboration.callers?.uncovered ?? 0;
+  if (evidence === 0 && unexplained === 0 && breadth === 1 && uncovered === 0)
+    return { name: 'corroboration', weight: 1 };
   const reasons: string[] = [];
   if (onChangedService.length > 0 && changedService !== undefined) {
     const names = [...new Set(onChangedService.map((a) => a.name))];
@@ -431,21 +451,39 @@ export function corroborationFactor(
   if (unexplained > 0) {
     reasons.push(`does not explain the incident's alerts on ${listNames(unexplainedInIncident)}`);
   }
-  if (breadth < 1 && corroboration.callers !== undefined) {
-    const { alerting, total } = corroboration.callers;
-    reasons.push(
-      total === 1
-        ? 'its only caller is not alerting, nor is anything that calls it'
-        : alerting === 0
-          ? `none of its ${total} callers is alerting, nor is anything that calls them`
-          : `only ${alerting} of its ${total} callers ${alerting === 1 ? 'is' : 'are'} alerting or called by an alerting service`,
-    );
-  }
+  const callers = corroboration.callers;
+  if (callers !== undefined && (breadth < 1 || callers.uncovered > 0)) reasons.push(callersReason(callers));
   return {
     name: 'corroboration',
     weight: (1 + 0.6 * evidence) * 0.75 ** unexplained * breadth,
     reason: reasons.join('; '),
   };
+}
+
+/** What the changed service's callers say: silent covered ones count against it, uncovered ones not. */
+function callersReason({ alerting, silent, uncovered, total }: CallerEvidence): string {
+  const are = (n: number) => (n === 1 ? 'is' : 'are');
+  if (uncovered === 0) {
+    return total === 1
+      ? 'its only caller is not alerting, nor is anything that calls it'
+      : alerting === 0
+        ? `none of its ${total} callers is alerting, nor is anything that calls them`
+        : `only ${alerting} of its ${total} callers ${are(alerting)} alerting or called by an alerting service`;
+  }
+  const parts: string[] = [];
+  if (alerting > 0)
+    parts.push(
+      `${alerting} of its ${total} callers ${are(alerting)} alerting or called by an alerting service`,
+    );
+  if (silent > 0) parts.push(`${silent} of ${total} callers ${are(silent)} covered by alerts and silent`);
+  parts.push(
+    total === 1
+      ? 'its only caller has no alert coverage, so its silence says nothing'
+      : uncovered === total
+        ? `none of its ${total} callers has alert coverage, so their silence says nothing`
+        : `${uncovered} ${uncovered === 1 ? 'has' : 'have'} no alert coverage`,
+  );
+  return parts.join('; ');
 }
 
 /** What each of the changed service's direct callers that is not alerting leaves of its weight... */
@@ -454,17 +492,14 @@ const SILENT_CALLER = 0.85;
 const SILENT_CALLERS_COUNTED = 5;
 
 /**
- * A broken service shows on the services that call it: each of its direct callers that is not alerting
- * makes a change on it a little less likely the cause. For a service only the alerting one calls this
- * says nothing; for a hub most services call (an auth service, otherwise a dependency, and so a suspect,
- * of nearly every alert) it bites hardest.
+ * A broken service shows on the services that call it: each of its direct callers that could alert but
+ * is silent makes a change on it a little less likely the cause; a caller without alert coverage says
+ * nothing. For a service only the alerting one calls this says nothing; for a hub most services call (an
+ * auth service, otherwise a dependency, and so a suspect, of nearly every alert) it bites hardest.
  */
-export function callerBreadth(
-  callers: { readonly alerting: number; readonly total: number } | undefined,
-): number {
+export function callerBreadth(callers: Pick<CallerEvidence, 'silent'> | undefined): number {
   if (callers === undefined) return 1;
-  const silent = Math.max(0, callers.total - callers.alerting);
-  return SILENT_CALLER ** Math.min(silent, SILENT_CALLERS_COUNTED);
+  return SILENT_CALLER ** Math.min(Math.max(0, callers.silent), SILENT_CALLERS_COUNTED);
 }
 
 // ---------------------------------------------------------------------------------------------------

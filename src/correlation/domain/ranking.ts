@@ -19,6 +19,7 @@ import {
   type Factor,
   type RevertingChange,
 } from './factors';
+import { FULL_COVERAGE, type AlertCoverage } from './coverage';
 import { groupIncidents } from './incidents';
 import type { CorrelationAlert, CorrelationChange } from './inputs';
 import type { ServiceGraph } from './topology';
@@ -54,6 +55,8 @@ export interface AlertRankingInput {
   readonly graph: ServiceGraph;
   /** Other alerts around the same time, for corroboration; the ranked alert itself may be included. */
   readonly alerts?: readonly CorrelationAlert[] | undefined;
+  /** Which services can alert; every one when not given. */
+  readonly coverage?: AlertCoverage | undefined;
 }
 
 const compatible = (a: string | undefined, b: string | undefined): boolean =>
@@ -195,6 +198,7 @@ export function corroborate(
   peers: readonly CorrelationAlert[],
   graph: ServiceGraph,
   options: CorrelationOptions,
+  coverage: AlertCoverage = FULL_COVERAGE,
 ): Corroboration {
   const { change, exposure } = candidate;
   const onChangedService: CorrelationAlert[] = [];
@@ -224,7 +228,14 @@ export function corroborate(
     const showing = direct.filter((caller) =>
       alerting.some((s) => s === caller || graph.dependencies(s, options.maxDependencyHops).has(caller)),
     );
-    callers = { alerting: showing.length, total: direct.length };
+    // A caller that cannot alert (no alert rule) says nothing by staying silent.
+    const uncovered = direct.filter((caller) => !showing.includes(caller) && !coverage.covers(caller));
+    callers = {
+      alerting: showing.length,
+      silent: direct.length - showing.length - uncovered.length,
+      uncovered: uncovered.length,
+      total: direct.length,
+    };
   }
   const unexplained = new Set<string>();
   const reached = firstReach(candidate, alert);
@@ -338,7 +349,7 @@ export function rankAlertSuspects(
   const peers = incidentPeers(alert, alerts, graph, options);
   const scored = selectCandidates(alert, changes, graph, options).map((selected) => {
     const candidate = withVisiblePath(selected, alert, alerts, graph, options);
-    const corroboration = corroborate(candidate, alert, alerts, peers, graph, options);
+    const corroboration = corroborate(candidate, alert, alerts, peers, graph, options, input.coverage);
     const factors = candidateFactors(
       candidate,
       alert,
@@ -398,6 +409,8 @@ export interface IncidentRankingInput {
   readonly graph: ServiceGraph;
   /** Alerts outside the incident that may corroborate (the incident's own are always used). */
   readonly alerts?: readonly CorrelationAlert[] | undefined;
+  /** Which services can alert; every one when not given. */
+  readonly coverage?: AlertCoverage | undefined;
 }
 
 /**
@@ -413,7 +426,7 @@ export function rankIncidentSuspects(
   const keys = new Set(incident.map((a) => a.key));
   const context = [...incident, ...(input.alerts ?? []).filter((a) => !keys.has(a.key))];
   const alertRankings = incident.map((alert) =>
-    rankAlertSuspects({ alert, changes, graph, alerts: context }, options),
+    rankAlertSuspects({ alert, changes, graph, alerts: context, coverage: input.coverage }, options),
   );
   const totalWeight = incident.reduce((sum, a) => sum + severityFactor(a.severity).incidentWeight, 0);
   const byChange = new Map<

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TopologyV1 } from '../../contracts/generated/topology.v1';
+import type { TopologyV2 } from '../../contracts/generated/topology.v2';
 import {
   SERVICE_NAMESPACE,
   serviceEventId,
@@ -9,7 +9,8 @@ import {
   type StoredEvent,
 } from '../../event-store/domain/stored-event';
 
-export type Topology = TopologyV1;
+/** A version of the graph: topology.v2, which every topology.v1 message also is. */
+export type Topology = TopologyV2;
 
 /** The dependency graph is one stream; each event replaces the whole graph. */
 export const TOPOLOGY_STREAM = 'topology';

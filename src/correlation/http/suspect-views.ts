@@ -1,6 +1,8 @@
+import type { IncidentPointer } from '../domain/incident-pointer';
 import type { Incident } from '../domain/incidents';
+import type { RankedAlert, TopologyUsed } from '../infrastructure/suspect-ranking';
 import type { CorrelationAlert, CorrelationChange } from '../domain/inputs';
-import type { AlertRanking, IncidentRanking, Suspect } from '../domain/ranking';
+import type { IncidentRanking, Suspect } from '../domain/ranking';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
@@ -82,11 +84,22 @@ export interface AlertSuspectsView {
   readonly candidates: number;
   /** The share of the evidence left for "none of these changes caused it". */
   readonly noChangeScore: number;
+  /** The dependency graph the ranking used. */
+  readonly topology: TopologyUsed;
+  /**
+   * When this alert's own suspects are weak or none and its incident has other alerts: the incident whose
+   * suspects (GET `link`) are the better answer, and why. Null otherwise.
+   */
+  readonly incident: (IncidentPointer & { readonly link: string }) | null;
 }
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 
-export function alertSuspectsView(ranking: AlertRanking, limit: number): AlertSuspectsView {
+export function alertSuspectsView(
+  ranking: RankedAlert,
+  limit: number,
+  pointer: IncidentPointer | undefined,
+): AlertSuspectsView {
   return {
     alert: alertSummary(ranking.alert),
     items: ranking.suspects.slice(0, limit).map((s) => ({
@@ -102,6 +115,11 @@ export function alertSuspectsView(ranking: AlertRanking, limit: number): AlertSu
     })),
     candidates: ranking.suspects.length,
     noChangeScore: round(ranking.noChangeScore),
+    topology: ranking.topology,
+    incident:
+      pointer === undefined
+        ? null
+        : { ...pointer, link: `/v1/incidents/${encodeURIComponent(pointer.id)}/suspects` },
   };
 }
 

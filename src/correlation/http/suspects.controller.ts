@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import type { Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import { incidentPointer, WEAK_SUSPECT_SCORE } from '../domain/incident-pointer';
 import type { RankingQuality } from '../domain/quality';
 import { SuspectRanking } from '../infrastructure/suspect-ranking';
 import { Verdicts, type RecordedVerdict } from '../infrastructure/verdicts';
@@ -24,21 +25,26 @@ import {
 import { contractRejection } from '../../common/http/contract-rejection';
 import { ContractValidator } from '../../contracts/contract-validator';
 import type { VerdictRequestV1 } from '../../contracts/generated/verdict-request.v1';
+import type { ReRankRequestV1 } from '../../contracts/generated/re-rank-request.v1';
+import { parseInstant } from '../../common/instant';
+import { SuspectsProjector } from '../infrastructure/suspects-projector';
 import { IncidentsRequest, SuspectsRequest } from './suspects.request';
 import { RequestContract } from '../../common/http/request-contract';
 
 const DEFAULT_SUSPECTS = 10;
-/** GET /v1/incidents covers at most this much time per call. */
+/** GET /v1/incidents and POST /v1/correlation/re-rank cover at most this much time per call. */
 const MAX_INCIDENT_RANGE_MS = 31 * 24 * 3_600_000;
 
 @Controller('v1')
 export class SuspectsController {
   /** The body of a verdict (contract verdict-request.v1). */
   private readonly verdictRequests = new ContractValidator<VerdictRequestV1>('verdict-request.v1');
+  private readonly reRankRequests = new ContractValidator<ReRankRequestV1>('re-rank-request.v1');
 
   constructor(
     private readonly ranking: SuspectRanking,
     private readonly verdicts: Verdicts,
+    private readonly projector: SuspectsProjector,
   ) {}
 
   /** The changes most likely to have caused an alert (by fingerprint or instance key), with reasons. */
@@ -50,7 +56,13 @@ export class SuspectsController {
   ): Promise<AlertSuspectsView> {
     const ranking = await this.ranking.forAlert(id);
     if (ranking === undefined) throw new NotFoundException(`no alert with fingerprint or key "${id}"`);
-    return alertSuspectsView(ranking, request.limit ?? DEFAULT_SUSPECTS);
+    const best = ranking.suspects[0];
+    // The incident is grouped only when the alert's own answer is weak: it costs another read.
+    const incident =
+      best === undefined || best.score < WEAK_SUSPECT_SCORE
+        ? await this.ranking.incidentOf(ranking.alert)
+        : undefined;
+    return alertSuspectsView(ranking, request.limit ?? DEFAULT_SUSPECTS, incidentPointer(ranking, incident));
   }
 
   /** A reviewer's verdict on one suspect; feeds GET /v1/correlation/quality. */
@@ -85,6 +97,35 @@ export class SuspectsController {
   @Roles('reviewer')
   async quality(): Promise<RankingQuality> {
     return this.verdicts.quality();
+  }
+
+  /**
+   * Ranks again the alerts that started in [from, to) with what is known now (a backfilled topology, a
+   * declared coverage) and records each ranking whose top suspects changed; recorded rankings otherwise
+   * stay as they were.
+   */
+  @Post('correlation/re-rank')
+  @RequestContract('re-rank-request.v1')
+  @Roles('admin')
+  async reRank(
+    @Body() input: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<{ readonly ranked: number; readonly recorded: number; readonly truncated: boolean }> {
+    const checked = this.reRankRequests.check(input);
+    if (!checked.ok) throw contractRejection(checked.errors);
+    const from = parseInstant(checked.value.from);
+    const to = parseInstant(checked.value.to);
+    if (from === undefined)
+      throw contractRejection([{ field: '/from', message: '/from is not a storable instant' }]);
+    if (to === undefined)
+      throw contractRejection([{ field: '/to', message: '/to is not a storable instant' }]);
+    if (from >= to) throw new BadRequestException('from must be before to');
+    if (to.getTime() - from.getTime() > MAX_INCIDENT_RANGE_MS)
+      throw new BadRequestException('from and to may be at most 31 days apart');
+    return this.projector.reRank(from.getTime(), to.getTime(), {
+      requestedBy: principal.name,
+      ...(checked.value.reason === undefined ? {} : { reason: checked.value.reason }),
+    });
   }
 
   /** Incidents whose first alert started in [from, to): alerts grouped by time and topology. */

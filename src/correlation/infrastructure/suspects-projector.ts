@@ -16,7 +16,6 @@ import {
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import { alertInstanceKey } from '../../alerts/domain/alert-event';
 import type { AlertRanking } from '../domain/ranking';
-import { TOPOLOGY_REPLACED } from '../domain/topology-stream';
 import { CorrelationReader } from './correlation.reader';
 import { SuspectRanking } from './suspect-ranking';
 
@@ -26,7 +25,6 @@ const PAGE = 5_000;
 const MAX_ALERTS_PER_PAGE = 200;
 const TOP = 10;
 const INTERVAL_MS = 500;
-const DAY = 24 * 3_600_000;
 
 /** The ranking as published: the top suspects with their reasons. */
 export function suspectsPayload(ranking: AlertRanking, rankedAt: Date): SuspectsV1 {
@@ -62,18 +60,40 @@ export function suspectsEventId(payload: SuspectsV1): string {
   return `suspects:${payload.alertKey}:${digest}`;
 }
 
+/** The SuspectsRanked event of a ranking (same top suspects → same id: appending it again is a no-op). */
+function rankingEvent(ranking: AlertRanking, now: Date, metadata: JsonObject): NewEvent {
+  const payload = suspectsPayload(ranking, now);
+  return {
+    namespace: ranking.alert.source,
+    eventId: serviceEventId(suspectsEventId(payload)),
+    streamType: ALERT_STREAM,
+    streamId: ranking.alert.key,
+    type: SUSPECTS_RANKED,
+    data: payload as unknown as JsonObject,
+    metadata,
+    occurredAt: now,
+  };
+}
+
+/** POST /v1/correlation/re-rank ranks at most this many alerts per call. */
+export const MAX_RE_RANKED_ALERTS = 1_000;
+
 /**
  * Keeps suspect rankings current as an async projection of the store: it follows the store by position
- * (gap-safe, up to the head) from its checkpoint, works out which firing alerts the new changes, alerts
- * or topology affect, re-ranks them, and appends a SuspectsRanked event to an alert's stream when its top
- * suspects changed — which the outbox relay then publishes to change-insights.v1. The ranking is done
- * outside any transaction; the append and the checkpoint commit together, and only if no other
- * instance moved the checkpoint meanwhile.
+ * (gap-safe, up to the head) from its checkpoint, works out which firing alerts the new changes or alerts
+ * affect, re-ranks them, and appends a SuspectsRanked event to an alert's stream when its top suspects
+ * changed — which the outbox relay then publishes to change-insights.v1. The ranking is done outside any
+ * transaction; the append and the checkpoint commit together, and only if no other instance moved the
+ * checkpoint meanwhile.
+ *
+ * A new topology or coverage version re-ranks nothing already recorded: a ranking uses the graph in
+ * force at its alert's start, so only a backdated version could change it, and that is re-ranked only
+ * when asked (reRank).
  */
 @Injectable()
 export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SuspectsProjector.name);
-  private readonly types = [CHANGE_EVENT_RECORDED, ALERT_EVENT_RECORDED, TOPOLOGY_REPLACED];
+  private readonly types = [CHANGE_EVENT_RECORDED, ALERT_EVENT_RECORDED];
   private readonly loop = new PollingLoop(INTERVAL_MS, () => this.catchUp(), this.logger, 'suspect rankings');
 
   constructor(
@@ -120,17 +140,9 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
     for (const key of await this.affectedAlerts(events)) {
       const ranking = await this.ranking.forAlert(key);
       if (ranking === undefined) continue;
-      const payload = suspectsPayload(ranking, now);
-      rankings.push({
-        namespace: ranking.alert.source,
-        eventId: serviceEventId(suspectsEventId(payload)),
-        streamType: ALERT_STREAM,
-        streamId: ranking.alert.key,
-        type: SUSPECTS_RANKED,
-        data: payload as unknown as JsonObject,
-        metadata: { rankedBy: 'suspects-projector', throughPosition: readUpTo.toString() },
-        occurredAt: now,
-      });
+      rankings.push(
+        rankingEvent(ranking, now, { rankedBy: 'suspects-projector', throughPosition: readUpTo.toString() }),
+      );
     }
     return this.dataSource.transaction(async (tx) => {
       const claimed = await tx.query<{ position: string }[]>(
@@ -147,12 +159,35 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
     });
   }
 
+  /**
+   * Ranks again every alert (firing or resolved) that started in [from, to), at most
+   * MAX_RE_RANKED_ALERTS, and records the rankings whose top suspects changed.
+   */
+  async reRank(
+    from: number,
+    to: number,
+    metadata: JsonObject,
+  ): Promise<{ readonly ranked: number; readonly recorded: number; readonly truncated: boolean }> {
+    const alerts = await this.alerts.startedBetween(from, to, {}, MAX_RE_RANKED_ALERTS + 1);
+    const inRange = alerts.filter((a) => a.startsAt < to).slice(0, MAX_RE_RANKED_ALERTS);
+    const now = new Date();
+    const rankings: NewEvent[] = [];
+    for (const state of inRange) {
+      const ranking = await this.ranking.forAlert(state.key);
+      if (ranking !== undefined)
+        rankings.push(rankingEvent(ranking, now, { rankedBy: 're-rank', ...metadata }));
+    }
+    const recorded = await this.dataSource.transaction(
+      async (tx) => (await this.store.append(tx, rankings)).appended.length,
+    );
+    return { ranked: rankings.length, recorded, truncated: alerts.length > MAX_RE_RANKED_ALERTS };
+  }
+
   /** The firing alerts whose ranking these events may change. */
   private async affectedAlerts(events: readonly StoredEvent[]): Promise<string[]> {
     const keys = new Set<string>();
     const { lookbackMs, clockSkewMs } = this.reader.options;
     const changeWindows = new Map<string, { from: number; to: number }>();
-    let topologyChanged = false;
     for (const event of events) {
       if (event.type === ALERT_EVENT_RECORDED) {
         const alert = alertEventOf(event);
@@ -165,8 +200,6 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
           from: Math.min(window?.from ?? at, at),
           to: Math.max(window?.to ?? at, at),
         });
-      } else if (event.type === TOPOLOGY_REPLACED) {
-        topologyChanged = true;
       }
     }
     // A change can concern alerts that start from a little before it (clock skew) to a lookback after.
@@ -175,16 +208,6 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
         from - clockSkewMs,
         to + lookbackMs,
         { environment, status: 'firing' },
-        MAX_ALERTS_PER_PAGE,
-      );
-      for (const state of firing) keys.add(state.key);
-    }
-    if (topologyChanged) {
-      const now = Date.now();
-      const firing = await this.alerts.startedBetween(
-        now - DAY,
-        now,
-        { status: 'firing' },
         MAX_ALERTS_PER_PAGE,
       );
       for (const state of firing) keys.add(state.key);

@@ -77,7 +77,9 @@ async function wholeRange(
 async function compareAll(app: TestApp, dataset: ReturnType<typeof generateDataset>) {
   const dataSource = app.app.get(DataSource);
   const reader = app.app.get(CorrelationReader);
-  const { graph } = await app.app.get(TopologyReader).current();
+  const topology = await app.app.get(TopologyReader).inForce(new Date(), undefined);
+  if (topology === undefined) throw new Error('no topology in force');
+  const { graph } = topology;
   const alerts = await reader.alertsBetween(
     dataset.start - 2 * DAY,
     dataset.end + 2 * DAY,

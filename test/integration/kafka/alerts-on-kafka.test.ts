@@ -8,7 +8,7 @@ import { testBrokers, testKafka } from '../../support/kafka';
 import { waitFor } from '../../support/service-process';
 
 /**
- * Alerts and suspects on the real stack: the topology from topology.v1, changes from change-events.v1 and alerts
+ * Alerts and suspects on the real stack: the topology from topology.v1 and v2, changes from change-events.v1 and alerts
  * from alert-events.v1 (with a bad message dead-lettered and a repeat ignored) → suspects out over HTTP;
  * and an Alertmanager webhook over HTTP in Kafka mode.
  */
@@ -75,13 +75,23 @@ describe('alerts and topology on Kafka', () => {
   const alertAt = Date.now() - 10 * 60_000;
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  it('ranks suspects for an alert consumed from alert-events.v1, against a topology from topology.v1', async () => {
+  it('ranks suspects for an alert consumed from alert-events.v1, against the topology.v2 graph in force', async () => {
     await producer.send({
       topic: topics.topology,
       messages: [
+        // topology.v1: global, effective when received (after the alert), and without ledger.
         {
           value: JSON.stringify({
             snapshotId: `rev-${suffix}`,
+            edges: [{ caller: 'checkout', dependency: 'payments-api' }],
+          }),
+        },
+        // topology.v2: production's own graph, backfilled to before the alert: the one ranked with.
+        {
+          value: JSON.stringify({
+            snapshotId: `rev-${suffix}-production`,
+            effectiveAt: iso(alertAt - 60 * 60_000),
+            environment: 'production',
             edges: [
               { caller: 'checkout', dependency: 'payments-api' },
               { caller: 'payments-api', dependency: 'ledger' },
@@ -136,6 +146,7 @@ describe('alerts and topology on Kafka', () => {
       return res.status === 200 && body.items.length === 2 ? body : undefined;
     });
     expect(view.items.map((s) => s.changeId)).toEqual([`ledger-${suffix}`, `checkout-${suffix}`]);
+    expect(view.topology).toMatchObject({ environment: 'production', inForce: true });
     expect(view.items[0]?.reasons.join(' ')).toContain('ledger');
 
     // The ranking went out on change-insights.v1, keyed by the alert's fingerprint.

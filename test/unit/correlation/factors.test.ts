@@ -20,14 +20,22 @@ const SKEW = 5 * MINUTE;
 const onCheckout = alert('a1', 0, { service: 'checkout', cluster: 'prod-eu-west-1-a' });
 
 describe('timeWeight', () => {
-  it('is full from 2 to 12 minutes before the alert, for a change that shows at once', () => {
-    for (const minutes of [2, 5, 12]) expect(timeWeight(minutes * MINUTE, SKEW)).toBe(1);
+  it('is full from 1 to 12 minutes before the alert, for a change that shows at once', () => {
+    for (const minutes of [1, 2, 5, 12]) expect(timeWeight(minutes * MINUTE, SKEW)).toBe(1);
     expect(timeWeight(13 * MINUTE, SKEW)).toBeLessThan(1);
   });
 
-  it('is lower just before the alert: too soon for the alert to have fired', () => {
+  it('is lower only within the first minute: too soon for a symptom to have shown', () => {
     expect(timeWeight(0, SKEW)).toBeCloseTo(0.6);
-    expect(timeWeight(1 * MINUTE, SKEW)).toBeCloseTo(0.8);
+    expect(timeWeight(30_000, SKEW)).toBeCloseTo(0.8);
+  });
+
+  it('does not discount a deploy that reached the scope 1-2 minutes before the alert', () => {
+    const deploy = KIND_ONSET_MS.deploy;
+    expect(timeWeight(1 * MINUTE, SKEW, deploy)).toBe(1);
+    expect(timeWeight(90_000, SKEW, deploy)).toBe(1);
+    // ...so an older concurrent release is not preferred merely for being older.
+    expect(timeWeight(90_000, SKEW, deploy)).toBeGreaterThanOrEqual(timeWeight(9 * MINUTE, SKEW, deploy));
   });
 
   it('decays after the plateau, halving 10 minutes later, but never below the slow-burn floor', () => {
@@ -39,8 +47,7 @@ describe('timeWeight', () => {
 
   it('shifts by how long the change takes to show: later and wider for a slow one', () => {
     const onset = 8 * MINUTE;
-    // Too soon for an experiment at 3 min, still full at 20 min; a flag flip is past its plateau by then.
-    expect(timeWeight(3 * MINUTE, SKEW, onset)).toBeLessThan(timeWeight(3 * MINUTE, SKEW));
+    // Still full for an experiment at 20 min; a flag flip is past its plateau by then.
     expect(timeWeight(20 * MINUTE, SKEW, onset)).toBe(1);
     expect(timeWeight(20 * MINUTE, SKEW)).toBeLessThan(0.8);
     expect(timeWeight(30 * MINUTE, SKEW, onset)).toBeCloseTo(0.1 + 0.9 * 0.5);
@@ -93,6 +100,21 @@ describe('timeFactor', () => {
       'reached eu-west-1 (batch 3/4, 75%) 4 min before the alert (started 52 min before the alert)',
     );
     expect(factor.weight).toBe(1);
+  });
+
+  it('does not say a rollout step at 0% reached anything: no replica runs the new version yet', () => {
+    const c = change('c', 2, { service: 'checkout' });
+    const step = {
+      at: T - 2 * MINUTE,
+      phase: 'started' as const,
+      cluster: 'default',
+      rollout: { stage: 'batch', batch: 1, totalBatches: 3, percent: 0 },
+    };
+    const factor = timeFactor(onCheckout, c, { at: step.at, step, cluster: 'default' }, SKEW);
+    expect(factor.reason).toBe(
+      'began rolling out to default (batch 1/3; no replica on the new version yet) 2 min before the alert',
+    );
+    expect(factor.reason).not.toContain('reached');
   });
 
   it('flags a change that only fits thanks to the clock-skew allowance', () => {
@@ -344,33 +366,70 @@ describe('corroborationFactor', () => {
   });
 
   it('lowers a change on a hub most of whose callers are quiet', () => {
-    const factor = corroborationFactor({ ...NO_CORROBORATION, callers: { alerting: 2, total: 60 } }, 'auth');
+    const factor = corroborationFactor(
+      { ...NO_CORROBORATION, callers: { alerting: 2, silent: 58, uncovered: 0, total: 60 } },
+      'auth',
+    );
     expect(factor.weight).toBeLessThan(0.6);
     expect(factor.reason).toBe('only 2 of its 60 callers are alerting or called by an alerting service');
   });
 
   it('says when no caller shows the fault, or the only one does not', () => {
-    const none = corroborationFactor({ ...NO_CORROBORATION, callers: { alerting: 0, total: 3 } }, 'cart');
+    const none = corroborationFactor(
+      { ...NO_CORROBORATION, callers: { alerting: 0, silent: 3, uncovered: 0, total: 3 } },
+      'cart',
+    );
     expect(none.weight).toBeCloseTo(0.85 ** 3);
     expect(none.reason).toBe('none of its 3 callers is alerting, nor is anything that calls them');
-    const only = corroborationFactor({ ...NO_CORROBORATION, callers: { alerting: 0, total: 1 } }, 'cart');
+    const only = corroborationFactor(
+      { ...NO_CORROBORATION, callers: { alerting: 0, silent: 1, uncovered: 0, total: 1 } },
+      'cart',
+    );
     expect(only.reason).toBe('its only caller is not alerting, nor is anything that calls it');
   });
 });
 
-describe('callerBreadth', () => {
-  it('is neutral when every caller shows the fault, or there is nothing to compare', () => {
-    expect(callerBreadth(undefined)).toBe(1);
-    expect(callerBreadth({ alerting: 1, total: 1 })).toBe(1);
-    expect(callerBreadth({ alerting: 4, total: 4 })).toBe(1);
-    expect(callerBreadth({ alerting: 0, total: 0 })).toBe(1);
+describe('corroborationFactor and alert coverage', () => {
+  it('counts only covered callers as silent, and says how many have no alert coverage', () => {
+    const mixed = corroborationFactor(
+      { ...NO_CORROBORATION, callers: { alerting: 0, silent: 2, uncovered: 1, total: 3 } },
+      'cart',
+    );
+    expect(mixed.weight).toBeCloseTo(0.85 ** 2);
+    expect(mixed.reason).toBe('2 of 3 callers are covered by alerts and silent; 1 has no alert coverage');
   });
 
-  it('loses 15% for each caller that does not, counting at most five', () => {
-    expect(callerBreadth({ alerting: 1, total: 2 })).toBeCloseTo(0.85);
-    expect(callerBreadth({ alerting: 1, total: 4 })).toBeCloseTo(0.85 ** 3);
-    expect(callerBreadth({ alerting: 2, total: 60 })).toBeCloseTo(0.85 ** 5);
-    expect(callerBreadth({ alerting: 0, total: 500 })).toBeCloseTo(0.85 ** 5);
+  it('is neutral when the only silent callers cannot alert, and says so', () => {
+    const dark = corroborationFactor(
+      { ...NO_CORROBORATION, callers: { alerting: 1, silent: 0, uncovered: 2, total: 3 } },
+      'cart',
+    );
+    expect(dark.weight).toBe(1);
+    expect(dark.reason).toBe(
+      '1 of its 3 callers is alerting or called by an alerting service; 2 have no alert coverage',
+    );
+    const only = corroborationFactor(
+      { ...NO_CORROBORATION, callers: { alerting: 0, silent: 0, uncovered: 1, total: 1 } },
+      'cart',
+    );
+    expect(only).toEqual({
+      name: 'corroboration',
+      weight: 1,
+      reason: 'its only caller has no alert coverage, so its silence says nothing',
+    });
+  });
+});
+
+describe('callerBreadth', () => {
+  it('is neutral when no covered caller is silent, or there is nothing to compare', () => {
+    expect(callerBreadth(undefined)).toBe(1);
+    expect(callerBreadth({ silent: 0 })).toBe(1);
+  });
+
+  it('loses 15% for each covered caller that is silent, counting at most five', () => {
+    expect(callerBreadth({ silent: 1 })).toBeCloseTo(0.85);
+    expect(callerBreadth({ silent: 3 })).toBeCloseTo(0.85 ** 3);
+    expect(callerBreadth({ silent: 58 })).toBeCloseTo(0.85 ** 5);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   rankAlertSuspects,
   rankIncidentSuspects,
 } from '../../../src/correlation/domain/ranking';
+import { alertCoverage } from '../../../src/correlation/domain/coverage';
 import { ServiceGraph } from '../../../src/correlation/domain/topology';
 import { alert, change, MINUTE, shopGraph, T } from './support';
 
@@ -51,8 +52,8 @@ describe('rankAlertSuspects', () => {
     const ranking = rankAlertSuspects({ alert: checkoutAlert, changes, graph, alerts });
     expect(ranking.suspects.map((s) => s.changeId)).toEqual([
       'migration',
-      'checkout-config',
       'checkout-autoscale',
+      'checkout-config',
       'cart-deploy',
     ]);
     const [first] = ranking.suspects;
@@ -122,7 +123,9 @@ describe('rankAlertSuspects', () => {
       c.changeId === 'migration' ? { ...c, phase: 'succeeded' as const, finishedAt: T - 5 * MINUTE } : c,
     );
     const ranking = rankAlertSuspects({ alert: checkoutAlert, changes: alone, graph });
-    expect(ranking.suspects.map((s) => s.changeId).slice(0, 2)).toEqual(['migration', 'checkout-config']);
+    const order = ranking.suspects.map((s) => s.changeId);
+    expect(order[0]).toBe('migration');
+    expect(order.indexOf('checkout-config')).toBeGreaterThan(0);
   });
 
   it('suspects an infrastructure change in the alert cluster when unrelated services there alert too', () => {
@@ -239,19 +242,59 @@ describe('corroborate', () => {
     const migration = change('migration', 8, { service: 'payments-db', kind: 'database' });
     expect(corroborationOf(migration, checkoutAlert, [checkoutAlert]).corroboration.callers).toEqual({
       alerting: 1,
+      silent: 0,
+      uncovered: 0,
       total: 1,
     });
     // payments is called by checkout (alerting) and orders (quiet, and nothing alerting calls it).
     const deploy = change('payments-deploy', 8, { service: 'payments' });
     expect(corroborationOf(deploy, checkoutAlert, [checkoutAlert]).corroboration.callers).toEqual({
       alerting: 1,
+      silent: 1,
+      uncovered: 0,
       total: 2,
     });
     const ordersToo = [checkoutAlert, alert('orders-errors', 1, { service: 'orders' })];
     expect(corroborationOf(deploy, checkoutAlert, ordersToo).corroboration.callers).toEqual({
       alerting: 2,
+      silent: 0,
+      uncovered: 0,
       total: 2,
     });
+  });
+
+  it('does not count a quiet caller without alert coverage as silent', () => {
+    // orders calls payments but has no alert rule: its silence says nothing.
+    const deploy = change('payments-deploy', 8, { service: 'payments' });
+    const [candidate] = selectCandidates(checkoutAlert, [deploy], graph, options);
+    if (candidate === undefined) throw new Error('payments-deploy is no candidate');
+    const coverage = alertCoverage(['checkout', 'payments'], []);
+    const corroboration = corroborate(
+      candidate,
+      checkoutAlert,
+      [checkoutAlert],
+      [],
+      graph,
+      options,
+      coverage,
+    );
+    expect(corroboration.callers).toEqual({ alerting: 1, silent: 0, uncovered: 1, total: 2 });
+  });
+});
+
+describe('rankAlertSuspects with alert coverage', () => {
+  it('ranks a change on a shared dependency higher when its quiet callers cannot alert, and says why', () => {
+    const deploy = change('payments-deploy', 8, { service: 'payments' });
+    const covered = rankAlertSuspects({ alert: checkoutAlert, changes: [deploy], graph });
+    const uncovered = rankAlertSuspects({
+      alert: checkoutAlert,
+      changes: [deploy],
+      graph,
+      coverage: alertCoverage(['checkout'], ['payments']),
+    });
+    expect(uncovered.suspects[0]?.likelihood).toBeGreaterThan(covered.suspects[0]?.likelihood ?? Infinity);
+    expect(uncovered.suspects[0]?.reasons.join(' | ')).toContain('1 has no alert coverage');
+    expect(covered.suspects[0]?.reasons.join(' | ')).not.toContain('alert coverage');
   });
 });
 

@@ -103,6 +103,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/alert-coverage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['AlertCoverage_get'];
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    put: operations['AlertCoverage_declare'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/alerts': {
     parameters: {
       query?: never;
@@ -302,6 +320,23 @@ export interface paths {
     get: operations['Suspects_quality'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/correlation/re-rank': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    post: operations['Suspects_reRank'];
     delete?: never;
     options?: never;
     head?: never;
@@ -657,6 +692,16 @@ export interface components {
       /** @description The HTTP reason phrase. */
       error?: string;
       message?: string | string[];
+    };
+    /**
+     * AlertCoverageV1
+     * @description The declared alert-coverage inventory: the services that have alert rules (PUT /v1/alert-coverage). Each declaration replaces the previous one; every version stays in the event store. The suspect ranking counts a service as covered when it is declared here or has alerted in the last 30 days; only covered callers of a changed service count as silent evidence against the change.
+     */
+    'alert-coverage.v1': {
+      /** @description The system the inventory comes from (e.g. the alerting rules repository). */
+      source?: string;
+      /** @description The services that have alert rules, as alerts name them. */
+      services: string[];
     };
     /**
      * AlertEventV1
@@ -1075,6 +1120,24 @@ export interface components {
       expiresInMinutes: number;
     };
     /**
+     * ReRankRequestV1
+     * @description The body of POST /v1/correlation/re-rank: rank again the alerts that started in [from, to), with what is known now (e.g. a backfilled topology), and record a new SuspectsRanked event for each alert whose top suspects changed. Recorded rankings otherwise stay as they were when a topology or coverage version is added.
+     */
+    're-rank-request.v1': {
+      /**
+       * Format: date-time
+       * @description Alerts that started at or after this instant (RFC 3339 with Z or an offset).
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description ...and before this one; at most 31 days after from.
+       */
+      to: string;
+      /** @description Why the re-rank was asked for (recorded with each new ranking). */
+      reason?: string;
+    };
+    /**
      * ReasonRequestV1
      * @description A body that only says why: POST /v1/freeze-windows/{id}/lift (end a window now) and POST /v1/freeze/override-grants/{id}/revoke (end a grant early). The reason is recorded with the window's or the grant's history.
      */
@@ -1121,6 +1184,27 @@ export interface components {
       snapshotId?: string;
       /** @description The catalogue or system that published the graph. */
       source?: string;
+      edges: {
+        caller: string;
+        dependency: string;
+      }[];
+    };
+    /**
+     * TopologyV2
+     * @description The service dependency graph as in force from an instant, for one environment or for all: each edge says the caller sends requests to (or reads from) the dependency. Each message (Kafka topic topology.v1, which takes both versions) or PUT /v1/topology body adds a version; every version stays in the event store. A ranking uses the version in force at the alert's start for the alert's environment, else the global one (no environment). Every topology.v1 message is a valid topology.v2 message: without effectiveAt a version takes effect when it is received; without environment it is global.
+     */
+    'topology.v2': {
+      /** @description Idempotency key of this version of the graph, chosen by the publisher (e.g. the catalogue's revision). A snapshot whose id is already stored is ignored. Without it, every message is a new version. */
+      snapshotId?: string;
+      /** @description The catalogue or system that published the graph. */
+      source?: string;
+      /**
+       * Format: date-time
+       * @description When this version of the graph took (or takes) effect: an RFC 3339 date-time with an explicit offset (Z or +hh:mm). May be in the past, to backfill the graph as it was for replays and rankings of past alerts; at most 24 hours ahead. Absent: when the service receives it.
+       */
+      effectiveAt?: string;
+      /** @description The environment this graph describes (as change and alert events name it, e.g. production). Absent: the global graph, used for every environment that has no graph of its own in force. */
+      environment?: string;
       edges: {
         caller: string;
         dependency: string;
@@ -1554,6 +1638,62 @@ export interface operations {
       503: components['responses']['Error503'];
     };
   };
+  AlertCoverage_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  AlertCoverage_declare: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The alert-coverage.v1 contract (contracts/alert-coverage.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['alert-coverage.v1'];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
   Alerts_list: {
     parameters: {
       query?: {
@@ -1969,6 +2109,38 @@ export interface operations {
       };
       401: components['responses']['Error401'];
       403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Suspects_reRank: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The re-rank-request.v1 contract (contracts/re-rank-request.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['re-rank-request.v1'];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
       500: components['responses']['Error500'];
       503: components['responses']['Error503'];
     };
@@ -2623,6 +2795,7 @@ export interface operations {
     parameters: {
       query?: {
         at?: string;
+        environment?: string;
       };
       header?: never;
       path?: never;
@@ -2653,10 +2826,10 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    /** @description The topology.v1 contract (contracts/topology.v1/schema.json). */
+    /** @description The topology.v2 contract (contracts/topology.v2/schema.json). */
     requestBody: {
       content: {
-        'application/json': components['schemas']['topology.v1'];
+        'application/json': components['schemas']['topology.v2'];
       };
     };
     responses: {
