@@ -5,7 +5,13 @@ import type { ChangeDetail } from '../queries/get-change/get-change.query';
 import { AmbiguousChangeIdError, GetChangeQuery } from '../queries/get-change/get-change.query';
 import { ListChangesQuery, type ChangePage } from '../queries/list-changes/list-changes.query';
 import { ListChangesRequest } from '../queries/list-changes/list-changes.request';
-import { cursorParam, rangeParams } from '../../common/http/query-params';
+import {
+  cursorParam,
+  instantRangeParams,
+  parameterRejection,
+  rangeParams,
+} from '../../common/http/query-params';
+import { ServiceNeighboursQuery } from '../../correlation/queries/service-neighbours/service-neighbours.query';
 
 export const DEFAULT_PAGE = 50;
 
@@ -24,10 +30,22 @@ export class ChangesController {
   async list(@Query() request: ListChangesRequest): Promise<ChangePage> {
     const cursor = cursorParam(request.cursor);
     const { from, to } = rangeParams(request.from, request.to);
+    const active = instantRangeParams(['activeFrom', 'activeTo'], request.activeFrom, request.activeTo);
+    let services = request.service;
+    if (request.neighbours === 'true') {
+      if (services === undefined) {
+        throw parameterRejection('neighbours', 'neighbours=true needs service: whose neighbours to include');
+      }
+      services = [...services, ...(await this.queries.execute(new ServiceNeighboursQuery(services)))];
+    }
     return this.queries.execute(
       new ListChangesQuery(
         {
-          ...(request.service ? { services: request.service } : {}),
+          ...(services ? { services } : {}),
+          ...(request.team ? { teams: request.team } : {}),
+          ...(request.q !== undefined ? { text: request.q } : {}),
+          ...(active.start ? { activeFrom: active.start } : {}),
+          ...(active.end ? { activeTo: active.end } : {}),
           ...(request.environment !== undefined ? { environment: request.environment } : {}),
           ...(request.region !== undefined ? { region: request.region } : {}),
           ...(request.kind !== undefined ? { kind: request.kind } : {}),

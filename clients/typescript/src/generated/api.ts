@@ -1995,6 +1995,8 @@ export interface operations {
   Changes_list: {
     parameters: {
       query?: {
+        activeFrom?: string;
+        activeTo?: string;
         actor?: string;
         cursor?: string;
         environment?: string;
@@ -2002,10 +2004,14 @@ export interface operations {
         kind?:
           'deploy' | 'config' | 'scaling' | 'experiment' | 'feature_flag' | 'infra' | 'database' | 'other';
         limit?: number;
+        neighbours?: 'true' | 'false';
         phase?: 'planned' | 'started' | 'progressed' | 'succeeded' | 'failed' | 'rolled_back' | 'cancelled';
+        /** @description also checked: matches */
+        q?: string;
         region?: string;
         service?: string[];
         source?: string;
+        team?: string[];
         to?: string;
       };
       header?: never;
