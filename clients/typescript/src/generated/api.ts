@@ -342,6 +342,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/changes/{source}/{changeId}/verification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Changes_verify'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/correlation/quality': {
     parameters: {
       query?: never;
@@ -2083,6 +2100,44 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Changes_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        source: string;
+        changeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `ok` is true when every event of the change verifies; each event says whether it does. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ok: boolean;
+            events: {
+              /** @description The position in the store (a decimal integer). */
+              position: string;
+              eventId: string;
+              eventType: string;
+              ok: boolean;
+            }[];
+          };
         };
       };
       400: components['responses']['Error400'];
