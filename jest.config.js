@@ -1,7 +1,19 @@
 // Three tiers: unit (pure, no I/O), integration (real PostgreSQL + real Kafka), e2e (the app over HTTP).
 // The global setup starts the real infrastructure once for the run; see test/support/global-setup.mjs.
-const transform = { '^.+\\.ts$': ['@swc/jest'] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// Some packages the service loads are ES modules only (@fastify/cookie imports `cookie`, @fastify/static
+// requires `content-disposition`): Node runs them, Jest's CommonJS runtime cannot, so they are compiled
+// to CommonJS like the sources. Everything else in node_modules is left alone.
+const ESM_ONLY = '(@fastify/cookie|cookie|content-disposition)';
+const transform = {
+  '^.+\\.ts$': ['@swc/jest'],
+  [`/node_modules/${ESM_ONLY}/.+\\.js$`]: ['@swc/jest'],
+};
+const common = {
+  transform,
+  transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -5,12 +5,14 @@ import { AuthModule } from './auth/auth.module';
 import { ChangesModule } from './changes/changes.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { CorrelationModule } from './correlation/correlation.module';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { FreezeModule } from './freeze/freeze.module';
 import { HealthModule } from './health/health.module';
+import { LiveUpdatesModule } from './live-updates/live-updates.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { OpenApiModule } from './openapi/openapi.module';
@@ -41,6 +43,8 @@ export class AppModule {
         ReadModelsModule,
         HealthModule,
         OpenApiModule,
+        ConsoleModule,
+        LiveUpdatesModule,
       ],
     };
   }

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { HttpException, Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -15,6 +17,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/e
 import { configSecrets, createLogger, PinoLoggerService } from './telemetry/logging/pino-logger';
 import { registerHttpRouteHooks } from './telemetry/http-route-hooks';
 import { Metrics } from './telemetry/metrics/metrics';
+import { LiveStreams } from './live-updates/live-streams';
 
 /** How long requests in flight may take to finish once the listener has closed. */
 const HTTP_DRAIN_MS = 10_000;
@@ -90,6 +93,10 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
     adapter,
     { bodyParser: false, logger },
   );
+  // Console sessions: request.cookies and reply.setCookie (src/auth/http/session-cookie.ts).
+  await app.register(fastifyCookie);
+  // The console's files (reply.sendFile), served by ConsoleController; the directory may be built later.
+  await app.register(fastifyStatic, { root: config.consoleDir, serve: false, suppressWarning: true });
   acceptJsonBodies(adapter.getInstance());
   limitRequestBodies(adapter.getInstance());
   registerHttpRouteHooks(adapter.getInstance(), app.get(Metrics));
@@ -112,6 +119,8 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
     databaseUrl,
     logger,
     close: async () => {
+      // Live streams never end by themselves: end them first, or the listener waits for them.
+      app.get(LiveStreams).endAll();
       await stopAcceptingRequests(app.getHttpServer());
       await app.close();
       await embedded?.stop();

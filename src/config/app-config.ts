@@ -211,10 +211,26 @@ class EnvironmentVariables {
   TOPOLOGY_SCRAPE_INTERVAL_MS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'SESSION_TTL_MINUTES must be an integer' })
+  @Min(1)
+  @Max(43_200)
+  SESSION_TTL_MINUTES?: number;
+
+  @IsOptional()
+  @IsIn(['auto', 'always', 'never'], { message: 'SESSION_COOKIE_SECURE must be auto, always or never' })
+  SESSION_COOKIE_SECURE?: string;
+
+  @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(64)
   TOPOLOGY_SCRAPE_ENVIRONMENT?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  CONSOLE_DIR?: string;
 }
 
 /**
@@ -300,6 +316,15 @@ export interface AppConfig {
   readonly overrideGrantMaxMinutes: number;
   /** Absent: the service scrapes no call graph. */
   readonly topologyScrape: TopologyScrapeConfig | undefined;
+  /** Console sign-in: how long a session lasts from sign-in (it is not extended by use). */
+  readonly sessionTtlMinutes: number;
+  /**
+   * The session cookie's Secure attribute: `auto` sets it when the request came over TLS (directly, or
+   * `X-Forwarded-Proto: https` from a proxy); `always` and `never` override.
+   */
+  readonly sessionCookieSecure: 'auto' | 'always' | 'never';
+  /** Where the console's build is (index.html and assets/), served at /console/. */
+  readonly consoleDir: string;
 }
 
 /** Where the OpenTelemetry collector's service-graph metrics are read from, how often, for which scope. */
@@ -399,5 +424,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
             intervalMs: vars.TOPOLOGY_SCRAPE_INTERVAL_MS ?? 60_000,
             environment: vars.TOPOLOGY_SCRAPE_ENVIRONMENT,
           },
+    sessionTtlMinutes: vars.SESSION_TTL_MINUTES ?? 480,
+    sessionCookieSecure: (vars.SESSION_COOKIE_SECURE ?? 'auto') as AppConfig['sessionCookieSecure'],
+    consoleDir: path.resolve(cwd, vars.CONSOLE_DIR ?? path.join('dist', 'console')),
   };
 }

@@ -13,6 +13,7 @@ import { SuspectsProjector } from './infrastructure/suspects-projector';
 import { TopologyReader } from './infrastructure/topology.reader';
 import { TopologyScraper } from './infrastructure/topology-scraper';
 import { Verdicts } from './infrastructure/verdicts';
+import { ServiceNeighboursHandler } from './queries/service-neighbours/service-neighbours.handler';
 
 /** Service topology, incidents and explainable suspect rankings for alerts, with reviewers' feedback. */
 @Module({
@@ -28,6 +29,7 @@ import { Verdicts } from './infrastructure/verdicts';
     SuspectRanking,
     SuspectsProjector,
     Verdicts,
+    ServiceNeighboursHandler,
   ],
   exports: [SuspectRanking, SuspectsProjector],
 })

@@ -31,6 +31,9 @@ describe('loadConfig', () => {
       overrideGrantMaxMinutes: 240,
       readModelCheck: { intervalMs: 600_000, sample: 200 },
       topologyScrape: undefined,
+      sessionTtlMinutes: 480,
+      sessionCookieSecure: 'auto',
+      consoleDir: path.join(CWD, 'dist', 'console'),
       alertLabels: {
         service: ['service', 'job', 'app'],
         environment: ['env', 'environment', 'namespace'],
