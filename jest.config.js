@@ -1,7 +1,22 @@
 // Three tiers: unit (pure, no I/O), integration (real PostgreSQL + real Kafka), e2e (the app over HTTP).
 // The global setup starts the real infrastructure once for the run; see test/support/global-setup.mjs.
-const transform = { '^.+\\.ts$': ['@swc/jest'] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// @octokit/webhooks-methods is ES modules only (exports with an "import" condition alone): Jest's CommonJS
+// runtime loads its file directly, compiled to CommonJS by the same transform (the rest of node_modules
+// is left as it is). test/unit/intake/github-signature.test.ts proves it loads.
+const ESM_ONLY = ['@octokit/webhooks-methods'];
+const transform = {
+  '^.+\\.ts$': ['@swc/jest'],
+  [`node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['@swc/jest', { module: { type: 'commonjs' } }],
+};
+const common = {
+  transform,
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+  moduleNameMapper: {
+    '^@octokit/webhooks-methods$': '<rootDir>/node_modules/@octokit/webhooks-methods/dist-node/index.js',
+  },
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { FreezeModule } from './freeze/freeze.module';
 import { HealthModule } from './health/health.module';
+import { IntakeModule } from './intake/intake.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { MetricsModule } from './telemetry/metrics/metrics.module';
@@ -34,6 +35,7 @@ export class AppModule {
         FreezeModule,
         AlertsModule,
         CorrelationModule,
+        IntakeModule,
         HealthModule,
         OpenApiModule,
       ],

@@ -6,6 +6,7 @@ import { ChangeEventsController } from './http/change-events.controller';
 import { ChangesController } from './http/changes.controller';
 import { ProjectionsController } from './http/projections.controller';
 import { ChangeTimelineProjection } from './infrastructure/change-timeline.projection';
+import { ChangeEventSubmission } from './change-event-submission';
 import { InlineChangeProjections } from './inline-change-projections';
 import { PublishedOverrideAuthorisers } from './published-override-authority';
 import { GetChangeHandler } from './queries/get-change/get-change.handler';
@@ -19,11 +20,12 @@ import { ListChangesHandler } from './queries/list-changes/list-changes.handler'
     ChangeTimelineProjection,
     InlineChangeProjections,
     PublishedOverrideAuthorisers,
+    ChangeEventSubmission,
     IngestChangeEventsHandler,
     RebuildChangeTimelineHandler,
     ListChangesHandler,
     GetChangeHandler,
   ],
-  exports: [InlineChangeProjections, PublishedOverrideAuthorisers],
+  exports: [InlineChangeProjections, PublishedOverrideAuthorisers, ChangeEventSubmission],
 })
 export class ChangesModule {}

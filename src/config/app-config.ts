@@ -15,6 +15,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { parseApiKeys, type ApiKeyEntry } from '../auth/api-keys';
+import { parseIntegrations, type Integration } from '../intake/integrations';
 
 /** Raised at start-up; the message names the variable so an operator can fix it without reading code. */
 export class ConfigError extends Error {
@@ -126,6 +127,17 @@ class EnvironmentVariables {
   @IsOptional()
   @IsString()
   API_KEYS?: string;
+
+  @IsOptional()
+  @IsString()
+  INTAKE_INTEGRATIONS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'INTAKE_REJECTION_RETENTION_DAYS must be an integer' })
+  @Min(1)
+  @Max(3650)
+  INTAKE_REJECTION_RETENTION_DAYS?: number;
 
   @IsOptional()
   @Matches(LABEL_LIST, { message: 'ALERT_SERVICE_LABELS must be a comma-separated list of label names' })
@@ -241,6 +253,13 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   /** The longest a break-glass override grant may be issued for (expiresInMinutes). */
   readonly overrideGrantMaxMinutes: number;
+  readonly intake: IntakeConfig;
+}
+
+/** The tools that send changes in their own formats (src/intake/), and how long refused payloads are kept. */
+export interface IntakeConfig {
+  readonly integrations: readonly Integration[];
+  readonly rejectionRetentionDays: number;
 }
 
 function labelList(value: string | undefined, defaults: readonly string[]): readonly string[] {
@@ -264,6 +283,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       apiKeys = parseApiKeys(vars.API_KEYS);
     } catch (error) {
       problems.push(`API_KEYS ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  let integrations: readonly Integration[] = [];
+  if (vars.INTAKE_INTEGRATIONS !== undefined) {
+    try {
+      integrations = parseIntegrations(vars.INTAKE_INTEGRATIONS);
+    } catch (error) {
+      problems.push(`INTAKE_INTEGRATIONS ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   if (problems.length > 0) {
@@ -315,5 +342,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     healthMaxProjectionLag: vars.HEALTH_MAX_PROJECTION_LAG ?? 10_000,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
     overrideGrantMaxMinutes: vars.OVERRIDE_GRANT_MAX_MINUTES ?? 240,
+    intake: { integrations, rejectionRetentionDays: vars.INTAKE_REJECTION_RETENTION_DAYS ?? 30 },
   };
 }

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       healthMaxProjectionLag: 10_000,
       shutdownTimeoutMs: 25_000,
       overrideGrantMaxMinutes: 240,
+      intake: { integrations: [], rejectionRetentionDays: 30 },
       alertLabels: {
         service: ['service', 'job', 'app'],
         environment: ['env', 'environment', 'namespace'],

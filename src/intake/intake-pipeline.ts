@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/api-keys';
+import { ChangeEventSubmission, type IngestResponse } from '../changes/change-event-submission';
+import type { ChangeEvent } from '../changes/domain/change-event';
+import { contractRejection } from '../common/http/contract-rejection';
+import type { FieldProblem } from '../common/domain-error';
+import { CHANGE_EVENT_VALIDATOR, type ChangeEventValidator } from '../contracts/change-event-validator';
+import type { MappedChanges } from './payload';
+import { IntakeRejections } from './rejections/intake-rejections';
+
+/** Who sent a payload, as its intake authenticated it: an integration, bound to one source. */
+export interface IntakeCaller {
+  /** The intake: github, argocd, pagerduty, launchdarkly, generic. */
+  readonly kind: string;
+  /** The integration's configured name. */
+  readonly integration: string;
+  /** The only source it may write. */
+  readonly source: string;
+}
+
+/**
+ * The path every intake takes once it has authenticated its caller and mapped the payload: the mapped
+ * events are checked against change-event.v1, then submitted exactly as POST /v1/change-events submits
+ * (same trust rules, transport, outcomes), as a publisher bound to the integration's one source. A
+ * payload that cannot be mapped, or maps to an event the contract refuses, is refused whole (400 naming
+ * the fields) and kept for operators; nothing of it is stored.
+ */
+@Injectable()
+export class IntakePipeline {
+  constructor(
+    @Inject(CHANGE_EVENT_VALIDATOR) private readonly validator: ChangeEventValidator,
+    private readonly submission: ChangeEventSubmission,
+    private readonly rejections: IntakeRejections,
+  ) {}
+
+  async ingest(caller: IntakeCaller, mapped: MappedChanges, rawPayload: string): Promise<IngestResponse> {
+    if (!mapped.ok)
+      return this.refuse(caller, 'the payload cannot be mapped to change events', mapped.errors, rawPayload);
+    const accepted: { index: number; value: ChangeEvent }[] = [];
+    const errors: FieldProblem[] = [];
+    mapped.events.forEach((event, index) => {
+      const result = this.validator.check(event);
+      if (result.ok) accepted.push({ index, value: result.value });
+      else
+        errors.push(
+          ...result.errors.map((e) => ({
+            field: e.field,
+            message: `the change event mapped from the payload is not valid: ${e.message}`,
+          })),
+        );
+    });
+    if (errors.length > 0)
+      return this.refuse(caller, 'the mapped change event is not valid', errors, rawPayload);
+    return this.submission.submit(accepted, [], principalOf(caller), `intake:${caller.kind}`);
+  }
+
+  /** Records the refusal for operators, then throws the 400 naming the fields. */
+  async refuse(
+    caller: IntakeCaller,
+    reason: string,
+    errors: readonly FieldProblem[],
+    rawPayload: string,
+  ): Promise<never> {
+    await this.rejections.record({
+      integration: caller.integration,
+      kind: caller.kind,
+      reason,
+      errors,
+      payload: rawPayload,
+    });
+    throw contractRejection(errors);
+  }
+}
+
+/** An integration acts as a publisher of its one source; records name it `<kind>:<name>`. */
+export function principalOf(caller: IntakeCaller): Principal {
+  return {
+    name: `${caller.kind}:${caller.integration}`,
+    roles: new Set(['publisher']),
+    sources: new Set([caller.source]),
+    breakGlassRoles: new Set(),
+  };
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { ChangesModule } from '../changes/changes.module';
+import { GitHubIntakeController } from './github/github.controller';
+import { IntakeIntegrations } from './intake-integrations';
+import { IntakePipeline } from './intake-pipeline';
+import { IntakeRejectionsController } from './rejections/intake-rejections.controller';
+import { IntakeRejections } from './rejections/intake-rejections';
+
+/**
+ * Changes in the formats of the tools that make them (GitHub, Argo CD, PagerDuty change events,
+ * LaunchDarkly, a generic signed webhook): each intake authenticates its caller its tool's way, maps the
+ * payload to change-event.v1 and submits it as POST /v1/change-events does. Owns intake_rejections.
+ */
+@Module({
+  imports: [ChangesModule],
+  controllers: [GitHubIntakeController, IntakeRejectionsController],
+  providers: [IntakeIntegrations, IntakePipeline, IntakeRejections],
+  exports: [IntakeRejections],
+})
+export class IntakeModule {}
