@@ -29,6 +29,9 @@ export const INTAKE_RESPONSE = {
   },
 } as const;
 
+/** The header Argo CD's webhook service and generic webhooks send the integration's secret in. */
+export const INTAKE_SECRET_HEADER = 'x-intake-secret';
+
 /** The body's text as received (the routes keep it: KeepsRawBody). */
 export function rawBodyOf(request: RawBodyRequest): string {
   return request.rawBody ?? '';

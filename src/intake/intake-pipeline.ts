@@ -1,10 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Principal } from '../auth/api-keys';
 import { ChangeEventSubmission, type IngestResponse } from '../changes/change-event-submission';
 import type { ChangeEvent } from '../changes/domain/change-event';
 import { contractRejection } from '../common/http/contract-rejection';
 import type { FieldProblem } from '../common/domain-error';
 import { CHANGE_EVENT_VALIDATOR, type ChangeEventValidator } from '../contracts/change-event-validator';
+import { IntakeIntegrations } from './intake-integrations';
+import type { SignedIntakeKind, SignedIntegration } from './integrations';
 import type { MappedChanges } from './payload';
 import { IntakeRejections } from './rejections/intake-rejections';
 
@@ -16,6 +18,20 @@ export interface IntakeCaller {
   readonly integration: string;
   /** The only source it may write. */
   readonly source: string;
+}
+
+/** One payload on a signed intake route (GitHub, Argo CD, LaunchDarkly, generic). */
+export interface SignedIntakeRequest {
+  readonly kind: SignedIntakeKind;
+  /** The integration named in the URL. */
+  readonly integration: string;
+  /** The body as received. */
+  readonly rawBody: string;
+  /** Whether the request carries the integration's credential (any of its secrets). */
+  authenticate(integration: SignedIntegration): boolean | Promise<boolean>;
+  /** The 401's message when it does not. */
+  readonly refusal: string;
+  map(integration: SignedIntegration): MappedChanges;
 }
 
 /**
@@ -31,7 +47,19 @@ export class IntakePipeline {
     @Inject(CHANGE_EVENT_VALIDATOR) private readonly validator: ChangeEventValidator,
     private readonly submission: ChangeEventSubmission,
     private readonly rejections: IntakeRejections,
+    private readonly integrations: IntakeIntegrations,
   ) {}
+
+  /**
+   * What a signed intake route does: finds the integration (404), checks the caller's credential (401,
+   * nothing kept: an unauthenticated payload is nobody's), maps the payload and ingests it.
+   */
+  async receive(request: SignedIntakeRequest): Promise<IngestResponse> {
+    const integration = this.integrations.signed(request.kind, request.integration);
+    if (!(await request.authenticate(integration))) throw new UnauthorizedException(request.refusal);
+    const caller = { kind: request.kind, integration: integration.name, source: integration.source };
+    return this.ingest(caller, request.map(integration), request.rawBody);
+  }
 
   async ingest(caller: IntakeCaller, mapped: MappedChanges, rawPayload: string): Promise<IngestResponse> {
     if (!mapped.ok)

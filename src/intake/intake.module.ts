@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ChangesModule } from '../changes/changes.module';
+import { ArgoCdIntakeController } from './argocd/argocd.controller';
+import { GenericWebhookIntakeController } from './generic/generic-webhook.controller';
 import { GitHubIntakeController } from './github/github.controller';
+import { LaunchDarklyIntakeController } from './launchdarkly/launchdarkly.controller';
+import { PagerDutyIntakeController } from './pagerduty/pagerduty.controller';
 import { IntakeIntegrations } from './intake-integrations';
 import { IntakePipeline } from './intake-pipeline';
 import { IntakeRejectionsController } from './rejections/intake-rejections.controller';
@@ -13,7 +17,14 @@ import { IntakeRejections } from './rejections/intake-rejections';
  */
 @Module({
   imports: [ChangesModule],
-  controllers: [GitHubIntakeController, IntakeRejectionsController],
+  controllers: [
+    GitHubIntakeController,
+    ArgoCdIntakeController,
+    PagerDutyIntakeController,
+    LaunchDarklyIntakeController,
+    GenericWebhookIntakeController,
+    IntakeRejectionsController,
+  ],
   providers: [IntakeIntegrations, IntakePipeline, IntakeRejections],
   exports: [IntakeRejections],
 })

@@ -10,6 +10,8 @@ import { IntakePipeline } from '../intake-pipeline';
 import { mapGitHubDelivery } from './github-deployment.mapping';
 import { isSignedByGitHub } from './github-signature';
 
+const REFUSAL = "X-Hub-Signature-256 is missing or does not sign the body with this integration's secret";
+
 @Controller('v1/intake/github')
 export class GitHubIntakeController {
   constructor(
@@ -36,20 +38,21 @@ export class GitHubIntakeController {
     @Req() request: RawBodyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<IngestResponse | { ok: true }> {
-    const integration = this.integrations.signed('github', name);
-    const raw = rawBodyOf(request);
-    if (!(await isSignedByGitHub(integration.secrets, raw, signature))) {
-      throw notAuthenticated(
-        "X-Hub-Signature-256 is missing or does not sign the body with this integration's secret",
-      );
-    }
+    const rawBody = rawBodyOf(request);
     // GitHub's check that the hook is reachable and signed: nothing to store.
     if (event === 'ping') {
+      const integration = this.integrations.signed('github', name);
+      if (!(await isSignedByGitHub(integration.secrets, rawBody, signature))) throw notAuthenticated(REFUSAL);
       void reply.status(HttpStatus.OK);
       return { ok: true };
     }
-    const caller = { kind: 'github', integration: integration.name, source: integration.source };
-    const mapped = mapGitHubDelivery(event ?? '', body, integration);
-    return this.pipeline.ingest(caller, mapped, raw);
+    return this.pipeline.receive({
+      kind: 'github',
+      integration: name,
+      rawBody,
+      authenticate: (integration) => isSignedByGitHub(integration.secrets, rawBody, signature),
+      refusal: REFUSAL,
+      map: (integration) => mapGitHubDelivery(event ?? '', body, integration),
+    });
   }
 }
