@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { KEYS } from '../support/app';
+import { IntakeRejections, MAX_KEPT_PAYLOAD_BYTES } from '../../src/intake/rejections/intake-rejections';
 import { renderGoTemplate } from '../support/go-template';
 import { ldSignature, SECRET_HEADER, SECRETS } from '../support/intakes';
 import { startEnv, type Env } from './fixtures';
@@ -257,6 +258,31 @@ describe('intakes: PagerDuty, LaunchDarkly, Argo CD, generic webhook', () => {
 
     it("answers 401 to another integration's secret", async () => {
       expect((await hook({ ...payload, id: 'delivery-4' }, SECRETS.argocd)).status).toBe(401);
+    });
+  });
+
+  describe('refused payloads: bounded in size and in time', () => {
+    it('keeps the first 64 KiB of a large refused payload, marked truncated', async () => {
+      const big = { id: 'delivery-big', padding: 'x'.repeat(100_000) };
+      const res = await send(env.app, '/v1/intake/webhook/deployer', JSON.stringify(big), {
+        [SECRET_HEADER]: SECRETS.generic,
+      });
+      expect(res.status).toBe(400);
+      const [kept] = (await rejections(env.app, KEYS.admin, '?integration=deployer&limit=1')).items;
+      expect(kept).toMatchObject({ truncated: true, payloadBytes: JSON.stringify(big).length });
+      expect(Buffer.byteLength(kept?.payload ?? '')).toBe(MAX_KEPT_PAYLOAD_BYTES);
+    });
+
+    it('deletes rejections older than INTAKE_REJECTION_RETENTION_DAYS (30 here) and keeps the rest', async () => {
+      const before = (await rejections(env.app, KEYS.admin, '?limit=500')).items.length;
+      await env.sql.query(
+        `INSERT INTO intake_rejections (integration, kind, reason, errors, payload, payload_bytes, truncated, received_at)
+         VALUES ('old', 'generic', 'old', '[]', '{}', 2, false, now() - interval '31 days')`,
+      );
+      expect((await rejections(env.app, KEYS.admin, '?integration=old')).items).toHaveLength(1);
+      expect(await env.app.app.get(IntakeRejections).prune()).toBe(1);
+      expect((await rejections(env.app, KEYS.admin, '?integration=old')).items).toHaveLength(0);
+      expect((await rejections(env.app, KEYS.admin, '?limit=500')).items).toHaveLength(before);
     });
   });
 });
