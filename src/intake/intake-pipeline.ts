@@ -7,7 +7,9 @@ import type { FieldProblem } from '../common/domain-error';
 import { CHANGE_EVENT_VALIDATOR, type ChangeEventValidator } from '../contracts/change-event-validator';
 import { IntakeIntegrations } from './intake-integrations';
 import type { SignedIntakeKind, SignedIntegration } from './integrations';
+import { INTAKE_SECRET_HEADER } from './intake-http';
 import type { MappedChanges } from './payload';
+import { isOneOf } from './shared-secrets';
 import { IntakeRejections } from './rejections/intake-rejections';
 
 /** Who sent a payload, as its intake authenticated it: an integration, bound to one source. */
@@ -32,6 +34,27 @@ export interface SignedIntakeRequest {
   /** The 401's message when it does not. */
   readonly refusal: string;
   map(integration: SignedIntegration): MappedChanges;
+}
+
+/**
+ * A request on a route whose caller shows the integration's secret in X-Intake-Secret (Argo CD, the
+ * generic webhook): compared with each of its secrets in constant time.
+ */
+export function withSecretHeader(
+  kind: SignedIntakeKind,
+  integration: string,
+  presented: string | undefined,
+  rawBody: string,
+  map: (integration: SignedIntegration) => MappedChanges,
+): SignedIntakeRequest {
+  return {
+    kind,
+    integration,
+    rawBody,
+    authenticate: (found) => isOneOf(found.secrets, presented),
+    refusal: `${INTAKE_SECRET_HEADER} is missing or is not this integration's secret`,
+    map,
+  };
 }
 
 /**

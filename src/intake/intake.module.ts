@@ -26,6 +26,6 @@ import { IntakeRejections } from './rejections/intake-rejections';
     IntakeRejectionsController,
   ],
   providers: [IntakeIntegrations, IntakePipeline, IntakeRejections],
-  exports: [IntakeRejections],
+  exports: [IntakeRejections, IntakePipeline],
 })
 export class IntakeModule {}

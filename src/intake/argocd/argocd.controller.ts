@@ -4,8 +4,7 @@ import type { IngestResponse } from '../../changes/change-event-submission';
 import { KeepsRawBody, type RawBodyRequest } from '../../common/http/json-body';
 import { DescribeResponse } from '../../common/http/request-contract';
 import { INTAKE_RESPONSE, INTAKE_SECRET_HEADER, rawBodyOf } from '../intake-http';
-import { IntakePipeline } from '../intake-pipeline';
-import { isOneOf } from '../shared-secrets';
+import { IntakePipeline, withSecretHeader } from '../intake-pipeline';
 import { mapArgoCdNotification } from './argocd-notification.mapping';
 
 @Controller('v1/intake/argocd')
@@ -27,13 +26,10 @@ export class ArgoCdIntakeController {
     @Body() body: unknown,
     @Req() request: RawBodyRequest,
   ): Promise<IngestResponse> {
-    return this.pipeline.receive({
-      kind: 'argocd',
-      integration: name,
-      rawBody: rawBodyOf(request),
-      authenticate: (integration) => isOneOf(integration.secrets, secret),
-      refusal: `${INTAKE_SECRET_HEADER} is missing or is not this integration's secret`,
-      map: (integration) => mapArgoCdNotification(body, integration),
-    });
+    return this.pipeline.receive(
+      withSecretHeader('argocd', name, secret, rawBodyOf(request), (integration) =>
+        mapArgoCdNotification(body, integration),
+      ),
+    );
   }
 }

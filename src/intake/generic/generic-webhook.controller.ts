@@ -4,8 +4,7 @@ import type { IngestResponse } from '../../changes/change-event-submission';
 import { KeepsRawBody, type RawBodyRequest } from '../../common/http/json-body';
 import { DescribeResponse } from '../../common/http/request-contract';
 import { INTAKE_RESPONSE, INTAKE_SECRET_HEADER, rawBodyOf } from '../intake-http';
-import { IntakePipeline } from '../intake-pipeline';
-import { isOneOf } from '../shared-secrets';
+import { IntakePipeline, withSecretHeader } from '../intake-pipeline';
 import { mapGenericWebhook } from './generic-webhook.mapping';
 
 @Controller('v1/intake/webhook')
@@ -27,16 +26,12 @@ export class GenericWebhookIntakeController {
     @Body() body: unknown,
     @Req() request: RawBodyRequest,
   ): Promise<IngestResponse> {
-    return this.pipeline.receive({
-      kind: 'generic',
-      integration: name,
-      rawBody: rawBodyOf(request),
-      authenticate: (integration) => isOneOf(integration.secrets, secret),
-      refusal: `${INTAKE_SECRET_HEADER} is missing or is not this integration's secret`,
-      map: (integration) =>
+    return this.pipeline.receive(
+      withSecretHeader('generic', name, secret, rawBodyOf(request), (integration) =>
         integration.mapping === undefined
           ? { ok: false, errors: [{ field: '', message: 'the integration has no mapping' }] }
           : mapGenericWebhook(body, { ...integration, mapping: integration.mapping }),
-    });
+      ),
+    );
   }
 }
