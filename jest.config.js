@@ -1,16 +1,20 @@
 // Three tiers: unit (pure, no I/O), integration (real PostgreSQL + real Kafka), e2e (the app over HTTP).
 // The global setup starts the real infrastructure once for the run; see test/support/global-setup.mjs.
 // Some packages the service loads are ES modules only (@fastify/cookie imports `cookie`, @fastify/static
-// requires `content-disposition`): Node runs them, Jest's CommonJS runtime cannot, so they are compiled
-// to CommonJS like the sources. Everything else in node_modules is left alone.
-const ESM_ONLY = '(@fastify/cookie|cookie|content-disposition)';
+// requires `content-disposition`, @octokit/webhooks-methods exports an "import" condition alone): Node runs
+// them, Jest's CommonJS runtime cannot, so they are compiled to CommonJS like the sources (the rest of
+// node_modules is left alone). test/unit/intake/github-signature.test.ts proves the last one loads.
+const ESM_ONLY = ['@fastify/cookie', 'cookie', 'content-disposition', '@octokit/webhooks-methods'];
 const transform = {
   '^.+\\.ts$': ['@swc/jest'],
-  [`/node_modules/${ESM_ONLY}/.+\\.js$`]: ['@swc/jest'],
+  [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['@swc/jest', { module: { type: 'commonjs' } }],
 };
 const common = {
   transform,
-  transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+  moduleNameMapper: {
+    '^@octokit/webhooks-methods$': '<rootDir>/node_modules/@octokit/webhooks-methods/dist-node/index.js',
+  },
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

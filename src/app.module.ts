@@ -13,6 +13,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { FreezeModule } from './freeze/freeze.module';
 import { HealthModule } from './health/health.module';
 import { LiveUpdatesModule } from './live-updates/live-updates.module';
+import { IntakeModule } from './intake/intake.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { OpenApiModule } from './openapi/openapi.module';
@@ -41,6 +42,7 @@ export class AppModule {
         AlertsModule,
         CorrelationModule,
         ReadModelsModule,
+        IntakeModule,
         HealthModule,
         OpenApiModule,
         ConsoleModule,

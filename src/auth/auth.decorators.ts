@@ -1,4 +1,4 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Principal, Role } from './api-keys';
 
@@ -10,6 +10,16 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 /** Health probes: no key needed. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+export const CREDENTIAL_KEY = 'auth:credential';
+
+/**
+ * The route authenticates its caller itself, the way the tool calling it does (a signature over the body,
+ * a routing key, a secret header), and binds it to a source: API keys do not count there, so the API-key
+ * guard lets the request through and the handler checks the named credential.
+ */
+export const OwnCredential = (credential: string) =>
+  applyDecorators(SetMetadata(PUBLIC_KEY, true), SetMetadata(CREDENTIAL_KEY, credential));
 
 export interface AuthenticatedRequest extends FastifyRequest {
   principal?: Principal;

@@ -7,6 +7,7 @@ import { ChangeEventsController } from './http/change-events.controller';
 import { ChangesController } from './http/changes.controller';
 import { ProjectionsController } from './http/projections.controller';
 import { ChangeTimelineProjection } from './infrastructure/change-timeline.projection';
+import { ChangeEventSubmission } from './change-event-submission';
 import { InlineChangeProjections } from './inline-change-projections';
 import { PublishedOverrideAuthorisers } from './published-override-authority';
 import { GetChangeHandler } from './queries/get-change/get-change.handler';
@@ -22,12 +23,18 @@ import { VerifyChangeHandler } from './queries/verify-change/verify-change.handl
     ChangeTimelineProjection,
     InlineChangeProjections,
     PublishedOverrideAuthorisers,
+    ChangeEventSubmission,
     IngestChangeEventsHandler,
     RebuildChangeTimelineHandler,
     ListChangesHandler,
     GetChangeHandler,
     VerifyChangeHandler,
   ],
-  exports: [ChangeTimelineCheck, InlineChangeProjections, PublishedOverrideAuthorisers],
+  exports: [
+    ChangeTimelineCheck,
+    InlineChangeProjections,
+    PublishedOverrideAuthorisers,
+    ChangeEventSubmission,
+  ],
 })
 export class ChangesModule {}

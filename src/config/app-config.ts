@@ -15,6 +15,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { parseApiKeys, type ApiKeyEntry } from '../auth/api-keys';
+import { parseIntegrations, type Integration } from '../intake/integrations';
 
 /** Raised at start-up; the message names the variable so an operator can fix it without reading code. */
 export class ConfigError extends Error {
@@ -152,6 +153,17 @@ class EnvironmentVariables {
   @IsOptional()
   @IsString()
   API_KEYS?: string;
+
+  @IsOptional()
+  @IsString()
+  INTAKE_INTEGRATIONS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'INTAKE_REJECTION_RETENTION_DAYS must be an integer' })
+  @Min(1)
+  @Max(3650)
+  INTAKE_REJECTION_RETENTION_DAYS?: number;
 
   @IsOptional()
   @Matches(LABEL_LIST, { message: 'ALERT_SERVICE_LABELS must be a comma-separated list of label names' })
@@ -314,6 +326,7 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   /** The longest a break-glass override grant may be issued for (expiresInMinutes). */
   readonly overrideGrantMaxMinutes: number;
+  readonly intake: IntakeConfig;
   /** Absent: the service scrapes no call graph. */
   readonly topologyScrape: TopologyScrapeConfig | undefined;
   /** Console sign-in: how long a session lasts from sign-in (it is not extended by use). */
@@ -334,6 +347,12 @@ export interface TopologyScrapeConfig {
   readonly intervalMs: number;
   /** The environment the scraped graph describes; undefined: the global graph. */
   readonly environment: string | undefined;
+}
+
+/** The tools that send changes in their own formats (src/intake/), and how long refused payloads are kept. */
+export interface IntakeConfig {
+  readonly integrations: readonly Integration[];
+  readonly rejectionRetentionDays: number;
 }
 
 function labelList(value: string | undefined, defaults: readonly string[]): readonly string[] {
@@ -361,6 +380,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   }
   if (vars.DATABASE_MIGRATIONS_URL !== undefined && vars.DATABASE_URL === undefined) {
     problems.push('DATABASE_MIGRATIONS_URL needs DATABASE_URL (embedded mode sets up both roles itself)');
+  }
+  let integrations: readonly Integration[] = [];
+  if (vars.INTAKE_INTEGRATIONS !== undefined) {
+    try {
+      integrations = parseIntegrations(vars.INTAKE_INTEGRATIONS);
+    } catch (error) {
+      problems.push(`INTAKE_INTEGRATIONS ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -427,5 +454,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     sessionTtlMinutes: vars.SESSION_TTL_MINUTES ?? 480,
     sessionCookieSecure: (vars.SESSION_COOKIE_SECURE ?? 'auto') as AppConfig['sessionCookieSecure'],
     consoleDir: path.resolve(cwd, vars.CONSOLE_DIR ?? path.join('dist', 'console')),
+    intake: { integrations, rejectionRetentionDays: vars.INTAKE_REJECTION_RETENTION_DAYS ?? 30 },
   };
 }

@@ -12,6 +12,7 @@ import { SourceIdentity1795737600007 } from '../../migrations/1795737600007-sour
 import { AlertCoverage1795737600008 } from '../../migrations/1795737600008-alert-coverage';
 import { ConsoleSessions1795737600010 } from '../../migrations/1795737600010-console-sessions';
 import { TimelineFilters1795737600011 } from '../../migrations/1795737600011-timeline-filters';
+import { IntakeRejections1795737600012 } from '../../migrations/1795737600012-intake-rejections';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   AlertCoverage1795737600008,
   ConsoleSessions1795737600010,
   TimelineFilters1795737600011,
+  IntakeRejections1795737600012,
 ];
 
 /** A statement that takes longer is logged as a warning (without its parameter values). */

@@ -8,7 +8,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
 import { MetadataScanner } from '@nestjs/core';
 import type { Role } from '../auth/api-keys';
-import { PUBLIC_KEY, ROLES_KEY } from '../auth/auth.decorators';
+import { CREDENTIAL_KEY, PUBLIC_KEY, ROLES_KEY } from '../auth/auth.decorators';
 import {
   PRODUCES_KEY,
   REQUEST_CONTRACT_KEY,
@@ -34,6 +34,8 @@ export interface Operation {
   readonly description: string;
   /** The roles that may call it (admin always may); empty for a public route. */
   readonly 'x-roles': readonly Role[];
+  /** Routes that take no API key but the calling tool's own credential (@OwnCredential): which. */
+  readonly 'x-credential'?: string;
   readonly security: readonly Record<string, readonly string[]>[];
   readonly parameters?: readonly ParameterObject[];
   readonly requestBody?: JsonSchema;
@@ -57,6 +59,41 @@ const METHODS: Partial<Record<RequestMethod, string>> = {
 const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'patch'];
 const ROLE_ORDER: readonly Role[] = ['publisher', 'reviewer', 'admin'];
 const BEARER = 'apiKey';
+
+/**
+ * The credentials of routes that authenticate their callers as the calling tool does (@OwnCredential),
+ * as OpenAPI security schemes. A PagerDuty routing key travels in the body, which no scheme describes:
+ * the scheme says so.
+ */
+const OWN_CREDENTIALS: Readonly<Record<string, Record<string, string>>> = {
+  'github-signature': {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Hub-Signature-256',
+    description:
+      "GitHub's webhook signature: sha256= and the HMAC-SHA256 of the body with the integration's secret.",
+  },
+  'launchdarkly-signature': {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-LD-Signature',
+    description:
+      "LaunchDarkly's webhook signature: the HMAC-SHA256 of the body with the integration's secret, hex.",
+  },
+  'intake-secret-header': {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Intake-Secret',
+    description: "The integration's secret (INTAKE_INTEGRATIONS).",
+  },
+  'pagerduty-routing-key': {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Routing-Key-In-Body',
+    description:
+      "No header: the body's routing_key, a key configured in INTAKE_INTEGRATIONS (PagerDuty's Events API v2 puts it there).",
+  },
+};
 
 interface RouteArgument {
   readonly index: number;
@@ -89,7 +126,11 @@ function describeHandler(
   method: string,
   contracts: readonly ContractSchema[],
 ): Operation {
-  const isPublic = metadataOf(PUBLIC_KEY, handler, controller) === true;
+  const credential = metadataOf(CREDENTIAL_KEY, handler, controller) as string | undefined;
+  if (credential !== undefined && OWN_CREDENTIALS[credential] === undefined) {
+    throw new Error(`no security scheme for the credential ${credential} (OWN_CREDENTIALS)`);
+  }
+  const isPublic = credential === undefined && metadataOf(PUBLIC_KEY, handler, controller) === true;
   const declared = (metadataOf(ROLES_KEY, handler, controller) as Role[] | undefined) ?? [];
   const roles = isPublic ? [] : ROLE_ORDER.filter((role) => role === 'admin' || declared.includes(role));
   const routePath = joinPath(
@@ -154,7 +195,8 @@ function describeHandler(
   };
   const errors: (keyof typeof ERROR_STATUSES)[] = [];
   if (parameters.length > 0 || takesBody) errors.push(400);
-  if (!isPublic) errors.push(401, 403);
+  if (credential !== undefined) errors.push(401);
+  else if (!isPublic) errors.push(401, 403);
   if (pathOrder.length > 0) errors.push(404);
   if (takesBody) errors.push(413, 415);
   errors.push(500, 503);
@@ -166,11 +208,15 @@ function describeHandler(
   return {
     operationId: `${controller.name.replace(/Controller$/, '')}_${name}`,
     tags: [controller.name.replace(/Controller$/, '')],
-    description: isPublic
-      ? 'Public: no API key needed.'
-      : `Roles: ${roles.join(', ')} (send "Authorization: Bearer <key>").`,
-    'x-roles': roles,
-    security: isPublic ? [] : [{ [BEARER]: [] }],
+    description:
+      credential !== undefined
+        ? `No API key: the calling tool's own credential (${credential}), bound to one source.`
+        : isPublic
+          ? 'Public: no API key needed.'
+          : `Roles: ${roles.join(', ')} (send "Authorization: Bearer <key>").`,
+    'x-roles': credential !== undefined ? [] : roles,
+    ...(credential !== undefined ? { 'x-credential': credential } : {}),
+    security: credential !== undefined ? [{ [credential]: [] }] : isPublic ? [] : [{ [BEARER]: [] }],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(takesBody ? { requestBody: requestBodyOf(contract, contracts) } : {}),
     responses,
@@ -301,6 +347,7 @@ export function buildOpenApiDocument(
           scheme: 'bearer',
           description: 'An API key from API_KEYS; its roles decide which routes it may call (see x-roles).',
         },
+        ...OWN_CREDENTIALS,
       },
       schemas: {
         [ERROR_SCHEMA_NAME]: ERROR_SCHEMA,

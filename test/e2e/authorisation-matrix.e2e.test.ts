@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KEYS } from '../support/app';
-import { at, changeEvent, startEnv, type Env } from './fixtures';
+import { INTEGRATION_OF_ROUTE, intakeHeaders, SECRETS } from '../support/intakes';
+import { at, changeEvent, startEnv, T0, type Env } from './fixtures';
 
 const ROLES = ['publisher', 'reviewer', 'admin'] as const;
 type Role = (typeof ROLES)[number];
@@ -16,6 +17,8 @@ interface DocumentedRoute {
   readonly roles: ReadonlySet<Role> | undefined;
   /** `publisher (own sources)`: a publisher may only send items of its own sources. */
   readonly ownSourcesOnly: boolean;
+  /** `own credential (…)`: no API key counts; the route checks its tool's own credential (named here). */
+  readonly ownCredential?: string;
 }
 
 /** The table in docs/api.md; throws on a row it cannot read, so a malformed row fails loudly. */
@@ -38,6 +41,8 @@ function documentedRoutes(): DocumentedRoute[] {
     if (!route.startsWith('/')) throw new Error(`docs/api.md: bad path "${route}"`);
     const url = route.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
     if (roles === '—') return { method, url, roles: undefined, ownSourcesOnly: false };
+    const own = /^own credential \((.+)\)$/.exec(roles);
+    if (own !== null) return { method, url, roles: undefined, ownSourcesOnly: false, ownCredential: own[1] };
     const named = roles.split(',').map((cell) => cell.trim());
     const parsed = named.map((cell) => {
       const match = /^(\w+)(?:\s+\((.+)\))?$/.exec(cell);
@@ -96,6 +101,37 @@ const FOREIGN_SOURCE_BODIES: Readonly<Record<string, unknown>> = {
   },
 };
 
+/** For each own-credential route: a body its tool could send (the credential is added per route). */
+const OWN_CREDENTIAL_BODIES: Readonly<Record<string, string>> = {
+  'POST /v1/intake/github/:integration': JSON.stringify({
+    deployment: { id: 1, created_at: at(0), environment: 'production' },
+    deployment_status: { id: 2, state: 'success', created_at: at(0) },
+    repository: { full_name: 'example/matrix', name: 'matrix' },
+  }),
+  'POST /v1/intake/argocd/:integration': JSON.stringify({
+    event: 'sync-running',
+    app: 'matrix',
+    startedAt: at(0),
+  }),
+  'POST /v1/intake/launchdarkly/:integration': JSON.stringify({
+    _id: 'matrix-1',
+    kind: 'flag',
+    date: T0,
+    accesses: [{ action: 'updateOn', resource: 'proj/default:env/production:flag/matrix' }],
+  }),
+  'POST /v1/intake/webhook/:integration': JSON.stringify({
+    id: 'matrix-1',
+    deployment: { id: 'matrix-1' },
+    at: at(0),
+    status: 'started',
+    target: { env: 'production' },
+  }),
+  'POST /v2/change/enqueue': JSON.stringify({
+    routing_key: SECRETS.pagerdutyKey,
+    payload: { summary: 'matrix', timestamp: at(0) },
+  }),
+};
+
 type Caller = 'no key' | 'wrong key' | Role;
 const CALLERS: readonly Caller[] = ['no key', 'wrong key', ...ROLES];
 const KEY_OF: Readonly<Record<Caller, string | undefined>> = {
@@ -139,6 +175,15 @@ describe('authorisation matrix: every route × every caller, against docs/api.md
     return { status: res.status, text: await res.text() };
   };
 
+  const send = async (method: string, url: string, body: string, headers: Record<string, string>) => {
+    const res = await fetch(`${env.app.baseUrl}${url}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    return { status: res.status, text: await res.text() };
+  };
+
   it('documents exactly the routes the app serves', () => {
     const served = env.app.routes.map((r) => `${r.method} ${r.url}`).sort();
     const documented = documentedRoutes()
@@ -154,7 +199,7 @@ describe('authorisation matrix: every route × every caller, against docs/api.md
   });
 
   it('lets in exactly the roles each row names: 401 without a valid key, 403 for another role', async () => {
-    const routes = documentedRoutes();
+    const routes = documentedRoutes().filter((r) => r.ownCredential === undefined);
     const mismatches: string[] = [];
     for (const route of routes) {
       for (const caller of CALLERS) {
@@ -172,6 +217,40 @@ describe('authorisation matrix: every route × every caller, against docs/api.md
     for (const route of routes.filter((r) => r.roles !== undefined)) {
       expect(route.roles?.has('admin')).toBe(true);
     }
+  });
+
+  it("lets into an own-credential route only its own credential: every API key, even an admin's, is a 401", async () => {
+    const intakes = documentedRoutes().filter((r) => r.ownCredential !== undefined);
+    expect(intakes.length).toBeGreaterThan(0);
+    const mismatches: string[] = [];
+    for (const route of intakes) {
+      const name = `${route.method} ${route.url}`;
+      const body = OWN_CREDENTIAL_BODIES[name];
+      const own = body === undefined ? undefined : intakeHeaders(name, body);
+      if (body === undefined || own === undefined)
+        throw new Error(`${name}: add a body for it to OWN_CREDENTIAL_BODIES`);
+      const url = route.url.replace(
+        ':integration',
+        INTEGRATION_OF_ROUTE[route.url.split('/')[3] ?? ''] ?? 'x',
+      );
+      // PagerDuty's credential is in the body: without it, the body names a key that is not configured.
+      const bare =
+        name === 'POST /v2/change/enqueue' ? body.replace(SECRETS.pagerdutyKey, 'not-a-routing-key') : body;
+      for (const caller of CALLERS) {
+        const res = await send(
+          route.method,
+          url,
+          bare,
+          KEY_OF[caller] === undefined ? {} : { authorization: `Bearer ${KEY_OF[caller] ?? ''}` },
+        );
+        if (res.status !== 401) mismatches.push(`${name} as ${caller} without its credential: ${res.status}`);
+      }
+      const res = await send(route.method, url, body, own);
+      if (res.status === 401 || res.status === 403 || res.status >= 500) {
+        mismatches.push(`${name} with its own credential: ${res.status} ${res.text.slice(0, 120)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 
   it('refuses a publisher an item of a source it is not bound to (403), on every route that binds sources', async () => {

@@ -4,6 +4,7 @@
 // is still there.
 import fc from 'fast-check';
 import { KEYS } from '../support/app';
+import { INTEGRATION_OF_ROUTE, intakeHeaders, SECRETS } from '../support/intakes';
 import { routeInputs, type QueryParameter, type RouteInputs } from '../support/route-inputs';
 import { MAX_JSON_DEPTH } from '../../src/common/json-depth';
 import { changeEvent, getChange, publish, startEnv, type Env } from './fixtures';
@@ -18,6 +19,37 @@ interface BadInput {
   readonly key: string;
   readonly contentType?: string | undefined;
   readonly body?: string | Uint8Array | undefined;
+  /** An intake's own credential for this body (its signature, secret header), sent instead of the key. */
+  readonly headers?: Record<string, string> | undefined;
+}
+
+/** Routes that answer in another product's error shape (PagerDuty's `{status, message, errors}`). */
+const FOREIGN_ERROR_SHAPES: Readonly<Record<string, (body: unknown) => boolean>> = {
+  'POST /v2/change/enqueue': (body) => {
+    const b = body as { status?: unknown; message?: unknown; errors?: unknown } | null;
+    return typeof b?.status === 'string' && typeof b.message === 'string' && Array.isArray(b.errors);
+  },
+};
+
+/**
+ * A bad body as an intake's tool would send it: signed (or with its secret), so it reaches the mapping;
+ * PagerDuty's routing key goes into a JSON object body. Undefined for routes that are no intake.
+ */
+function asIntake(label: string, body: string | Uint8Array | undefined) {
+  let text = body === undefined ? '' : typeof body === 'string' ? body : new TextDecoder().decode(body);
+  if (label === 'POST /v2/change/enqueue') {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+        text = JSON.stringify({ ...parsed, routing_key: SECRETS.pagerdutyKey });
+        return { body: text, headers: {} };
+      }
+    } catch {
+      // not JSON: sent as it is
+    }
+  }
+  const headers = intakeHeaders(label, text);
+  return headers === undefined ? undefined : { body: typeof body === 'string' ? text : body, headers };
 }
 
 const SEED = 20261207;
@@ -280,7 +312,21 @@ function generate(routes: readonly RouteInputs[], liveIds: Readonly<Record<strin
     if (route.takesBody) {
       const publishes = route.method === 'POST' && route.roles.includes('publisher');
       const keys = publishes ? [KEYS.admin, KEYS.alerting] : [KEYS.admin];
-      for (const key of keys) {
+      const intake = intakeHeaders(label, '') !== undefined;
+      for (const { what, contentType, body } of intake ? badBodies() : []) {
+        const signed = asIntake(label, body);
+        inputs.push({
+          route: label,
+          what: `${label} (its own credential): ${what}`,
+          method: route.method,
+          target: path,
+          key: KEYS.admin,
+          contentType,
+          body: signed?.body ?? body,
+          headers: signed?.headers,
+        });
+      }
+      for (const key of intake ? [] : keys) {
         for (const { what, contentType, body } of badBodies()) {
           const who = key === KEYS.admin ? '' : ' (publisher)';
           inputs.push({
@@ -324,7 +370,7 @@ describe('bad-input battery over every route', () => {
   const send = async (
     input: BadInput,
   ): Promise<{ status: number; body: unknown; contentType: string | null }> => {
-    const headers: Record<string, string> = { authorization: `Bearer ${input.key}` };
+    const headers: Record<string, string> = input.headers ?? { authorization: `Bearer ${input.key}` };
     if (input.contentType !== undefined) headers['content-type'] = input.contentType;
     const res = await fetch(`${env.app.baseUrl}${input.target}`, {
       method: input.method,
@@ -397,6 +443,7 @@ describe('bad-input battery over every route', () => {
       alerts: validAlert.fingerprint,
       incidents: validAlert.fingerprint,
       changes: accepted[0] ?? '',
+      ...INTEGRATION_OF_ROUTE,
     };
 
     const inputs = generate(routes, liveIds);
@@ -415,7 +462,7 @@ describe('bad-input battery over every route', () => {
             status < 400 ||
             status > 499 ||
             messageOf(body).trim() === '' ||
-            !isProblem(contentType, body)
+            !(isProblem(contentType, body) || FOREIGN_ERROR_SHAPES[input.route]?.(body) === true)
           ) {
             failures.push(`${input.what} → ${status} ${JSON.stringify(body).slice(0, 200)}`);
           }

@@ -14,6 +14,8 @@ const ROLE_KEYS: Readonly<Record<Role, string>> = {
 
 interface Operation {
   readonly 'x-roles': readonly Role[];
+  /** Set on routes that take the calling tool's own credential instead of an API key. */
+  readonly 'x-credential'?: string;
   readonly security: readonly unknown[];
 }
 type Paths = Record<string, Record<string, Operation>>;
@@ -47,6 +49,19 @@ describe('GET /openapi.json and GET /docs', () => {
       for (const [method, operation] of Object.entries(item)) {
         const url = `${env.app.baseUrl}${route.replace(/\{[^}]+\}/g, 'x')}`;
         const anonymous = await fetch(url, { method: method.toUpperCase() });
+        if (operation['x-credential'] !== undefined) {
+          // No API key counts there: without the tool's credential (or, PagerDuty, a body to carry it)
+          // every caller is refused: 401, or 400 (PagerDuty: no body), or 404 (no such integration).
+          for (const key of [undefined, ...Object.values(ROLE_KEYS)]) {
+            const res = await fetch(url, {
+              method: method.toUpperCase(),
+              headers: key === undefined ? {} : { authorization: `Bearer ${key}` },
+            });
+            if (![400, 401, 404].includes(res.status))
+              mismatches.push(`${method} ${route} with key ${key}: ${res.status}`);
+          }
+          continue;
+        }
         const isPublic = operation.security.length === 0;
         if (isPublic !== (anonymous.status !== 401)) {
           mismatches.push(`${method} ${route} without a key: ${anonymous.status}`);

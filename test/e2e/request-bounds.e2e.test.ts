@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { BODY_LIMITS, DEFAULT_BODY_LIMIT } from '../../src/common/http/body-limits';
 import { KEYS } from '../support/app';
+import { INTEGRATION_OF_ROUTE } from '../support/intakes';
 import { startEnv, type Env } from './fixtures';
 
 /** What one request may cost: body limits per route, and the Alertmanager webhook's checks and cap. */
@@ -135,7 +136,8 @@ describe('request bounds', () => {
     });
 
     it('gives every route of the table its own limit (a typo would leave it at the default)', async () => {
-      // Bodies are read before the key is checked: a body over the default that is read answers 401.
+      // Bodies are read before the key (or an intake's credential) is checked: a body over the default that
+      // is read answers 401.
       const body = `"${'x'.repeat(DEFAULT_BODY_LIMIT)}"`;
       const larger = Object.keys(BODY_LIMITS).filter(
         (route) => (BODY_LIMITS[route] ?? 0) > DEFAULT_BODY_LIMIT,
@@ -144,7 +146,13 @@ describe('request bounds', () => {
       const answers = await Promise.all(
         larger.map(async (route) => {
           const [method, template = ''] = route.split(' ');
-          const path = template.replace(':id', 'some-id');
+          // Intakes: a configured integration, so the 401 is for the missing credential.
+          const path = template
+            .replace(':id', 'some-id')
+            .replace(
+              /\/(\w+)\/:integration$/,
+              (_all, kind: string) => `/${kind}/${INTEGRATION_OF_ROUTE[kind] ?? ''}`,
+            );
           const agent = request(env.app.baseUrl);
           const call =
             method === 'PUT' ? agent.put(path) : method === 'PATCH' ? agent.patch(path) : agent.post(path);

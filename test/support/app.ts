@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createApp, type RunningApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
+import { INTAKE_INTEGRATIONS } from './intakes';
 
 export const API_KEYS = [
   { key: 'test-admin-key', roles: ['admin'], name: 'admin' },
@@ -49,7 +50,13 @@ export interface TestApp extends RunningApp {
 
 /** The real application, in this process, on a random port, against the given database. */
 export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
-  const config = loadConfig({ API_KEYS: JSON.stringify(API_KEYS), LOG_LEVEL: 'warn', PORT: '1', ...env });
+  const config = loadConfig({
+    API_KEYS: JSON.stringify(API_KEYS),
+    INTAKE_INTEGRATIONS: JSON.stringify(INTAKE_INTEGRATIONS),
+    LOG_LEVEL: 'warn',
+    PORT: '1',
+    ...env,
+  });
   const running = await createApp(config);
   // Nest registers its routes when the app initialises (in listen), so a hook added now sees them all.
   const routes: RegisteredRoute[] = [];

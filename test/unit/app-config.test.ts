@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       sessionTtlMinutes: 480,
       sessionCookieSecure: 'auto',
       consoleDir: path.join(CWD, 'dist', 'console'),
+      intake: { integrations: [], rejectionRetentionDays: 30 },
       alertLabels: {
         service: ['service', 'job', 'app'],
         environment: ['env', 'environment', 'namespace'],

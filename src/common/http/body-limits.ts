@@ -29,6 +29,13 @@ export const BODY_LIMITS: Readonly<Record<string, number>> = {
   'PATCH /v1/freeze-windows/:id': MiB,
   // freeze-evaluate-request.v1: about 3,200 characters at most, 20 KB escaped.
   'POST /v1/freeze/evaluate': 64 * KiB,
+  // A tool's webhook (src/intake/): GitHub's deployment payloads carry whole repository objects.
+  'POST /v1/intake/github/:integration': MiB,
+  'POST /v1/intake/argocd/:integration': MiB,
+  'POST /v1/intake/launchdarkly/:integration': MiB,
+  'POST /v1/intake/webhook/:integration': MiB,
+  // PagerDuty's own limit for an event.
+  'POST /v2/change/enqueue': 512 * KiB,
   // A reason of 2,000 characters; a verdict's note of 2,000 and change id of 200.
   'POST /v1/freeze-windows/:id/lift': 16 * KiB,
   'POST /v1/alerts/:id/verdicts': 16 * KiB,

@@ -5,7 +5,8 @@ import {
   type ArgumentMetadata,
   type PipeTransform,
 } from '@nestjs/common';
-import type { FastifyInstance } from 'fastify';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth';
 
@@ -22,7 +23,11 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth';
  */
 export function acceptJsonBodies(server: FastifyInstance): void {
   server.removeAllContentTypeParsers();
-  server.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text: string, done) => {
+  server.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text: string, done) => {
+    // Routes that check a signature over the body as sent keep its text (see KeepsRawBody).
+    if ((request.routeOptions.config as RawBodyRouteConfig | undefined)?.rawBody === true) {
+      (request as RawBodyRequest).rawBody = text;
+    }
     // Clients often send the header with no body (a DELETE, a lift): that is no body, not bad JSON.
     if (text.trim() === '') {
       done(null, undefined);
@@ -56,6 +61,20 @@ export function acceptJsonBodies(server: FastifyInstance): void {
     );
   });
 }
+
+/** Fastify route config of a route whose handler reads the body's text as sent. */
+export interface RawBodyRouteConfig {
+  readonly rawBody?: boolean;
+}
+
+export interface RawBodyRequest extends FastifyRequest {
+  /** The body's text as received (UTF-8), on routes marked KeepsRawBody. */
+  rawBody?: string;
+}
+
+/** The route needs the body's text as sent, beside its parsed value (e.g. to check an HMAC over it). */
+export const KeepsRawBody = (): MethodDecorator =>
+  RouteConfig({ rawBody: true } satisfies RawBodyRouteConfig);
 
 /** The 400 message for a route that needs a body and got none. */
 export const JSON_BODY_REQUIRED = 'a JSON body is required (content-type: application/json)';

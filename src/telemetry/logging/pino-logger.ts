@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Level, type Logger } from 'pino';
 import type { AppConfig } from '../../config/app-config';
+import { integrationSecrets } from '../../intake/integrations';
 
 const CENSOR = '[REDACTED]';
 
@@ -61,7 +62,7 @@ export function secretScrubber(secrets: readonly string[]): (line: string) => st
  * ("postgres") everywhere would mangle unrelated text.
  */
 export function configSecrets(config: AppConfig): string[] {
-  return (config.apiKeys ?? []).map((k) => k.key);
+  return [...(config.apiKeys ?? []).map((k) => k.key), ...integrationSecrets(config.intake.integrations)];
 }
 
 const PINO_LEVEL: Record<AppConfig['logLevel'], Level> = {

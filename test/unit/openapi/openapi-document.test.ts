@@ -123,6 +123,14 @@ describe('contracts/openapi.json', () => {
     for (const operation of operations) {
       if (operation.security.length === 0) {
         expect([operation.operationId, operation['x-roles']]).toEqual([operation.operationId, []]);
+      } else if (operation['x-credential'] !== undefined) {
+        // An intake: its tool's own credential as the scheme, no API-key roles.
+        expect([operation.operationId, operation['x-roles'], operation.security]).toEqual([
+          operation.operationId,
+          [],
+          [{ [operation['x-credential']]: [] }],
+        ]);
+        expect(operation.responses['401']).toBeDefined();
       } else {
         expect([operation.operationId, operation['x-roles'].includes('admin')]).toEqual([
           operation.operationId,

@@ -635,6 +635,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/intake/argocd/{integration}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description No API key: the calling tool's own credential (intake-secret-header), bound to one source. */
+    post: operations['ArgoCdIntake_receive'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/intake/github/{integration}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description No API key: the calling tool's own credential (github-signature), bound to one source. */
+    post: operations['GitHubIntake_receive'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/intake/launchdarkly/{integration}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description No API key: the calling tool's own credential (launchdarkly-signature), bound to one source. */
+    post: operations['LaunchDarklyIntake_receive'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/intake/rejections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    get: operations['IntakeRejections_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/intake/webhook/{integration}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description No API key: the calling tool's own credential (intake-secret-header), bound to one source. */
+    post: operations['GenericWebhookIntake_receive'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/projections/alerts/rebuild': {
     parameters: {
       query?: never;
@@ -784,6 +869,23 @@ export interface paths {
     get: operations['Session_whoAmI'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/change/enqueue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description No API key: the calling tool's own credential (pagerduty-routing-key), bound to one source. */
+    post: operations['PagerDutyIntake_enqueue'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2899,6 +3001,220 @@ export interface operations {
       503: components['responses']['Error503'];
     };
   };
+  ArgoCdIntake_receive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        integration: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, unknown>;
+      };
+    };
+    responses: {
+      /** @description Accepted, i.e. stored (queued in Kafka mode): each change event the payload mapped to, with its source, changeId, eventId and outcome (stored, duplicate, queued). */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            accepted: {
+              index: number;
+              source: string;
+              changeId: string;
+              eventId: string;
+              /** @enum {unknown} */
+              outcome: 'stored' | 'duplicate' | 'queued';
+            }[];
+            rejected: Record<string, unknown>[];
+          };
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      404: components['responses']['Error404'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  GitHubIntake_receive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        integration: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, unknown>;
+      };
+    };
+    responses: {
+      /** @description A ping, answered. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, unknown>;
+        };
+      };
+      /** @description Accepted, i.e. stored (queued in Kafka mode): each change event the payload mapped to, with its source, changeId, eventId and outcome (stored, duplicate, queued). */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            accepted: {
+              index: number;
+              source: string;
+              changeId: string;
+              eventId: string;
+              /** @enum {unknown} */
+              outcome: 'stored' | 'duplicate' | 'queued';
+            }[];
+            rejected: Record<string, unknown>[];
+          };
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      404: components['responses']['Error404'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  LaunchDarklyIntake_receive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        integration: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, unknown>;
+      };
+    };
+    responses: {
+      /** @description Accepted, i.e. stored (queued in Kafka mode): each change event the payload mapped to, with its source, changeId, eventId and outcome (stored, duplicate, queued). */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            accepted: {
+              index: number;
+              source: string;
+              changeId: string;
+              eventId: string;
+              /** @enum {unknown} */
+              outcome: 'stored' | 'duplicate' | 'queued';
+            }[];
+            rejected: Record<string, unknown>[];
+          };
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      404: components['responses']['Error404'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  IntakeRejections_list: {
+    parameters: {
+      query?: {
+        /** @description also checked: matches */
+        before?: unknown;
+        from?: string;
+        integration?: string;
+        kind?: string;
+        limit?: number;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  GenericWebhookIntake_receive: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        integration: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, unknown>;
+      };
+    };
+    responses: {
+      /** @description Accepted, i.e. stored (queued in Kafka mode): each change event the payload mapped to, with its source, changeId, eventId and outcome (stored, duplicate, queued). */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            accepted: {
+              index: number;
+              source: string;
+              changeId: string;
+              eventId: string;
+              /** @enum {unknown} */
+              outcome: 'stored' | 'duplicate' | 'queued';
+            }[];
+            rejected: Record<string, unknown>[];
+          };
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      404: components['responses']['Error404'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
   AlertsProjections_rebuildAlerts: {
     parameters: {
       query?: never;
@@ -3199,6 +3515,41 @@ export interface operations {
       };
       401: components['responses']['Error401'];
       403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  PagerDutyIntake_enqueue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, unknown>;
+      };
+    };
+    responses: {
+      /** @description Stored (queued in Kafka mode), in PagerDuty's words. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            status: 'success';
+            /** @constant */
+            message: 'Change event processed';
+          };
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
       500: components['responses']['Error500'];
       503: components['responses']['Error503'];
     };
