@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { IngestChangeEventsHandler } from './commands/ingest-change-events/ingest-change-events.handler';
 import { RebuildChangeTimelineHandler } from './commands/rebuild-change-timeline/rebuild-change-timeline.handler';
+import { ChangeEventIntake } from './http/change-event-intake';
 import { ChangeEventsController } from './http/change-events.controller';
 import { ChangesController } from './http/changes.controller';
 import { ProjectionsController } from './http/projections.controller';
@@ -16,6 +17,7 @@ import { ListChangesHandler } from './queries/list-changes/list-changes.handler'
   imports: [EventStoreModule],
   controllers: [ChangeEventsController, ChangesController, ProjectionsController],
   providers: [
+    ChangeEventIntake,
     ChangeTimelineProjection,
     InlineChangeProjections,
     PublishedOverrideAuthorisers,
@@ -24,6 +26,6 @@ import { ListChangesHandler } from './queries/list-changes/list-changes.handler'
     ListChangesHandler,
     GetChangeHandler,
   ],
-  exports: [InlineChangeProjections, PublishedOverrideAuthorisers],
+  exports: [InlineChangeProjections, PublishedOverrideAuthorisers, ChangeEventIntake],
 })
 export class ChangesModule {}

@@ -15,6 +15,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { parseApiKeys, type ApiKeyEntry } from '../auth/api-keys';
+import { parseSourceBindings, type SourceBinding } from '../cdevents/domain/source-bindings';
 
 /** Raised at start-up; the message names the variable so an operator can fix it without reading code. */
 export class ConfigError extends Error {
@@ -145,6 +146,14 @@ class EnvironmentVariables {
   ALERTMANAGER_DEFAULT_ENVIRONMENT?: string;
 
   @IsOptional()
+  @IsString()
+  CDEVENTS_SOURCES?: string;
+
+  @IsOptional()
+  @IsString()
+  CDEVENTS_KAFKA_TOPICS?: string;
+
+  @IsOptional()
   @IsIn(['debug', 'info', 'warn', 'error'], { message: 'LOG_LEVEL must be debug, info, warn or error' })
   LOG_LEVEL?: string;
 
@@ -218,6 +227,8 @@ export interface KafkaConfig {
   readonly publishTimeoutMs: number;
   /** How often the broker is probed (readiness, fail-fast publishing) and consumer lag is measured. */
   readonly probeIntervalMs: number;
+  /** Topics of CDEvents (CloudEvents Kafka binding) consumed, each bound to a source; DLQ: name + `.dlq`. */
+  readonly cdeventsTopics: readonly { readonly topic: string; readonly source: string }[];
 }
 
 export type DatabaseConfig =
@@ -241,6 +252,8 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   /** The longest a break-glass override grant may be issued for (expiresInMinutes). */
   readonly overrideGrantMaxMinutes: number;
+  /** CDEvents' context.source URI prefixes and the sources they are bound to (CDEVENTS_SOURCES). */
+  readonly cdeventsSources: readonly SourceBinding[];
 }
 
 function labelList(value: string | undefined, defaults: readonly string[]): readonly string[] {
@@ -265,6 +278,23 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     } catch (error) {
       problems.push(`API_KEYS ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+  const bindings = (variable: 'CDEVENTS_SOURCES' | 'CDEVENTS_KAFKA_TOPICS'): SourceBinding[] => {
+    try {
+      return parseSourceBindings(vars[variable] ?? '', variable);
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+      return [];
+    }
+  };
+  const cdeventsSources = bindings('CDEVENTS_SOURCES');
+  const cdeventsTopics = bindings('CDEVENTS_KAFKA_TOPICS').map(({ prefix, source }) => ({
+    topic: prefix,
+    source,
+  }));
+  for (const { topic } of cdeventsTopics) {
+    if (!/^[A-Za-z0-9._-]+$/.test(topic))
+      problems.push(`CDEVENTS_KAFKA_TOPICS: "${topic}" is not a valid topic name`);
   }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -302,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
             consumerEnabled: vars.KAFKA_CONSUMER !== 'false',
             publishTimeoutMs: vars.KAFKA_PUBLISH_TIMEOUT_MS ?? 5_000,
             probeIntervalMs: vars.KAFKA_PROBE_INTERVAL_MS ?? 2_000,
+            cdeventsTopics,
           },
     apiKeys,
     logLevel: (vars.LOG_LEVEL ?? 'info') as AppConfig['logLevel'],
@@ -315,5 +346,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     healthMaxProjectionLag: vars.HEALTH_MAX_PROJECTION_LAG ?? 10_000,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
     overrideGrantMaxMinutes: vars.OVERRIDE_GRANT_MAX_MINUTES ?? 240,
+    cdeventsSources,
   };
 }
