@@ -164,7 +164,7 @@ export function decodeHttpCloudEvents(
     return {
       ok: true,
       mode: 'batch',
-      events: body.map((event: unknown, i) => structuredEvent(event, `/${i}`)),
+      events: body.map((event: unknown) => structuredEvent(event, '')),
     };
   }
   if (type === CLOUDEVENTS_JSON) return { ok: true, mode: 'structured', events: [structuredEvent(body, '')] };
