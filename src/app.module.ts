@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
+import { CdEventsModule } from './cdevents/cdevents.module';
 import { ChangesModule } from './changes/changes.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -40,6 +41,7 @@ export class AppModule {
         ChangesModule,
         FreezeModule,
         AlertsModule,
+        CdEventsModule,
         CorrelationModule,
         ReadModelsModule,
         IntakeModule,

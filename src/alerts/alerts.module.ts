@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { IngestAlertEventsHandler } from './commands/ingest-alert-events/ingest-alert-events.handler';
 import { RebuildAlertsHandler } from './commands/rebuild-alerts/rebuild-alerts.handler';
+import { AlertIntake } from './http/alert-intake';
 import { AlertsController } from './http/alerts.controller';
 import { AlertsProjectionsController } from './http/alerts-projections.controller';
 import { AlertsProjection } from './infrastructure/alerts.projection';
@@ -11,7 +12,7 @@ import { AlertsReadModel } from './infrastructure/alerts.read-model';
 @Module({
   imports: [EventStoreModule],
   controllers: [AlertsController, AlertsProjectionsController],
-  providers: [AlertsProjection, AlertsReadModel, IngestAlertEventsHandler, RebuildAlertsHandler],
-  exports: [AlertsReadModel],
+  providers: [AlertIntake, AlertsProjection, AlertsReadModel, IngestAlertEventsHandler, RebuildAlertsHandler],
+  exports: [AlertsReadModel, AlertIntake],
 })
 export class AlertsModule {}

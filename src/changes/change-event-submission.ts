@@ -1,6 +1,7 @@
 import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { mayPublishAs, type Principal } from '../auth/api-keys';
 import { deliverOr503, type BatchRejection } from '../common/http/batch-intake';
+import type { JsonObject } from '../event-store/domain/stored-event';
 import type { ChangeEvent } from './domain/change-event';
 import {
   CHANGE_EVENT_PUBLISHER,
@@ -40,14 +41,15 @@ export class ChangeEventSubmission {
 
   /**
    * Delivers `accepted` (valid events, by index in the request) as `principal`; `rejected` are the
-   * request's invalid items, reported beside them. Throws 403 if one event's source is not the
+   * request's invalid items, reported beside them. `metadata` is recorded with each event (receivedVia, and
+   * what the intake knows of its origin). Throws 403 if one event's source is not the
    * principal's, 503 if the transport is down, 409 if nothing was taken because of conflicts.
    */
   async submit(
     accepted: readonly { readonly index: number; readonly value: ChangeEvent }[],
     rejected: readonly BatchRejection[],
     principal: Principal,
-    receivedVia: string,
+    metadata: JsonObject & { receivedVia: string },
   ): Promise<IngestResponse> {
     // A publisher may speak only for its own systems; one foreign event refuses the whole request.
     const foreign = accepted.find(({ value }) => !mayPublishAs(principal, value.source));
@@ -62,10 +64,10 @@ export class ChangeEventSubmission {
       accepted.map(({ value }) => value),
       principal,
     );
-    const metadata = { receivedVia, publishedBy: principal.name };
+    const recorded = { ...metadata, publishedBy: principal.name };
     const outcomes = await deliverOr503(() =>
       this.publisher.publish(
-        accepted.map(({ value }, i) => ({ event: value, metadata: { ...overrides[i], ...metadata } })),
+        accepted.map(({ value }, i) => ({ event: value, metadata: { ...overrides[i], ...recorded } })),
       ),
     );
     const taken: AcceptedItem[] = [];

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { parseApiKeys, type ApiKeyEntry } from '../auth/api-keys';
 import { parseIntegrations, type Integration } from '../intake/integrations';
+import { parseSourceBindings, type SourceBinding } from '../cdevents/domain/source-bindings';
 
 /** Raised at start-up; the message names the variable so an operator can fix it without reading code. */
 export class ConfigError extends Error {
@@ -183,6 +184,14 @@ class EnvironmentVariables {
   ALERTMANAGER_DEFAULT_ENVIRONMENT?: string;
 
   @IsOptional()
+  @IsString()
+  CDEVENTS_SOURCES?: string;
+
+  @IsOptional()
+  @IsString()
+  CDEVENTS_KAFKA_TOPICS?: string;
+
+  @IsOptional()
   @IsIn(['debug', 'info', 'warn', 'error'], { message: 'LOG_LEVEL must be debug, info, warn or error' })
   LOG_LEVEL?: string;
 
@@ -296,6 +305,8 @@ export interface KafkaConfig {
    * during an outage) waits for its old member's session to expire.
    */
   readonly sessionTimeoutMs: number;
+  /** Topics of CDEvents (CloudEvents Kafka binding) consumed, each bound to a source; DLQ: name + `.dlq`. */
+  readonly cdeventsTopics: readonly { readonly topic: string; readonly source: string }[];
 }
 
 export type DatabaseConfig =
@@ -326,6 +337,8 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   /** The longest a break-glass override grant may be issued for (expiresInMinutes). */
   readonly overrideGrantMaxMinutes: number;
+  /** CDEvents' context.source URI prefixes and the sources they are bound to (CDEVENTS_SOURCES). */
+  readonly cdeventsSources: readonly SourceBinding[];
   readonly intake: IntakeConfig;
   /** Absent: the service scrapes no call graph. */
   readonly topologyScrape: TopologyScrapeConfig | undefined;
@@ -389,6 +402,23 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       problems.push(`INTAKE_INTEGRATIONS ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  const bindings = (variable: 'CDEVENTS_SOURCES' | 'CDEVENTS_KAFKA_TOPICS'): SourceBinding[] => {
+    try {
+      return parseSourceBindings(vars[variable] ?? '', variable);
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+      return [];
+    }
+  };
+  const cdeventsSources = bindings('CDEVENTS_SOURCES');
+  const cdeventsTopics = bindings('CDEVENTS_KAFKA_TOPICS').map(({ prefix, source }) => ({
+    topic: prefix,
+    source,
+  }));
+  for (const { topic } of cdeventsTopics) {
+    if (!/^[A-Za-z0-9._-]+$/.test(topic))
+      problems.push(`CDEVENTS_KAFKA_TOPICS: "${topic}" is not a valid topic name`);
+  }
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -426,6 +456,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
             publishTimeoutMs: vars.KAFKA_PUBLISH_TIMEOUT_MS ?? 5_000,
             probeIntervalMs: vars.KAFKA_PROBE_INTERVAL_MS ?? 2_000,
             sessionTimeoutMs: vars.KAFKA_SESSION_TIMEOUT_MS ?? 10_000,
+            cdeventsTopics,
           },
     apiKeys,
     logLevel: (vars.LOG_LEVEL ?? 'info') as AppConfig['logLevel'],
@@ -455,5 +486,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     sessionCookieSecure: (vars.SESSION_COOKIE_SECURE ?? 'auto') as AppConfig['sessionCookieSecure'],
     consoleDir: path.resolve(cwd, vars.CONSOLE_DIR ?? path.join('dist', 'console')),
     intake: { integrations, rejectionRetentionDays: vars.INTAKE_REJECTION_RETENTION_DAYS ?? 30 },
+    cdeventsSources,
   };
 }

@@ -237,57 +237,71 @@ export class ContractValidator<T> {
 
   /** Validates raw bytes from a topic: size, text, nesting depth, JSON, then the schema. */
   parse(bytes: Buffer | null): Validation<T> {
-    if (bytes === null || bytes.length === 0) {
-      return { ok: false, reason: 'not_json', errors: [{ field: '', message: 'message is empty' }] };
-    }
-    if (bytes.length > MAX_MESSAGE_BYTES) {
-      return {
-        ok: false,
-        reason: 'too_large',
-        errors: [
-          {
-            field: '',
-            message: `message is ${bytes.length} bytes, over the ${MAX_MESSAGE_BYTES}-byte limit`,
-          },
-        ],
-      };
-    }
-    let text: string;
-    try {
-      text = UTF8.decode(bytes);
-    } catch {
-      return {
-        ok: false,
-        reason: 'invalid_text',
-        errors: [{ field: '', message: 'message is not valid UTF-8' }],
-      };
-    }
-    // Before parsing: a deep message would overflow the stack in the walks after it, failing its batch.
-    if (nestsDeeperThan(text)) {
-      return {
-        ok: false,
-        reason: 'too_deep',
-        errors: [
-          {
-            field: '',
-            message: `message nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`,
-          },
-        ],
-      };
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      return {
-        ok: false,
-        reason: 'not_json',
-        errors: [{ field: '', message: `message is not JSON: ${detail}` }],
-      };
-    }
-    return this.checkParsed(value, mayHoldUnstorableText(text));
+    const read = readJsonMessage(bytes);
+    if (!read.ok) return read;
+    return this.checkParsed(read.value, mayHoldUnstorableText(read.text));
   }
+}
+
+/**
+ * Raw bytes from a topic as JSON: size, text, nesting depth, then the parse; the value is not checked
+ * against any contract (ContractValidator.parse does that).
+ */
+export function readJsonMessage(
+  bytes: Buffer | null,
+):
+  | { readonly ok: true; readonly value: unknown; readonly text: string }
+  | Extract<Validation<never>, { ok: false }> {
+  if (bytes === null || bytes.length === 0) {
+    return { ok: false, reason: 'not_json', errors: [{ field: '', message: 'message is empty' }] };
+  }
+  if (bytes.length > MAX_MESSAGE_BYTES) {
+    return {
+      ok: false,
+      reason: 'too_large',
+      errors: [
+        {
+          field: '',
+          message: `message is ${bytes.length} bytes, over the ${MAX_MESSAGE_BYTES}-byte limit`,
+        },
+      ],
+    };
+  }
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    return {
+      ok: false,
+      reason: 'invalid_text',
+      errors: [{ field: '', message: 'message is not valid UTF-8' }],
+    };
+  }
+  // Before parsing: a deep message would overflow the stack in the walks after it, failing its batch.
+  if (nestsDeeperThan(text)) {
+    return {
+      ok: false,
+      reason: 'too_deep',
+      errors: [
+        {
+          field: '',
+          message: `message nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`,
+        },
+      ],
+    };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      reason: 'not_json',
+      errors: [{ field: '', message: `message is not JSON: ${detail}` }],
+    };
+  }
+  return { ok: true, value, text };
 }
 
 /**

@@ -102,7 +102,9 @@ export class IntakePipeline {
     });
     if (errors.length > 0)
       return this.refuse(caller, 'the mapped change event is not valid', errors, rawPayload);
-    return this.submission.submit(accepted, [], principalOf(caller), `intake:${caller.kind}`);
+    return this.submission.submit(accepted, [], principalOf(caller), {
+      receivedVia: `intake:${caller.kind}`,
+    });
   }
 
   /** Records the refusal for operators, then throws the 400 naming the fields. */

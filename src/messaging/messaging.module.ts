@@ -37,7 +37,12 @@ export class MessagingModule {
       KafkaChangeEventPublisher,
       { provide: CHANGE_EVENT_PUBLISHER, useExisting: KafkaChangeEventPublisher },
       ...(kafka.consumerEnabled
-        ? [ingestTopicsProvider(kafka), IngestConsumer, ConsumerLagMonitor, InsightsRelay]
+        ? [
+            ingestTopicsProvider(kafka, config.cdeventsSources),
+            IngestConsumer,
+            ConsumerLagMonitor,
+            InsightsRelay,
+          ]
         : []),
     ];
     return {

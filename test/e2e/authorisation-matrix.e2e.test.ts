@@ -77,6 +77,23 @@ const FOREIGN_SOURCE_BODIES: Readonly<Record<string, unknown>> = {
     environment: 'production',
     service: 'checkout-api',
   },
+  // A CDEvent whose context.source is bound (CDEVENTS_SOURCES below) to grafana.
+  'POST /v1/cdevents': {
+    specversion: '1.0',
+    id: 'foreign-cdevent',
+    source: '/monitoring/prod1',
+    type: 'dev.cdevents.incident.detected.0.3.0',
+    data: {
+      context: {
+        specversion: '0.5.1',
+        id: 'foreign-cdevent',
+        source: '/monitoring/prod1',
+        type: 'dev.cdevents.incident.detected.0.3.0',
+        timestamp: at(0),
+      },
+      subject: { id: 'foreign-incident', content: { environment: { id: 'production' } } },
+    },
+  },
   'POST /v1/alerts/alertmanager': {
     version: '4',
     groupKey: '{}:{alertname="HighErrorRate"}',
@@ -132,6 +149,11 @@ const OWN_CREDENTIAL_BODIES: Readonly<Record<string, string>> = {
   }),
 };
 
+/** Bodies sent as another media type than application/json. */
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  'POST /v1/cdevents': 'application/cloudevents+json',
+};
+
 type Caller = 'no key' | 'wrong key' | Role;
 const CALLERS: readonly Caller[] = ['no key', 'wrong key', ...ROLES];
 const KEY_OF: Readonly<Record<Caller, string | undefined>> = {
@@ -152,7 +174,7 @@ function expected(route: DocumentedRoute, caller: Caller): 401 | 403 | 'let in' 
 describe('authorisation matrix: every route × every caller, against docs/api.md', () => {
   let env: Env;
   beforeAll(async () => {
-    env = await startEnv();
+    env = await startEnv({ CDEVENTS_SOURCES: '/monitoring=grafana' });
   });
   afterAll(async () => {
     await env.close();
@@ -161,7 +183,7 @@ describe('authorisation matrix: every route × every caller, against docs/api.md
   const call = async (method: string, url: string, key: string | undefined, body?: unknown) => {
     const headers: Record<string, string> = {};
     if (key !== undefined) headers['authorization'] = `Bearer ${key}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = CONTENT_TYPES[`${method} ${url}`] ?? 'application/json';
     const res = await fetch(`${env.app.baseUrl}${url.replace(/:[A-Za-z0-9_]+/g, 'x')}`, {
       method,
       headers,
@@ -267,7 +289,7 @@ describe('authorisation matrix: every route × every caller, against docs/api.md
       const own = await call(
         route.method,
         route.url,
-        route.url.includes('alerts') ? KEYS.alerting : KEYS.admin,
+        route.url.includes('alerts') || route.url.includes('cdevents') ? KEYS.alerting : KEYS.admin,
         body,
       );
       expect({ name, status: own.status }).toEqual({ name, status: 202 });

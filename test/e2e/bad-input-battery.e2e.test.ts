@@ -161,6 +161,23 @@ const validAlert = {
   service: 'checkout-api',
 };
 
+const CE = 'application/cloudevents+json';
+const CE_BATCH = 'application/cloudevents-batch+json';
+const cdeventContext = {
+  specversion: '0.5.1',
+  id: 'battery-cdevent',
+  source: '/event/source/123',
+  type: 'dev.cdevents.service.deployed.0.3.0',
+  timestamp: '2026-11-14T13:42:07.318Z',
+};
+const cloudEvent = {
+  specversion: '1.0',
+  id: 'battery-cdevent',
+  source: '/event/source/123',
+  type: 'dev.cdevents.service.deployed.0.3.0',
+  data: { context: cdeventContext, subject: { id: 'x' } },
+};
+
 /** Bodies that are no JSON, or JSON no route accepts; each with the content-type it is sent as. */
 interface BadBody {
   readonly what: string;
@@ -255,6 +272,47 @@ function badBodies(): BadBody[] {
       JSON.stringify({ ...validChange('long'), changeId: 'x'.repeat(10_000) }),
     ),
     json('a batch of 1,001', JSON.stringify(Array.from({ length: 1001 }, (_, i) => validChange(`b${i}`)))),
+    // CloudEvents' JSON formats (POST /v1/cdevents reads them; every route parses them as JSON).
+    unparseable({ what: 'truncated CloudEvents JSON', contentType: CE, body: '{"specversion":' }),
+    unparseable({ what: 'a deep CloudEvents batch', contentType: CE_BATCH, body: nested('[', ']', 10_000) }),
+    { what: 'a CloudEvent without attributes', contentType: CE, body: '{}' },
+    { what: 'a CloudEvent array in structured mode', contentType: CE, body: '[{}]' },
+    { what: 'a CloudEvent object in batch mode', contentType: CE_BATCH, body: '{}' },
+    { what: 'a CloudEvents batch of null', contentType: CE_BATCH, body: '[null]' },
+    {
+      what: 'a CloudEvent of CloudEvents 0.3',
+      contentType: CE,
+      body: JSON.stringify({ ...cloudEvent, specversion: '0.3' }),
+    },
+    {
+      what: 'a CloudEvent whose data is no CDEvent',
+      contentType: CE,
+      body: JSON.stringify({ ...cloudEvent, data: 'x' }),
+    },
+    {
+      what: 'a CDEvent with NUL in its ids',
+      contentType: CE,
+      body: JSON.stringify({
+        ...cloudEvent,
+        data: { context: { ...cdeventContext, id: nul }, subject: { id: nul } },
+      }),
+    },
+    {
+      what: 'a CDEvent at year 0',
+      contentType: CE,
+      body: JSON.stringify({
+        ...cloudEvent,
+        data: {
+          context: { ...cdeventContext, timestamp: '0000-01-01T00:00:00Z' },
+          subject: { id: 's', content: { environment: { id: 'e' } } },
+        },
+      }),
+    },
+    {
+      what: 'a CloudEvents batch of 1,001',
+      contentType: CE_BATCH,
+      body: JSON.stringify(Array.from({ length: 1001 }, () => cloudEvent)),
+    },
     ...generated,
   ];
 }
@@ -361,7 +419,7 @@ function generate(routes: readonly RouteInputs[], liveIds: Readonly<Record<strin
 describe('bad-input battery over every route', () => {
   let env: Env;
   beforeAll(async () => {
-    env = await startEnv();
+    env = await startEnv({ CDEVENTS_SOURCES: '/event/source=argo-cd' });
   });
   afterAll(async () => {
     await env.close();

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       sessionCookieSecure: 'auto',
       consoleDir: path.join(CWD, 'dist', 'console'),
       intake: { integrations: [], rejectionRetentionDays: 30 },
+      cdeventsSources: [],
       alertLabels: {
         service: ['service', 'job', 'app'],
         environment: ['env', 'environment', 'namespace'],
@@ -86,6 +87,29 @@ describe('loadConfig', () => {
       /ALERT_SERVICE_LABELS must be a comma-separated list of label names/,
     );
     expect(() => loadConfig({ ALERT_REGION_LABELS: 'region-name' }, CWD)).toThrow(/ALERT_REGION_LABELS/);
+  });
+
+  it('binds CDEvents source URI prefixes and Kafka topics to sources, naming a bad entry', () => {
+    const config = loadConfig(
+      {
+        CDEVENTS_SOURCES: 'https://ci.example.com/a=b=tekton, /event/source=argo-cd',
+        CDEVENTS_KAFKA_TOPICS: 'cdevents.tekton=tekton',
+        KAFKA_BROKERS: 'kafka:9092',
+      },
+      CWD,
+    );
+    expect(config.cdeventsSources).toStrictEqual([
+      { prefix: 'https://ci.example.com/a=b', source: 'tekton' },
+      { prefix: '/event/source', source: 'argo-cd' },
+    ]);
+    expect(config.kafka?.cdeventsTopics).toStrictEqual([{ topic: 'cdevents.tekton', source: 'tekton' }]);
+    expect(() => loadConfig({ CDEVENTS_SOURCES: '/ci=Tekton' }, CWD)).toThrow(
+      /CDEVENTS_SOURCES entry "\/ci=Tekton"/,
+    );
+    expect(() => loadConfig({ CDEVENTS_SOURCES: '/ci' }, CWD)).toThrow(/must be <key>=<source>/);
+    expect(() => loadConfig({ CDEVENTS_KAFKA_TOPICS: 'a topic=x' }, CWD)).toThrow(
+      /CDEVENTS_KAFKA_TOPICS: "a topic" is not a valid topic name/,
+    );
   });
 
   it('serves /metrics without a key only with METRICS_PUBLIC=true', () => {
@@ -162,6 +186,7 @@ describe('loadConfig', () => {
       publishTimeoutMs: 5_000,
       sessionTimeoutMs: 10_000,
       probeIntervalMs: 2_000,
+      cdeventsTopics: [],
     });
   });
 

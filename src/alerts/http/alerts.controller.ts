@@ -11,7 +11,6 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { mayPublishAs, type Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import {
@@ -25,21 +24,18 @@ import { rangeParams } from '../../common/http/query-params';
 import { ALERT_EVENT_VALIDATOR, type AlertEventValidator } from '../../contracts/alert-event-validator';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
-import { IngestAlertEventsCommand } from '../commands/ingest-alert-events/ingest-alert-events.command';
-import { alertEventId, type AlertEvent } from '../domain/alert-event';
+import type { AlertEvent } from '../domain/alert-event';
 import {
   DEFAULT_ALERTMANAGER_MAPPING,
   mapAlertmanagerWebhook,
   type AlertmanagerMappingOptions,
 } from '../domain/alertmanager';
 import { AlertsReadModel, type AlertPage, type AlertView } from '../infrastructure/alerts.read-model';
+import { AlertIntake, type AlertIngestResponse } from './alert-intake';
 import { ListAlertsRequest } from './list-alerts.request';
 import { DescribeResponse, RequestContract } from '../../common/http/request-contract';
 
-export interface AlertIngestResponse {
-  readonly accepted: readonly { index: number; eventId: string }[];
-  readonly rejected: readonly BatchRejection[];
-}
+export type { AlertIngestResponse } from './alert-intake';
 
 @Controller('v1/alerts')
 export class AlertsController {
@@ -48,7 +44,7 @@ export class AlertsController {
   constructor(
     @Inject(ALERT_EVENT_VALIDATOR) private readonly validator: AlertEventValidator,
     @Inject(APP_CONFIG) config: AppConfig,
-    private readonly commands: CommandBus,
+    private readonly intake: AlertIntake,
     private readonly alerts: AlertsReadModel,
   ) {
     this.alertmanager = {
@@ -77,11 +73,11 @@ export class AlertsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<AlertIngestResponse> {
     const { accepted, rejected } = validateBatch(body, (item) => this.validator.check(item), 'alert');
-    return this.store(
+    return this.intake.ingest(
       accepted.map(({ index, value }) => ({ index, event: value })),
       rejected,
       principal,
-      'http',
+      { receivedVia: 'http' },
     );
   }
 
@@ -116,7 +112,7 @@ export class AlertsController {
         });
     }
     if (accepted.length === 0) throw contractRejection(rejected.flatMap((r) => r.errors));
-    return this.store(accepted, rejected, principal, 'alertmanager');
+    return this.intake.ingest(accepted, rejected, principal, { receivedVia: 'alertmanager' });
   }
 
   /** Alert instances, newest first: filters from/to (on startsAt), service, environment, status. */
@@ -137,27 +133,5 @@ export class AlertsController {
     const alert = await this.alerts.get(id);
     if (alert === undefined) throw new NotFoundException(`no alert with fingerprint or key "${id}"`);
     return alert;
-  }
-
-  private async store(
-    accepted: readonly { index: number; event: AlertEvent }[],
-    rejected: readonly BatchRejection[],
-    principal: Principal,
-    receivedVia: string,
-  ): Promise<AlertIngestResponse> {
-    const foreign = accepted.find(({ event }) => !mayPublishAs(principal, event.source));
-    if (foreign !== undefined) {
-      throw new ForbiddenException(
-        `alert at index ${foreign.index} has source "${foreign.event.source}", which this API key may not publish as`,
-      );
-    }
-    const metadata = { receivedVia, publishedBy: principal.name };
-    await this.commands.execute(
-      new IngestAlertEventsCommand(accepted.map(({ event }) => ({ event, metadata }))),
-    );
-    return {
-      accepted: accepted.map(({ index, event }) => ({ index, eventId: alertEventId(event) })),
-      rejected: [...rejected].sort((a, b) => a.index - b.index),
-    };
   }
 }

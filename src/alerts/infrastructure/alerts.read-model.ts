@@ -85,6 +85,16 @@ export class AlertsReadModel {
     return rows[0]?.alert_state;
   }
 
+  /** Every instance of these fingerprints of one source (for formats whose notifications omit the start). */
+  async instancesOf(source: string, fingerprints: readonly string[]): Promise<AlertState[]> {
+    if (fingerprints.length === 0) return [];
+    const rows = await this.dataSource.query<{ alert_state: AlertState }[]>(
+      `SELECT alert_state FROM alerts WHERE source = $1 AND fingerprint = ANY($2) ORDER BY starts_at`,
+      [source, [...new Set(fingerprints)]],
+    );
+    return rows.map((r) => r.alert_state);
+  }
+
   /** Alert instances that started in [from, to] (epoch ms), oldest first: one environment or all, one status or any. */
   async startedBetween(
     from: number,

@@ -28,6 +28,6 @@ export class ChangeEventsController {
   @HttpCode(HttpStatus.ACCEPTED)
   async ingest(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<IngestResponse> {
     const { accepted, rejected } = validateBatch(body, (item) => this.validator.check(item), 'event');
-    return this.submission.submit(accepted, rejected, principal, 'http');
+    return this.submission.submit(accepted, rejected, principal, { receivedVia: 'http' });
   }
 }

@@ -13,7 +13,7 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth';
 /**
  * Request bodies are JSON, and a body that cannot be read is refused naming the problem:
  * - an empty body is no body, whatever its content-type says;
- * - `application/json` (parameters such as charset aside) is parsed with secure-json-parse, which refuses
+ * - `application/json` (parameters such as charset aside), and CloudEvents' JSON formats, are parsed with secure-json-parse, which refuses
  *   `__proto__` and `constructor.prototype` keys (prototype poisoning) as Fastify's own parser does;
  *   unlike Fastify's parser, a syntax error is a 400 that says what and where it is;
  * - arrays and objects nested more than MAX_JSON_DEPTH deep are a 400, found before parsing (every
@@ -23,7 +23,9 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth';
  */
 export function acceptJsonBodies(server: FastifyInstance): void {
   server.removeAllContentTypeParsers();
-  server.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text: string, done) => {
+  // CloudEvents' structured and batch modes are JSON documents too (POST /v1/cdevents reads them).
+  const types = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
+  server.addContentTypeParser(types, { parseAs: 'string' }, (request, text: string, done) => {
     // Routes that check a signature over the body as sent keep its text (see KeepsRawBody).
     if ((request.routeOptions.config as RawBodyRouteConfig | undefined)?.rawBody === true) {
       (request as RawBodyRequest).rawBody = text;

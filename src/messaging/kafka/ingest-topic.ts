@@ -1,3 +1,4 @@
+import type { IHeaders } from 'kafkajs';
 import type { EntityManager } from 'typeorm';
 import type { ContractValidator, Validation } from '../../contracts/contract-validator';
 import type { JsonObject } from '../../event-store/domain/stored-event';
@@ -38,6 +39,13 @@ export interface IngestTopic {
   readonly topic: string;
   readonly dlqTopic: string;
   parse(bytes: Buffer | null): Validation<unknown>;
+  /**
+   * For topics whose messages need their headers, or each other, to be read (a chunk at a time, in order);
+   * used instead of `parse` when present.
+   */
+  readonly parseChunk?: (
+    messages: readonly { readonly value: Buffer | null; readonly headers?: IHeaders | undefined }[],
+  ) => Promise<Validation<unknown>[]>;
   /**
    * For topics whose publishers choose event ids: where each event's outcome is filed. The ingest then
    * reports per-event outcomes (a conflict is refused), and the consumer records them.

@@ -1,5 +1,8 @@
 import type { Provider } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AlertsReadModel } from '../../alerts/infrastructure/alerts.read-model';
+import { CdEventTranslator } from '../../cdevents/cdevent-translator';
+import type { SourceBinding } from '../../cdevents/domain/source-bindings';
 import { CommandBus } from '@nestjs/cqrs';
 import { IngestAlertEventsCommand } from '../../alerts/commands/ingest-alert-events/ingest-alert-events.command';
 import { IngestChangeEventsCommand } from '../../changes/commands/ingest-change-events/ingest-change-events.command';
@@ -8,19 +11,24 @@ import { ALERT_EVENT_VALIDATOR, type AlertEventValidator } from '../../contracts
 import { CHANGE_EVENT_VALIDATOR, type ChangeEventValidator } from '../../contracts/change-event-validator';
 import { TOPOLOGY_VALIDATOR, type TopologyValidator } from '../../contracts/topology-validator';
 import { ReplaceTopologyCommand } from '../../correlation/commands/replace-topology/replace-topology.command';
+import { cdeventsIngestTopic } from './cdevents-ingest-topic';
 import { ingestTopic, type IngestTopic } from './ingest-topic';
 import { INGEST_TOPICS } from './kafka.tokens';
 
 /** The topics the consumer reads, each bound to its contract and to the command that stores it. */
-export function ingestTopicsProvider(kafka: KafkaConfig): Provider {
+export function ingestTopicsProvider(
+  kafka: KafkaConfig,
+  cdeventsSources: readonly SourceBinding[],
+): Provider {
   return {
     provide: INGEST_TOPICS,
-    inject: [CommandBus, CHANGE_EVENT_VALIDATOR, ALERT_EVENT_VALIDATOR, TOPOLOGY_VALIDATOR],
+    inject: [CommandBus, CHANGE_EVENT_VALIDATOR, ALERT_EVENT_VALIDATOR, TOPOLOGY_VALIDATOR, DataSource],
     useFactory: (
       commands: CommandBus,
       changes: ChangeEventValidator,
       alerts: AlertEventValidator,
       topology: TopologyValidator,
+      dataSource: DataSource,
     ): IngestTopic[] => [
       ingestTopic(
         kafka.changeEventsTopic,
@@ -44,6 +52,15 @@ export function ingestTopicsProvider(kafka: KafkaConfig): Provider {
         const { stored } = await commands.execute(new ReplaceTopologyCommand(events, withinTx));
         return { stored, duplicates: events.length - stored };
       }),
+      // Built here rather than injected: the CDEvents module depends on this one's publisher.
+      ...kafka.cdeventsTopics.map((binding) =>
+        cdeventsIngestTopic(
+          binding,
+          cdeventsSources,
+          new CdEventTranslator(changes, alerts, new AlertsReadModel(dataSource)),
+          commands,
+        ),
+      ),
     ],
   };
 }

@@ -257,8 +257,13 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     const { topic } = binding;
     const accepted: { message: KafkaMessage; event: AcceptedMessage<unknown> }[] = [];
     const rejected: RejectedMessage[] = [];
-    for (const message of messages) {
-      const result = binding.parse(message.value);
+    const parsed =
+      binding.parseChunk === undefined
+        ? messages.map((message) => binding.parse(message.value))
+        : await binding.parseChunk(messages);
+    for (const [i, message] of messages.entries()) {
+      const result = parsed[i];
+      if (result === undefined) throw new Error(`${topic}: no parse result for offset ${message.offset}`);
       if (result.ok) {
         const metadata = metadataFromMessage(topic, partition, message.offset, message.headers);
         accepted.push({ message, event: { event: result.value, metadata } });

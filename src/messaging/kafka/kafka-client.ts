@@ -84,6 +84,7 @@ export async function ensureTopics(kafka: Kafka, config: KafkaConfig): Promise<v
       config.topologyTopic,
       config.topologyDlqTopic,
       config.insightsTopic,
+      ...config.cdeventsTopics.flatMap(({ topic }) => [topic, `${topic}.dlq`]),
     ].filter((t) => !existing.has(t));
     if (wanted.length > 0) {
       await admin.createTopics({
