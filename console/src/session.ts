@@ -1,0 +1,44 @@
+// The session: an API key exchanged once for an HttpOnly, SameSite=Strict cookie (the page never keeps the
+// key), who-am-I for the header and for what to offer, and sign-out. Writes carry the CSRF token.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, send, setCsrfToken, type Session } from './api';
+
+export const SESSION_KEY = ['whoami'] as const;
+
+/** Who is signed in: the session, or null when the API says 401 (then the sign-in form shows). */
+export function useSession() {
+  return useQuery({
+    queryKey: SESSION_KEY,
+    queryFn: async (): Promise<Session | null> => {
+      try {
+        const session = await send<Session>('GET', '/v1/whoami');
+        setCsrfToken(session.csrfToken);
+        return session;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useSessionActions() {
+  const client = useQueryClient();
+  return {
+    signIn: async (apiKey: string): Promise<void> => {
+      const session = await send<Session>('POST', '/v1/session', { apiKey });
+      setCsrfToken(session.csrfToken);
+      client.clear();
+      client.setQueryData(SESSION_KEY, session);
+    },
+    signOut: async (): Promise<void> => {
+      await send('DELETE', '/v1/session').catch(() => undefined);
+      setCsrfToken(undefined);
+      client.clear();
+      client.setQueryData(SESSION_KEY, null);
+    },
+  };
+}
+
+export const isAdmin = (session: Session): boolean => session.roles.includes('admin');
