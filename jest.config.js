@@ -1,7 +1,17 @@
 // Three tiers: unit (pure, no I/O), integration (real PostgreSQL + real Kafka), e2e (the app over HTTP).
 // The global setup starts the real infrastructure once for the run; see test/support/global-setup.mjs.
-const transform = { '^.+\\.ts$': ['@swc/jest'] };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+// @fastify/cookie loads the ESM-only `cookie` package with import(), which Jest's CommonJS runtime cannot
+// run: both are compiled to CommonJS like the sources (everything else in node_modules is left alone).
+const transform = {
+  '^.+\\.ts$': ['@swc/jest'],
+  '/node_modules/(@fastify/cookie|cookie)/.+\\.js$': ['@swc/jest'],
+};
+const common = {
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!(@fastify/cookie|cookie)/)'],
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {

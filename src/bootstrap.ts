@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { HttpException, Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import fastifyCookie from '@fastify/cookie';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -87,6 +88,8 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
     adapter,
     { bodyParser: false, logger },
   );
+  // Console sessions: request.cookies and reply.setCookie (src/auth/http/session-cookie.ts).
+  await app.register(fastifyCookie);
   acceptJsonBodies(adapter.getInstance());
   limitRequestBodies(adapter.getInstance());
   registerHttpRouteHooks(adapter.getInstance(), app.get(Metrics));

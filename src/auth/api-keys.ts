@@ -100,15 +100,22 @@ export function parseApiKeys(raw: string): ApiKeyEntry[] {
   });
 }
 
-const digest = (key: string): Buffer => createHash('sha256').update(key).digest();
+/** SHA-256 of a key: what the ring compares, and what a console session is bound to. */
+export const keyDigest = (key: string): Buffer => createHash('sha256').update(key).digest();
+
+/** A configured key, found by its value or its name: who it is and its digest (never the key itself). */
+export interface KnownKey {
+  readonly principal: Principal;
+  readonly digest: Buffer;
+}
 
 /** Looks keys up by digest and compares in constant time, so timing does not leak key prefixes. */
 export class ApiKeyRing {
-  private readonly entries: { digest: Buffer; principal: Principal }[];
+  private readonly entries: KnownKey[];
 
   constructor(keys: readonly ApiKeyEntry[]) {
     this.entries = keys.map((entry) => ({
-      digest: digest(entry.key),
+      digest: keyDigest(entry.key),
       principal: {
         name: entry.name,
         roles: new Set(entry.roles),
@@ -119,12 +126,22 @@ export class ApiKeyRing {
   }
 
   authenticate(key: string): Principal | undefined {
-    const candidate = digest(key);
-    let found: Principal | undefined;
+    return this.find(key)?.principal;
+  }
+
+  /** The configured key with this value, if any. */
+  find(key: string): KnownKey | undefined {
+    const candidate = keyDigest(key);
+    let found: KnownKey | undefined;
     for (const entry of this.entries) {
-      if (timingSafeEqual(entry.digest, candidate)) found = entry.principal;
+      if (timingSafeEqual(entry.digest, candidate)) found = entry;
     }
     return found;
+  }
+
+  /** The key configured under this name now (a console session names the key it was opened with). */
+  byName(name: string): KnownKey | undefined {
+    return this.entries.find((entry) => entry.principal.name === name);
   }
 }
 

@@ -13,6 +13,8 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 export interface AuthenticatedRequest extends FastifyRequest {
   principal?: Principal;
+  /** Set when the caller signed in by session cookie rather than an API key. */
+  session?: { readonly csrfToken: string; readonly expiresAt: Date };
 }
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {

@@ -3,10 +3,18 @@ import { APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { ApiKeyRing, generateAdminKey } from './api-keys';
-import { API_KEY_RING, ApiKeyGuard } from './api-key.guard';
+import { ApiKeyGuard } from './api-key.guard';
+import { API_KEY_RING } from './api-key-ring.token';
+import { EndSessionHandler } from './commands/end-session/end-session.handler';
+import { StartSessionHandler } from './commands/start-session/start-session.handler';
+import { SessionController } from './http/session.controller';
+import { SessionStore } from './infrastructure/session-store';
+import { WhoAmIHandler } from './queries/who-am-i/who-am-i.handler';
+import { SessionAuthenticator } from './session-authenticator';
 
 @Global()
 @Module({
+  controllers: [SessionController],
   providers: [
     {
       provide: API_KEY_RING,
@@ -23,8 +31,13 @@ import { API_KEY_RING, ApiKeyGuard } from './api-key.guard';
         return new ApiKeyRing([generated]);
       },
     },
+    SessionStore,
+    SessionAuthenticator,
+    StartSessionHandler,
+    EndSessionHandler,
+    WhoAmIHandler,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
   ],
-  exports: [API_KEY_RING],
+  exports: [API_KEY_RING, SessionAuthenticator],
 })
 export class AuthModule {}

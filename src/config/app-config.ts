@@ -171,6 +171,22 @@ class EnvironmentVariables {
   @Min(1_000)
   @Max(600_000)
   SHUTDOWN_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'SESSION_TTL_MINUTES must be an integer' })
+  @Min(1)
+  @Max(43_200)
+  SESSION_TTL_MINUTES?: number;
+
+  @IsOptional()
+  @IsIn(['auto', 'always', 'never'], { message: 'SESSION_COOKIE_SECURE must be auto, always or never' })
+  SESSION_COOKIE_SECURE?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  CONSOLE_DIR?: string;
 }
 
 /**
@@ -241,6 +257,15 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   /** The longest a break-glass override grant may be issued for (expiresInMinutes). */
   readonly overrideGrantMaxMinutes: number;
+  /** Console sign-in: how long a session lasts from sign-in (it is not extended by use). */
+  readonly sessionTtlMinutes: number;
+  /**
+   * The session cookie's Secure attribute: `auto` sets it when the request came over TLS (directly, or
+   * `X-Forwarded-Proto: https` from a proxy); `always` and `never` override.
+   */
+  readonly sessionCookieSecure: 'auto' | 'always' | 'never';
+  /** Where the console's build is (index.html and assets/), served at /console/. */
+  readonly consoleDir: string;
 }
 
 function labelList(value: string | undefined, defaults: readonly string[]): readonly string[] {
@@ -315,5 +340,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     healthMaxProjectionLag: vars.HEALTH_MAX_PROJECTION_LAG ?? 10_000,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
     overrideGrantMaxMinutes: vars.OVERRIDE_GRANT_MAX_MINUTES ?? 240,
+    sessionTtlMinutes: vars.SESSION_TTL_MINUTES ?? 480,
+    sessionCookieSecure: (vars.SESSION_COOKIE_SECURE ?? 'auto') as AppConfig['sessionCookieSecure'],
+    consoleDir: path.resolve(cwd, vars.CONSOLE_DIR ?? path.join('dist', 'console')),
   };
 }

@@ -141,12 +141,16 @@ function describeHandler(
     (method === 'post' ? 201 : 200);
   const produces = metadataOf(PRODUCES_KEY, handler, controller) as string | undefined;
   const responses: Record<string, JsonSchema> = {
-    [String(status)]: {
-      description: 'Done.',
-      content: produces
-        ? { [produces]: { schema: { type: 'string' } } }
-        : { 'application/json': { schema: {} } },
-    },
+    // A 204 has no body to describe.
+    [String(status)]:
+      status === 204
+        ? { description: 'Done; no content.' }
+        : {
+            description: 'Done.',
+            content: produces
+              ? { [produces]: { schema: { type: 'string' } } }
+              : { 'application/json': { schema: {} } },
+          },
   };
   const errors: (keyof typeof ERROR_STATUSES)[] = [];
   if (parameters.length > 0 || takesBody) errors.push(400);

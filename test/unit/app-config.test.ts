@@ -29,6 +29,9 @@ describe('loadConfig', () => {
       healthMaxProjectionLag: 10_000,
       shutdownTimeoutMs: 25_000,
       overrideGrantMaxMinutes: 240,
+      sessionTtlMinutes: 480,
+      sessionCookieSecure: 'auto',
+      consoleDir: path.join(CWD, 'dist', 'console'),
       alertLabels: {
         service: ['service', 'job', 'app'],
         environment: ['env', 'environment', 'namespace'],

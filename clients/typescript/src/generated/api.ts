@@ -600,6 +600,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Public: no API key needed. */
+    post: operations['Session_signIn'];
+    /** @description Public: no API key needed. */
+    delete: operations['Session_signOut'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/topology': {
     parameters: {
       query?: never;
@@ -611,6 +629,23 @@ export interface paths {
     get: operations['Topology_get'];
     /** @description Roles: admin (send "Authorization: Bearer <key>"). */
     put: operations['Topology_replace'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/whoami': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: publisher, reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Session_whoAmI'];
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -1066,6 +1101,14 @@ export interface components {
     };
     /** @description Why, in words people can audit later: at most 2000 characters, not blank. */
     'reason-request.v1.reason': string;
+    /**
+     * SessionRequestV1
+     * @description POST /v1/session: sign in to the console with an API key, exchanged for a session cookie (the page never holds the key afterwards). The key is one of API_KEYS; the session has its roles for as long as the key stays configured.
+     */
+    'session-request.v1': {
+      /** @description An API key from API_KEYS (at least 8 characters). */
+      apiKey: string;
+    };
     /**
      * SuspectsV1
      * @description The ranked suspect changes of one alert instance, recomputed when changes, alerts or the topology that affect it arrive. Stored in the alert's stream of the event store (type SuspectsRanked, only when the top of the ranking changed) and published to change-insights.v1 (key: the alert's fingerprint).
@@ -2561,6 +2604,62 @@ export interface operations {
       503: components['responses']['Error503'];
     };
   };
+  Session_signIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The session-request.v1 contract (contracts/session-request.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['session-request.v1'];
+      };
+    };
+    responses: {
+      /** @description Signed in: the session cookie (change_audit_session; HttpOnly, SameSite=Strict) is set. Send `csrfToken` as X-CSRF-Token on every request that changes something. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            name: string;
+            roles: ('publisher' | 'reviewer' | 'admin')[];
+            csrfToken: string;
+            /** Format: date-time */
+            expiresAt: string;
+          };
+        };
+      };
+      400: components['responses']['Error400'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Session_signOut: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done; no content. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
   Topology_get: {
     parameters: {
       query?: {
@@ -2616,6 +2715,39 @@ export interface operations {
       403: components['responses']['Error403'];
       413: components['responses']['Error413'];
       415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Session_whoAmI: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The caller: its key name and roles, how it is signed in, and for a session its CSRF token and expiry. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            name: string;
+            roles: ('publisher' | 'reviewer' | 'admin')[];
+            breakGlassRoles?: string[];
+            /** @enum {unknown} */
+            via: 'api-key' | 'session';
+            csrfToken?: string;
+            /** Format: date-time */
+            expiresAt?: string;
+          };
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
       500: components['responses']['Error500'];
       503: components['responses']['Error503'];
     };
