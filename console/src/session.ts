@@ -1,7 +1,7 @@
 // The session: an API key exchanged once for an HttpOnly, SameSite=Strict cookie (the page never keeps the
 // key), who-am-I for the header and for what to offer, and sign-out. Writes carry the CSRF token.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, send, setCsrfToken, type Session } from './api';
+import { api, ApiError, ok, setCsrfToken, type Session } from './api';
 
 export const SESSION_KEY = ['whoami'] as const;
 
@@ -11,7 +11,7 @@ export function useSession() {
     queryKey: SESSION_KEY,
     queryFn: async (): Promise<Session | null> => {
       try {
-        const session = await send<Session>('GET', '/v1/whoami');
+        const session = await ok<Session>(api.GET('/v1/whoami'));
         setCsrfToken(session.csrfToken);
         return session;
       } catch (error) {
@@ -27,13 +27,13 @@ export function useSessionActions() {
   const client = useQueryClient();
   return {
     signIn: async (apiKey: string): Promise<void> => {
-      const session = await send<Session>('POST', '/v1/session', { apiKey });
+      const session = await ok<Session>(api.POST('/v1/session', { body: { apiKey } }));
       setCsrfToken(session.csrfToken);
       client.clear();
       client.setQueryData(SESSION_KEY, session);
     },
     signOut: async (): Promise<void> => {
-      await send('DELETE', '/v1/session').catch(() => undefined);
+      await ok(api.DELETE('/v1/session')).catch(() => undefined);
       setCsrfToken(undefined);
       client.clear();
       client.setQueryData(SESSION_KEY, null);

@@ -1,0 +1,114 @@
+// The console in a real browser: Debian's Chromium driven by playwright-core, against the built service
+// (dist/src/main.js serving dist/console at /console/) on a fresh database, with data published through
+// the API. Shared by the browser suite and the console benchmark.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const SCREENSHOTS = path.join(ROOT, '.cache/screenshots');
+
+export function chromiumPath(): string {
+  const executable = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+  if (!existsSync(executable)) {
+    throw new Error(`no Chromium at ${executable}: install Debian's chromium or set CHROMIUM_PATH`);
+  }
+  return executable;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    // --no-sandbox: CI runs as root in a container, where Chromium's sandbox cannot start.
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+}
+
+/** Every console build artefact the service serves must exist: the suite tests the build, not a dev server. */
+export function assertConsoleBuilt(): void {
+  const index = path.join(ROOT, 'dist/console/index.html');
+  if (!existsSync(index)) throw new Error(`${index} is missing: run \`npm run build\` first`);
+}
+
+/** A JSON request with a key, for publishing the suite's data; throws on a non-2xx answer. */
+export async function apiCall<T = unknown>(
+  baseUrl: string,
+  key: string,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${baseUrl}${route}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
+  return (text === '' ? undefined : JSON.parse(text)) as T;
+}
+
+/** Signs in through the form (the key is exchanged for the session cookie) and waits for the header. */
+export async function signIn(page: Page, baseUrl: string, key: string, at = '/console/'): Promise<void> {
+  await page.goto(`${baseUrl}${at}`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('whoami').waitFor();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('API key').waitFor();
+}
+
+/** axe-core on the page as it is: the serious and critical violations, described for a failure message. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) => `${v.id} (${v.impact ?? ''}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+}
+
+export async function screenshot(page: Page, name: string, alsoTo?: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  if (alsoTo !== undefined) {
+    await mkdir(path.dirname(alsoTo), { recursive: true });
+    await page.screenshot({ path: alsoTo, fullPage: false });
+  }
+}
+
+/**
+ * The accessible names of the controls Tab reaches, in order, starting from the top of the page: what a
+ * keyboard user can get to.
+ */
+export async function tabStops(page: Page, max: number): Promise<string[]> {
+  await page.evaluate('document.activeElement?.blur(); window.scrollTo(0, 0)');
+  await page.locator('body').focus();
+  const names: string[] = [];
+  for (let i = 0; i < max; i += 1) {
+    await page.keyboard.press('Tab');
+    // The accessible name as a person hears it: aria-label, else its label, else its text.
+    const name = await page.evaluate<string>(`(() => {
+      const element = document.activeElement;
+      if (element === null || element === document.body) return '';
+      const label =
+        element.getAttribute('aria-label') ??
+        (element.id === '' ? null : document.querySelector('label[for="' + element.id + '"]')?.textContent) ??
+        element.closest('label')?.textContent ??
+        element.textContent ??
+        '';
+      return label.trim();
+    })()`);
+    names.push(name);
+  }
+  return names;
+}
