@@ -1,6 +1,6 @@
 // The session: an API key exchanged once for an HttpOnly, SameSite=Strict cookie (the page never keeps the
 // key), who-am-I for the header and for what to offer, and sign-out. Writes carry the CSRF token.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, ApiError, ok, setCsrfToken, type Session } from './api';
 
 export const SESSION_KEY = ['whoami'] as const;
@@ -23,19 +23,24 @@ export function useSession() {
   });
 }
 
+/** Another caller's answers must not show: everything but the session itself is dropped. */
+function forgetAllBut(client: QueryClient): void {
+  client.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
+}
+
 export function useSessionActions() {
   const client = useQueryClient();
   return {
     signIn: async (apiKey: string): Promise<void> => {
       const session = await ok<Session>(api.POST('/v1/session', { body: { apiKey } }));
       setCsrfToken(session.csrfToken);
-      client.clear();
+      forgetAllBut(client);
       client.setQueryData(SESSION_KEY, session);
     },
     signOut: async (): Promise<void> => {
       await ok(api.DELETE('/v1/session')).catch(() => undefined);
       setCsrfToken(undefined);
-      client.clear();
+      forgetAllBut(client);
       client.setQueryData(SESSION_KEY, null);
     },
   };

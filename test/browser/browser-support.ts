@@ -1,30 +1,15 @@
 // The console in a real browser: Debian's Chromium driven by playwright-core, against the built service
 // (dist/src/main.js serving dist/console at /console/) on a fresh database, with data published through
-// the API. Shared by the browser suite and the console benchmark.
+// the API. Starting the browser and signing in are shared with the console benchmark.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+export { launchBrowser, signIn } from '../../bench/support/browser';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, '.cache/screenshots');
-
-export function chromiumPath(): string {
-  const executable = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-  if (!existsSync(executable)) {
-    throw new Error(`no Chromium at ${executable}: install Debian's chromium or set CHROMIUM_PATH`);
-  }
-  return executable;
-}
-
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    // --no-sandbox: CI runs as root in a container, where Chromium's sandbox cannot start.
-    args: ['--no-sandbox', '--disable-dev-shm-usage'],
-  });
-}
 
 /** Every console build artefact the service serves must exist: the suite tests the build, not a dev server. */
 export function assertConsoleBuilt(): void {
@@ -52,14 +37,6 @@ export async function apiCall<T = unknown>(
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text}`);
   return (text === '' ? undefined : JSON.parse(text)) as T;
-}
-
-/** Signs in through the form (the key is exchanged for the session cookie) and waits for the header. */
-export async function signIn(page: Page, baseUrl: string, key: string, at = '/console/'): Promise<void> {
-  await page.goto(`${baseUrl}${at}`);
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('whoami').waitFor();
 }
 
 export async function signOut(page: Page): Promise<void> {

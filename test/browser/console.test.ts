@@ -137,7 +137,7 @@ describe('the console in a browser', () => {
   beforeAll(async () => {
     assertConsoleBuilt();
     database = await createTestDatabase();
-    service = await spawnService({ DATABASE_URL: database.url, SESSION_COOKIE_SECURE: 'false' });
+    service = await spawnService({ DATABASE_URL: database.url });
     base = service.baseUrl;
     await waitFor(
       'the service to be ready',

@@ -549,9 +549,10 @@ function DeclareForm({ zone, params }: { zone: Zone; params: URLSearchParams }):
           <button type="submit" disabled={declare.isPending}>
             Declare
           </button>
-          <label>
-            Preview over days
+          <span className="control">
+            <label htmlFor="w-days">Preview over days</label>
             <input
+              id="w-days"
               name="days"
               type="number"
               min={1}
@@ -561,7 +562,7 @@ function DeclareForm({ zone, params }: { zone: Zone; params: URLSearchParams }):
                 setDays(event.target.value);
               }}
             />
-          </label>
+          </span>
           <button
             type="button"
             disabled={preview.isPending}

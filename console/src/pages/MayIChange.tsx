@@ -52,9 +52,10 @@ export function MayIChange({ zone }: PageProps): ReactNode {
     },
   });
   const field = (name: 'service' | 'environment' | 'region' | 'team', label: string, required: boolean) => (
-    <label>
-      {label}
+    <span className="control">
+      <label htmlFor={`may-${name}`}>{label}</label>
       <input
+        id={`may-${name}`}
         name={name}
         required={required}
         value={form[name]}
@@ -62,7 +63,7 @@ export function MayIChange({ zone }: PageProps): ReactNode {
           setForm({ ...form, [name]: event.target.value });
         }}
       />
-    </label>
+    </span>
   );
   const result = evaluate.data;
   return (
@@ -78,9 +79,10 @@ export function MayIChange({ zone }: PageProps): ReactNode {
         {field('service', 'Service', true)}
         {field('environment', 'Environment', true)}
         {field('region', 'Region', true)}
-        <label>
-          Kind
+        <span className="control">
+          <label htmlFor="may-kind">Kind</label>
           <select
+            id="may-kind"
             name="kind"
             value={form.kind}
             onChange={(event) => {
@@ -91,11 +93,12 @@ export function MayIChange({ zone }: PageProps): ReactNode {
               <option key={kind}>{kind}</option>
             ))}
           </select>
-        </label>
+        </span>
         {field('team', 'Team (optional)', false)}
-        <label>
-          At (empty: now)
+        <span className="control">
+          <label htmlFor="may-at">At (empty: now)</label>
           <input
+            id="may-at"
             type="datetime-local"
             name="at"
             value={form.at}
@@ -103,7 +106,7 @@ export function MayIChange({ zone }: PageProps): ReactNode {
               setForm({ ...form, at: event.target.value });
             }}
           />
-        </label>
+        </span>
         <label className="checkbox">
           <input
             type="checkbox"

@@ -118,16 +118,17 @@ function FilterForm({ params }: { params: URLSearchParams }): ReactNode {
     return values;
   });
   const text = (name: Filter, label: string): ReactNode => (
-    <label>
-      {label}
+    <span className="control">
+      <label htmlFor={`filter-${name}`}>{label}</label>
       <input
+        id={`filter-${name}`}
         name={name}
         value={draft[name]}
         onChange={(event) => {
           setDraft({ ...draft, [name]: event.target.value });
         }}
       />
-    </label>
+    </span>
   );
   return (
     <form
@@ -158,9 +159,10 @@ function FilterForm({ params }: { params: URLSearchParams }): ReactNode {
       </label>
       {text('environment', 'Environment')}
       {text('region', 'Region')}
-      <label>
-        Kind
+      <span className="control">
+        <label htmlFor="filter-kind">Kind</label>
         <select
+          id="filter-kind"
           name="kind"
           value={draft.kind}
           onChange={(event) => {
@@ -174,7 +176,7 @@ function FilterForm({ params }: { params: URLSearchParams }): ReactNode {
             </option>
           ))}
         </select>
-      </label>
+      </span>
       {text('team', 'Team')}
       {text('actor', 'Actor')}
       {text('source', 'Source')}
@@ -297,9 +299,10 @@ function RangeControls({
           setRange(at - half, at + half, { around: around.trim(), pm: String(pm) });
         }}
       >
-        <label>
-          Around
+        <span className="control">
+          <label htmlFor="around">Around</label>
           <input
+            id="around"
             name="around"
             value={around}
             placeholder="2026-11-03T14:05:00Z"
@@ -309,10 +312,11 @@ function RangeControls({
               setAround(event.target.value);
             }}
           />
-        </label>
-        <label>
-          ± minutes
+        </span>
+        <span className="control">
+          <label htmlFor="around-minutes">± minutes</label>
           <input
+            id="around-minutes"
             name="pm"
             type="number"
             min={1}
@@ -321,7 +325,7 @@ function RangeControls({
               setMinutes(event.target.value);
             }}
           />
-        </label>
+        </span>
         <button type="submit">Go</button>
         {error === undefined ? null : (
           <span id="around-error" role="alert" className="error">
@@ -409,17 +413,6 @@ function Lanes({
         role="img"
         aria-label={`Timeline: ${lanes.length} services, ${lanes.reduce((n, l) => n + l.changes.length, 0)} changes, ${lanes.reduce((n, l) => n + l.alerts.length, 0)} alerts, ${occurrences.length} freeze occurrences. The list below holds the same changes.`}
       >
-        <defs>
-          <pattern
-            id="in-progress"
-            width="6"
-            height="6"
-            patternUnits="userSpaceOnUse"
-            patternTransform="rotate(45)"
-          >
-            <rect width="3" height="6" className="stripe" />
-          </pattern>
-        </defs>
         {occurrences.map((occurrence) => {
           const start = Date.parse(occurrence.start);
           const end = occurrence.end === null ? range.to : Date.parse(occurrence.end);
