@@ -1,14 +1,16 @@
 // Three tiers: unit (pure, no I/O), integration (real PostgreSQL + real Kafka), e2e (the app over HTTP).
 // The global setup starts the real infrastructure once for the run; see test/support/global-setup.mjs.
-// @fastify/cookie loads the ESM-only `cookie` package with import(), which Jest's CommonJS runtime cannot
-// run: both are compiled to CommonJS like the sources (everything else in node_modules is left alone).
+// Some packages the service loads are ES modules only (@fastify/cookie imports `cookie`, @fastify/static
+// requires `content-disposition`): Node runs them, Jest's CommonJS runtime cannot, so they are compiled
+// to CommonJS like the sources. Everything else in node_modules is left alone.
+const ESM_ONLY = '(@fastify/cookie|cookie|content-disposition)';
 const transform = {
   '^.+\\.ts$': ['@swc/jest'],
-  '/node_modules/(@fastify/cookie|cookie)/.+\\.js$': ['@swc/jest'],
+  [`/node_modules/${ESM_ONLY}/.+\\.js$`]: ['@swc/jest'],
 };
 const common = {
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!(@fastify/cookie|cookie)/)'],
+  transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

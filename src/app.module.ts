@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { ChangesModule } from './changes/changes.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { CorrelationModule } from './correlation/correlation.module';
 import { DatabaseModule } from './database/database.module';
@@ -36,6 +37,7 @@ export class AppModule {
         CorrelationModule,
         HealthModule,
         OpenApiModule,
+        ConsoleModule,
       ],
     };
   }

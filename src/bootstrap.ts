@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { HttpException, Logger, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -90,6 +91,8 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
   );
   // Console sessions: request.cookies and reply.setCookie (src/auth/http/session-cookie.ts).
   await app.register(fastifyCookie);
+  // The console's files (reply.sendFile), served by ConsoleController; the directory may be built later.
+  await app.register(fastifyStatic, { root: config.consoleDir, serve: false, suppressWarning: true });
   acceptJsonBodies(adapter.getInstance());
   limitRequestBodies(adapter.getInstance());
   registerHttpRouteHooks(adapter.getInstance(), app.get(Metrics));

@@ -10,6 +10,7 @@ import { InlineChangeProjections } from './inline-change-projections';
 import { PublishedOverrideAuthorisers } from './published-override-authority';
 import { GetChangeHandler } from './queries/get-change/get-change.handler';
 import { ListChangesHandler } from './queries/list-changes/list-changes.handler';
+import { VerifyChangeHandler } from './queries/verify-change/verify-change.handler';
 
 /** Change events in, change timeline out. The transport (Kafka or in-process) is wired by MessagingModule. */
 @Module({
@@ -23,6 +24,7 @@ import { ListChangesHandler } from './queries/list-changes/list-changes.handler'
     RebuildChangeTimelineHandler,
     ListChangesHandler,
     GetChangeHandler,
+    VerifyChangeHandler,
   ],
   exports: [InlineChangeProjections, PublishedOverrideAuthorisers],
 })

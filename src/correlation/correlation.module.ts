@@ -9,6 +9,7 @@ import { SuspectRanking } from './infrastructure/suspect-ranking';
 import { SuspectsProjector } from './infrastructure/suspects-projector';
 import { TopologyReader } from './infrastructure/topology.reader';
 import { Verdicts } from './infrastructure/verdicts';
+import { ServiceNeighboursHandler } from './queries/service-neighbours/service-neighbours.handler';
 
 /** Service topology, incidents and explainable suspect rankings for alerts, with reviewers' feedback. */
 @Module({
@@ -21,6 +22,7 @@ import { Verdicts } from './infrastructure/verdicts';
     SuspectRanking,
     SuspectsProjector,
     Verdicts,
+    ServiceNeighboursHandler,
   ],
   exports: [SuspectRanking, SuspectsProjector],
 })

@@ -141,10 +141,10 @@ function describeHandler(
     (method === 'post' ? 201 : 200);
   const produces = metadataOf(PRODUCES_KEY, handler, controller) as string | undefined;
   const responses: Record<string, JsonSchema> = {
-    // A 204 has no body to describe.
+    // A 204 or a redirect has no body to describe.
     [String(status)]:
-      status === 204
-        ? { description: 'Done; no content.' }
+      status === 204 || (status >= 300 && status < 400)
+        ? { description: status === 204 ? 'Done; no content.' : 'Redirected (Location).' }
         : {
             description: 'Done.',
             content: produces

@@ -5,7 +5,15 @@ import type { ChangeDetail } from '../queries/get-change/get-change.query';
 import { AmbiguousChangeIdError, GetChangeQuery } from '../queries/get-change/get-change.query';
 import { ListChangesQuery, type ChangePage } from '../queries/list-changes/list-changes.query';
 import { ListChangesRequest } from '../queries/list-changes/list-changes.request';
-import { cursorParam, rangeParams } from '../../common/http/query-params';
+import { VerifyChangeQuery, type ChangeVerification } from '../queries/verify-change/verify-change.query';
+import { DescribeResponse } from '../../common/http/request-contract';
+import {
+  cursorParam,
+  instantRangeParams,
+  parameterRejection,
+  rangeParams,
+} from '../../common/http/query-params';
+import { ServiceNeighboursQuery } from '../../correlation/queries/service-neighbours/service-neighbours.query';
 
 export const DEFAULT_PAGE = 50;
 
@@ -24,10 +32,22 @@ export class ChangesController {
   async list(@Query() request: ListChangesRequest): Promise<ChangePage> {
     const cursor = cursorParam(request.cursor);
     const { from, to } = rangeParams(request.from, request.to);
+    const active = instantRangeParams(['activeFrom', 'activeTo'], request.activeFrom, request.activeTo);
+    let services = request.service;
+    if (request.neighbours === 'true') {
+      if (services === undefined) {
+        throw parameterRejection('neighbours', 'neighbours=true needs service: whose neighbours to include');
+      }
+      services = [...services, ...(await this.queries.execute(new ServiceNeighboursQuery(services)))];
+    }
     return this.queries.execute(
       new ListChangesQuery(
         {
-          ...(request.service ? { services: request.service } : {}),
+          ...(services ? { services } : {}),
+          ...(request.team ? { teams: request.team } : {}),
+          ...(request.q !== undefined ? { text: request.q } : {}),
+          ...(active.start ? { activeFrom: active.start } : {}),
+          ...(active.end ? { activeTo: active.end } : {}),
           ...(request.environment !== undefined ? { environment: request.environment } : {}),
           ...(request.region !== undefined ? { region: request.region } : {}),
           ...(request.kind !== undefined ? { kind: request.kind } : {}),
@@ -55,6 +75,47 @@ export class ChangesController {
       throw new NotFoundException(`no change with source "${source}" and changeId "${changeId}"`);
     }
     return detail;
+  }
+
+  /**
+   * Whether each of the change's events verifies in the audit record: its hash recomputed, as the store
+   * computes it, from its content and the previous hash it records.
+   */
+  @Get(':source/:changeId/verification')
+  @Roles('reviewer')
+  @DescribeResponse({
+    status: 200,
+    description: '`ok` is true when every event of the change verifies; each event says whether it does.',
+    schema: {
+      type: 'object',
+      required: ['ok', 'events'],
+      properties: {
+        ok: { type: 'boolean' },
+        events: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['position', 'eventId', 'eventType', 'ok'],
+            properties: {
+              position: { type: 'string', description: 'The position in the store (a decimal integer).' },
+              eventId: { type: 'string' },
+              eventType: { type: 'string' },
+              ok: { type: 'boolean' },
+            },
+          },
+        },
+      },
+    },
+  })
+  async verify(
+    @Param('source') source: string,
+    @Param('changeId') changeId: string,
+  ): Promise<ChangeVerification> {
+    const verification = await this.queries.execute(new VerifyChangeQuery(source, changeId));
+    if (verification === undefined) {
+      throw new NotFoundException(`no change with source "${source}" and changeId "${changeId}"`);
+    }
+    return verification;
   }
 
   /**

@@ -47,11 +47,23 @@ export function cursorParam(raw: string | undefined): KeysetCursor | undefined {
   return cursor;
 }
 
+/** Two query parameters bounding a range, as instants (400 naming the one at fault); 400 unless start < end. */
+export function instantRangeParams(
+  names: readonly [start: string, end: string],
+  from: string | undefined,
+  to: string | undefined,
+): { start?: Date; end?: Date } {
+  const [startName, endName] = names;
+  const start = from === undefined ? undefined : instantParam(startName, from);
+  const end = to === undefined ? undefined : instantParam(endName, to);
+  if (start && end && start >= end)
+    throw parameterRejection(startName, `${startName} must be before ${endName}`);
+  return { ...(start ? { start } : {}), ...(end ? { end } : {}) };
+}
+
 /** `from`/`to` query parameters as instants (400 naming the one at fault); 400 unless from < to. */
 export function rangeParams(from: string | undefined, to: string | undefined): { from?: Date; to?: Date } {
-  const start = from === undefined ? undefined : instantParam('from', from);
-  const end = to === undefined ? undefined : instantParam('to', to);
-  if (start && end && start >= end) throw parameterRejection('from', 'from must be before to');
+  const { start, end } = instantRangeParams(['from', 'to'], from, to);
   return { ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) };
 }
 

@@ -1,6 +1,57 @@
 /* Generated from contracts/openapi.json by `npm run client:generate` (openapi-typescript). Do not edit. */
 
 export interface paths {
+  '/': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Public: no API key needed. */
+    get: operations['Console_root'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/console': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Public: no API key needed. */
+    get: operations['Console_page'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/console/*': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Public: no API key needed. */
+    get: operations['Console_file'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/docs': {
     parameters: {
       query?: never;
@@ -283,6 +334,23 @@ export interface paths {
     };
     /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
     get: operations['Changes_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/changes/{source}/{changeId}/verification': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Changes_verify'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1411,6 +1479,73 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  Console_root: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Redirected (Location). */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Console_page: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Console_file: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        '*': string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      400: components['responses']['Error400'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
   OpenApi_docs: {
     parameters: {
       query?: never;
@@ -1877,6 +2012,8 @@ export interface operations {
   Changes_list: {
     parameters: {
       query?: {
+        activeFrom?: string;
+        activeTo?: string;
         actor?: string;
         cursor?: string;
         environment?: string;
@@ -1884,10 +2021,14 @@ export interface operations {
         kind?:
           'deploy' | 'config' | 'scaling' | 'experiment' | 'feature_flag' | 'infra' | 'database' | 'other';
         limit?: number;
+        neighbours?: 'true' | 'false';
         phase?: 'planned' | 'started' | 'progressed' | 'succeeded' | 'failed' | 'rolled_back' | 'cancelled';
+        /** @description also checked: matches */
+        q?: string;
         region?: string;
         service?: string[];
         source?: string;
+        team?: string[];
         to?: string;
       };
       header?: never;
@@ -1959,6 +2100,44 @@ export interface operations {
         };
         content: {
           'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      404: components['responses']['Error404'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Changes_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        source: string;
+        changeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `ok` is true when every event of the change verifies; each event says whether it does. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ok: boolean;
+            events: {
+              /** @description The position in the store (a decimal integer). */
+              position: string;
+              eventId: string;
+              eventType: string;
+              ok: boolean;
+            }[];
+          };
         };
       };
       400: components['responses']['Error400'];

@@ -3,6 +3,12 @@ import { DataSource } from 'typeorm';
 import { toView, type ChangeRow } from '../../infrastructure/change-row';
 import { ListChangesQuery, type ChangePage } from './list-changes.query';
 import { encodeCursor } from '../../../common/keyset-cursor';
+import { ACTIVE_SPAN_SQL } from '../../../../migrations/1795737600009-timeline-filters';
+
+/** A LIKE pattern matching `text` literally: its own %, _ and \ escaped. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
 
 /**
  * The cursor's id is the last change's changeId and source, split by a space: neither may hold one (their
@@ -32,6 +38,13 @@ export class ListChangesHandler implements IQueryHandler<ListChangesQuery, Chang
     if (filter.source !== undefined) where.push(`source = ${bind(filter.source)}`);
     if (filter.from !== undefined) where.push(`timeline_at >= ${bind(filter.from.toISOString())}`);
     if (filter.to !== undefined) where.push(`timeline_at < ${bind(filter.to.toISOString())}`);
+    if (filter.teams && filter.teams.length > 0) where.push(`team = ANY(${bind(filter.teams)}::text[])`);
+    if (filter.text !== undefined) where.push(`summary ILIKE ${bind(`%${escapeLike(filter.text)}%`)}`);
+    if (filter.activeFrom !== undefined || filter.activeTo !== undefined) {
+      // The expression of the changes_active_span index, so PostgreSQL can use it.
+      const range = `tstzrange(${bind(filter.activeFrom?.toISOString() ?? null)}::timestamptz, ${bind(filter.activeTo?.toISOString() ?? null)}::timestamptz, '[)')`;
+      where.push(`started_at IS NOT NULL AND ${ACTIVE_SPAN_SQL} && ${range}`);
+    }
     if (cursor !== undefined) {
       const [changeId = '', source = ''] = cursor.id.split(CURSOR_ID_SEPARATOR);
       where.push(

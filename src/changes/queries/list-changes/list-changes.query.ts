@@ -12,6 +12,12 @@ export interface ChangeFilter {
   readonly source?: string;
   readonly from?: Date;
   readonly to?: Date;
+  readonly teams?: readonly string[];
+  /** Case-insensitive substring of the summary. */
+  readonly text?: string;
+  /** Changes active in [activeFrom, activeTo): started before activeTo, not finished before activeFrom. */
+  readonly activeFrom?: Date;
+  readonly activeTo?: Date;
 }
 
 export interface ChangePage {
