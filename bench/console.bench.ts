@@ -113,6 +113,7 @@ async function main(): Promise<void> {
       filterMs.push(Date.now() - applied);
     }
     const scripts = scriptSizes();
+    const host = machine();
     const result = {
       changes: CHANGES,
       services: SERVICES,
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
       script: { rawBytes: scripts.raw, gzipBytes: scripts.gzip },
       publishMs,
       loadAverage: os.loadavg(),
-      machine: { ...machine(), postgres: database.postgres, chromium: browser.version() },
+      machine: { ...host, postgres: database.postgres, chromium: browser.version() },
       at: new Date().toISOString(),
     };
     const dir = path.join(ROOT, 'bench/results');
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(', ')} on ${os.cpus().length} cores (a shared machine: these figures are from a loaded host).`,
       '',
-      `Machine: ${String(result.machine.cpu)}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB, Node ${process.version}, PostgreSQL ${database.postgres}, Chromium ${browser.version()}. ${result.at}`,
+      `Machine: ${String(host['cpu'])}, ${String(host['cores'])} cores, ${String(host['memoryGiB'])} GiB, Node ${process.version}, PostgreSQL ${database.postgres}, Chromium ${browser.version()}. ${result.at}`,
       '',
     ].join('\n');
     writeFileSync(path.join(dir, 'console.md'), md);

@@ -16,9 +16,11 @@ export interface PageProps {
   readonly session: Session;
   readonly zone: Zone;
   readonly params: URLSearchParams;
+  /** Whether the live stream is connected; while it is not, lists that follow "now" poll instead. */
+  readonly live: Live;
 }
 
-type Live = 'connecting' | 'live' | 'reconnecting';
+export type Live = 'connecting' | 'live' | 'reconnecting';
 
 /**
  * Live updates: the service's event stream (server-sent events, authenticated by the session cookie).
@@ -68,7 +70,7 @@ const NAV: readonly { path: string; label: string; match: (path: string) => bool
   { path: '/may-i', label: 'May I change now?', match: (p) => p.startsWith('/may-i') },
 ];
 
-function Header({ session, zone, params, path, live }: PageProps & { path: string; live: Live }): ReactNode {
+function Header({ session, zone, params, path, live }: PageProps & { path: string }): ReactNode {
   const { signOut } = useSessionActions();
   return (
     <header className="top">
@@ -164,7 +166,7 @@ export function App(): ReactNode {
   return (
     <>
       <Header session={session.data} zone={zone} params={params} path={path} live={live} />
-      <Page session={session.data} zone={zone} params={params} path={path} />
+      <Page session={session.data} zone={zone} params={params} path={path} live={live} />
     </>
   );
 }

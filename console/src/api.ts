@@ -83,31 +83,6 @@ export async function ok<T>(
   return data as T;
 }
 
-/**
- * A request to a route the generated client does not know yet (the session, who-am-I, verification),
- * sent the way the client sends its own: same-origin cookie, CSRF token on writes.
- */
-export async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (csrfToken !== undefined && WRITES.has(method)) headers['x-csrf-token'] = csrfToken;
-  const response = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  if (!response.ok) throw toApiError(response.status, parsed);
-  return parsed as T;
-}
-
 export interface Actor {
   readonly type: string;
   readonly id: string;

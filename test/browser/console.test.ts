@@ -125,9 +125,9 @@ describe('the console in a browser', () => {
   // Browser-side code is given as text: this suite compiles without the DOM's types.
   const rows = async (): Promise<string[]> =>
     (
-      await page
-        .locator('.change-list tbody tr')
-        .evaluateAll<string[], undefined>(`(trs) => trs.map((tr) => tr.getAttribute('data-change') ?? '')`)
+      await page.evaluate<string[]>(
+        `[...document.querySelectorAll('.change-list tbody tr')].map((tr) => tr.getAttribute('data-change') ?? '')`,
+      )
     ).sort();
 
   const expectAccessible = async (): Promise<void> => {
@@ -279,8 +279,7 @@ describe('the console in a browser', () => {
       await page.waitForURL((url) => !url.search.includes('team='));
       for (const [label, value] of Object.entries(fill)) {
         const field = page.getByLabel(label, { exact: true });
-        if ((await field.evaluate<string, undefined>('(el) => el.tagName')) === 'SELECT')
-          await field.selectOption(value);
+        if (label === 'Kind') await field.selectOption(value);
         else await field.fill(value);
       }
       await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -408,6 +407,7 @@ describe('the console in a browser', () => {
     // Scoped to search, so "May I change now?" for checkout below does not depend on the weekday.
     await page.getByLabel('Services (comma-separated; empty: all)').fill('search');
     await page.getByRole('button', { name: 'Declare' }).click();
+    await page.locator('[data-field="/schedule/cron"]').waitFor();
     const cron = page.getByLabel('Cron (minute hour day month weekday)');
     await expect(cron.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(page.locator('[data-field="/schedule/cron"]').textContent()).resolves.toContain(

@@ -118,7 +118,7 @@ function IncidentLine({ alert, zone }: { alert: Alert } & Pick<PageProps, 'zone'
             query: {
               from: new Date(startsAt - DAY).toISOString(),
               to: new Date(startsAt + 1).toISOString(),
-            } as never,
+            },
           },
         }),
       ),

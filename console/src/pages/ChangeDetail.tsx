@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { api, describeError, ok, safeHref, send, type Change } from '../api';
+import { api, describeError, ok, safeHref, type Change } from '../api';
 import type { PageProps } from '../App';
 import { formatInstant, type Zone } from '../time';
 import { href, onLinkClick } from '../url';
@@ -120,9 +120,8 @@ function VerificationSection({ source, changeId }: { source: string; changeId: s
   const verification = useQuery({
     queryKey: ['change', 'verification', source, changeId],
     queryFn: () =>
-      send<Verification>(
-        'GET',
-        `/v1/changes/${encodeURIComponent(source)}/${encodeURIComponent(changeId)}/verification`,
+      ok<Verification>(
+        api.GET('/v1/changes/{source}/{changeId}/verification', { params: { path: { source, changeId } } }),
       ),
   });
   if (verification.isPending) return <p>Checking the audit record…</p>;

@@ -10,6 +10,7 @@ import {
   type Occurrence,
   type Page,
 } from '../api';
+import type { components } from '../../../clients/typescript/src/generated/api';
 import type { PageProps } from '../App';
 import { isAdmin } from '../session';
 import { DAY, dayKey, formatClock, formatInstant, fromLocalInput, zoneName, type Zone } from '../time';
@@ -280,13 +281,21 @@ interface DraftWindow {
   hotfix: boolean;
 }
 
-function definitionOf(draft: DraftWindow, zone: Zone): Record<string, unknown> {
-  const scope: Record<string, string[]> = {};
-  for (const key of ['services', 'environments', 'regions', 'teams', 'kinds'] as const) {
+type WindowDefinition = components['schemas']['freeze-window-definition.v1'];
+
+function definitionOf(draft: DraftWindow, zone: Zone): WindowDefinition {
+  const scope: WindowDefinition['scope'] = {};
+  for (const key of ['services', 'environments', 'regions', 'teams'] as const) {
     const values = list(draft[key]);
     if (values !== undefined) scope[key] = values;
   }
-  const exemptions = [...(draft.rollback ? ['rollback'] : []), ...(draft.hotfix ? ['hotfix'] : [])];
+  // Sent as typed: the service checks each kind and names the field when one is not a kind.
+  const kinds = list(draft.kinds) as WindowDefinition['scope']['kinds'];
+  if (kinds !== undefined) scope.kinds = kinds;
+  const exemptions: NonNullable<WindowDefinition['exemptions']> = [
+    ...(draft.rollback ? (['rollback'] as const) : []),
+    ...(draft.hotfix ? (['hotfix'] as const) : []),
+  ];
   const start = fromLocalInput(draft.start, zone) ?? draft.start;
   const end = fromLocalInput(draft.end, zone);
   return {
@@ -385,8 +394,7 @@ function DeclareForm({ zone, params }: { zone: Zone; params: URLSearchParams }):
   const [days, setDays] = useState('30');
   const [declared, setDeclared] = useState<string | undefined>();
   const declare = useMutation({
-    mutationFn: () =>
-      ok<FreezeWindow>(api.POST('/v1/freeze-windows', { body: definitionOf(draft, zone) as never })),
+    mutationFn: () => ok<FreezeWindow>(api.POST('/v1/freeze-windows', { body: definitionOf(draft, zone) })),
     onSuccess: (window) => {
       setDeclared(`Declared "${window.name}".`);
       void client.invalidateQueries({ queryKey: ['windows'] });
@@ -398,7 +406,7 @@ function DeclareForm({ zone, params }: { zone: Zone; params: URLSearchParams }):
       ok<Preview>(
         api.POST('/v1/freeze-windows/preview', {
           params: { query: { days: Number(days) } },
-          body: definitionOf(draft, zone) as never,
+          body: definitionOf(draft, zone),
         }),
       ),
   });
@@ -606,7 +614,7 @@ function FreezeNow(): ReactNode {
             schedule: { type: 'once', start: new Date().toISOString() },
             scope: scopeEnvironments === undefined ? {} : { environments: scopeEnvironments },
             exemptions: ['rollback'],
-          } as never,
+          },
         }),
       );
     },
@@ -688,14 +696,14 @@ function WindowActions({ window }: { window: FreezeWindow }): ReactNode {
   const id = window.id;
   const lift = useMutation({
     mutationFn: () =>
-      ok(api.POST('/v1/freeze-windows/{id}/lift', { params: { path: { id } }, body: { reason } as never })),
+      ok(api.POST('/v1/freeze-windows/{id}/lift', { params: { path: { id } }, body: { reason } })),
     onSuccess: () => {
       refresh('Lifted.');
     },
   });
   const cancel = useMutation({
     mutationFn: () =>
-      ok(api.DELETE('/v1/freeze-windows/{id}', { params: { path: { id }, query: { reason } as never } })),
+      ok(api.DELETE('/v1/freeze-windows/{id}', { params: { path: { id }, query: { reason } } })),
     onSuccess: () => {
       refresh('Cancelled.');
     },
@@ -705,7 +713,7 @@ function WindowActions({ window }: { window: FreezeWindow }): ReactNode {
       ok(
         api.PATCH('/v1/freeze-windows/{id}', {
           params: { path: { id } },
-          body: { name, changeReason: reason } as never,
+          body: { name, changeReason: reason },
         }),
       ),
     onSuccess: () => {
@@ -849,7 +857,7 @@ function Violations({ zone, params }: { zone: Zone; params: URLSearchParams }): 
   const violations = useQuery({
     queryKey: ['violations'],
     queryFn: () =>
-      ok<Page<Violation>>(api.GET('/v1/freeze/violations', { params: { query: { limit: 50 } as never } })),
+      ok<Page<Violation>>(api.GET('/v1/freeze/violations', { params: { query: { limit: 50 } } })),
   });
   return (
     <section aria-labelledby="violations-heading">
@@ -888,7 +896,7 @@ export function FreezeCalendar({ session, zone, params }: PageProps): ReactNode 
     queryKey: ['windows'],
     queryFn: () =>
       ok<Page<FreezeWindow>>(
-        api.GET('/v1/freeze-windows', { params: { query: { includeCancelled: true } as never } }),
+        api.GET('/v1/freeze-windows', { params: { query: { includeCancelled: 'true' } } }),
       ),
   });
   const byId = new Map((windows.data?.items ?? []).map((w) => [w.id, w]));

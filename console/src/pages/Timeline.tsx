@@ -10,6 +10,7 @@ import {
   type Occurrence,
   type Page,
 } from '../api';
+import type { operations } from '../../../clients/typescript/src/generated/api';
 import type { PageProps } from '../App';
 import { formatClock, formatInstant, MINUTE, HOUR, DAY, parsePasted, zoneName, type Zone } from '../time';
 import { href, navigate, onLinkClick, withParams } from '../url';
@@ -34,6 +35,27 @@ const LIST_PAGE = 200;
 /** The filters the timeline's URL carries, each also a query parameter of GET /v1/changes. */
 const FILTERS = ['service', 'environment', 'region', 'kind', 'team', 'actor', 'source', 'q'] as const;
 type Filter = (typeof FILTERS)[number];
+
+type TimelineQuery = NonNullable<operations['Changes_list']['parameters']['query']>;
+
+const isKind = (value: string | null): value is (typeof KINDS)[number] =>
+  (KINDS as readonly (string | null)[]).includes(value);
+
+/** The URL's filters as GET /v1/changes takes them (services and teams repeat). */
+function timelineQuery(params: URLSearchParams): TimelineQuery {
+  const query: TimelineQuery = {};
+  const one = (name: 'environment' | 'region' | 'actor' | 'source' | 'q'): void => {
+    const value = params.get(name);
+    if (value !== null && value !== '') query[name] = value;
+  };
+  for (const name of ['environment', 'region', 'actor', 'source', 'q'] as const) one(name);
+  if (params.getAll('service').length > 0) query.service = params.getAll('service');
+  if (params.getAll('team').length > 0) query.team = params.getAll('team');
+  const kind = params.get('kind');
+  if (isKind(kind)) query.kind = kind;
+  if (params.get('neighbours') === 'true') query.neighbours = 'true';
+  return query;
+}
 
 interface Range {
   readonly from: number;
@@ -139,7 +161,7 @@ function FilterForm({ params }: { params: URLSearchParams }): ReactNode {
         const next = new URLSearchParams(params);
         for (const name of FILTERS) {
           next.delete(name);
-          const values = name === 'service' ? draft[name].split(',') : [draft[name]];
+          const values = name === 'service' || name === 'team' ? draft[name].split(',') : [draft[name]];
           for (const value of values.map((v) => v.trim()).filter((v) => v !== '')) next.append(name, value);
         }
         navigate(`/?${next.toString()}`);
@@ -610,22 +632,14 @@ function ChangeList({
   );
 }
 
-export function Timeline({ zone, params }: PageProps): ReactNode {
+export function Timeline({ zone, params, live }: PageProps): ReactNode {
   const fixed = params.has('from') && params.has('to');
   const now = useNow(!fixed);
   const range = rangeOf(params, now);
   // A live range is asked for rounded to the minute, so the query key (and the cache) holds for a while.
   const from = new Date(Math.floor(range.from / MINUTE) * MINUTE).toISOString();
   const to = new Date(Math.ceil(range.to / MINUTE) * MINUTE).toISOString();
-  const filters = useMemo(() => {
-    const query: Record<string, string | string[]> = {};
-    for (const name of FILTERS) {
-      const values = params.getAll(name);
-      if (values.length > 0) query[name] = name === 'service' ? values : (values[0] ?? '');
-    }
-    if (params.get('neighbours') === 'true') query['neighbours'] = 'true';
-    return query;
-  }, [params]);
+  const filters = useMemo(() => timelineQuery(params), [params]);
   const changes = useQuery({
     queryKey: ['changes', from, to, filters],
     queryFn: () =>
@@ -641,13 +655,15 @@ export function Timeline({ zone, params }: PageProps): ReactNode {
                   activeTo: to,
                   limit: 500,
                   ...(cursor === undefined ? {} : { cursor }),
-                } as never,
+                },
               },
             }),
           ),
         MAX_CHANGES,
       ),
     placeholderData: (previous) => previous,
+    // Without the stream, a range that follows "now" is asked again every 15 s.
+    refetchInterval: range.live && live !== 'live' ? 15_000 : false,
   });
   const service = params.getAll('service');
   const alerts = useQuery({
