@@ -93,8 +93,9 @@ function Header({ session, zone, params, path, live }: PageProps & { path: strin
       <span className={`live live-${live}`} role="status">
         {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
       </span>
-      <label className="utc-toggle">
+      <span className="utc-toggle">
         <input
+          id="utc-toggle"
           type="checkbox"
           checked={zone.utc}
           onChange={(event) => {
@@ -103,8 +104,8 @@ function Header({ session, zone, params, path, live }: PageProps & { path: strin
             });
           }}
         />{' '}
-        UTC
-      </label>
+        <label htmlFor="utc-toggle">UTC</label>
+      </span>
       <span className="whoami" data-testid="whoami">
         Signed in as <strong>{session.name}</strong> ({session.roles.join(', ')})
       </span>
