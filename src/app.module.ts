@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { FreezeModule } from './freeze/freeze.module';
 import { HealthModule } from './health/health.module';
+import { LiveUpdatesModule } from './live-updates/live-updates.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { MetricsModule } from './telemetry/metrics/metrics.module';
@@ -38,6 +39,7 @@ export class AppModule {
         HealthModule,
         OpenApiModule,
         ConsoleModule,
+        LiveUpdatesModule,
       ],
     };
   }

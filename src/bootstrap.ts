@@ -17,6 +17,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/e
 import { configSecrets, createLogger, PinoLoggerService } from './telemetry/logging/pino-logger';
 import { registerHttpRouteHooks } from './telemetry/http-route-hooks';
 import { Metrics } from './telemetry/metrics/metrics';
+import { LiveStreams } from './live-updates/live-streams';
 
 /** How long requests in flight may take to finish once the listener has closed. */
 const HTTP_DRAIN_MS = 10_000;
@@ -115,6 +116,8 @@ export async function createApp(config: AppConfig): Promise<RunningApp> {
     databaseUrl,
     logger,
     close: async () => {
+      // Live streams never end by themselves: end them first, or the listener waits for them.
+      app.get(LiveStreams).endAll();
       await stopAcceptingRequests(app.getHttpServer());
       await app.close();
       await embedded?.stop();

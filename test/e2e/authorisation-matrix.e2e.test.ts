@@ -131,6 +131,11 @@ describe('authorisation matrix: every route × every caller, against docs/api.md
       headers,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    // A live stream never ends: its status and headers are the answer.
+    if (res.headers.get('content-type')?.startsWith('text/event-stream') === true) {
+      await res.body?.cancel();
+      return { status: res.status, text: '' };
+    }
     return { status: res.status, text: await res.text() };
   };
 

@@ -23,7 +23,7 @@ describe('per-change verification', () => {
     await env.close();
   });
 
-  const verification = async (changeId: string, key = KEYS.reviewer): Promise<Verification> =>
+  const verification = async (changeId: string, key: string = KEYS.reviewer): Promise<Verification> =>
     (await get(env.app, `/v1/changes/argo-cd/${encodeURIComponent(changeId)}/verification`, key).expect(200))
       .body as Verification;
 

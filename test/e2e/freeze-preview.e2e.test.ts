@@ -198,7 +198,16 @@ describe('previewing a freeze window against recorded changes', () => {
       'break-glass override by ana as incident-commander',
     );
     // Every payments change has finished: nothing in flight, whatever the time of day now.
-    expect(result.inFlight).toEqual({ inScope: 0, deny: 0, warn: 0, truncated: false, items: [] });
+    expect(result.inFlight).toEqual({
+      inScope: 0,
+      deny: 0,
+      warn: 0,
+      truncated: false,
+      examined: expect.any(Number) as unknown,
+      partial: false,
+      examinedFrom: null,
+      items: [],
+    });
     expect(result.range.days).toBe(7);
     expect(Date.parse(result.range.to) - Date.parse(result.range.from)).toBe(7 * DAY);
     expect(result.window).toMatchObject({ name: PAYMENTS_FREEZE.name, schedule: PAYMENTS_FREEZE.schedule });
@@ -220,6 +229,14 @@ describe('previewing a freeze window against recorded changes', () => {
       }
     }
     expect(result.occurrences).toEqual({ items: expected, truncated: false });
+  });
+
+  it('looks back up to 366 days, examining every change of a small store', async () => {
+    const year = await previewOk(PAYMENTS_FREEZE, '?days=366');
+    expect(year.range.days).toBe(366);
+    expect(Date.parse(year.range.to) - Date.parse(year.range.from)).toBe(366 * DAY);
+    expect(year.past).toMatchObject({ partial: false, examinedFrom: null });
+    expect(year.past.examined).toBeGreaterThanOrEqual(year.past.inScope);
   });
 
   it('looks back `days` days, from the query string or the body', async () => {
@@ -284,7 +301,16 @@ describe('previewing a freeze window against recorded changes', () => {
     expect(result.past.items.map((i) => i.changeId).slice(0, 2)).toEqual(['bulk-509', 'bulk-508']);
     expect(result.past.items.at(-1)?.changeId).toBe('bulk-010');
     // Still running, but the window ended three days ago: nothing is caught now.
-    expect(result.inFlight).toEqual({ inScope: 510, deny: 0, warn: 0, truncated: false, items: [] });
+    expect(result.inFlight).toEqual({
+      inScope: 510,
+      deny: 0,
+      warn: 0,
+      truncated: false,
+      examined: expect.any(Number) as unknown,
+      partial: false,
+      examinedFrom: null,
+      items: [],
+    });
   });
 
   it('refuses bad definitions like a declaration, with 400 naming each field', async () => {
@@ -312,7 +338,7 @@ describe('previewing a freeze window against recorded changes', () => {
 
   it.each([
     ['?days=0', {}],
-    ['?days=91', {}],
+    ['?days=367', {}],
     ['?days=seven', {}],
     ['?days=7&days=8', {}],
     ['', { days: 0 }],

@@ -686,6 +686,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Roles: reviewer, admin (send "Authorization: Bearer <key>"). */
+    get: operations['Stream_stream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/topology': {
     parameters: {
       query?: never;
@@ -2835,6 +2852,30 @@ export interface operations {
         };
         content?: never;
       };
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Stream_stream: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
       500: components['responses']['Error500'];
       503: components['responses']['Error503'];
     };

@@ -11,6 +11,7 @@ import {
 import { candidateWindow, columnFilterOf, previewChange } from './freeze-window-preview';
 import {
   MAX_PREVIEW_CHANGES,
+  MAX_PREVIEW_EXAMINED,
   MAX_PREVIEW_OCCURRENCES,
   PreviewFreezeWindowQuery,
   type FreezeWindowPreview,
@@ -75,8 +76,11 @@ export class PreviewFreezeWindowHandler implements IQueryHandler<
     let deny = 0;
     let warn = 0;
     let before: TimelinePosition | undefined;
+    let examined = 0;
+    let partial = false;
     for (;;) {
       const rows = await page(before);
+      examined += rows.length;
       for (const change of rows) {
         const outcome = previewChange(window, change, instantOf(change));
         if (!outcome.inScope) continue;
@@ -89,7 +93,20 @@ export class PreviewFreezeWindowHandler implements IQueryHandler<
       const last = rows[rows.length - 1];
       if (last === undefined || rows.length < PAGE) break;
       before = { timelineAt: last.timelineAt, changeId: last.changeId };
+      if (examined >= MAX_PREVIEW_EXAMINED) {
+        partial = true;
+        break;
+      }
     }
-    return { inScope, deny, warn, truncated: deny + warn > items.length, items };
+    return {
+      inScope,
+      deny,
+      warn,
+      truncated: deny + warn > items.length,
+      examined,
+      partial,
+      examinedFrom: partial && before !== undefined ? before.timelineAt.toISOString() : null,
+      items,
+    };
   }
 }

@@ -3,7 +3,13 @@ import type { FreezeWindowDefinition } from '../../domain/freeze-window';
 
 /** How far back a preview may look, and how far by default. */
 export const DEFAULT_PREVIEW_DAYS = 7;
-export const MAX_PREVIEW_DAYS = 90;
+export const MAX_PREVIEW_DAYS = 366;
+/**
+ * At most this many changes are examined per list, newest first: a year of a busy store holds millions,
+ * and the cost of a preview must stay bounded (docs/freeze.md gives the measured figure). When the walk
+ * stops here the list says so (`partial`, `examinedFrom`).
+ */
+export const MAX_PREVIEW_EXAMINED = 250_000;
 /** At most this many changes are listed per list; the counts cover them all. */
 export const MAX_PREVIEW_CHANGES = 500;
 /** At most this many occurrences of the window are listed. */
@@ -43,6 +49,15 @@ export interface PreviewedChanges {
   readonly warn: number;
   /** True when more changes were denied or warned than are listed. */
   readonly truncated: boolean;
+  /** How many changes were looked at (in scope or not, as far as the database could tell). */
+  readonly examined: number;
+  /**
+   * True when the walk stopped after MAX_PREVIEW_EXAMINED changes: the counts cover the changes from
+   * `examinedFrom` on, not the whole range.
+   */
+  readonly partial: boolean;
+  /** The oldest start (or planned) time examined, when `partial`; else null. */
+  readonly examinedFrom: string | null;
   /** Newest first (by start time, or planned time for a change not started). */
   readonly items: readonly PreviewedChange[];
 }
