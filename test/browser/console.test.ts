@@ -444,6 +444,7 @@ describe('the console in a browser', () => {
     await expect(chip('2027-04-02').textContent()).resolves.toContain('16:00–24:00');
     await expect(chip('2027-04-02').textContent()).resolves.toContain('18:00 Europe/Berlin');
     await page.getByRole('button', { name: 'Month' }).click();
+    await page.locator('.calendar-month .occurrence', { hasText: 'Weekend freeze' }).first().waitFor();
     await expect(
       page.locator('.calendar-month .occurrence', { hasText: 'Weekend freeze' }).count(),
     ).resolves.toBeGreaterThanOrEqual(8);

@@ -191,7 +191,7 @@ function Calendar({
                       {ownZone === undefined ? null : (
                         <span className="own-zone">
                           {' '}
-                          ({formatClock(start, zone, false, ownZone)} {ownZone})
+                          (starts {formatClock(start, zone, false, ownZone)} {ownZone})
                         </span>
                       )}
                     </li>
