@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { Client } from 'pg';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config/app-config';
@@ -89,9 +90,11 @@ async function main(): Promise<void> {
     const runs = [await preview(scope), await preview(scope)];
     results[label] = runs;
   }
-  console.log(
-    JSON.stringify({ changes: total, perDay, loadSeconds: Math.round(loadSeconds), results }, null, 2),
-  );
+  // The machine's load while measuring: on a shared machine the figures stretch with it.
+  const loadAverage = os.loadavg().map((l) => Math.round(l * 10) / 10);
+  const cpus = os.cpus().length;
+  const report = { changes: total, perDay, loadSeconds: Math.round(loadSeconds), cpus, loadAverage, results };
+  console.log(JSON.stringify(report, null, 2));
   await app.close();
   await sql.end();
   const admin = new Client({ connectionString: maintenance });

@@ -44,6 +44,9 @@ export class ListChangesHandler implements IQueryHandler<ListChangesQuery, Chang
       // The expression of the changes_active_span index, so PostgreSQL can use it.
       const range = `tstzrange(${bind(filter.activeFrom?.toISOString() ?? null)}::timestamptz, ${bind(filter.activeTo?.toISOString() ?? null)}::timestamptz, '[)')`;
       where.push(`started_at IS NOT NULL AND ${ACTIVE_SPAN_SQL} && ${range}`);
+      // Implied (a started change's timeline time is its start), and lets the newest-first scan of the
+      // timeline index begin at the range's end instead of walking every later change.
+      if (filter.activeTo !== undefined) where.push(`timeline_at < ${bind(filter.activeTo.toISOString())}`);
     }
     if (cursor !== undefined) {
       const [changeId = '', source = ''] = cursor.id.split(CURSOR_ID_SEPARATOR);

@@ -9,7 +9,7 @@ export const MAX_PREVIEW_DAYS = 366;
  * and the cost of a preview must stay bounded (docs/freeze.md gives the measured figure). When the walk
  * stops here the list says so (`partial`, `examinedFrom`).
  */
-export const MAX_PREVIEW_EXAMINED = 250_000;
+export const MAX_PREVIEW_EXAMINED = 100_000;
 /** At most this many changes are listed per list; the counts cover them all. */
 export const MAX_PREVIEW_CHANGES = 500;
 /** At most this many occurrences of the window are listed. */
