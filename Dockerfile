@@ -15,7 +15,10 @@ COPY migrations ./migrations
 COPY clients/typescript/src ./clients/typescript/src
 # src/ imports contracts/*/schema.json (the enums come from the published schema).
 COPY contracts ./contracts
-# tsc -p tsconfig.build.json: dist/src (the service, CLIs) and dist/migrations (run at start-up).
+# The web console's sources: Vite builds them into dist/console, which the service serves at /console/.
+COPY console ./console
+# tsc -p tsconfig.build.json: dist/src (the service, CLIs) and dist/migrations (run at start-up); then the
+# console.
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime

@@ -33,6 +33,8 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    // The console in Debian's Chromium (playwright-core) against the built service: `npm run build` first.
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
     // The TypeScript client's own tests (also runnable alone: `npm test` in clients/typescript).
     { ...common, displayName: 'client', testMatch: ['<rootDir>/clients/typescript/test/**/*.test.ts'] },
   ],
