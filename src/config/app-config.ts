@@ -171,6 +171,30 @@ class EnvironmentVariables {
   @Min(1_000)
   @Max(600_000)
   SHUTDOWN_TIMEOUT_MS?: number;
+
+  // A PEM private key, or the path of a file holding one.
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  AUDIT_SIGNING_KEY?: string;
+
+  // PEM public keys (inline, concatenated) or paths of files holding them, comma-separated.
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  AUDIT_VERIFY_KEYS?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  AUDIT_CHECKPOINT_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'AUDIT_MAX_SEAL_DELAY_SECONDS must be an integer' })
+  @Min(1)
+  @Max(3_600)
+  AUDIT_MAX_SEAL_DELAY_SECONDS?: number;
 }
 
 /**
@@ -224,6 +248,19 @@ export type DatabaseConfig =
   | { readonly mode: 'external'; readonly url: string }
   | { readonly mode: 'embedded'; readonly dataDir: string; readonly port: number };
 
+/** Signed checkpoints (see docs/security.md, "Signed checkpoints"). */
+export interface AuditConfig {
+  /** A PEM private key or a file path; absent: the key in `generatedKeyFile`, made on first start. */
+  readonly signingKey: string | undefined;
+  readonly generatedKeyFile: string;
+  /** Extra public keys (PEM or file paths) that verify checkpoints signed before a rotation. */
+  readonly verifyKeys: readonly string[];
+  /** The append-only directory checkpoints are published to; absent: that target is off. */
+  readonly checkpointDir: string | undefined;
+  /** The longest a committed event waits to be sealed into a signed checkpoint. */
+  readonly maxSealDelaySeconds: number;
+}
+
 export interface AppConfig {
   readonly port: number;
   readonly database: DatabaseConfig;
@@ -241,6 +278,18 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   /** The longest a break-glass override grant may be issued for (expiresInMinutes). */
   readonly overrideGrantMaxMinutes: number;
+  readonly audit: AuditConfig;
+}
+
+/** Inline PEM blocks stay whole; anything else is a comma-separated list of paths. */
+function splitKeyList(value: string | undefined): readonly string[] {
+  if (value === undefined) return [];
+  const pems = value.match(/-----BEGIN [^-]+-----[\s\S]+?-----END [^-]+-----/g);
+  if (pems !== null) return pems;
+  return value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }
 
 function labelList(value: string | undefined, defaults: readonly string[]): readonly string[] {
@@ -273,6 +322,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   const topic = vars.KAFKA_CHANGE_EVENTS_TOPIC ?? 'change-events.v1';
   const alertTopic = vars.KAFKA_ALERT_EVENTS_TOPIC ?? 'alert-events.v1';
   const topologyTopic = vars.KAFKA_TOPOLOGY_TOPIC ?? 'topology.v1';
+  const dataDir = path.resolve(cwd, vars.DATA_DIR ?? '.data');
+  const embedded = vars.DATABASE_URL === undefined;
   return {
     port: vars.PORT ?? 3000,
     database:
@@ -280,7 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
         ? { mode: 'external', url: vars.DATABASE_URL }
         : {
             mode: 'embedded',
-            dataDir: path.resolve(cwd, vars.DATA_DIR ?? '.data'),
+            dataDir,
             port: vars.EMBEDDED_POSTGRES_PORT ?? 54329,
           },
     kafka:
@@ -315,5 +366,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     healthMaxProjectionLag: vars.HEALTH_MAX_PROJECTION_LAG ?? 10_000,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 25_000,
     overrideGrantMaxMinutes: vars.OVERRIDE_GRANT_MAX_MINUTES ?? 240,
+    audit: {
+      signingKey: vars.AUDIT_SIGNING_KEY,
+      generatedKeyFile: path.join(dataDir, 'audit-signing-key.pem'),
+      verifyKeys: splitKeyList(vars.AUDIT_VERIFY_KEYS),
+      // Embedded mode keeps them beside its database by default; with DATABASE_URL, where the data
+      // directory is no place for evidence, the operator names one (an object-locked mount).
+      checkpointDir:
+        vars.AUDIT_CHECKPOINT_DIR !== undefined
+          ? path.resolve(cwd, vars.AUDIT_CHECKPOINT_DIR)
+          : embedded
+            ? path.join(dataDir, 'audit-checkpoints')
+            : undefined,
+      maxSealDelaySeconds: vars.AUDIT_MAX_SEAL_DELAY_SECONDS ?? 5,
+    },
   };
 }

@@ -22,10 +22,10 @@ export interface Env {
   close(): Promise<void>;
 }
 
-/** A fresh migrated database, the real app on it, and a superuser client. */
-export async function startEnv(): Promise<Env> {
+/** A fresh migrated database, the real app on it (with any further settings), and a superuser client. */
+export async function startEnv(env: Record<string, string> = {}): Promise<Env> {
   const db = await createTestDatabase();
-  const app = await startTestApp({ DATABASE_URL: db.url });
+  const app = await startTestApp({ DATABASE_URL: db.url, ...env });
   const sql = await superuserClient(db.url);
   return {
     app,
