@@ -30,11 +30,11 @@ export class ConsistencyRequest {
 }
 
 export class AuditEventsRequest {
-  /** The position to read after (0: from the start). */
+  /** The position to read after; absent: from the start. */
   @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'after must be an integer' })
-  @Min(0)
+  @Min(1)
   @Max(MAX_SIZE)
   after?: number;
 
