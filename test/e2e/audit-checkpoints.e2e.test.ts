@@ -253,3 +253,49 @@ describe('signed checkpoints held outside the database', () => {
     await get(env.app, '/v1/audit/evidence/change/argo-cd/no-such-change').expect(404);
   });
 });
+
+describe('a publish target that is down', () => {
+  it('sealing goes on; readiness says degraded (still 200) and the lag shows on /metrics', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'blocked-'));
+    const blocked = path.join(dir, 'checkpoints');
+    writeFileSync(blocked, 'a file where the directory should be');
+    const env = await startEnv({ AUDIT_CHECKPOINT_DIR: blocked, AUDIT_MAX_SEAL_DELAY_SECONDS: '1' });
+    try {
+      await publish(env.app, lifecycle('down-a', Date.parse(at(0))).slice(0, 2));
+      await until(
+        async () => (await get(env.app, '/v1/audit/checkpoints', '')).status,
+        (status) => status === 200,
+      );
+      const ready = await until(
+        async () => {
+          const res = await get(env.app, '/health/ready', KEYS.admin);
+          return res;
+        },
+        (res) =>
+          /is [1-9]\d* s behind/.test(
+            String((res.body as { checks: Record<string, string> }).checks['audit-checkpoints']),
+          ),
+      );
+      expect(ready.status).toBe(200);
+      expect(ready.body).toMatchObject({
+        status: 'ok',
+        checks: {
+          'audit-checkpoints': expect.stringMatching(
+            /^degraded: directory is \d+ s behind: .*(ENOTDIR|EEXIST)/,
+          ) as unknown,
+        },
+      });
+      expect((await get(env.app, '/health/ready', '').expect(200)).body).toMatchObject({
+        checks: { 'audit-checkpoints': 'degraded' },
+      });
+      const metrics = (await get(env.app, '/metrics', KEYS.admin).expect(200)).text;
+      const lag = /change_audit_checkpoint_publish_lag_seconds\{target="directory"\} ([\d.e+-]+)/.exec(
+        metrics,
+      );
+      expect(Number(lag?.[1])).toBeGreaterThan(0);
+    } finally {
+      await env.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

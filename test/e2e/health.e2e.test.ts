@@ -21,7 +21,7 @@ describe('health probes', () => {
     const res = await request(env.app.baseUrl).get('/health/ready').expect(200);
     expect(res.body).toEqual({
       status: 'ok',
-      checks: { postgres: 'ok', migrations: 'ok', projections: 'ok' },
+      checks: { postgres: 'ok', migrations: 'ok', projections: 'ok', 'audit-checkpoints': 'ok' },
     });
   });
 

@@ -66,6 +66,7 @@ describe('health and metrics in Kafka mode', () => {
         projections: 'ok',
         'kafka-producer': 'ok',
         'kafka-consumer': 'ok',
+        'audit-checkpoints': 'ok',
       },
     });
 
