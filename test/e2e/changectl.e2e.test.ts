@@ -597,7 +597,8 @@ describe('changectl against the real service', () => {
       // The state file remembers where it got to: the next run reads nothing new.
       const again = await changectl(verifyHeld);
       expect(parseJson(again)).toMatchObject({ ok: true, eventsChecked: 0, verifiedTreeSize: events });
-      expect((await changectl(verifyHeld.slice(0, -2).concat('--json'))).code).toBe(2);
+      // Without a trusted key there is nothing to check the signatures with.
+      expect((await changectl(['audit', 'verify', '--checkpoints', 'held'])).code).toBe(2);
 
       const prove = await changectl(['audit', 'prove', 'argo-cd', 'cli-0', '--out', 'bundle.json'], {
         key: KEYS.reviewer,
