@@ -252,6 +252,29 @@ class EnvironmentVariables {
   @IsString()
   @MinLength(1)
   CONSOLE_DIR?: string;
+  // A PEM private key, or the path of a file holding one.
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  AUDIT_SIGNING_KEY?: string;
+
+  // PEM public keys (inline, concatenated) or paths of files holding them, comma-separated.
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  AUDIT_VERIFY_KEYS?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  AUDIT_CHECKPOINT_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'AUDIT_MAX_SEAL_DELAY_SECONDS must be an integer' })
+  @Min(1)
+  @Max(3_600)
+  AUDIT_MAX_SEAL_DELAY_SECONDS?: number;
 }
 
 /**
@@ -318,6 +341,19 @@ export type DatabaseConfig =
     }
   | { readonly mode: 'embedded'; readonly dataDir: string; readonly port: number };
 
+/** Signed checkpoints (see docs/security.md, "Signed checkpoints"). */
+export interface AuditConfig {
+  /** A PEM private key or a file path; absent: the key in `generatedKeyFile`, made on first start. */
+  readonly signingKey: string | undefined;
+  readonly generatedKeyFile: string;
+  /** Extra public keys (PEM or file paths) that verify checkpoints signed before a rotation. */
+  readonly verifyKeys: readonly string[];
+  /** The append-only directory checkpoints are published to; absent: that target is off. */
+  readonly checkpointDir: string | undefined;
+  /** The longest a committed event waits to be sealed into a signed checkpoint. */
+  readonly maxSealDelaySeconds: number;
+}
+
 export interface AppConfig {
   readonly port: number;
   readonly database: DatabaseConfig;
@@ -340,6 +376,7 @@ export interface AppConfig {
   /** CDEvents' context.source URI prefixes and the sources they are bound to (CDEVENTS_SOURCES). */
   readonly cdeventsSources: readonly SourceBinding[];
   readonly intake: IntakeConfig;
+  readonly audit: AuditConfig;
   /** Absent: the service scrapes no call graph. */
   readonly topologyScrape: TopologyScrapeConfig | undefined;
   /** Console sign-in: how long a session lasts from sign-in (it is not extended by use). */
@@ -366,6 +403,17 @@ export interface TopologyScrapeConfig {
 export interface IntakeConfig {
   readonly integrations: readonly Integration[];
   readonly rejectionRetentionDays: number;
+}
+
+/** Inline PEM blocks stay whole; anything else is a comma-separated list of paths. */
+function splitKeyList(value: string | undefined): readonly string[] {
+  if (value === undefined) return [];
+  const pems = value.match(/-----BEGIN [^-]+-----[\s\S]+?-----END [^-]+-----/g);
+  if (pems !== null) return pems;
+  return value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }
 
 function labelList(value: string | undefined, defaults: readonly string[]): readonly string[] {
@@ -426,6 +474,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   const topic = vars.KAFKA_CHANGE_EVENTS_TOPIC ?? 'change-events.v1';
   const alertTopic = vars.KAFKA_ALERT_EVENTS_TOPIC ?? 'alert-events.v1';
   const topologyTopic = vars.KAFKA_TOPOLOGY_TOPIC ?? 'topology.v1';
+  const dataDir = path.resolve(cwd, vars.DATA_DIR ?? '.data');
+  const embedded = vars.DATABASE_URL === undefined;
   return {
     port: vars.PORT ?? 3000,
     database:
@@ -433,7 +483,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
         ? { mode: 'external', url: vars.DATABASE_URL, migrationsUrl: vars.DATABASE_MIGRATIONS_URL }
         : {
             mode: 'embedded',
-            dataDir: path.resolve(cwd, vars.DATA_DIR ?? '.data'),
+            dataDir,
             port: vars.EMBEDDED_POSTGRES_PORT ?? 54329,
           },
     kafka:
@@ -487,5 +537,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     consoleDir: path.resolve(cwd, vars.CONSOLE_DIR ?? path.join('dist', 'console')),
     intake: { integrations, rejectionRetentionDays: vars.INTAKE_REJECTION_RETENTION_DAYS ?? 30 },
     cdeventsSources,
+    audit: {
+      signingKey: vars.AUDIT_SIGNING_KEY,
+      generatedKeyFile: path.join(dataDir, 'audit-signing-key.pem'),
+      verifyKeys: splitKeyList(vars.AUDIT_VERIFY_KEYS),
+      // Embedded mode keeps them beside its database by default; with DATABASE_URL, where the data
+      // directory is no place for evidence, the operator names one (an object-locked mount).
+      checkpointDir:
+        vars.AUDIT_CHECKPOINT_DIR !== undefined
+          ? path.resolve(cwd, vars.AUDIT_CHECKPOINT_DIR)
+          : embedded
+            ? path.join(dataDir, 'audit-checkpoints')
+            : undefined,
+      maxSealDelaySeconds: vars.AUDIT_MAX_SEAL_DELAY_SECONDS ?? 5,
+    },
   };
 }

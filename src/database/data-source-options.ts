@@ -13,6 +13,8 @@ import { AlertCoverage1795737600008 } from '../../migrations/1795737600008-alert
 import { ConsoleSessions1795737600010 } from '../../migrations/1795737600010-console-sessions';
 import { TimelineFilters1795737600011 } from '../../migrations/1795737600011-timeline-filters';
 import { IntakeRejections1795737600012 } from '../../migrations/1795737600012-intake-rejections';
+import { EventLeafHash1795737600020 } from '../../migrations/1795737600020-event-leaf-hash';
+import { AuditCheckpoints1795737600021 } from '../../migrations/1795737600021-audit-checkpoints';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -28,6 +30,8 @@ export const MIGRATIONS = [
   ConsoleSessions1795737600010,
   TimelineFilters1795737600011,
   IntakeRejections1795737600012,
+  EventLeafHash1795737600020,
+  AuditCheckpoints1795737600021,
 ];
 
 /** A statement that takes longer is logged as a warning (without its parameter values). */

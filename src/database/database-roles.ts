@@ -35,6 +35,14 @@ export const SERVICE_TABLE_PRIVILEGES: Readonly<Record<string, string>> = {
   freeze_checks: READ_MODEL,
   alerts: READ_MODEL,
   suspect_verdicts: READ_MODEL,
+  // Console sign-ins: created, and deleted at sign-out or expiry.
+  auth_sessions: 'SELECT, INSERT, DELETE',
+  // Payloads the intakes refused, pruned after their retention.
+  intake_rejections: 'SELECT, INSERT, DELETE',
+  // The Merkle tree and the signed checkpoints: appended to, never changed.
+  audit_leaves: APPEND_ONLY,
+  audit_tree_nodes: APPEND_ONLY,
+  audit_checkpoints: APPEND_ONLY,
 };
 
 /** Sequences the service moves itself: the store reserves a block of positions with setval. */

@@ -7,13 +7,17 @@ import { ForeignErrorShape } from '../common/http/foreign-error-shape';
 import { DescribeResponse } from '../common/http/request-contract';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { CheckpointSealer } from '../event-store/checkpoints/checkpoint-sealer';
 import { readStoreProgress } from '../telemetry/projection-lag';
 import { CheckReadModelsHandler } from '../read-models/commands/check-read-models/check-read-models.handler';
 import { KAFKA_CONSUMER_CHECK, KAFKA_PRODUCER_CHECK, KafkaClientStatus } from './kafka-client-status';
 
 export interface ReadinessReport {
   status: 'ok' | 'unavailable';
-  /** Each check: 'ok', or what is wrong (to a caller with an API key; 'down' to anyone else). */
+  /**
+   * Each check: 'ok', or what is wrong (to a caller with an API key; 'down' to anyone else). A check
+   * that reads `degraded: …` is reported but does not make the instance unready.
+   */
   checks: Record<string, string>;
   /** The names of the checks that are not 'ok' (absent when ready). */
   failing?: string[];
@@ -43,6 +47,7 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(API_KEY_RING) private readonly keys: ApiKeyRing,
     private readonly readModels: CheckReadModelsHandler,
+    private readonly sealer: CheckpointSealer,
   ) {}
 
   /** The process is up. */
@@ -83,13 +88,16 @@ export class HealthController {
     if (checks['postgres'] === 'ok') {
       checks['migrations'] = await check(() => this.migrations(), 'unknown');
       checks['projections'] = await check(() => this.projections(), 'unknown');
+      checks['audit-checkpoints'] = this.auditCheckpoints();
     }
     const kafka = this.config.kafka;
     if (kafka !== undefined) {
       const expected = [KAFKA_PRODUCER_CHECK, ...(kafka.consumerEnabled ? [KAFKA_CONSUMER_CHECK] : [])];
       Object.assign(checks, this.kafka.checks(expected));
     }
-    const failing = Object.keys(checks).filter((name) => checks[name] !== 'ok');
+    const failing = Object.keys(checks).filter(
+      (name) => checks[name] !== 'ok' && checks[name]?.startsWith(DEGRADED) !== true,
+    );
     const key = bearerKey(authorization);
     const authenticated = key !== undefined && this.keys.authenticate(key) !== undefined;
     const shown = authenticated ? checks : upOrDown(checks);
@@ -115,6 +123,27 @@ export class HealthController {
     return `mismatch (checked ${report.checkedAt}): ${streams.join('; ')}`;
   }
 
+  /**
+   * Sealing and publishing checkpoints: a target that is down, or sealing that is behind, is a data
+   * problem every instance shares, not a reason to take this one out of service: degraded, not unready.
+   */
+  private auditCheckpoints(): string {
+    const status = this.sealer.status();
+    const bound = this.config.audit.maxSealDelaySeconds;
+    const problems = [
+      ...(status.unsealedSeconds > 2 * bound
+        ? [`events wait ${Math.round(status.unsealedSeconds)} s to be sealed (max ${bound} s)`]
+        : []),
+      ...status.targets
+        .filter((t) => t.error !== undefined || t.lagSeconds > 2 * bound)
+        .map(
+          (t) =>
+            `${t.name} is ${Math.round(t.lagSeconds)} s behind${t.error === undefined ? '' : `: ${t.error}`}`,
+        ),
+    ];
+    return problems.length === 0 ? 'ok' : `${DEGRADED}${problems.join('; ')}`;
+  }
+
   /** Reads schema_migrations (no DDL, unlike TypeORM's showMigrations, which creates the table). */
   private async migrations(): Promise<string> {
     const wanted = this.dataSource.migrations.map((m) => m.name ?? m.constructor.name);
@@ -134,9 +163,14 @@ export class HealthController {
   }
 }
 
+const DEGRADED = 'degraded: ';
+
 function upOrDown(checks: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(checks).map(([name, value]) => [name, value === 'ok' ? 'ok' : 'down']),
+    Object.entries(checks).map(([name, value]) => [
+      name,
+      value === 'ok' ? 'ok' : value.startsWith(DEGRADED) ? 'degraded' : 'down',
+    ]),
   );
 }
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from 'pg';
@@ -80,7 +80,11 @@ describe('changectl against the real service', () => {
     workDir = await mkdtemp(path.join(os.tmpdir(), 'changectl-e2e-'));
     database = await createTestDatabase();
     sql = await superuserClient(database.url);
-    service = await spawnService({ DATABASE_URL: database.url });
+    service = await spawnService({
+      DATABASE_URL: database.url,
+      AUDIT_CHECKPOINT_DIR: path.join(workDir, 'published'),
+      AUDIT_MAX_SEAL_DELAY_SECONDS: '1',
+    });
     await waitFor(
       'the service to be ready',
       async () => ((await fetch(`${service.baseUrl}/health/ready`)).ok ? true : undefined),
@@ -495,7 +499,7 @@ describe('changectl against the real service', () => {
         checked: await countEvents(),
       });
       const table = await changectl(['audit', 'verify']);
-      expect(table.stdout).toMatch(/^audit chain intact: [\d,]+ events checked/);
+      expect(table.stdout).toMatch(/^audit store intact: [\d,]+ events checked/);
     });
 
     it('projections rebuild reports the events replayed and the rate', async () => {
@@ -558,6 +562,66 @@ describe('changectl against the real service', () => {
       expect(help.stdout).toContain('Exit codes:');
     });
 
+    it('audit verify --checkpoints, prove and verify-bundle: held checkpoints, incrementally; a bundle offline', async () => {
+      const events = await countEvents();
+      const published = path.join(workDir, 'published');
+      await waitFor(
+        'a checkpoint over every event',
+        () => {
+          const files = existsSync(published) ? readdirSync(published).sort() : [];
+          const last = files.at(-1);
+          return Promise.resolve(
+            last !== undefined && Number(last.slice(0, 20)) === events ? true : undefined,
+          );
+        },
+        30_000,
+      );
+      cpSync(published, path.join(workDir, 'held'), { recursive: true });
+      const keys = (await (await fetch(`${service.baseUrl}/v1/audit/public-key`)).json()) as {
+        publicKey: string;
+      };
+      await writeFile(path.join(workDir, 'audit.pub.pem'), keys.publicKey);
+      const verifyHeld = [
+        'audit',
+        'verify',
+        '--checkpoints',
+        'held',
+        '--public-key',
+        'audit.pub.pem',
+        '--json',
+      ];
+
+      const first = await changectl(verifyHeld);
+      expect(first.code).toBe(0);
+      expect(parseJson(first)).toMatchObject({ ok: true, eventsChecked: events, verifiedTreeSize: events });
+      // The state file remembers where it got to: the next run reads nothing new.
+      const again = await changectl(verifyHeld);
+      expect(parseJson(again)).toMatchObject({ ok: true, eventsChecked: 0, verifiedTreeSize: events });
+      // Without a trusted key there is nothing to check the signatures with.
+      expect((await changectl(['audit', 'verify', '--checkpoints', 'held'])).code).toBe(2);
+
+      const prove = await changectl(['audit', 'prove', 'argo-cd', 'cli-0', '--out', 'bundle.json'], {
+        key: KEYS.reviewer,
+      });
+      expect(prove.code).toBe(0);
+      expect(prove.stdout).toMatch(/^wrote bundle\.json: 5 events proven in checkpoint/);
+      // Offline: no service, no API key.
+      const offline = ['audit', 'verify-bundle', 'bundle.json', '--public-key', 'audit.pub.pem'];
+      const verified = await changectl(offline, { key: null, url: 'http://127.0.0.1:9' });
+      expect(verified.code).toBe(0);
+      expect(verified.stdout).toMatch(/^bundle verified: 5 events of argo-cd\/cli-0 are in checkpoint/);
+      const bundle = JSON.parse(await readFile(path.join(workDir, 'bundle.json'), 'utf8')) as {
+        events: { event: { data: Record<string, unknown> } }[];
+      };
+      const first_ = bundle.events[0];
+      if (first_ === undefined) throw new Error('empty bundle');
+      first_.event.data = { ...first_.event.data, summary: 'rewritten' };
+      await writeFile(path.join(workDir, 'bundle.json'), JSON.stringify(bundle));
+      const tampered = await changectl(offline, { key: null });
+      expect(tampered.code).toBe(12);
+      expect(tampered.stdout).toContain('bundle NOT VERIFIED');
+    });
+
     it('audit verify exits 12 once a stored event has been edited', async () => {
       const target = await sql.query<{ p: string }>(
         `SELECT global_position AS p FROM events ORDER BY global_position OFFSET 10 LIMIT 1`,
@@ -574,7 +638,21 @@ describe('changectl against the real service', () => {
 
       const run = await changectl(['audit', 'verify']);
       expect(run.code).toBe(12);
-      expect(run.stdout).toContain(`audit chain BROKEN at position ${position} (hash_mismatch`);
+      expect(run.stdout).toContain(`audit store BROKEN at position ${position} (hash_mismatch`);
+      // The held checkpoints, checked from the first event, find it too.
+      const held = await changectl([
+        'audit',
+        'verify',
+        '--checkpoints',
+        'held',
+        '--public-key',
+        'audit.pub.pem',
+        '--full',
+      ]);
+      expect(held.code).toBe(12);
+      expect(held.stdout).toMatch(
+        /^NOT VERIFIED: .*\n {2}the database's events do not give the root of checkpoint/,
+      );
     });
   });
 

@@ -21,7 +21,7 @@ describe('health probes', () => {
     const res = await request(env.app.baseUrl).get('/health/ready').expect(200);
     expect(res.body).toEqual({
       status: 'ok',
-      checks: { postgres: 'ok', migrations: 'ok', projections: 'ok' },
+      checks: { postgres: 'ok', migrations: 'ok', projections: 'ok', 'audit-checkpoints': 'ok' },
       // A data problem, not an instance problem: shown beside the checks, never failing them.
       details: { 'read-models': expect.stringMatching(/^(not checked yet|ok)$/) as unknown },
     });

@@ -42,6 +42,13 @@ describe('loadConfig', () => {
         region: ['region'],
         defaultEnvironment: undefined,
       },
+      audit: {
+        signingKey: undefined,
+        generatedKeyFile: path.join(CWD, '.data', 'audit-signing-key.pem'),
+        verifyKeys: [],
+        checkpointDir: path.join(CWD, '.data', 'audit-checkpoints'),
+        maxSealDelaySeconds: 5,
+      },
     } satisfies AppConfig);
   });
 
@@ -64,6 +71,34 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ TOPOLOGY_SCRAPE_INTERVAL_MS: '10' }, CWD)).toThrow(
       /TOPOLOGY_SCRAPE_INTERVAL_MS/,
+    );
+  });
+
+  it('reads the checkpoint settings: keys as PEM or paths, no default directory with DATABASE_URL', () => {
+    const pem = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----';
+    const config = loadConfig(
+      {
+        DATABASE_URL: 'postgres://db/x',
+        AUDIT_SIGNING_KEY: '/etc/keys/audit.pem',
+        AUDIT_VERIFY_KEYS: `${pem}\n${pem}`,
+        AUDIT_MAX_SEAL_DELAY_SECONDS: '2',
+      },
+      CWD,
+    );
+    expect(config.audit).toMatchObject({
+      signingKey: '/etc/keys/audit.pem',
+      verifyKeys: [pem, pem],
+      checkpointDir: undefined,
+      maxSealDelaySeconds: 2,
+    });
+    expect(
+      loadConfig({ AUDIT_VERIFY_KEYS: 'a.pem, b.pem', AUDIT_CHECKPOINT_DIR: 'cps' }, CWD).audit,
+    ).toMatchObject({
+      verifyKeys: ['a.pem', 'b.pem'],
+      checkpointDir: path.join(CWD, 'cps'),
+    });
+    expect(() => loadConfig({ AUDIT_MAX_SEAL_DELAY_SECONDS: '0' }, CWD)).toThrow(
+      /AUDIT_MAX_SEAL_DELAY_SECONDS/,
     );
   });
 

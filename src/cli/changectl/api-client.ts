@@ -15,6 +15,9 @@ import {
 } from '../../../clients/typescript/src';
 import type { ChangeView } from '../../changes/domain/change-state';
 import type { FreezeWindowDefinition } from '../../freeze/domain/freeze-window';
+import { CHANGE_STREAM } from '../../changes/domain/change-stream';
+import type { AuditEventView } from '../../event-store/domain/audit-event';
+import type { EvidenceBundle } from '../../event-store/domain/evidence-bundle';
 import { CliError, ExitCode, exitCodeForStatus } from './exit-codes';
 
 export type { ChangeView };
@@ -374,6 +377,28 @@ export class ApiClient {
     const query = { from: from.toISOString(), to: to.toISOString(), cursor };
     return this.call('GET', '/v1/freeze-windows/occurrences', (options) =>
       this.raw.GET('/v1/freeze-windows/occurrences', { ...options, params: { query } }),
+    );
+  }
+
+  /** Committed events after a position (absent or '0': from the start), with every hashed field. */
+  auditEvents(after: string, limit: number): Promise<{ events: AuditEventView[] }> {
+    const query = { ...(after === '0' ? {} : { after: Number(after) }), limit };
+    return this.call('GET', '/v1/audit/events', (options) =>
+      this.raw.GET('/v1/audit/events', { ...options, params: { query } }),
+    );
+  }
+
+  /** Every event of a change with its inclusion proof in one signed checkpoint (latest, or treeSize). */
+  changeEvidence(source: string, changeId: string, treeSize?: number): Promise<EvidenceBundle> {
+    const path = { streamType: CHANGE_STREAM, namespace: source, streamId: changeId };
+    return this.call(
+      'GET',
+      `/v1/audit/evidence/${CHANGE_STREAM}/${encodeURIComponent(source)}/${encodeURIComponent(changeId)}`,
+      (options) =>
+        this.raw.GET('/v1/audit/evidence/{streamType}/{namespace}/{streamId}', {
+          ...options,
+          params: { path, query: treeSize === undefined ? {} : { treeSize } },
+        }),
     );
   }
 

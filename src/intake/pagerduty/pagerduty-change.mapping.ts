@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ChangeEvent, ChangeKind } from '../../changes/domain/change-event';
-import { canonicalJson } from '../../event-store/domain/hash-chain';
+import { canonicalJson } from '../../event-store/domain/event-hash';
 import type { RoutingKey } from '../integrations';
 import {
   attributesOf,

@@ -66,6 +66,7 @@ describe('health and metrics in Kafka mode', () => {
         projections: 'ok',
         'kafka-producer': 'ok',
         'kafka-consumer': 'ok',
+        'audit-checkpoints': 'ok',
       },
     });
 
@@ -192,6 +193,7 @@ describe('health and metrics in Kafka mode', () => {
       return res.status === 200 ? (res.body as Readiness) : undefined;
     });
     expect(Object.keys(ready.checks).sort()).toEqual([
+      'audit-checkpoints',
       'kafka-producer',
       'migrations',
       'postgres',

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { chainHash } from '../../../event-store/domain/hash-chain';
+import { storedHashMatches } from '../../../event-store/domain/event-hash';
 import { PostgresEventStore } from '../../../event-store/postgres-event-store';
 import { CHANGE_STREAM } from '../../domain/change-stream';
 import { VerifyChangeQuery, type ChangeVerification } from './verify-change.query';
@@ -22,7 +22,7 @@ export class VerifyChangeHandler implements IQueryHandler<VerifyChangeQuery, Cha
         position: event.position.toString(),
         eventId: event.eventId,
         eventType: event.type,
-        ok: chainHash(event.prevHash, event) === event.hash,
+        ok: storedHashMatches(event),
       }));
     return { ok: events.every((event) => event.ok), events };
   }

@@ -1,0 +1,214 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { PollingLoop } from '../../common/polling-loop';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { Metrics } from '../../telemetry/metrics/metrics';
+import { CHECKPOINT_ORIGIN, signCheckpoint, type Checkpoint } from '../domain/checkpoint';
+import { eventHash } from '../domain/event-hash';
+import { MerkleFrontier, type NewNode } from '../domain/merkle-tree';
+import { PostgresEventStore } from '../postgres-event-store';
+import { CheckpointRepository, type SealedLeaf } from './checkpoint-repository';
+import { DirectoryTarget, type CheckpointTarget } from './checkpoint-targets';
+import type { AuditKeys } from './signing-key';
+
+export const AUDIT_KEYS = Symbol('AUDIT_KEYS');
+
+/** Events per sealing transaction: a round seals everything committed, in slices of this many. */
+const SEAL_SLICE = 20_000;
+/** Any constant both instances agree on: one sealer at a time, the others skip the round. */
+const SEALER_LOCK = 7_326_130_917;
+
+/** A publish target's progress, for the metric and readiness. */
+interface TargetState {
+  readonly target: CheckpointTarget;
+  publishedUpTo: number | undefined;
+  /** When the oldest checkpoint not yet published there was sealed (undefined: caught up). */
+  behindSince: number | undefined;
+  lastError: string | undefined;
+}
+
+export interface SealingStatus {
+  /** Seconds the oldest committed but unsealed event has waited (0: everything is sealed). */
+  readonly unsealedSeconds: number;
+  readonly targets: readonly { name: string; lagSeconds: number; error?: string }[];
+}
+
+/**
+ * Seals the store into signed checkpoints: reads committed events in position order (the same gap-safe
+ * reader the projections follow), appends each event's hash to the Merkle tree, stores the leaves and
+ * completed nodes with a checkpoint signed by the service's key, all in one transaction, then publishes
+ * the checkpoints outside PostgreSQL. A round runs every half of AUDIT_MAX_SEAL_DELAY_SECONDS. A target
+ * that is down does not hold sealing back; it catches up later, and its lag shows.
+ */
+@Injectable()
+export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(CheckpointSealer.name);
+  private readonly loop: PollingLoop;
+  private readonly targets: TargetState[];
+  private oldestUnsealedAt: number | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: PostgresEventStore,
+    private readonly checkpoints: CheckpointRepository,
+    @Inject(AUDIT_KEYS) private readonly keys: AuditKeys,
+    @Inject(APP_CONFIG) config: AppConfig,
+    metrics: Metrics,
+  ) {
+    const dir = config.audit.checkpointDir;
+    if (dir === undefined) {
+      this.logger.warn(
+        'AUDIT_CHECKPOINT_DIR is not set: checkpoints are not published to a directory. Verifiers then ' +
+          'depend on GET /v1/audit/checkpoints (docs/operations.md, "Signed checkpoints").',
+      );
+    }
+    this.targets = (dir === undefined ? [] : [new DirectoryTarget(dir)]).map((target) => ({
+      target,
+      publishedUpTo: undefined,
+      behindSince: undefined,
+      lastError: undefined,
+    }));
+    this.loop = new PollingLoop(
+      Math.max(250, (config.audit.maxSealDelaySeconds * 1000) / 2),
+      () => this.round(),
+      this.logger,
+      'checkpoint sealing',
+    );
+    const status = (): SealingStatus => this.status();
+    new Gauge({
+      name: 'change_audit_checkpoint_publish_lag_seconds',
+      help: 'Seconds since the oldest checkpoint not yet published to a target was sealed (0: caught up)',
+      labelNames: ['target'] as const,
+      registers: [metrics.registry],
+      collect() {
+        for (const t of status().targets) this.set({ target: t.name }, t.lagSeconds);
+      },
+    });
+    new Gauge({
+      name: 'change_audit_unsealed_seconds',
+      help: 'Seconds the oldest committed event not yet in a signed checkpoint has waited (0: all sealed)',
+      registers: [metrics.registry],
+      collect() {
+        this.set(status().unsealedSeconds);
+      },
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.loop.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  status(): SealingStatus {
+    const now = Date.now();
+    const since = (at: number | undefined): number => (at === undefined ? 0 : (now - at) / 1000);
+    return {
+      unsealedSeconds: since(this.oldestUnsealedAt),
+      targets: this.targets.map((t) => ({
+        name: t.target.name,
+        lagSeconds: since(t.behindSince),
+        ...(t.lastError === undefined ? {} : { error: t.lastError }),
+      })),
+    };
+  }
+
+  /** Seals everything committed, then publishes what the targets lack. */
+  async round(): Promise<void> {
+    for (;;) {
+      const sealed = await this.sealSlice();
+      if (sealed < SEAL_SLICE) break;
+    }
+    await this.publishPending();
+  }
+
+  /** One transaction: up to SEAL_SLICE events into the tree and one checkpoint. Returns how many. */
+  async sealSlice(): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const locked = await tx.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+        SEALER_LOCK,
+      ]);
+      if (locked[0]?.locked !== true) return 0;
+      const latest = await this.checkpoints.latest(tx);
+      const size = latest?.treeSize ?? 0;
+      const events = await this.store.readAll(BigInt(latest?.lastPosition ?? '0'), SEAL_SLICE);
+      const first = events[0];
+      if (first === undefined) {
+        this.oldestUnsealedAt = undefined;
+        return 0;
+      }
+      this.oldestUnsealedAt ??= first.recordedAt.getTime();
+      const edge = await this.checkpoints.nodeHashes(MerkleFrontier.edgeNodes(size), tx);
+      const frontier = MerkleFrontier.of(size, edge);
+      const leaves: SealedLeaf[] = [];
+      const nodes: NewNode[] = [];
+      for (const event of events) {
+        const hash = eventHash(event);
+        // A row of the leaf rule whose stored hash is not its content's was changed before it could be
+        // sealed: sealing it would bless the change. Stop, loudly (GET /v1/audit/verify names it).
+        if (event.prevHash === null && event.hash !== hash) {
+          throw new Error(
+            `event at position ${event.position} does not match its stored hash: not sealing it ` +
+              '(run GET /v1/audit/verify; docs/operations.md, "Runbook: audit verification fails")',
+          );
+        }
+        const leafHash = Buffer.from(hash, 'hex');
+        leaves.push({ index: frontier.size, position: event.position, hash: leafHash });
+        nodes.push(...frontier.append(leafHash));
+      }
+      const last = events[events.length - 1] ?? first;
+      const checkpoint = signCheckpoint(
+        {
+          origin: CHECKPOINT_ORIGIN,
+          treeSize: frontier.size,
+          rootHash: frontier.root().toString('hex'),
+          lastPosition: last.position.toString(),
+          timestamp: new Date().toISOString(),
+        },
+        this.keys.signing,
+      );
+      await this.checkpoints.saveSeal(tx, leaves, nodes, checkpoint);
+      if (events.length < SEAL_SLICE) this.oldestUnsealedAt = undefined;
+      return events.length;
+    });
+  }
+
+  private async publishPending(): Promise<void> {
+    for (const state of this.targets) {
+      try {
+        state.publishedUpTo ??= await state.target.publishedUpTo();
+        for (;;) {
+          const pending: Checkpoint[] = await this.checkpoints.after(state.publishedUpTo, 100);
+          const next = pending[0];
+          if (next === undefined) break;
+          state.behindSince ??= Date.parse(next.timestamp);
+          for (const checkpoint of pending) {
+            await state.target.publish(checkpoint);
+            state.publishedUpTo = checkpoint.treeSize;
+          }
+        }
+        state.behindSince = undefined;
+        state.lastError = undefined;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (state.lastError !== message) {
+          this.logger.error(`publishing checkpoints to ${state.target.name} failed: ${message}`);
+        }
+        state.lastError = message;
+        // Unknown progress (the target could not even be read): behind since the oldest it may lack.
+        const oldest = (await this.checkpoints.after(state.publishedUpTo ?? 0, 1).catch(() => []))[0];
+        if (oldest !== undefined) state.behindSince ??= Date.parse(oldest.timestamp);
+      }
+    }
+  }
+}
