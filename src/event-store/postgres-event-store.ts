@@ -1,32 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { copyInto, copyText } from '../database/copy-rows';
-import { ChainVerifier, canonicalJson, chainHash, type ChainBreak } from './domain/hash-chain';
+import { ChainVerifier, chainHash, type ChainBreak } from './domain/hash-chain';
+import { classifyAppend, distinctIds, idKey } from './domain/append-outcomes';
 import type { JsonObject, NewEvent, StoredEvent } from './domain/stored-event';
+import {
+  EventStore,
+  singleStreamOf,
+  streamKey,
+  StreamVersionConflictError,
+  type AppendOptions,
+  type AppendResult,
+  type EventFilter,
+  type StreamName,
+} from './event-store';
 
-/**
- * What became of one event given to append: stored; a duplicate (its id is already stored in its
- * namespace, or repeated in the batch, and the data is the same — or the caller does not compare); or a
- * conflict (same id in the namespace, different data, and the caller asked for the comparison).
- */
-export type AppendOutcome = 'stored' | 'duplicate' | 'conflict';
-
-export interface AppendOptions {
-  /**
-   * Compare the data of an event whose id is already taken in its namespace with the stored one, and
-   * report a conflict when they differ. For publisher-chosen ids; derived ids (alert notifications,
-   * rankings) are duplicates whatever else changed. Only the id-collision path pays for it.
-   */
-  readonly detectConflicts?: boolean;
-}
-
-export interface AppendResult {
-  readonly appended: readonly StoredEvent[];
-  /** eventIds that were already stored in their namespace, or repeated within the batch: no-ops. */
-  readonly duplicates: readonly string[];
-  /** Per event given, in order: what append did with it. */
-  readonly outcomes: readonly AppendOutcome[];
-}
+export type { AppendOptions, AppendOutcome, AppendResult } from './event-store';
 
 export interface StoreHead {
   readonly position: bigint;
@@ -131,18 +120,6 @@ function chained(
   };
 }
 
-function streamKey(event: {
-  readonly streamType: string;
-  readonly namespace: string;
-  readonly streamId: string;
-}): string {
-  return `${event.streamType}\u0000${event.namespace}\u0000${event.streamId}`;
-}
-
-function idKey(event: { readonly namespace: string; readonly eventId: string }): string {
-  return `${event.namespace}\u0000${event.eventId}`;
-}
-
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
     position: BigInt(row.global_position),
@@ -169,8 +146,14 @@ function toStoredEvent(row: EventRow): StoredEvent {
  * rule for any writer (see the events_advance_head trigger), which is what readAll relies on.
  */
 @Injectable()
-export class PostgresEventStore {
-  constructor(private readonly dataSource: DataSource) {}
+export class PostgresEventStore extends EventStore<EntityManager> {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
 
   /**
    * Appends within the caller's transaction. An event whose id is already stored in its namespace (or
@@ -185,44 +168,23 @@ export class PostgresEventStore {
     if (events.length === 0) return { appended: [], duplicates: [], outcomes: [] };
     const head = await this.lockForAppend(tx);
 
-    const outcomes: AppendOutcome[] = new Array<AppendOutcome>(events.length).fill('stored');
-    const unique = new Map<string, { event: NewEvent; index: number }>();
-    const repeats: { event: NewEvent; index: number }[] = [];
-    events.forEach((event, index) => {
-      const key = idKey(event);
-      if (unique.has(key)) repeats.push({ event, index });
-      else unique.set(key, { event, index });
-    });
-    const firsts = [...unique.values()];
+    const firsts = distinctIds(events);
     const existing = await tx.query<{ namespace: string; event_id: string; data: JsonObject | null }[]>(
       `SELECT e.namespace, e.event_id, CASE WHEN $3 THEN e.data END AS data
          FROM unnest($1::text[], $2::text[]) AS k(namespace, event_id)
          JOIN events e ON e.namespace = k.namespace AND e.event_id = k.event_id`,
-      [
-        firsts.map((f) => f.event.namespace),
-        firsts.map((f) => f.event.eventId),
-        options.detectConflicts === true,
-      ],
+      [firsts.map((e) => e.namespace), firsts.map((e) => e.eventId), options.detectConflicts === true],
     );
-    const same = (a: NewEvent['data'] | null, b: NewEvent['data']): boolean =>
-      options.detectConflicts !== true || canonicalJson(a) === canonicalJson(b);
-    // What a repeated id is compared with: the stored event's data, else its first copy in the batch.
-    const reference = new Map<string, NewEvent['data'] | null>(
-      firsts.map((f) => [idKey(f.event), f.event.data]),
-    );
-    for (const row of existing) {
-      const key = idKey({ namespace: row.namespace, eventId: row.event_id });
-      const first = unique.get(key);
-      if (first === undefined) continue;
-      unique.delete(key);
-      reference.set(key, row.data);
-      outcomes[first.index] = same(row.data, first.event.data) ? 'duplicate' : 'conflict';
+    const stored = new Map<string, JsonObject | null>();
+    for (const row of existing)
+      stored.set(idKey({ namespace: row.namespace, eventId: row.event_id }), row.data);
+    const { outcomes, fresh, duplicates } = classifyAppend(events, stored, options.detectConflicts === true);
+    if (options.expectedStreamVersion !== undefined) {
+      const stream = singleStreamOf(events);
+      const actual = await this.streamVersion(stream, tx);
+      if (actual !== options.expectedStreamVersion)
+        throw new StreamVersionConflictError(stream, options.expectedStreamVersion, actual);
     }
-    for (const { event, index } of repeats) {
-      outcomes[index] = same(reference.get(idKey(event)) ?? null, event.data) ? 'duplicate' : 'conflict';
-    }
-    const duplicates = events.filter((_, i) => outcomes[i] === 'duplicate').map((e) => e.eventId);
-    const fresh = [...unique.values()].map((f) => f.event);
     if (fresh.length === 0) return { appended: [], duplicates, outcomes };
 
     const versions = await this.currentVersions(tx, fresh);
@@ -282,32 +244,24 @@ export class PostgresEventStore {
     return { position: BigInt(row.last_position), hash: row.last_hash };
   }
 
-  /** Pages through one stream type by position inside a transaction that holds the append lock. */
-  async readStreamTypeInTransaction(
-    tx: EntityManager,
-    streamType: string,
-    afterPosition: bigint,
-    limit: number,
-  ): Promise<StoredEvent[]> {
-    const rows = await tx.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_type = $1 AND global_position > $2
-        ORDER BY global_position LIMIT $3`,
-      [streamType, afterPosition.toString(), limit],
-    );
-    return rows.map(toStoredEvent);
+  async holdAppends(tx: EntityManager): Promise<void> {
+    await this.lockForAppend(tx);
   }
 
-  /** Events of the given types in position order, seen from the caller's transaction (for rebuilds). */
-  async readTypesInTransaction(
+  async readInTransaction(
     tx: EntityManager,
-    types: readonly string[],
+    filter: EventFilter,
     afterPosition: bigint,
     limit: number,
   ): Promise<StoredEvent[]> {
+    const [condition, value] =
+      filter.streamType !== undefined
+        ? ['stream_type = $1', filter.streamType]
+        : ['event_type = ANY($1::text[])', filter.types];
     const rows = await tx.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_type = ANY($1::text[]) AND global_position > $2
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${condition} AND global_position > $2
         ORDER BY global_position LIMIT $3`,
-      [types, afterPosition.toString(), limit],
+      [value, afterPosition.toString(), limit],
     );
     return rows.map(toStoredEvent);
   }
@@ -405,6 +359,51 @@ export class PostgresEventStore {
       [streamType, namespace, streamId],
     );
     return rows.map(toStoredEvent);
+  }
+
+  async readStreams(
+    streamType: string,
+    streams: readonly { readonly namespace: string; readonly streamId: string }[],
+    types?: readonly string[],
+  ): Promise<StoredEvent[]> {
+    if (streams.length === 0) return [];
+    const rows = await this.dataSource.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE stream_type = $1 AND (namespace, stream_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+          AND ($4::text[] IS NULL OR event_type = ANY($4::text[]))
+        ORDER BY namespace, stream_id, stream_version`,
+      [streamType, streams.map((s) => s.namespace), streams.map((s) => s.streamId), types ?? null],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async lastOfStream(
+    stream: StreamName,
+    filter: { readonly type: string; readonly recordedAtOrBefore?: Date },
+  ): Promise<StoredEvent | undefined> {
+    const rows = await this.dataSource.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE stream_type = $1 AND namespace = $2 AND stream_id = $3 AND event_type = $4
+          AND ($5::timestamptz IS NULL OR recorded_at <= $5::timestamptz)
+        ORDER BY stream_version DESC LIMIT 1`,
+      [
+        stream.streamType,
+        stream.namespace,
+        stream.streamId,
+        filter.type,
+        filter.recordedAtOrBefore?.toISOString() ?? null,
+      ],
+    );
+    const row = rows[0];
+    return row === undefined ? undefined : toStoredEvent(row);
+  }
+
+  async streamVersion(stream: StreamName, tx?: EntityManager): Promise<number> {
+    const rows = await (tx ?? this.dataSource.manager).query<{ v: number | null }[]>(
+      `SELECT max(stream_version) AS v FROM events WHERE stream_type = $1 AND namespace = $2 AND stream_id = $3`,
+      [stream.streamType, stream.namespace, stream.streamId],
+    );
+    return rows[0]?.v ?? 0;
   }
 
   /** Where the event with this id in this namespace is stored, if it is. */

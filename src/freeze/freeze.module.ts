@@ -17,7 +17,7 @@ import { FreezeWindowRegistry } from './infrastructure/freeze-window-registry';
 import { ListFreezeWindowsHandler } from './queries/list-freeze-windows/list-freeze-windows.handler';
 import { PreviewFreezeWindowHandler } from './queries/preview-freeze-window/preview-freeze-window.handler';
 import { ListFreezeViolationsHandler } from './queries/list-freeze-violations/list-freeze-violations.handler';
-import { FreezeWindowWriter } from './infrastructure/freeze-window-writer';
+import { FreezeWindowRows, FreezeWindowWriter } from './infrastructure/freeze-window-writer';
 import { OverrideAuthorityService } from './infrastructure/override-authority';
 import { OverrideGrantStore } from './infrastructure/override-grant-store';
 import { OverrideGrantsController } from './http/override-grants.controller';
@@ -34,6 +34,7 @@ import { OverrideGrantsController } from './http/override-grants.controller';
   ],
   providers: [
     FreezeWindowWriter,
+    FreezeWindowRows,
     FreezeWindowRegistry,
     FreezeCheckRecorder,
     ListFreezeViolationsHandler,

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { PostgresEventStore } from '../../../event-store/postgres-event-store';
+import { DataSource, type EntityManager } from 'typeorm';
+import { EventStore } from '../../../event-store/event-store';
 import { toNewAlertEvent } from '../../domain/alert-stream';
 import { AlertsProjection } from '../../infrastructure/alerts.projection';
 import { IngestAlertEventsCommand, type AlertIngestResult } from './ingest-alert-events.command';
@@ -12,7 +12,7 @@ export class IngestAlertEventsHandler implements ICommandHandler<
 > {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
     private readonly alerts: AlertsProjection,
   ) {}
 

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { StoredEvent } from '../../../event-store/domain/stored-event';
-import { PostgresEventStore } from '../../../event-store/postgres-event-store';
+import { EventStore } from '../../../event-store/event-store';
 import type { ChangeView } from '../../domain/change-state';
 import { toNewEvent } from '../../domain/change-stream';
 import { toView, type ChangeRow } from '../../infrastructure/change-row';
@@ -13,7 +13,7 @@ import { IngestChangeEventsCommand, type IngestResult } from './ingest-change-ev
 export class IngestChangeEventsHandler implements ICommandHandler<IngestChangeEventsCommand, IngestResult> {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
     private readonly timeline: ChangeTimelineProjection,
     private readonly inlineProjections: InlineChangeProjections,
   ) {}
