@@ -15,12 +15,14 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AlertsReadModel } from '../src/alerts/infrastructure/alerts.read-model';
+import { ChangeTimelineQueries } from '../src/changes/change-timeline-queries';
 import { alertSuspectsView } from '../src/correlation/http/suspect-views';
 import { rankAlertSuspects } from '../src/correlation/domain/ranking';
 import { CorrelationReader } from '../src/correlation/infrastructure/correlation.reader';
 import { TopologyReader } from '../src/correlation/infrastructure/topology.reader';
 import { SUSPECTS_CHECKPOINT } from '../src/correlation/infrastructure/suspects-projector';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { PostgresEventStore } from '../src/event-store/postgres-event-store';
 import { seededRandom, shuffle } from './generators/change-events';
 import { machine } from './support/infra';
 import { processCpuMicros, startBenchService, type BenchService } from './support/service';
@@ -279,8 +281,13 @@ async function breakdown(
     });
     return result;
   }) as DataSource['query'];
-  const reader = new CorrelationReader(dataSource, new AlertsReadModel(dataSource));
-  const topology = new TopologyReader(dataSource);
+  const store = new PostgresEventStore(dataSource);
+  const reader = new CorrelationReader(
+    new ChangeTimelineQueries(dataSource),
+    new AlertsReadModel(dataSource, store),
+    store,
+  );
+  const topology = new TopologyReader(store);
   const costs = new Map<string, AlertCost[]>();
   const queriesOf = new Map<string, RecordedQuery[]>();
   try {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChangeTimelineQueries } from './change-timeline-queries';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { IngestChangeEventsHandler } from './commands/ingest-change-events/ingest-change-events.handler';
 import { RebuildChangeTimelineHandler } from './commands/rebuild-change-timeline/rebuild-change-timeline.handler';
@@ -23,7 +24,8 @@ import { ListChangesHandler } from './queries/list-changes/list-changes.handler'
     RebuildChangeTimelineHandler,
     ListChangesHandler,
     GetChangeHandler,
+    ChangeTimelineQueries,
   ],
-  exports: [InlineChangeProjections, PublishedOverrideAuthorisers],
+  exports: [InlineChangeProjections, PublishedOverrideAuthorisers, ChangeTimelineQueries],
 })
 export class ChangesModule {}

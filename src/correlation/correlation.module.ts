@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChangesModule } from '../changes/changes.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { ReplaceTopologyHandler } from './commands/replace-topology/replace-topology.handler';
@@ -12,7 +13,7 @@ import { Verdicts } from './infrastructure/verdicts';
 
 /** Service topology, incidents and explainable suspect rankings for alerts, with reviewers' feedback. */
 @Module({
-  imports: [EventStoreModule, AlertsModule],
+  imports: [EventStoreModule, AlertsModule, ChangesModule],
   controllers: [SuspectsController, TopologyController],
   providers: [
     ReplaceTopologyHandler,

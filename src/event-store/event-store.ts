@@ -92,11 +92,17 @@ export abstract class EventStore<Tx = unknown> {
     types?: readonly string[],
   ): Promise<StoredEvent[]>;
 
-  /** The last event of a stream recorded at or before `at` (the last one when `at` is undefined). */
-  abstract lastOfStream(
+  /**
+   * The version of a stream's last event of `type` (recorded at or before `recordedAtOrBefore` when
+   * given): an index lookup that reads no event data.
+   */
+  abstract lastVersionOf(
     stream: StreamName,
     filter: { readonly type: string; readonly recordedAtOrBefore?: Date },
-  ): Promise<StoredEvent | undefined>;
+  ): Promise<number | undefined>;
+
+  /** One event of a stream, by its version. */
+  abstract eventAt(stream: StreamName, version: number): Promise<StoredEvent | undefined>;
 
   /** The stream's current version (0 for a stream with no events). */
   abstract streamVersion(stream: StreamName): Promise<number>;

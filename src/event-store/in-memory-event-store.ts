@@ -151,17 +151,22 @@ export class InMemoryEventStore extends EventStore<InMemoryTransaction> {
     );
   }
 
-  lastOfStream(
+  lastVersionOf(
     stream: StreamName,
     filter: { readonly type: string; readonly recordedAtOrBefore?: Date },
-  ): Promise<StoredEvent | undefined> {
+  ): Promise<number | undefined> {
     const matching = (this.streams.get(streamKey(stream)) ?? []).filter(
       (e) =>
         this.visible(e) &&
         e.type === filter.type &&
         (filter.recordedAtOrBefore === undefined || e.recordedAt <= filter.recordedAtOrBefore),
     );
-    return Promise.resolve(matching[matching.length - 1]);
+    return Promise.resolve(matching[matching.length - 1]?.streamVersion);
+  }
+
+  eventAt(stream: StreamName, version: number): Promise<StoredEvent | undefined> {
+    const event = this.streams.get(streamKey(stream))?.[version - 1];
+    return Promise.resolve(event !== undefined && this.visible(event) ? event : undefined);
   }
 
   streamVersion(stream: StreamName): Promise<number> {

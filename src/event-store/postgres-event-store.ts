@@ -377,12 +377,12 @@ export class PostgresEventStore extends EventStore<EntityManager> {
     return rows.map(toStoredEvent);
   }
 
-  async lastOfStream(
+  async lastVersionOf(
     stream: StreamName,
     filter: { readonly type: string; readonly recordedAtOrBefore?: Date },
-  ): Promise<StoredEvent | undefined> {
-    const rows = await this.dataSource.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events
+  ): Promise<number | undefined> {
+    const rows = await this.dataSource.query<{ stream_version: number }[]>(
+      `SELECT stream_version FROM events
         WHERE stream_type = $1 AND namespace = $2 AND stream_id = $3 AND event_type = $4
           AND ($5::timestamptz IS NULL OR recorded_at <= $5::timestamptz)
         ORDER BY stream_version DESC LIMIT 1`,
@@ -393,6 +393,15 @@ export class PostgresEventStore extends EventStore<EntityManager> {
         filter.type,
         filter.recordedAtOrBefore?.toISOString() ?? null,
       ],
+    );
+    return rows[0]?.stream_version;
+  }
+
+  async eventAt(stream: StreamName, version: number): Promise<StoredEvent | undefined> {
+    const rows = await this.dataSource.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE stream_type = $1 AND namespace = $2 AND stream_id = $3 AND stream_version = $4`,
+      [stream.streamType, stream.namespace, stream.streamId, version],
     );
     const row = rows[0];
     return row === undefined ? undefined : toStoredEvent(row);

@@ -12,7 +12,7 @@ import { FreezeWindowsController } from './http/freeze-windows.controller';
 import { FreezeProjectionsController } from './http/freeze-projections.controller';
 import { FreezeViolationsController } from './http/freeze-violations.controller';
 import { FreezeCheckRecorder } from './infrastructure/freeze-check-recorder';
-import { ChangesReadModel } from './infrastructure/changes-read-model';
+
 import { FreezeWindowRegistry } from './infrastructure/freeze-window-registry';
 import { ListFreezeWindowsHandler } from './queries/list-freeze-windows/list-freeze-windows.handler';
 import { PreviewFreezeWindowHandler } from './queries/preview-freeze-window/preview-freeze-window.handler';
@@ -46,7 +46,6 @@ import { OverrideGrantsController } from './http/override-grants.controller';
     RebuildFreezeChecksHandler,
     ListFreezeWindowsHandler,
     PreviewFreezeWindowHandler,
-    ChangesReadModel,
     OverrideGrantStore,
     OverrideAuthorityService,
   ],

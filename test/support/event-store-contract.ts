@@ -164,7 +164,7 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
       expect(none).toEqual({ events: [], readUpTo: positions[6] });
     });
 
-    it('readStreams, lastOfStream and readInTransaction find what they are asked for', async () => {
+    it('readStreams, lastVersionOf, eventAt and readInTransaction find what they are asked for', async () => {
       await append([
         contractEvent('a1', 'a', { type: 'T1' }),
         contractEvent('b1', 'b', { type: 'T1' }),
@@ -186,9 +186,12 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
       expect(await store.readStreams('test', [])).toEqual([]);
 
       const stream = { streamType: 'test', namespace: 'test', streamId: 'a' };
-      expect((await store.lastOfStream(stream, { type: 'T1' }))?.eventId).toBe('a1');
+      expect(await store.lastVersionOf(stream, { type: 'T1' })).toBe(1);
+      expect(await store.lastVersionOf(stream, { type: 'T2' })).toBe(2);
       const before = new Date(Date.now() - 3_600_000);
-      expect(await store.lastOfStream(stream, { type: 'T1', recordedAtOrBefore: before })).toBeUndefined();
+      expect(await store.lastVersionOf(stream, { type: 'T1', recordedAtOrBefore: before })).toBeUndefined();
+      expect((await store.eventAt(stream, 2))?.eventId).toBe('a2');
+      expect(await store.eventAt(stream, 3)).toBeUndefined();
 
       const inTx = await store.transaction(async (tx) => {
         await store.holdAppends(tx);

@@ -1,6 +1,7 @@
-import { SERVICE_NAMESPACE } from '../../event-store/domain/stored-event';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { SERVICE_NAMESPACE } from '../../event-store/domain/stored-event';
+import { EventStore } from '../../event-store/event-store';
 import type { Topology } from '../domain/topology-stream';
 import { TOPOLOGY_REPLACED, TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID } from '../domain/topology-stream';
 import { ServiceGraph } from '../domain/topology';
@@ -12,6 +13,8 @@ export interface TopologyVersion {
   readonly recordedAt: Date | null;
   readonly version: number;
 }
+
+const TOPOLOGY = { streamType: TOPOLOGY_STREAM, namespace: SERVICE_NAMESPACE, streamId: TOPOLOGY_STREAM_ID };
 
 /** Topology versions kept in memory (a version is immutable). */
 const CACHED_VERSIONS = 8;
@@ -32,14 +35,10 @@ export class TopologyReader {
   private cached: TopologyVersion = EMPTY;
   private readonly versions = new Map<number, TopologyVersion>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly store: EventStore<EntityManager>) {}
 
   async current(): Promise<TopologyVersion> {
-    const rows = await this.dataSource.query<{ v: number | null }[]>(
-      `SELECT max(stream_version) AS v FROM events WHERE stream_type = $1 AND namespace = '${SERVICE_NAMESPACE}' AND stream_id = $2`,
-      [TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID],
-    );
-    const latest = rows[0]?.v ?? 0;
+    const latest = await this.store.streamVersion(TOPOLOGY);
     if (latest !== this.cached.version) this.cached = await this.at(undefined);
     return this.cached;
   }
@@ -50,27 +49,20 @@ export class TopologyReader {
    * suspects request then costs one indexed lookup here, not parsing and indexing the whole graph.
    */
   async at(at: Date | undefined): Promise<TopologyVersion> {
-    const rows = await this.dataSource.query<{ stream_version: number }[]>(
-      `SELECT stream_version FROM events
-        WHERE stream_type = $1 AND namespace = '${SERVICE_NAMESPACE}' AND stream_id = $2 AND event_type = $3
-          AND ($4::timestamptz IS NULL OR recorded_at <= $4::timestamptz)
-        ORDER BY stream_version DESC LIMIT 1`,
-      [TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID, TOPOLOGY_REPLACED, at?.toISOString() ?? null],
-    );
-    const version = rows[0]?.stream_version;
+    const version = await this.store.lastVersionOf(TOPOLOGY, {
+      type: TOPOLOGY_REPLACED,
+      ...(at === undefined ? {} : { recordedAtOrBefore: at }),
+    });
     if (version === undefined) return EMPTY;
     const cached = this.versions.get(version);
     if (cached !== undefined) return cached;
-    const data = await this.dataSource.query<{ data: Topology; recorded_at: Date }[]>(
-      `SELECT data, recorded_at FROM events WHERE stream_type = $1 AND namespace = '${SERVICE_NAMESPACE}' AND stream_id = $2 AND stream_version = $3`,
-      [TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID, version],
-    );
-    const row = data[0];
-    if (row === undefined) return EMPTY;
+    const last = await this.store.eventAt(TOPOLOGY, version);
+    if (last === undefined) return EMPTY;
+    const topology = last.data as unknown as Topology;
     const loaded: TopologyVersion = {
-      topology: row.data,
-      graph: ServiceGraph.fromEdges(row.data.edges),
-      recordedAt: row.recorded_at,
+      topology,
+      graph: ServiceGraph.fromEdges(topology.edges),
+      recordedAt: last.recordedAt,
       version,
     };
     this.versions.set(version, loaded);
