@@ -6,9 +6,9 @@
  * - `events`: one row per change event, as PostgresEventStore.append lays it out (stream `change`, type
  *   ChangeEventRecorded, per-change stream versions, Kafka metadata), appended under the store's append
  *   lock at positions past the head in COPY statements, so the events_advance_head trigger checks them and
- *   moves the head as for any writer. The hash chain is the real one (the project's hash-chain.ts) when
- *   asked for; by default its columns hold placeholders of the same width, because chaining is sequential
- *   and costs ~50-150 µs per event on this machine (see `ChainMode`).
+ *   moves the head as for any writer. Each event's hash is the real one (the project's event-hash.ts)
+ *   when asked for; by default the column holds placeholders of the same width, to save the hashing
+ *   (see `ChainMode`).
  * - `changes`: the change timeline read model, folded with the project's applyChangeEvent and toChangeView
  *   and laid out as ChangeTimelineProjection does, by a worker thread (timeline-load.worker.ts) on its own
  *   connection while this thread writes the events. verifyTimelineRows re-projects a sample with the real
@@ -27,11 +27,7 @@ import { ChangeTimelineProjection } from '../../src/changes/infrastructure/chang
 import { SUSPECTS_CHECKPOINT } from '../../src/correlation/infrastructure/suspects-projector';
 import { copyText } from '../../src/database/copy-rows';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import {
-  canonicalEventTemplate,
-  chainHashOfTemplate,
-  GENESIS_HASH,
-} from '../../src/event-store/domain/hash-chain';
+import { canonicalEventTemplate, eventHashOfTemplate } from '../../src/event-store/domain/event-hash';
 import type { JsonObject, NewEvent, StoredEvent } from '../../src/event-store/domain/stored-event';
 import { EVENT_COLUMN_LIST, PostgresEventStore } from '../../src/event-store/postgres-event-store';
 import { CopyFeed, dropIndexes, indexDefinitions, loadingSession } from './bulk-copy';
@@ -39,9 +35,9 @@ import type { TimedChangeEvent } from './suspects-dataset';
 import type { TimelineLoadMessage, TimelineLoadReply } from './timeline-load.worker';
 
 /**
- * `valid`: hash = SHA-256(prev ‖ canonical event) by hash-chain.ts, so GET /v1/audit/verify passes.
- * `placeholder`: 64 hex characters derived from the position (same row width, no SHA-256): the store's
- * chain does not verify, which no query of the benchmark reads.
+ * `valid`: each row's hash is its leaf hash by event-hash.ts, so GET /v1/audit/verify passes.
+ * `placeholder`: 64 hex characters derived from the position (same row width, no SHA-256): the store
+ * does not verify, which no query of the benchmark reads.
  */
 export type ChainMode = 'valid' | 'placeholder';
 
@@ -171,7 +167,6 @@ export async function bulkLoadChangeEvents(
     const versions = new Map<string, number>();
     const offsets = new Array<number>(KAFKA_PARTITIONS).fill(0);
     let position = 0;
-    let prevHash = GENESIS_HASH;
     let nextReport = 1_000_000;
     let texts: string[] = [];
     let closes = new Uint8Array(WORKER_BATCH);
@@ -201,7 +196,7 @@ export async function bulkLoadChangeEvents(
           occurredAt: new Date(event.occurredAt),
           recordedAt,
         });
-        hash = chainHashOfTemplate(prevHash, template, BigInt(position), streamVersion);
+        hash = eventHashOfTemplate(template, BigInt(position), streamVersion);
       } else {
         hash = position.toString(16).padStart(64, '0');
       }
@@ -211,10 +206,9 @@ export async function bulkLoadChangeEvents(
           `${streamVersion}\t${copyText(event.type)}\t${copyText(text)}\t` +
           // occurredAt is what the store writes (Date#toISOString): the callers make it so.
           `${copyText(JSON.stringify(event.metadata))}\t${event.occurredAt}\t` +
-          `${recordedAt.toISOString()}\t${prevHash}\t${hash}\t${copyText(event.namespace)}\n`,
+          `${recordedAt.toISOString()}\t\\N\t${hash}\t${copyText(event.namespace)}\n`,
       );
       if (sent !== undefined) await sent;
-      prevHash = hash;
       return text;
     };
     for (const event of options.prelude ?? []) {
@@ -263,11 +257,7 @@ export async function bulkLoadChangeEvents(
     const copied = performance.now();
     options.log(`  copied ${position} events; recreating indexes...`);
     for (const statement of recreate) await store.query(statement);
-    // The trigger has moved the head's position with every statement; the chain's end goes with it.
-    await store.query(`UPDATE event_store_head SET last_position = $1, last_hash = $2 WHERE id = 1`, [
-      position,
-      prevHash,
-    ]);
+    // The trigger has moved the head's position with every statement.
     // Appenders allocate positions from the sequence (under the append lock): continue past the load.
     await store.query(`SELECT setval('events_global_position_seq', $1)`, [position]);
     // The suspects projector has nothing to do for these events (no alert existed): start it at the head.

@@ -9,6 +9,7 @@ import { ChangesCandidates1795737600005 } from '../../migrations/1795737600005-c
 import { ChangeSteps1795737600006 } from '../../migrations/1795737600006-change-steps';
 import { TypeOrmPinoLogger } from './typeorm-logger';
 import { SourceIdentity1795737600007 } from '../../migrations/1795737600007-source-identity';
+import { EventLeafHash1795737600020 } from '../../migrations/1795737600020-event-leaf-hash';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   ChangesCandidates1795737600005,
   ChangeSteps1795737600006,
   SourceIdentity1795737600007,
+  EventLeafHash1795737600020,
 ];
 
 /** A statement that takes longer is logged as a warning (without its parameter values). */

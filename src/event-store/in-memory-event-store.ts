@@ -1,5 +1,5 @@
 import { classifyAppend, idKey } from './domain/append-outcomes';
-import { chainHash, GENESIS_HASH } from './domain/hash-chain';
+import { recorded } from './domain/recorded-event';
 import type { JsonObject, NewEvent, StoredEvent } from './domain/stored-event';
 import {
   EventStore,
@@ -98,25 +98,7 @@ export class InMemoryEventStore extends EventStore<InMemoryTransaction> {
     for (const event of fresh) {
       const stream = this.streams.get(streamKey(event)) ?? [];
       this.lastPosition += 1n;
-      const unhashed = {
-        eventId: event.eventId,
-        streamType: event.streamType,
-        streamId: event.streamId,
-        type: event.type,
-        data: event.data,
-        metadata: event.metadata,
-        occurredAt: event.occurredAt,
-        position: this.lastPosition,
-        streamVersion: stream.length + 1,
-        recordedAt,
-      };
-      const prevHash = this.events[this.events.length - 1]?.hash ?? GENESIS_HASH;
-      const storedEvent: StoredEvent = {
-        ...unhashed,
-        namespace: event.namespace,
-        prevHash,
-        hash: chainHash(prevHash, unhashed),
-      };
+      const storedEvent = recorded(event, this.lastPosition, stream.length + 1, recordedAt);
       stream.push(storedEvent);
       this.streams.set(streamKey(event), stream);
       this.byId.set(idKey(event), storedEvent);

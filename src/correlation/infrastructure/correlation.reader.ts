@@ -95,7 +95,8 @@ export class CorrelationReader {
     const unknown = [...byId.values()].filter((r) => r.steps === null);
     const eventsOf = unknown.length === 0 ? new Map<string, ChangeEvent[]>() : await this.eventsOf(unknown);
     return [...byId.values()].flatMap(
-      (row) => correlationChangeFromView(row.view, row.steps ?? eventsOf.get(changeKey(row.view)) ?? []) ?? [],
+      (row) =>
+        correlationChangeFromView(row.view, row.steps ?? eventsOf.get(changeKey(row.view)) ?? []) ?? [],
     );
   }
 

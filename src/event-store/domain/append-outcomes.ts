@@ -1,4 +1,4 @@
-import { canonicalJson } from './hash-chain';
+import { canonicalJson } from './event-hash';
 import type { JsonObject, NewEvent } from './stored-event';
 import type { AppendOutcome } from '../event-store';
 

@@ -6,8 +6,9 @@ export type JsonObject = { [key: string]: JsonValue };
 export interface NewEvent {
   /**
    * Who owns the event's stream and its id: the publishing source for change and alert streams,
-   * SERVICE_NAMESPACE for the service's own streams. Event ids and streams are unique per namespace, and
-   * the namespace is not hashed (it is a function of hashed fields; database constraints tie them).
+   * SERVICE_NAMESPACE for the service's own streams. Event ids and streams are unique per namespace. The
+   * event's hash covers it (rows of the legacy chain rule did not: there it is a function of hashed
+   * fields, which database constraints tie).
    */
   readonly namespace: string;
   readonly eventId: string;
@@ -20,13 +21,14 @@ export interface NewEvent {
   readonly occurredAt: Date;
 }
 
-/** An event as recorded: position, version and its link in the hash chain. */
+/** An event as recorded: position, version and its hash (see event-hash.ts). */
 export interface StoredEvent extends NewEvent {
   readonly position: bigint;
   readonly streamVersion: number;
   /** When the service recorded it (UTC). */
   readonly recordedAt: Date;
-  readonly prevHash: string;
+  /** Set only on rows of the legacy chain rule; null on rows whose hash is their Merkle leaf hash. */
+  readonly prevHash: string | null;
   readonly hash: string;
 }
 

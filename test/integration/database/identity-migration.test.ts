@@ -3,12 +3,15 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, MIGRATIONS } from '../../../src/database/data-source-options';
 import { migrate } from '../../../src/database/provision';
-import { chainHash, GENESIS_HASH } from '../../../src/event-store/domain/hash-chain';
+import { LEGACY_GENESIS_HASH, legacyChainHash } from '../../../src/event-store/domain/event-hash';
 import type { JsonObject } from '../../../src/event-store/domain/stored-event';
 import { KEYS, startTestApp } from '../../support/app';
 import { createTestDatabase, superuserClient } from '../../support/database';
 
-const PREVIOUS = MIGRATIONS.filter((m) => new m().name !== 'SourceIdentity1795737600007');
+const PREVIOUS = MIGRATIONS.slice(
+  0,
+  MIGRATIONS.findIndex((m) => new m().name === 'SourceIdentity1795737600007'),
+);
 
 interface LegacyEvent {
   readonly eventId: string;
@@ -43,7 +46,7 @@ describe('migration to source-scoped identity', () => {
 
   /** Appends as the previous event store did: positions 1.., versions per (stream type, stream id). */
   async function appendLegacy(events: readonly LegacyEvent[]): Promise<void> {
-    let prevHash = GENESIS_HASH;
+    let prevHash = LEGACY_GENESIS_HASH;
     const versions = new Map<string, number>();
     let position = 0n;
     for (const event of events) {
@@ -54,7 +57,7 @@ describe('migration to source-scoped identity', () => {
       const occurredAt = new Date('2026-11-03T12:00:00.000Z');
       const recordedAt = new Date('2026-11-03T12:00:01.000Z');
       const metadata = { receivedVia: 'http' };
-      const hash = chainHash(prevHash, {
+      const hash = legacyChainHash(prevHash, {
         ...event,
         metadata,
         occurredAt,
@@ -185,7 +188,7 @@ describe('migration to source-scoped identity', () => {
         expect.objectContaining({ source: 'argo-cd', changeId: 'shared-1' }),
       ]);
 
-      // New events continue each source's own stream, and the chain stays whole.
+      // New events continue each source's own stream; the store verifies: the legacy chain, then leaf hashes.
       await request(app.baseUrl)
         .post('/v1/change-events')
         .set('authorization', `Bearer ${KEYS.publisher}`)
@@ -195,6 +198,10 @@ describe('migration to source-scoped identity', () => {
         change: { phase: 'succeeded', eventCount: 2 },
       });
       expect((await get('/v1/audit/verify').expect(200)).body).toMatchObject({ ok: true, checked: 5 });
+      const rules = await sql.query<{ chained: boolean }>(
+        `SELECT prev_hash IS NOT NULL AS chained FROM events ORDER BY global_position`,
+      );
+      expect(rules.rows.map((r) => r.chained)).toEqual([true, true, true, true, false]);
     } finally {
       await app.close();
     }

@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
-import { GENESIS_HASH } from '../../../src/event-store/domain/hash-chain';
+import { eventHash } from '../../../src/event-store/domain/event-hash';
 import type { NewEvent, StoredEvent } from '../../../src/event-store/domain/stored-event';
 import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
 import { createTestDatabase, superuserClient } from '../../support/database';
@@ -10,7 +10,7 @@ import { createTestDatabase, superuserClient } from '../../support/database';
  * invariant 5 of docs/design.md: a reader that follows the store by global position never skips an event whose
  * transaction commits after a later position was already committed (the "gap" problem). The database
  * makes such a late lower commit impossible (trigger events_advance_head), and readers stop at the head. Also the
- * store's append contract: idempotent by eventId, stream versions 1..n, a chain that verifies under
+ * store's append contract: idempotent by eventId, stream versions 1..n, a store that verifies under
  * concurrent appenders. Nest-free: the store is built directly on a TypeORM DataSource.
  */
 
@@ -37,7 +37,7 @@ async function nextPosition(client: Client): Promise<bigint> {
 }
 
 /**
- * Inserts a row as a writer that skipped the store would (dummy chain fields), at the next sequence
+ * Inserts a row as a writer that skipped the store would (dummy hash fields), at the next sequence
  * value or at a position it allocated earlier.
  */
 async function insertRaw(
@@ -50,7 +50,7 @@ async function insertRaw(
     `INSERT INTO events (global_position, event_id, stream_type, stream_id, stream_version, event_type,
                          data, metadata, occurred_at, recorded_at, prev_hash, hash, namespace)
      VALUES (coalesce($2::bigint, nextval('events_global_position_seq')), $1, 'gap-test', $1, 1, $3,
-             '{}', '{}', now(), now(), repeat('0', 64), repeat('1', 64), 'gap-test')
+             '{}', '{}', now(), now(), NULL, repeat('1', 64), 'gap-test')
      RETURNING global_position::text AS p`,
     [eventId, position === undefined ? null : position.toString(), eventType],
   );
@@ -356,9 +356,10 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
         ['s2-e1', 1],
         ['s1-e3', 3],
       ]);
-      expect(first.appended[0]?.prevHash).toBe(GENESIS_HASH);
+      // Each event's hash is its own leaf hash: no link to the event before it.
       first.appended.forEach((event, i) => {
-        if (i > 0) expect(event.prevHash).toBe(first.appended[i - 1]?.hash);
+        expect(event.prevHash).toBeNull();
+        expect(event.hash).toBe(eventHash(event));
         if (i > 0) expect(event.position).toBeGreaterThan(first.appended[i - 1]?.position ?? 0n);
       });
 
@@ -370,7 +371,7 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
         ['s1-e4', 4],
         ['s2-e2', 2],
       ]);
-      expect(second.appended[0]?.prevHash).toBe(first.appended[3]?.hash);
+      expect(second.appended[0]?.prevHash).toBeNull();
 
       const headBefore = await store.head();
       const onlyDuplicates = await dataSource.transaction((tx) =>
@@ -393,7 +394,7 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
       expect(s1[0]?.data).toEqual(newEvent('s1-e1', 's1').data);
       expect(s1[0]?.occurredAt.toISOString()).toBe('2026-11-03T12:00:00.123Z');
       const last = second.appended[1];
-      expect(headBefore).toEqual({ position: last?.position, hash: last?.hash });
+      expect(headBefore).toEqual({ position: last?.position });
       expect(await store.verify()).toEqual({
         ok: true,
         checked: 6,
@@ -401,7 +402,7 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
       });
     });
 
-    it('leaves nothing behind when the transaction rolls back, and the chain goes on after the hole', async () => {
+    it('leaves nothing behind when the transaction rolls back, and the store verifies across the hole', async () => {
       await dataSource.transaction((tx) => store.append(tx, [newEvent('kept-1', 'r')]));
       await expect(
         dataSource.transaction(async (tx) => {
@@ -423,7 +424,7 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
       await expect(store.append(dataSource.manager, [newEvent('x', 'x')])).rejects.toThrow(/transaction/);
     });
 
-    it('concurrent appenders all succeed, each stream stays 1..n, and the chain verifies', async () => {
+    it('concurrent appenders all succeed, each stream stays 1..n, and the store verifies', async () => {
       const WRITERS = 6;
       const PER_WRITER = 40;
       const results = await Promise.all(

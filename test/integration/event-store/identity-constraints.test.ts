@@ -47,7 +47,7 @@ describe('events: identity constraints', () => {
        VALUES (nextval('events_global_position_seq'), $1, $2, $3, $4,
                (SELECT coalesce(max(stream_version), 0) + 1 FROM events
                  WHERE stream_type = $3 AND namespace = $1 AND stream_id = $4),
-               $5, $6, '{}', now(), now(), repeat('0', 64), repeat('1', 64))`,
+               $5, $6, '{}', now(), now(), NULL, repeat('1', 64))`,
       [
         row.namespace,
         row.eventId,
