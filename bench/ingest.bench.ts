@@ -213,7 +213,7 @@ async function measureService(
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const stored = async () => {
-    const r = await db.query<{ n: string }>(`SELECT last_position AS n FROM event_store_head`);
+    const r = await db.query<{ n: string }>(`SELECT coalesce(max(global_position), 0) AS n FROM events`);
     return Number(r.rows[0]?.n ?? 0);
   };
   let firstAt = 0;

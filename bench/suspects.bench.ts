@@ -170,8 +170,8 @@ async function waitForProjector(db: Client): Promise<number> {
   const started = performance.now();
   for (;;) {
     const r = await db.query<{ lag: string }>(
-      `SELECT (h.last_position - c.position)::text AS lag
-         FROM event_store_head h JOIN projection_checkpoints c ON c.name = $1 WHERE h.id = 1`,
+      `SELECT ((SELECT coalesce(max(global_position), 0) FROM events) - c.position)::text AS lag
+         FROM projection_checkpoints c WHERE c.name = $1`,
       [SUSPECTS_CHECKPOINT],
     );
     if (r.rows[0]?.lag === '0') return (performance.now() - started) / 1000;
@@ -398,7 +398,7 @@ async function storeFacts(db: Client): Promise<Record<string, number>> {
     events_bytes: string;
     changes_bytes: string;
   }>(
-    `SELECT (SELECT last_position FROM event_store_head)::text AS events,
+    `SELECT (SELECT coalesce(max(global_position), 0) FROM events)::text AS events,
             (SELECT reltuples::bigint FROM pg_class WHERE relname = 'changes')::text AS changes,
             (SELECT count(*) FROM changes WHERE environment = 'production')::text AS production,
             pg_total_relation_size('events')::text AS events_bytes,

@@ -10,6 +10,7 @@ import { ChangeSteps1795737600006 } from '../../migrations/1795737600006-change-
 import { TypeOrmPinoLogger } from './typeorm-logger';
 import { SourceIdentity1795737600007 } from '../../migrations/1795737600007-source-identity';
 import { EventLeafHash1795737600020 } from '../../migrations/1795737600020-event-leaf-hash';
+import { ConcurrentAppends1795737600030 } from '../../migrations/1795737600030-concurrent-appends';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   ChangeSteps1795737600006,
   SourceIdentity1795737600007,
   EventLeafHash1795737600020,
+  ConcurrentAppends1795737600030,
 ];
 
 /** A statement that takes longer is logged as a warning (without its parameter values). */
