@@ -312,12 +312,12 @@ export class PostgresEventStore extends EventStore<EntityManager> {
    * The highest position no transaction can still commit an event at or below: what readers by position
    * may pass. Appenders draw positions only after their transaction has an id (events_allocate_positions).
    * A probe reads the sequence's last value S, then takes a transaction id X of its own: every position up
-   * to S was drawn by a transaction whose id is below X. Once the oldest transaction still running is past
-   * X (pg_snapshot_xmin), all of those have ended, and S is final. On a quiet database that holds at the
-   * next statement; with appenders in flight, readers wait for them, at most READABLE_WAIT_MS (then they
-   * stay at the last final position, and the probe is kept for the next call). A long transaction
-   * anywhere in the cluster holds readers back. A reader still behind the last final position reads up to
-   * it without probing.
+   * to S was drawn by a transaction whose id is below X. Once no session of this database runs a
+   * transaction with an id at or below X (pg_stat_activity.backend_xid), all of those have ended, and S is
+   * final. On a quiet database that holds at the next statement; with appenders in flight, readers wait
+   * for them, at most READABLE_WAIT_MS (then they stay at the last final position, and the probe is kept
+   * for the next call). A long transaction that wrote in this database holds readers back. A reader still
+   * behind the last final position reads up to it without probing.
    */
   async readablePosition(after?: bigint): Promise<bigint> {
     if (after !== undefined && after < this.readable) return this.readable;
@@ -330,13 +330,21 @@ export class PostgresEventStore extends EventStore<EntityManager> {
     this.pendingProbes = this.pendingProbes.slice(-MAX_PENDING_PROBES);
     const deadline = Date.now() + READABLE_WAIT_MS;
     for (;;) {
-      const now = await this.dataSource.query<{ xmin: string }[]>(
-        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`,
+      // Settled: no session of this database still runs a transaction whose id is at or below the probe's.
+      // Only this database's sessions can append here, so transactions elsewhere in the cluster do not
+      // count (pg_snapshot_xmin would make every database wait for the oldest transaction of all).
+      const settled = await this.dataSource.query<{ x: string }[]>(
+        `SELECT p::text AS x FROM unnest($1::xid8[]) p
+          WHERE NOT EXISTS (
+            SELECT 1 FROM pg_stat_activity a
+             WHERE a.datname = current_database() AND a.backend_xid IS NOT NULL
+               AND age(a.backend_xid) >= age(xid(p)))`,
+        [this.pendingProbes.map((probe) => probe.settledAt.toString())],
       );
-      const xmin = BigInt(now[0]?.xmin ?? '0');
+      const done = new Set(settled.map((row) => row.x));
       const waiting: typeof this.pendingProbes = [];
       for (const probe of this.pendingProbes) {
-        if (xmin > probe.settledAt) {
+        if (done.has(probe.settledAt.toString())) {
           if (probe.position > this.readable) this.readable = probe.position;
         } else waiting.push(probe);
       }
