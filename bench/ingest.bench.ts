@@ -6,13 +6,11 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { generateChangeEvents } from './generators/change-events';
 import { machine, startBenchInfra } from './support/infra';
+import { measureRawCopy } from './support/raw-copy';
 
 const ROOT = path.resolve(__dirname, '../..');
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000);
@@ -136,28 +134,6 @@ async function measureRawConsumer(kafka: Kafka, topic: string): Promise<Throughp
   return { seconds, eventsPerSecond: EVENTS / seconds };
 }
 
-/** Ceiling (b): COPY of the same event rows into a bare table (no indexes, no constraints). */
-async function measureRawCopy(
-  url: string,
-  events: ReturnType<typeof generateChangeEvents>,
-  values: string[],
-): Promise<Throughput> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  await client.query(
-    `CREATE TABLE bench_raw_events (event_id text, stream_id text, occurred_at timestamptz, data jsonb)`,
-  );
-  const escape = (text: string) => text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
-  const started = performance.now();
-  const lines = events.map(
-    (e, i) => `${e.eventId}\t${e.changeId}\t${e.occurredAt}\t${escape(values[i] ?? '')}\n`,
-  );
-  await pipeline(Readable.from(lines), client.query(copyFrom('COPY bench_raw_events FROM STDIN')));
-  const seconds = (performance.now() - started) / 1000;
-  await client.end();
-  return { seconds, eventsPerSecond: EVENTS / seconds };
-}
-
 /**
  * CPU time per event over the measured window, where the processes are on this machine: the service
  * process, and the PostgreSQL backends serving the bench database. On a shared machine these say more
@@ -213,7 +189,7 @@ async function measureService(
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const stored = async () => {
-    const r = await db.query<{ n: string }>(`SELECT last_position AS n FROM event_store_head`);
+    const r = await db.query<{ n: string }>(`SELECT coalesce(max(global_position), 0) AS n FROM events`);
     return Number(r.rows[0]?.n ?? 0);
   };
   let firstAt = 0;

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AlertsReadModel } from '../src/alerts/infrastructure/alerts.read-model';
+import { ChangeTimelineQueries } from '../src/changes/change-timeline-queries';
 import { alertSuspectsView } from '../src/correlation/http/suspect-views';
 import { rankAlertSuspects } from '../src/correlation/domain/ranking';
 import { CorrelationReader } from '../src/correlation/infrastructure/correlation.reader';
@@ -22,6 +23,7 @@ import { TopologyReader } from '../src/correlation/infrastructure/topology.reade
 import { ServiceGraph } from '../src/correlation/domain/topology';
 import { SUSPECTS_CHECKPOINT } from '../src/correlation/infrastructure/suspects-projector';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { PostgresEventStore } from '../src/event-store/postgres-event-store';
 import { seededRandom, shuffle } from './generators/change-events';
 import { machine } from './support/infra';
 import { processCpuMicros, startBenchService, type BenchService } from './support/service';
@@ -169,8 +171,8 @@ async function waitForProjector(db: Client): Promise<number> {
   const started = performance.now();
   for (;;) {
     const r = await db.query<{ lag: string }>(
-      `SELECT (h.last_position - c.position)::text AS lag
-         FROM event_store_head h JOIN projection_checkpoints c ON c.name = $1 WHERE h.id = 1`,
+      `SELECT ((SELECT coalesce(max(global_position), 0) FROM events) - c.position)::text AS lag
+         FROM projection_checkpoints c WHERE c.name = $1`,
       [SUSPECTS_CHECKPOINT],
     );
     if (r.rows[0]?.lag === '0') return (performance.now() - started) / 1000;
@@ -280,7 +282,12 @@ async function breakdown(
     });
     return result;
   }) as DataSource['query'];
-  const reader = new CorrelationReader(dataSource, new AlertsReadModel(dataSource));
+  const store = new PostgresEventStore(dataSource);
+  const reader = new CorrelationReader(
+    new ChangeTimelineQueries(dataSource),
+    new AlertsReadModel(dataSource, store),
+    store,
+  );
   const topology = new TopologyReader(dataSource);
   const costs = new Map<string, AlertCost[]>();
   const queriesOf = new Map<string, RecordedQuery[]>();
@@ -393,7 +400,7 @@ async function storeFacts(db: Client): Promise<Record<string, number>> {
     events_bytes: string;
     changes_bytes: string;
   }>(
-    `SELECT (SELECT last_position FROM event_store_head)::text AS events,
+    `SELECT (SELECT coalesce(max(global_position), 0) FROM events)::text AS events,
             (SELECT reltuples::bigint FROM pg_class WHERE relname = 'changes')::text AS changes,
             (SELECT count(*) FROM changes WHERE environment = 'production')::text AS production,
             pg_total_relation_size('events')::text AS events_bytes,

@@ -150,11 +150,11 @@ async function rebuildChanges(q: QueryRunner): Promise<void> {
   const store = new PostgresEventStore(q.connection);
   const timeline = new ChangeTimelineProjection();
   const tx = q.manager;
-  await store.lockForAppend(tx);
+  await store.holdAppends(tx);
   await timeline.truncate(tx);
   let after = 0n;
   for (;;) {
-    const page = await store.readStreamTypeInTransaction(tx, 'change', after, 5_000);
+    const page = await store.readInTransaction(tx, { streamType: 'change' }, after, 5_000);
     const last = page[page.length - 1];
     if (last === undefined) break;
     await timeline.apply(tx, page);

@@ -4,9 +4,8 @@
  *
  * What it writes is what ingest writes, by the project's own code where it matters:
  * - `events`: one row per change event, as PostgresEventStore.append lays it out (stream `change`, type
- *   ChangeEventRecorded, per-change stream versions, Kafka metadata), appended under the store's append
- *   lock at positions past the head in COPY statements, so the events_advance_head trigger checks them and
- *   moves the head as for any writer. Each event's hash is the real one (the project's event-hash.ts)
+ *   ChangeEventRecorded, per-change stream versions, Kafka metadata), in COPY statements while the table
+ *   is held against appends (LOCK TABLE ... SHARE); the sequence is moved past the load. Each event's hash is the real one (the project's event-hash.ts)
  *   when asked for; by default the column holds placeholders of the same width, to save the hashing
  *   (see `ChainMode`).
  * - `changes`: the change timeline read model, folded with the project's applyChangeEvent and toChangeView
@@ -51,7 +50,7 @@ export interface BulkLoadReport {
   readonly nodeCpuSeconds: number;
 }
 
-/** Events per COPY statement: the head trigger reads each statement's rows back from a transition table. */
+/** Events per COPY statement. */
 const ROWS_PER_STATEMENT = 250_000;
 /** Events per message to the timeline worker, and how many messages may wait for it. */
 const WORKER_BATCH = 10_000;
@@ -153,10 +152,9 @@ export async function bulkLoadChangeEvents(
   try {
     const schemaBefore = [await indexDefinitions(store, 'events'), await indexDefinitions(store, 'changes')];
     await store.query('BEGIN');
-    const head = await store.query<{ last_position: string }>(
-      `SELECT last_position FROM event_store_head WHERE id = 1 FOR UPDATE`,
-    );
-    if (head.rows[0]?.last_position !== '0') throw new Error('bulk load needs an empty event store');
+    await store.query(`LOCK TABLE events IN SHARE MODE`);
+    const existing = await store.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM events) AS any`);
+    if (existing.rows[0]?.any !== false) throw new Error('bulk load needs an empty event store');
     await loadingSession(store);
     const recreate = await dropIndexes(store, 'events');
     const events = new CopyFeed(
@@ -257,8 +255,7 @@ export async function bulkLoadChangeEvents(
     const copied = performance.now();
     options.log(`  copied ${position} events; recreating indexes...`);
     for (const statement of recreate) await store.query(statement);
-    // The trigger has moved the head's position with every statement.
-    // Appenders allocate positions from the sequence (under the append lock): continue past the load.
+    // Appenders draw positions from the sequence: continue past the load.
     await store.query(`SELECT setval('events_global_position_seq', $1)`, [position]);
     // The suspects projector has nothing to do for these events (no alert existed): start it at the head.
     await store.query(

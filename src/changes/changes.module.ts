@@ -1,5 +1,6 @@
 import { ChangeTimelineCheck } from './infrastructure/change-timeline.check';
 import { Module } from '@nestjs/common';
+import { ChangeTimelineQueries } from './change-timeline-queries';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { IngestChangeEventsHandler } from './commands/ingest-change-events/ingest-change-events.handler';
 import { RebuildChangeTimelineHandler } from './commands/rebuild-change-timeline/rebuild-change-timeline.handler';
@@ -29,12 +30,14 @@ import { VerifyChangeHandler } from './queries/verify-change/verify-change.handl
     ListChangesHandler,
     GetChangeHandler,
     VerifyChangeHandler,
+    ChangeTimelineQueries,
   ],
   exports: [
     ChangeTimelineCheck,
     InlineChangeProjections,
     PublishedOverrideAuthorisers,
     ChangeEventSubmission,
+    ChangeTimelineQueries,
   ],
 })
 export class ChangesModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChangesModule } from '../changes/changes.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { DeclareAlertCoverageHandler } from './commands/declare-alert-coverage/declare-alert-coverage.handler';
@@ -17,7 +18,7 @@ import { ServiceNeighboursHandler } from './queries/service-neighbours/service-n
 
 /** Service topology, incidents and explainable suspect rankings for alerts, with reviewers' feedback. */
 @Module({
-  imports: [EventStoreModule, AlertsModule],
+  imports: [EventStoreModule, AlertsModule, ChangesModule],
   controllers: [SuspectsController, TopologyController, AlertCoverageController],
   providers: [
     ReplaceTopologyHandler,

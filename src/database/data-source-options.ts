@@ -15,6 +15,7 @@ import { TimelineFilters1795737600011 } from '../../migrations/1795737600011-tim
 import { IntakeRejections1795737600012 } from '../../migrations/1795737600012-intake-rejections';
 import { EventLeafHash1795737600020 } from '../../migrations/1795737600020-event-leaf-hash';
 import { AuditCheckpoints1795737600021 } from '../../migrations/1795737600021-audit-checkpoints';
+import { ConcurrentAppends1795737600030 } from '../../migrations/1795737600030-concurrent-appends';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   IntakeRejections1795737600012,
   EventLeafHash1795737600020,
   AuditCheckpoints1795737600021,
+  ConcurrentAppends1795737600030,
 ];
 
 /** A statement that takes longer is logged as a warning (without its parameter values). */

@@ -5,13 +5,16 @@ import { AuditProofs } from './checkpoints/audit-proofs';
 import { CheckpointRepository } from './checkpoints/checkpoint-repository';
 import { AUDIT_KEYS, CheckpointSealer } from './checkpoints/checkpoint-sealer';
 import { loadAuditKeys } from './checkpoints/signing-key';
+import { EventStore } from './event-store';
 import { AuditController } from './http/audit.controller';
 import { PostgresEventStore } from './postgres-event-store';
 
+/** Modules depend on EventStore (the interface); the audit walk is PostgreSQL's own. */
 @Module({
   controllers: [AuditController],
   providers: [
     PostgresEventStore,
+    { provide: EventStore, useExisting: PostgresEventStore },
     CheckpointRepository,
     AuditProofs,
     CheckpointSealer,
@@ -21,6 +24,6 @@ import { PostgresEventStore } from './postgres-event-store';
       useFactory: (config: AppConfig) => loadAuditKeys(config.audit, new Logger('AuditKeys')),
     },
   ],
-  exports: [PostgresEventStore, CheckpointSealer],
+  exports: [EventStore, PostgresEventStore, CheckpointSealer],
 })
 export class EventStoreModule {}

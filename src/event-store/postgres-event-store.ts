@@ -1,33 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { copyInto, copyText } from '../database/copy-rows';
-import { canonicalJson, eventHash } from './domain/event-hash';
+import { classifyAppend, distinctIds, idKey } from './domain/append-outcomes';
+import { recorded } from './domain/recorded-event';
 import { StoreVerifier, type StoreBreak } from './domain/store-verifier';
 import type { JsonObject, NewEvent, StoredEvent } from './domain/stored-event';
+import {
+  EventStore,
+  singleStreamOf,
+  streamKey,
+  StreamVersionConflictError,
+  type AppendOptions,
+  type AppendResult,
+  type EventFilter,
+  type StreamName,
+} from './event-store';
 
-/**
- * What became of one event given to append: stored; a duplicate (its id is already stored in its
- * namespace, or repeated in the batch, and the data is the same — or the caller does not compare); or a
- * conflict (same id in the namespace, different data, and the caller asked for the comparison).
- */
-export type AppendOutcome = 'stored' | 'duplicate' | 'conflict';
-
-export interface AppendOptions {
-  /**
-   * Compare the data of an event whose id is already taken in its namespace with the stored one, and
-   * report a conflict when they differ. For publisher-chosen ids; derived ids (alert notifications,
-   * rankings) are duplicates whatever else changed. Only the id-collision path pays for it.
-   */
-  readonly detectConflicts?: boolean;
-}
-
-export interface AppendResult {
-  readonly appended: readonly StoredEvent[];
-  /** eventIds that were already stored in their namespace, or repeated within the batch: no-ops. */
-  readonly duplicates: readonly string[];
-  /** Per event given, in order: what append did with it. */
-  readonly outcomes: readonly AppendOutcome[];
-}
+export type { AppendOptions, AppendOutcome, AppendResult } from './event-store';
 
 export interface StoreHead {
   readonly position: bigint;
@@ -56,9 +45,8 @@ interface EventRow {
   hash: string;
 }
 
-interface HeadRow {
-  last_position: string;
-}
+/** The advisory lock appenders share (the bytes "appl"; migration 1795737600030 takes it in SQL). */
+const APPENDERS_LOCK_KEY = 1634758764;
 
 /** The columns of `events`, in the order the store writes them (the benchmarks' bulk loader too). */
 export const EVENT_COLUMN_LIST = [
@@ -78,6 +66,23 @@ export const EVENT_COLUMN_LIST = [
 ] as const;
 const EVENT_COLUMNS = EVENT_COLUMN_LIST.join(', ');
 
+/** Attempts of a transaction that keeps losing races with concurrent appenders. */
+const TRANSACTION_ATTEMPTS = 8;
+
+/** PostgreSQL's unique_violation, serialization_failure, deadlock_detected. */
+const RACE_CODES = new Set(['23505', '40001', '40P01']);
+
+function lostARace(error: unknown): boolean {
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } } | null)?.code;
+  const driverCode = (error as { driverError?: { code?: unknown } } | null)?.driverError?.code;
+  return RACE_CODES.has(String(code ?? driverCode));
+}
+
+/** How long a reader waits for the appenders in flight before it returns the last final position. */
+const READABLE_WAIT_MS = 250;
+/** Unsettled probes kept (older ones are superseded by newer ones anyway). */
+const MAX_PENDING_PROBES = 16;
+
 /** Rows per COPY write while hashing: big enough to amortise a write, small enough to overlap. */
 const COPY_SLICE = 500;
 
@@ -89,51 +94,6 @@ function eventCopyLine(e: StoredEvent, recordedAtText: string): string {
     `${copyText(JSON.stringify(e.metadata))}\t${e.occurredAt.toISOString()}\t${recordedAtText}\t` +
     `${e.prevHash ?? '\\N'}\t${e.hash}\t${copyText(e.namespace)}\n`
   );
-}
-
-/** The event as stored at `position`, with its hash. */
-function hashed(event: NewEvent, position: bigint, streamVersion: number, recordedAt: Date): StoredEvent {
-  // Object literals, not spreads: a fixed shape is several times cheaper to build, 5,000 times a chunk.
-  const unhashed = {
-    namespace: event.namespace,
-    eventId: event.eventId,
-    streamType: event.streamType,
-    streamId: event.streamId,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-    occurredAt: event.occurredAt,
-    position,
-    streamVersion,
-    recordedAt,
-  };
-  return {
-    namespace: unhashed.namespace,
-    eventId: unhashed.eventId,
-    streamType: unhashed.streamType,
-    streamId: unhashed.streamId,
-    type: unhashed.type,
-    data: unhashed.data,
-    metadata: unhashed.metadata,
-    occurredAt: unhashed.occurredAt,
-    position,
-    streamVersion,
-    recordedAt,
-    prevHash: null,
-    hash: eventHash(unhashed),
-  };
-}
-
-function streamKey(event: {
-  readonly streamType: string;
-  readonly namespace: string;
-  readonly streamId: string;
-}): string {
-  return `${event.streamType}\u0000${event.namespace}\u0000${event.streamId}`;
-}
-
-function idKey(event: { readonly namespace: string; readonly eventId: string }): string {
-  return `${event.namespace}\u0000${event.eventId}`;
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
@@ -157,14 +117,39 @@ function toStoredEvent(row: EventRow): StoredEvent {
 /**
  * The append-only event store on PostgreSQL, every event carrying its own hash.
  *
- * Appends take a row lock on the single head row before they allocate positions, so positions are handed
- * out in commit order. An event's hash depends on the event alone (see domain/event-hash.ts); the Merkle
- * checkpoints link them. The database enforces the same
- * rule for any writer (see the events_advance_head trigger), which is what readAll relies on.
+ * Appends take no store-wide lock: positions come from the sequence, so concurrent appenders (Kafka
+ * consumers, HTTP batches) run in parallel, and a lower position may commit after a higher one. Readers
+ * by position stop at the readable position, below which nothing can commit any more. The database keeps
+ * the trust rules (one event per id and namespace, one event per stream version); two appenders that race
+ * on the same id or stream version meet a unique violation, and `transaction` runs the loser again.
+ * An event's hash depends on the event alone (see domain/event-hash.ts); the Merkle checkpoints link them.
  */
 @Injectable()
-export class PostgresEventStore {
-  constructor(private readonly dataSource: DataSource) {}
+export class PostgresEventStore extends EventStore<EntityManager> {
+  /** The last position found final, and the probes not settled yet (see readablePosition). */
+  private readable = 0n;
+  private pendingProbes: { position: bigint; settledAt: bigint }[] = [];
+
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  /**
+   * Runs `work` in a transaction, and again (up to TRANSACTION_ATTEMPTS) when it lost a race with a
+   * concurrent appender: a unique violation (the same event id or stream version committed first), a
+   * serialization failure or a deadlock. The next attempt sees the winner's events as stored.
+   */
+  async transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !lostARace(error)) throw error;
+        // A random pause, growing with the attempts, so two losers do not meet again at once.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
+  }
 
   /**
    * Appends within the caller's transaction. An event whose id is already stored in its namespace (or
@@ -177,58 +162,36 @@ export class PostgresEventStore {
     options: AppendOptions = {},
   ): Promise<AppendResult> {
     if (events.length === 0) return { appended: [], duplicates: [], outcomes: [] };
-    await this.lockForAppend(tx);
+    if (!tx.queryRunner?.isTransactionActive) throw new Error('append needs a transaction');
 
-    const outcomes: AppendOutcome[] = new Array<AppendOutcome>(events.length).fill('stored');
-    const unique = new Map<string, { event: NewEvent; index: number }>();
-    const repeats: { event: NewEvent; index: number }[] = [];
-    events.forEach((event, index) => {
-      const key = idKey(event);
-      if (unique.has(key)) repeats.push({ event, index });
-      else unique.set(key, { event, index });
-    });
-    const firsts = [...unique.values()];
+    const firsts = distinctIds(events);
     const existing = await tx.query<{ namespace: string; event_id: string; data: JsonObject | null }[]>(
       `SELECT e.namespace, e.event_id, CASE WHEN $3 THEN e.data END AS data
          FROM unnest($1::text[], $2::text[]) AS k(namespace, event_id)
          JOIN events e ON e.namespace = k.namespace AND e.event_id = k.event_id`,
-      [
-        firsts.map((f) => f.event.namespace),
-        firsts.map((f) => f.event.eventId),
-        options.detectConflicts === true,
-      ],
+      [firsts.map((e) => e.namespace), firsts.map((e) => e.eventId), options.detectConflicts === true],
     );
-    const same = (a: NewEvent['data'] | null, b: NewEvent['data']): boolean =>
-      options.detectConflicts !== true || canonicalJson(a) === canonicalJson(b);
-    // What a repeated id is compared with: the stored event's data, else its first copy in the batch.
-    const reference = new Map<string, NewEvent['data'] | null>(
-      firsts.map((f) => [idKey(f.event), f.event.data]),
-    );
-    for (const row of existing) {
-      const key = idKey({ namespace: row.namespace, eventId: row.event_id });
-      const first = unique.get(key);
-      if (first === undefined) continue;
-      unique.delete(key);
-      reference.set(key, row.data);
-      outcomes[first.index] = same(row.data, first.event.data) ? 'duplicate' : 'conflict';
+    const stored = new Map<string, JsonObject | null>();
+    for (const row of existing)
+      stored.set(idKey({ namespace: row.namespace, eventId: row.event_id }), row.data);
+    const { outcomes, fresh, duplicates } = classifyAppend(events, stored, options.detectConflicts === true);
+    if (options.expectedStreamVersion !== undefined) {
+      const stream = singleStreamOf(events);
+      const actual = await this.streamVersion(stream, tx);
+      if (actual !== options.expectedStreamVersion)
+        throw new StreamVersionConflictError(stream, options.expectedStreamVersion, actual);
     }
-    for (const { event, index } of repeats) {
-      outcomes[index] = same(reference.get(idKey(event)) ?? null, event.data) ? 'duplicate' : 'conflict';
-    }
-    const duplicates = events.filter((_, i) => outcomes[i] === 'duplicate').map((e) => e.eventId);
-    const fresh = [...unique.values()].map((f) => f.event);
     if (fresh.length === 0) return { appended: [], duplicates, outcomes };
 
     const versions = await this.currentVersions(tx, fresh);
-    // One block of the sequence for the whole batch, in one round trip. The append lock makes this safe:
-    // every appender allocates under it, and the database refuses a row that does not land past the head.
-    const allocated = await tx.query<{ last: string }[]>(
-      `SELECT setval('events_global_position_seq', nextval('events_global_position_seq') + $1 - 1)::text AS last`,
+    // Positions from the sequence, no lock: events_allocate_positions gives the transaction its id
+    // before it draws them, which is what readablePosition relies on. Concurrent appenders interleave.
+    const allocated = await tx.query<{ positions: string[] }[]>(
+      `SELECT events_allocate_positions($1)::text[] AS positions`,
       [fresh.length],
     );
-    const lastAllocated = allocated[0]?.last;
-    if (lastAllocated === undefined) throw new Error('position allocation returned nothing');
-    let position = BigInt(lastAllocated) - BigInt(fresh.length);
+    const positions = allocated[0]?.positions;
+    if (positions?.length !== fresh.length) throw new Error('position allocation returned too few');
 
     const recordedAt = new Date();
     const recordedAtText = recordedAt.toISOString();
@@ -242,61 +205,45 @@ export class PostgresEventStore {
         for (let i = start; i < fresh.length && i < start + COPY_SLICE; i++) {
           const event = fresh[i];
           if (event === undefined) throw new Error('unreachable: index within fresh');
-          position += 1n;
+          const position = BigInt(positions[i] ?? '0');
           const key = streamKey(event);
           const streamVersion = (versions.get(key) ?? 0) + 1;
           versions.set(key, streamVersion);
-          const stored = hashed(event, position, streamVersion, recordedAt);
+          const stored = recorded(event, position, streamVersion, recordedAt);
           lines += eventCopyLine(stored, recordedAtText);
           appended.push(stored);
         }
         await write(lines);
       }
     });
-    // The events_advance_head trigger has moved the head past the new rows.
     return { appended, duplicates, outcomes };
   }
 
   /**
-   * Takes the append lock (the head row) for the rest of the caller's transaction. Appenders hold it
-   * while they chain; a projection rebuild holds it to replay a store that cannot move under it.
+   * Every append holds the appenders' advisory lock shared until it commits (events_allocate_positions
+   * takes it); taking it exclusively waits for the appenders in flight, then keeps new ones out until the
+   * caller's transaction ends. Readers are not blocked. An advisory lock rather than LOCK TABLE … SHARE:
+   * the service role may not lock `events` in that mode (it needs UPDATE, DELETE or TRUNCATE there).
    */
-  async lockForAppend(tx: EntityManager): Promise<StoreHead> {
-    if (!tx.queryRunner?.isTransactionActive) throw new Error('the append lock needs a transaction');
-    const rows = await tx.query<HeadRow[]>(
-      `SELECT last_position FROM event_store_head WHERE id = 1 FOR UPDATE`,
-    );
-    const row = rows[0];
-    if (row === undefined) throw new Error('event_store_head is missing: run the migrations');
-    return { position: BigInt(row.last_position) };
+  async holdAppends(tx: EntityManager): Promise<void> {
+    if (!tx.queryRunner?.isTransactionActive) throw new Error('holding appends needs a transaction');
+    await tx.query(`SELECT pg_advisory_xact_lock($1)`, [APPENDERS_LOCK_KEY]);
   }
 
-  /** Pages through one stream type by position inside a transaction that holds the append lock. */
-  async readStreamTypeInTransaction(
+  async readInTransaction(
     tx: EntityManager,
-    streamType: string,
+    filter: EventFilter,
     afterPosition: bigint,
     limit: number,
   ): Promise<StoredEvent[]> {
+    const [condition, value] =
+      filter.streamType !== undefined
+        ? ['stream_type = $1', filter.streamType]
+        : ['event_type = ANY($1::text[])', filter.types];
     const rows = await tx.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_type = $1 AND global_position > $2
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${condition} AND global_position > $2
         ORDER BY global_position LIMIT $3`,
-      [streamType, afterPosition.toString(), limit],
-    );
-    return rows.map(toStoredEvent);
-  }
-
-  /** Events of the given types in position order, seen from the caller's transaction (for rebuilds). */
-  async readTypesInTransaction(
-    tx: EntityManager,
-    types: readonly string[],
-    afterPosition: bigint,
-    limit: number,
-  ): Promise<StoredEvent[]> {
-    const rows = await tx.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_type = ANY($1::text[]) AND global_position > $2
-        ORDER BY global_position LIMIT $3`,
-      [types, afterPosition.toString(), limit],
+      [value, afterPosition.toString(), limit],
     );
     return rows.map(toStoredEvent);
   }
@@ -329,23 +276,15 @@ export class PostgresEventStore {
   }
 
   /**
-   * Reads the whole store in position order, for subscribers (async projections, relays).
-   *
-   * A sequence hands out positions at insert time, not at commit time, so a plain
-   * `position > checkpoint` reader can pass a lower position that commits later and skip it for ever.
-   * Here the head is the high-water mark: the database makes every INSERT land past the head under the
-   * head's lock (trigger events_advance_head), so every position at or below a committed head is
-   * committed. Read in one statement, the head and the rows agree; nothing below it can appear later.
-   * Unlike a pg_snapshot_xmin horizon, an unrelated long transaction does not hold readers back.
+   * Reads the whole store in position order, for subscribers (async projections, relays, sealing), up to
+   * the readable position: nothing at or below it can commit later (see readablePosition).
    */
   async readAll(afterPosition: bigint, limit: number): Promise<StoredEvent[]> {
+    const readable = await this.readablePosition(afterPosition);
     const rows = await this.dataSource.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events
-        WHERE global_position > $1
-          AND global_position <= (SELECT last_position FROM event_store_head WHERE id = 1)
-        ORDER BY global_position
-        LIMIT $2`,
-      [afterPosition.toString(), limit],
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > $1 AND global_position <= $2
+        ORDER BY global_position LIMIT $3`,
+      [afterPosition.toString(), readable.toString(), limit],
     );
     return rows.map(toStoredEvent);
   }
@@ -353,32 +292,71 @@ export class PostgresEventStore {
   /**
    * Like readAll, but only events of the given types, filtered in the database (a relay that publishes a
    * few event types must not ship every change event to Node). `readUpTo` is how far the read covered:
-   * the last event's position when the page is full, else the head, so the caller's checkpoint can move
-   * past positions that hold no event it wants.
+   * the last event's position when the page is full, else the readable position, so the caller's
+   * checkpoint can move past positions that hold no event it wants.
    */
   async readAllOfTypes(
     afterPosition: bigint,
     types: readonly string[],
     limit: number,
   ): Promise<{ events: StoredEvent[]; readUpTo: bigint }> {
-    // The LEFT JOIN yields one row of nulls when no event qualifies, so the head always comes back.
-    type Row = { head_position: string } & (EventRow | { [K in keyof EventRow]: null });
-    const rows = await this.dataSource.query<Row[]>(
-      `SELECT h.last_position::text AS head_position, e.*
-         FROM event_store_head h
-         LEFT JOIN LATERAL (
-           SELECT ${EVENT_COLUMNS} FROM events
-            WHERE global_position > $1 AND global_position <= h.last_position AND event_type = ANY($2::text[])
-            ORDER BY global_position
-            LIMIT $3) e ON true
-        WHERE h.id = 1`,
-      [afterPosition.toString(), types, limit],
+    const readable = await this.readablePosition(afterPosition);
+    const rows = await this.dataSource.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE global_position > $1 AND global_position <= $2 AND event_type = ANY($3::text[])
+        ORDER BY global_position LIMIT $4`,
+      [afterPosition.toString(), readable.toString(), types, limit],
     );
-    const head = rows[0]?.head_position;
-    if (head === undefined) throw new Error('event_store_head is missing: run the migrations');
-    const events = rows.filter((r): r is Row & EventRow => r.global_position !== null).map(toStoredEvent);
+    const events = rows.map(toStoredEvent);
     const last = events[events.length - 1];
-    return { events, readUpTo: events.length === limit && last !== undefined ? last.position : BigInt(head) };
+    const readUpTo = events.length === limit && last !== undefined ? last.position : readable;
+    return { events, readUpTo: readUpTo > afterPosition ? readUpTo : afterPosition };
+  }
+
+  /**
+   * The highest position no transaction can still commit an event at or below: what readers by position
+   * may pass. Appenders draw positions only after their transaction has an id (events_allocate_positions).
+   * A probe reads the sequence's last value S, then takes a transaction id X of its own: every position up
+   * to S was drawn by a transaction whose id is below X. Once no session of this database runs a
+   * transaction with an id at or below X (pg_stat_activity.backend_xid), all of those have ended, and S is
+   * final. On a quiet database that holds at the next statement; with appenders in flight, readers wait
+   * for them, at most READABLE_WAIT_MS (then they stay at the last final position, and the probe is kept
+   * for the next call). A long transaction that wrote in this database holds readers back. A reader still
+   * behind the last final position reads up to it without probing.
+   */
+  async readablePosition(after?: bigint): Promise<bigint> {
+    if (after !== undefined && after < this.readable) return this.readable;
+    const sequence = await this.dataSource.query<{ s: string }[]>(
+      `SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::text AS s FROM events_global_position_seq`,
+    );
+    // A transaction id taken after the sequence was read (in a statement, and so a transaction, of its own).
+    const xid = await this.dataSource.query<{ x: string }[]>(`SELECT pg_current_xact_id()::text AS x`);
+    this.pendingProbes.push({ position: BigInt(sequence[0]?.s ?? '0'), settledAt: BigInt(xid[0]?.x ?? '0') });
+    this.pendingProbes = this.pendingProbes.slice(-MAX_PENDING_PROBES);
+    const deadline = Date.now() + READABLE_WAIT_MS;
+    for (;;) {
+      // Settled: no session of this database still runs a transaction whose id is at or below the probe's.
+      // Only this database's sessions can append here, so transactions elsewhere in the cluster do not
+      // count (pg_snapshot_xmin would make every database wait for the oldest transaction of all).
+      const settled = await this.dataSource.query<{ x: string }[]>(
+        `SELECT p::text AS x FROM unnest($1::xid8[]) p
+          WHERE NOT EXISTS (
+            SELECT 1 FROM pg_stat_activity a
+             WHERE a.datname = current_database() AND a.backend_xid IS NOT NULL
+               AND age(a.backend_xid) >= age(xid(p)))`,
+        [this.pendingProbes.map((probe) => probe.settledAt.toString())],
+      );
+      const done = new Set(settled.map((row) => row.x));
+      const waiting: typeof this.pendingProbes = [];
+      for (const probe of this.pendingProbes) {
+        if (done.has(probe.settledAt.toString())) {
+          if (probe.position > this.readable) this.readable = probe.position;
+        } else waiting.push(probe);
+      }
+      this.pendingProbes = waiting;
+      if (waiting.length === 0 || Date.now() >= deadline) return this.readable;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
   }
 
   /** One stream (of its owner's namespace) in version order; pass `tx` to see uncommitted appends. */
@@ -396,6 +374,60 @@ export class PostgresEventStore {
     return rows.map(toStoredEvent);
   }
 
+  async readStreams(
+    streamType: string,
+    streams: readonly { readonly namespace: string; readonly streamId: string }[],
+    types?: readonly string[],
+  ): Promise<StoredEvent[]> {
+    if (streams.length === 0) return [];
+    const rows = await this.dataSource.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE stream_type = $1 AND (namespace, stream_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+          AND ($4::text[] IS NULL OR event_type = ANY($4::text[]))
+        ORDER BY namespace, stream_id, stream_version`,
+      [streamType, streams.map((s) => s.namespace), streams.map((s) => s.streamId), types ?? null],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async lastVersionOf(
+    stream: StreamName,
+    filter: { readonly type: string; readonly recordedAtOrBefore?: Date },
+  ): Promise<number | undefined> {
+    const rows = await this.dataSource.query<{ stream_version: number }[]>(
+      `SELECT stream_version FROM events
+        WHERE stream_type = $1 AND namespace = $2 AND stream_id = $3 AND event_type = $4
+          AND ($5::timestamptz IS NULL OR recorded_at <= $5::timestamptz)
+        ORDER BY stream_version DESC LIMIT 1`,
+      [
+        stream.streamType,
+        stream.namespace,
+        stream.streamId,
+        filter.type,
+        filter.recordedAtOrBefore?.toISOString() ?? null,
+      ],
+    );
+    return rows[0]?.stream_version;
+  }
+
+  async eventAt(stream: StreamName, version: number): Promise<StoredEvent | undefined> {
+    const rows = await this.dataSource.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE stream_type = $1 AND namespace = $2 AND stream_id = $3 AND stream_version = $4`,
+      [stream.streamType, stream.namespace, stream.streamId, version],
+    );
+    const row = rows[0];
+    return row === undefined ? undefined : toStoredEvent(row);
+  }
+
+  async streamVersion(stream: StreamName, tx?: EntityManager): Promise<number> {
+    const rows = await (tx ?? this.dataSource.manager).query<{ v: number | null }[]>(
+      `SELECT max(stream_version) AS v FROM events WHERE stream_type = $1 AND namespace = $2 AND stream_id = $3`,
+      [stream.streamType, stream.namespace, stream.streamId],
+    );
+    return rows[0]?.v ?? 0;
+  }
+
   /** Where the event with this id in this namespace is stored, if it is. */
   async positionOf(namespace: string, eventId: string): Promise<bigint | undefined> {
     const rows = await this.dataSource.query<{ global_position: string }[]>(
@@ -406,35 +438,29 @@ export class PostgresEventStore {
     return row === undefined ? undefined : BigInt(row.global_position);
   }
 
+  /** The readable position (see readablePosition): every event at or below it is committed. */
   async head(): Promise<StoreHead> {
-    const rows = await this.dataSource.query<HeadRow[]>(
-      `SELECT last_position FROM event_store_head WHERE id = 1`,
-    );
-    const row = rows[0];
-    if (row === undefined) throw new Error('event_store_head is missing: run the migrations');
-    return { position: BigInt(row.last_position) };
+    return { position: await this.readablePosition() };
   }
 
   /**
    * Walks the whole store in position order, in pages, recomputes every row's hash by its rule (the
-   * legacy chain, then leaf hashes) and reports the first break. The head is read first: appends move it
-   * in the same transaction as their rows, so every event up to it has committed, and events appended
-   * during the walk are left for the next run.
+   * legacy chain, then leaf hashes) and reports the first break. The walk ends at the last event at or
+   * below the readable position, taken first: events appended during the walk are left for the next run.
    */
   async verify(pageSize = 5_000): Promise<VerifyReport> {
-    // One statement, one snapshot: the head and the highest position agree unless a row was written
-    // outside the append path (which would otherwise sit past the head, unchecked).
+    const readable = await this.readablePosition();
     const heads = await this.dataSource.query<
-      (HeadRow & { max_position: string | null; legacy_chain_end: string; legacy_chain_hash: string })[]
+      { last_event: string | null; legacy_chain_end: string; legacy_chain_hash: string }[]
     >(
-      `SELECT h.last_position, h.legacy_chain_end, h.legacy_chain_hash,
-              (SELECT max(global_position) FROM events)::text AS max_position
+      `SELECT h.legacy_chain_end, h.legacy_chain_hash,
+              (SELECT max(global_position) FROM events WHERE global_position <= $1)::text AS last_event
          FROM event_store_head h WHERE h.id = 1`,
+      [readable.toString()],
     );
     const headRow = heads[0];
     if (headRow === undefined) throw new Error('event_store_head is missing: run the migrations');
-    const head: StoreHead = { position: BigInt(headRow.last_position) };
-    const beyond = headRow.max_position === null ? 0n : BigInt(headRow.max_position);
+    const head: StoreHead = { position: headRow.last_event === null ? 0n : BigInt(headRow.last_event) };
     const verifier = new StoreVerifier({
       position: BigInt(headRow.legacy_chain_end),
       hash: headRow.legacy_chain_hash,
@@ -459,17 +485,7 @@ export class PostgresEventStore {
       }
       if (!intact) break;
     }
-    const broken =
-      verifier.finish(head) ??
-      (beyond > head.position
-        ? {
-            kind: 'head_mismatch' as const,
-            position: beyond,
-            detail:
-              `an event at position ${beyond} lies past the recorded head (position ${head.position}): ` +
-              'it was written outside the append path',
-          }
-        : undefined);
+    const broken = verifier.finish(head);
     return {
       ok: broken === undefined,
       checked: verifier.checked,

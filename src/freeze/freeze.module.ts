@@ -13,12 +13,12 @@ import { FreezeWindowsController } from './http/freeze-windows.controller';
 import { FreezeProjectionsController } from './http/freeze-projections.controller';
 import { FreezeViolationsController } from './http/freeze-violations.controller';
 import { FreezeCheckRecorder } from './infrastructure/freeze-check-recorder';
-import { ChangesReadModel } from './infrastructure/changes-read-model';
+
 import { FreezeWindowRegistry } from './infrastructure/freeze-window-registry';
 import { ListFreezeWindowsHandler } from './queries/list-freeze-windows/list-freeze-windows.handler';
 import { PreviewFreezeWindowHandler } from './queries/preview-freeze-window/preview-freeze-window.handler';
 import { ListFreezeViolationsHandler } from './queries/list-freeze-violations/list-freeze-violations.handler';
-import { FreezeWindowWriter } from './infrastructure/freeze-window-writer';
+import { FreezeWindowRows, FreezeWindowWriter } from './infrastructure/freeze-window-writer';
 import { OverrideAuthorityService } from './infrastructure/override-authority';
 import { OverrideGrantStore } from './infrastructure/override-grant-store';
 import { OverrideGrantsController } from './http/override-grants.controller';
@@ -36,6 +36,7 @@ import { OverrideGrantsController } from './http/override-grants.controller';
   providers: [
     FreezeWindowsCheck,
     FreezeWindowWriter,
+    FreezeWindowRows,
     FreezeWindowRegistry,
     FreezeCheckRecorder,
     ListFreezeViolationsHandler,
@@ -47,7 +48,6 @@ import { OverrideGrantsController } from './http/override-grants.controller';
     RebuildFreezeChecksHandler,
     ListFreezeWindowsHandler,
     PreviewFreezeWindowHandler,
-    ChangesReadModel,
     OverrideGrantStore,
     OverrideAuthorityService,
   ],

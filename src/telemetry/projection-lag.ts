@@ -14,14 +14,14 @@ export interface StoreProgress {
 
 /**
  * How far each projection that follows the store by position (a row in projection_checkpoints) is
- * behind the store's head. Inline projections (the timeline, freeze checks) are written in the append's
+ * behind the store's head (its highest position). Inline projections (the timeline, freeze checks) are written in the append's
  * own transaction and are never behind, so they have no checkpoint.
  */
 export async function readStoreProgress(dataSource: DataSource): Promise<StoreProgress> {
   const rows = await dataSource.query<{ head: string; projection: string | null; lag: string | null }[]>(
-    `SELECT h.last_position AS head, c.name AS projection, h.last_position - c.position AS lag
-       FROM event_store_head h LEFT JOIN projection_checkpoints c ON true
-      WHERE h.id = 1
+    `SELECT h.head, c.name AS projection, h.head - c.position AS lag
+       FROM (SELECT coalesce(max(global_position), 0) AS head FROM events) h
+       LEFT JOIN projection_checkpoints c ON true
       ORDER BY c.name`,
   );
   return {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { EventStore } from '../../event-store/event-store';
 import type { AlertEvent } from '../domain/alert-event';
 import type { AlertState } from '../domain/alert-state';
 import { ALERT_STREAM, alertStreamNamespace } from '../domain/alert-stream';
@@ -51,7 +52,10 @@ export function toAlertView(state: AlertState): AlertView {
 
 @Injectable()
 export class AlertsReadModel {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore<EntityManager>,
+  ) {}
 
   async list(filter: AlertFilter, limit: number): Promise<AlertPage> {
     const where: string[] = [];
@@ -132,19 +136,13 @@ export class AlertsReadModel {
   async get(id: string): Promise<(AlertView & { events: readonly unknown[] }) | undefined> {
     const state = await this.find(id);
     if (state === undefined) return undefined;
-    const events = await this.dataSource.query<
-      { event_type: string; data: unknown; metadata: unknown; recorded_at: Date; global_position: string }[]
-    >(
-      `SELECT event_type, data, metadata, recorded_at, global_position::text FROM events
-        WHERE stream_type = $1 AND namespace = $3 AND stream_id = $2 ORDER BY stream_version`,
-      [ALERT_STREAM, state.key, alertStreamNamespace(state.key)],
-    );
+    const events = await this.store.readStream(ALERT_STREAM, alertStreamNamespace(state.key), state.key);
     return {
       ...toAlertView(state),
       events: events.map((e) => ({
-        type: e.event_type,
-        position: e.global_position,
-        recordedAt: e.recorded_at.toISOString(),
+        type: e.type,
+        position: e.position.toString(),
+        recordedAt: e.recordedAt.toISOString(),
         metadata: e.metadata,
         data: e.data,
       })),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { drainPages, PollingLoop } from '../../common/polling-loop';
 import { ALERT_EVENT_RECORDED, ALERT_STREAM, alertEventOf } from '../../alerts/domain/alert-stream';
 import { AlertsReadModel } from '../../alerts/infrastructure/alerts.read-model';
@@ -13,7 +13,7 @@ import {
   type NewEvent,
   type StoredEvent,
 } from '../../event-store/domain/stored-event';
-import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import { EventStore } from '../../event-store/event-store';
 import { alertInstanceKey } from '../../alerts/domain/alert-event';
 import type { AlertRanking } from '../domain/ranking';
 import { CorrelationReader } from './correlation.reader';
@@ -98,7 +98,7 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
     private readonly alerts: AlertsReadModel,
     private readonly reader: CorrelationReader,
     private readonly ranking: SuspectRanking,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ALERT_STREAM, alertStreamNamespace } from '../../alerts/domain/alert-stream';
 import { serviceEventId } from '../../event-store/domain/stored-event';
-import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import { EventStore } from '../../event-store/event-store';
 import { qualityFromRanks, type RankingQuality } from '../domain/quality';
 
 export const SUSPECT_VERDICT_RECORDED = 'SuspectVerdictRecorded';
@@ -29,7 +29,7 @@ export interface RecordedVerdict {
 export class Verdicts {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
   ) {}
 
   async record(verdict: Omit<RecordedVerdict, 'recordedAt'>): Promise<RecordedVerdict> {

@@ -20,7 +20,8 @@ import { parseInstant } from '../../common/instant';
 import { SERVICE_NAMESPACE } from '../../event-store/domain/stored-event';
 import { createFreezeWindowPatchValidator } from '../../contracts/freeze-window-validator';
 import { createReasonRequestValidator } from '../../contracts/reason-request-validator';
-import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import type { EntityManager } from 'typeorm';
+import { EventStore } from '../../event-store/event-store';
 import { AmendFreezeWindowCommand } from '../commands/amend-freeze-window/amend-freeze-window.command';
 import { CancelFreezeWindowCommand } from '../commands/cancel-freeze-window/cancel-freeze-window.command';
 import { DeclareFreezeWindowCommand } from '../commands/declare-freeze-window/declare-freeze-window.command';
@@ -103,7 +104,7 @@ export class FreezeWindowsController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly registry: FreezeWindowRegistry,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
   ) {}
 
   @Post()

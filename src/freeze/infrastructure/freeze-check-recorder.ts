@@ -4,7 +4,7 @@ import type { IngestedChanges, InlineChangeProjection } from '../../changes/inli
 import { InlineChangeProjections } from '../../changes/inline-change-projections';
 import { CHANGE_STREAM } from '../../changes/domain/change-stream';
 import { serviceEventId, type JsonObject, type StoredEvent } from '../../event-store/domain/stored-event';
-import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import { EventStore } from '../../event-store/event-store';
 import {
   checkStartedChange,
   freezeCheckEventId,
@@ -27,7 +27,7 @@ export class FreezeCheckRecorder implements InlineChangeProjection, OnModuleInit
 
   constructor(
     private readonly registry: FreezeWindowRegistry,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
     private readonly overrides: OverrideAuthorityService,
     projections: InlineChangeProjections,
   ) {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
   SERVICE_NAMESPACE,
   serviceEventId,
   type JsonObject,
   type StoredEvent,
 } from '../../event-store/domain/stored-event';
-import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import { EventStore, transactionOnStream } from '../../event-store/event-store';
 import type { FreezeWindow } from '../domain/freeze-window';
 import {
   FREEZE_WINDOW_STREAM,
@@ -35,15 +35,30 @@ export class UnknownFreezeWindowError extends Error {
   override readonly name = 'UnknownFreezeWindowError';
 }
 
+/** Where a window's read-model row goes, in the transaction of the event it folds. */
+export interface FreezeWindowRowSink<Tx> {
+  save(tx: Tx, window: FreezeWindow, last: StoredEvent): Promise<void>;
+}
+
+/** The `freeze_windows` row, and a NOTIFY every instance refreshes its in-memory windows on (on commit). */
+@Injectable()
+export class FreezeWindowRows implements FreezeWindowRowSink<EntityManager> {
+  async save(tx: EntityManager, window: FreezeWindow, last: StoredEvent): Promise<void> {
+    await upsertFreezeWindowRow(tx, window, last);
+    await tx.query(`SELECT pg_notify($1, $2)`, [FREEZE_WINDOWS_CHANNEL, window.id]);
+  }
+}
+
 /**
  * Appends one event to a window's stream and, in the same transaction, refolds the window into the
- * read model and notifies every instance (NOTIFY is delivered on commit).
+ * read model. Commands on one window serialise by its stream version: a command that lost the race is
+ * decided again on the window as the winner left it.
  */
 @Injectable()
-export class FreezeWindowWriter {
+export class FreezeWindowWriter<Tx = EntityManager> {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<Tx>,
+    @Inject(FreezeWindowRows) private readonly rows: FreezeWindowRowSink<Tx>,
   ) {}
 
   newId(): string {
@@ -58,30 +73,31 @@ export class FreezeWindowWriter {
     id: string,
     decide: (current: FreezeWindow | undefined) => FreezeWindowEvent,
   ): Promise<FreezeWindow> {
-    return this.dataSource.transaction(async (tx) => {
-      // The append lock serialises commands on the same window as well as the chain.
-      await this.store.lockForAppend(tx);
+    return transactionOnStream(this.store, async (tx) => {
       const history = await this.store.readStream(FREEZE_WINDOW_STREAM, SERVICE_NAMESPACE, id, tx);
       const current = foldFreezeWindow(id, history.map(asWindowEvent));
       const event = decide(current);
-      const { appended } = await this.store.append(tx, [
-        {
-          namespace: SERVICE_NAMESPACE,
-          eventId: serviceEventId(`freeze-window:${randomUUID()}`),
-          streamType: FREEZE_WINDOW_STREAM,
-          streamId: id,
-          type: event.type,
-          data: JSON.parse(JSON.stringify(event.data)) as JsonObject,
-          metadata: { by: event.data.by, receivedVia: 'http' },
-          occurredAt: new Date(),
-        },
-      ]);
+      const { appended } = await this.store.append(
+        tx,
+        [
+          {
+            namespace: SERVICE_NAMESPACE,
+            eventId: serviceEventId(`freeze-window:${randomUUID()}`),
+            streamType: FREEZE_WINDOW_STREAM,
+            streamId: id,
+            type: event.type,
+            data: JSON.parse(JSON.stringify(event.data)) as JsonObject,
+            metadata: { by: event.data.by, receivedVia: 'http' },
+            occurredAt: new Date(),
+          },
+        ],
+        { expectedStreamVersion: history.length },
+      );
       const next = foldFreezeWindow(id, [...history.map(asWindowEvent), event]);
       if (next === undefined) throw new UnknownFreezeWindowError(`no freeze window ${id}`);
       const last = appended[appended.length - 1];
       if (last === undefined) throw new Error('unreachable: the event was not appended');
-      await upsertFreezeWindowRow(tx, next, last);
-      await tx.query(`SELECT pg_notify($1, $2)`, [FREEZE_WINDOWS_CHANNEL, id]);
+      await this.rows.save(tx, next, last);
       return next;
     });
   }

@@ -41,7 +41,12 @@ export class FreezeWindowsCheck implements ReadModelChecker {
       const streams = new Map<string, ReturnType<typeof asWindowEvent>[]>();
       const lastOf = new Map<string, { version: number; position: bigint }>();
       for (let after = 0n; ;) {
-        const page = await this.store.readStreamTypeInTransaction(tx, FREEZE_WINDOW_STREAM, after, PAGE);
+        const page = await this.store.readInTransaction(
+          tx,
+          { streamType: FREEZE_WINDOW_STREAM },
+          after,
+          PAGE,
+        );
         const last = page[page.length - 1];
         if (last === undefined) break;
         for (const event of page) {

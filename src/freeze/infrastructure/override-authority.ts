@@ -9,7 +9,7 @@ import {
   type PublishedOverrideAuthoriser,
 } from '../../changes/published-override-authority';
 import type { JsonObject, StoredEvent } from '../../event-store/domain/stored-event';
-import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import { EventStore } from '../../event-store/event-store';
 import type { OverrideAuthority } from '../domain/evaluator';
 import {
   authorityOfIngestedOverride,
@@ -36,7 +36,7 @@ type Override = NonNullable<ChangeEvent['override']>;
 export class OverrideAuthorityService implements PublishedOverrideAuthoriser {
   constructor(
     private readonly grants: OverrideGrantStore,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
     authorisers: PublishedOverrideAuthorisers,
   ) {
     authorisers.register(this);

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { SERVICE_NAMESPACE, serviceEventId, type JsonObject } from '../../event-store/domain/stored-event';
-import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import type { EntityManager } from 'typeorm';
+import {
+  SERVICE_NAMESPACE,
+  serviceEventId,
+  type JsonObject,
+  type StoredEvent,
+} from '../../event-store/domain/stored-event';
+import { EventStore, transactionOnStream } from '../../event-store/event-store';
 import {
   foldOverrideGrant,
   OVERRIDE_GRANT_STREAM,
@@ -25,18 +30,16 @@ export class UnknownOverrideGrantError extends Error {
 
 /** Override grants, one stream each in the event store; no read model (grants are read by id). */
 @Injectable()
-export class OverrideGrantStore {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
-  ) {}
+export class OverrideGrantStore<Tx = EntityManager> {
+  constructor(private readonly store: EventStore<Tx>) {}
 
   /** The grant as its stream folds, or undefined; pass `tx` to see the caller's own appends. */
-  async read(grantId: string, tx?: EntityManager): Promise<OverrideGrant | undefined> {
-    const history = await this.store.readStream(OVERRIDE_GRANT_STREAM, SERVICE_NAMESPACE, grantId, tx);
-    return foldOverrideGrant(
-      history.map((e) => ({ type: e.type, data: e.data }) as unknown as OverrideGrantEvent),
-    );
+  async read(grantId: string, tx?: Tx): Promise<OverrideGrant | undefined> {
+    return foldOverrideGrant(grantEvents(await this.history(grantId, tx)));
+  }
+
+  private history(grantId: string, tx?: Tx): Promise<StoredEvent[]> {
+    return this.store.readStream(OVERRIDE_GRANT_STREAM, SERVICE_NAMESPACE, grantId, tx);
   }
 
   async issue(issued: Omit<OverrideGrantIssuedData, 'grantId'>): Promise<OverrideGrant> {
@@ -49,26 +52,27 @@ export class OverrideGrantStore {
   }
 
   /**
-   * Appends to a grant's stream under the store's append lock, after `decide` has seen the grant as it
-   * stands then (so a revocation and a use cannot pass each other). `decide` returns the events to
-   * append, or throws to refuse.
+   * Appends to a grant's stream after `decide` has seen the grant as it stands then; the append expects
+   * the stream version `decide` saw, so a revocation and a use cannot pass each other (the loser is
+   * decided again). `decide` returns the events to append, or throws to refuse.
    */
   async write(
     grantId: string,
     decide: (current: OverrideGrant | undefined) => readonly OverrideGrantEvent[],
   ): Promise<OverrideGrant | undefined> {
-    return this.dataSource.transaction(async (tx) => {
-      await this.store.lockForAppend(tx);
-      const events = decide(await this.read(grantId, tx));
-      await this.append(tx, grantId, events);
+    return transactionOnStream(this.store, async (tx) => {
+      const history = await this.history(grantId, tx);
+      const events = decide(foldOverrideGrant(grantEvents(history)));
+      await this.append(tx, grantId, events, history.length);
       return this.read(grantId, tx);
     });
   }
 
   private async append(
-    tx: EntityManager,
+    tx: Tx,
     grantId: string,
     events: readonly OverrideGrantEvent[],
+    expectedStreamVersion: number,
   ): Promise<void> {
     if (events.length === 0) return;
     const now = new Date();
@@ -85,6 +89,11 @@ export class OverrideGrantStore {
         metadata: { receivedVia: 'http' },
         occurredAt: now,
       })),
+      { expectedStreamVersion },
     );
   }
+}
+
+function grantEvents(history: readonly StoredEvent[]): OverrideGrantEvent[] {
+  return history.map((e) => ({ type: e.type, data: e.data }) as unknown as OverrideGrantEvent);
 }

@@ -1,8 +1,8 @@
 import { Controller, ForbiddenException, Get, Query } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { hasRole, mayPublishAs, type Principal } from '../../auth/api-keys';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
-import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import { EventStore } from '../../event-store/event-store';
 import { IngestOutcomesRequest } from './ingest-outcomes.request';
 
 /** One consumption of the event from Kafka, as the consumer filed it. */
@@ -42,7 +42,7 @@ interface OutcomeRow {
 export class IngestOutcomesController {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
   ) {}
 
   /** Publishers of that source, reviewers and admins. */

@@ -14,6 +14,7 @@ import { ReplaceTopologyCommand } from '../../correlation/commands/replace-topol
 import { cdeventsIngestTopic } from './cdevents-ingest-topic';
 import { ingestTopic, type IngestTopic } from './ingest-topic';
 import { INGEST_TOPICS } from './kafka.tokens';
+import { EventStore } from '../../event-store/event-store';
 
 /** The topics the consumer reads, each bound to its contract and to the command that stores it. */
 export function ingestTopicsProvider(
@@ -22,13 +23,21 @@ export function ingestTopicsProvider(
 ): Provider {
   return {
     provide: INGEST_TOPICS,
-    inject: [CommandBus, CHANGE_EVENT_VALIDATOR, ALERT_EVENT_VALIDATOR, TOPOLOGY_VALIDATOR, DataSource],
+    inject: [
+      CommandBus,
+      CHANGE_EVENT_VALIDATOR,
+      ALERT_EVENT_VALIDATOR,
+      TOPOLOGY_VALIDATOR,
+      DataSource,
+      EventStore,
+    ],
     useFactory: (
       commands: CommandBus,
       changes: ChangeEventValidator,
       alerts: AlertEventValidator,
       topology: TopologyValidator,
       dataSource: DataSource,
+      store: EventStore<EntityManager>,
     ): IngestTopic[] => [
       ingestTopic(
         kafka.changeEventsTopic,
@@ -57,7 +66,7 @@ export function ingestTopicsProvider(
         cdeventsIngestTopic(
           binding,
           cdeventsSources,
-          new CdEventTranslator(changes, alerts, new AlertsReadModel(dataSource)),
+          new CdEventTranslator(changes, alerts, new AlertsReadModel(dataSource, store)),
           commands,
         ),
       ),

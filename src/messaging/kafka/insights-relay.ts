@@ -6,13 +6,13 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { drainPages, PollingLoop } from '../../common/polling-loop';
 import { withTimeout } from '../../common/retry';
 import type { KafkaConfig } from '../../config/app-config';
 import { INSIGHT_CONTRACTS, type InsightContract } from '../../contracts/insight-events';
 import type { StoredEvent } from '../../event-store/domain/stored-event';
-import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import { EventStore } from '../../event-store/event-store';
 import { createProducer } from './kafka-client';
 import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 
@@ -51,7 +51,7 @@ export class InsightsRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
     @Inject(KAFKA) kafka: Kafka,
     @Inject(KAFKA_CONFIG) private readonly config: KafkaConfig,
   ) {

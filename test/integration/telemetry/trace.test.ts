@@ -118,13 +118,13 @@ describe('tracing: POST /v1/change-events → Kafka → event store and timeline
     );
     expect(ingest.parentSpanId).toBe(send.spanId);
     expect(ingest.attributes.get('messaging.batch.message_count')).toBe(1);
-    // One transaction under the ingest span: the append moves the store's head, the timeline is
+    // One transaction under the ingest span: the append draws its positions, the timeline is
     // upserted, and the consumer's offset is saved. (COPY writes have no span of their own yet: the pg
     // instrumentation never ends a COPY stream's span; see src/telemetry/db-tracing.ts.)
     const writes = spans.filter((s) => s.attributes.get('db.system.name') === 'postgresql');
     const statement = (pattern: RegExp): ReceivedSpan[] =>
       writes.filter((s) => pattern.test(String(s.attributes.get('db.query.text') ?? '').trim()));
-    const storeHead = statement(/^UPDATE event_store_head\b/);
+    const storeHead = statement(/^SELECT events_allocate_positions\b/);
     const timeline = writes.filter(isTimelineWrite);
     const offset = statement(/^INSERT INTO kafka_consumer_offsets\b/);
     for (const [what, found] of Object.entries({ storeHead, timeline, offset })) {

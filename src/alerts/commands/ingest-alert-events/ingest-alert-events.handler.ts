@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { PostgresEventStore } from '../../../event-store/postgres-event-store';
+import type { EntityManager } from 'typeorm';
+import { EventStore } from '../../../event-store/event-store';
 import { toNewAlertEvent } from '../../domain/alert-stream';
 import { AlertsProjection } from '../../infrastructure/alerts.projection';
 import { IngestAlertEventsCommand, type AlertIngestResult } from './ingest-alert-events.command';
@@ -11,13 +11,12 @@ export class IngestAlertEventsHandler implements ICommandHandler<
   AlertIngestResult
 > {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
     private readonly alerts: AlertsProjection,
   ) {}
 
   async execute({ events, withinTransaction }: IngestAlertEventsCommand): Promise<AlertIngestResult> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.store.transaction(async (tx) => {
       const { appended, duplicates } = await this.store.append(tx, events.map(toNewAlertEvent));
       await this.alerts.apply(tx, appended);
       if (withinTransaction) await withinTransaction(tx);

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { PostgresEventStore } from '../../../event-store/postgres-event-store';
+import { DataSource, type EntityManager } from 'typeorm';
+import { EventStore } from '../../../event-store/event-store';
 import { ALERT_EVENT_RECORDED } from '../../domain/alert-stream';
 import { AlertsProjection } from '../../infrastructure/alerts.projection';
 import { RebuildAlertsCommand, type AlertsRebuildResult } from './rebuild-alerts.command';
@@ -12,19 +12,19 @@ const PAGE = 5_000;
 export class RebuildAlertsHandler implements ICommandHandler<RebuildAlertsCommand, AlertsRebuildResult> {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
     private readonly alerts: AlertsProjection,
   ) {}
 
   async execute(): Promise<AlertsRebuildResult> {
     const started = Date.now();
     return this.dataSource.transaction(async (tx) => {
-      await this.store.lockForAppend(tx);
+      await this.store.holdAppends(tx);
       await tx.query(`DELETE FROM alerts`);
       let after = 0n;
       let events = 0;
       for (;;) {
-        const page = await this.store.readTypesInTransaction(tx, [ALERT_EVENT_RECORDED], after, PAGE);
+        const page = await this.store.readInTransaction(tx, { types: [ALERT_EVENT_RECORDED] }, after, PAGE);
         const last = page[page.length - 1];
         if (last === undefined) break;
         await this.alerts.apply(tx, page);

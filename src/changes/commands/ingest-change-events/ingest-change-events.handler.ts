@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { StoredEvent } from '../../../event-store/domain/stored-event';
-import { PostgresEventStore } from '../../../event-store/postgres-event-store';
+import { EventStore } from '../../../event-store/event-store';
 import type { ChangeView } from '../../domain/change-state';
 import { toNewEvent } from '../../domain/change-stream';
 import { toView, type ChangeRow } from '../../infrastructure/change-row';
@@ -12,14 +12,13 @@ import { IngestChangeEventsCommand, type IngestResult } from './ingest-change-ev
 @CommandHandler(IngestChangeEventsCommand)
 export class IngestChangeEventsHandler implements ICommandHandler<IngestChangeEventsCommand, IngestResult> {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
     private readonly timeline: ChangeTimelineProjection,
     private readonly inlineProjections: InlineChangeProjections,
   ) {}
 
   async execute({ events, withinTransaction }: IngestChangeEventsCommand): Promise<IngestResult> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.store.transaction(async (tx) => {
       // Publishers choose change event ids: the same id with other content is a conflict, not a no-op.
       const { appended, duplicates, outcomes } = await this.store.append(tx, events.map(toNewEvent), {
         detectConflicts: true,

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { PostgresEventStore } from '../../../event-store/postgres-event-store';
+import { DataSource, type EntityManager } from 'typeorm';
+import { EventStore } from '../../../event-store/event-store';
 import { CHANGE_STREAM } from '../../domain/change-stream';
 import { ChangeTimelineProjection } from '../../infrastructure/change-timeline.projection';
 import { RebuildChangeTimelineCommand, type RebuildResult } from './rebuild-change-timeline.command';
@@ -19,19 +19,19 @@ export class RebuildChangeTimelineHandler implements ICommandHandler<
 > {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
     private readonly timeline: ChangeTimelineProjection,
   ) {}
 
   async execute({ onProgress }: RebuildChangeTimelineCommand): Promise<RebuildResult> {
     const started = Date.now();
     return this.dataSource.transaction(async (tx) => {
-      await this.store.lockForAppend(tx);
+      await this.store.holdAppends(tx);
       await this.timeline.truncate(tx);
       let after = 0n;
       let events = 0;
       for (;;) {
-        const page = await this.store.readStreamTypeInTransaction(tx, CHANGE_STREAM, after, PAGE);
+        const page = await this.store.readInTransaction(tx, { streamType: CHANGE_STREAM }, after, PAGE);
         const last = page[page.length - 1];
         if (last === undefined) break;
         await this.timeline.apply(tx, page);

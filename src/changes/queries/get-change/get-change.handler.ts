@@ -1,7 +1,7 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { FREEZE_CHECK_EVENT_TYPES, type FreezeViolationV1 } from '../../../contracts/freeze-violation-events';
-import { PostgresEventStore } from '../../../event-store/postgres-event-store';
+import { EventStore } from '../../../event-store/event-store';
 import { CHANGE_STREAM } from '../../domain/change-stream';
 import { toView, type ChangeRow } from '../../infrastructure/change-row';
 import { AmbiguousChangeIdError, GetChangeQuery, type ChangeDetail } from './get-change.query';
@@ -10,7 +10,7 @@ import { AmbiguousChangeIdError, GetChangeQuery, type ChangeDetail } from './get
 export class GetChangeHandler implements IQueryHandler<GetChangeQuery, ChangeDetail | undefined> {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
   ) {}
 
   async execute({ changeId, source }: GetChangeQuery): Promise<ChangeDetail | undefined> {

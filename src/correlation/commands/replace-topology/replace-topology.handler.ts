@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { PostgresEventStore } from '../../../event-store/postgres-event-store';
+import { DataSource, type EntityManager } from 'typeorm';
+import { EventStore } from '../../../event-store/event-store';
 import { toNewTopologyEvent } from '../../domain/topology-stream';
 import { ReplaceTopologyCommand } from './replace-topology.command';
 
@@ -11,7 +11,7 @@ export class ReplaceTopologyHandler implements ICommandHandler<
 > {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
   ) {}
 
   async execute({

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { FREEZE_CHECK_EVENT_TYPES } from '../../../contracts/freeze-violation-events';
-import { PostgresEventStore } from '../../../event-store/postgres-event-store';
+import { EventStore } from '../../../event-store/event-store';
 import { writeFreezeChecks } from '../../infrastructure/freeze-check-recorder';
 import { RebuildFreezeChecksCommand, type FreezeChecksRebuildResult } from './rebuild-freeze-checks.command';
 
@@ -19,19 +19,19 @@ export class RebuildFreezeChecksHandler implements ICommandHandler<
 > {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
   ) {}
 
   async execute(): Promise<FreezeChecksRebuildResult> {
     const started = Date.now();
     const types = [...FREEZE_CHECK_EVENT_TYPES];
     return this.dataSource.transaction(async (tx) => {
-      await this.store.lockForAppend(tx);
+      await this.store.holdAppends(tx);
       await tx.query(`DELETE FROM freeze_checks`);
       let after = 0n;
       let events = 0;
       for (;;) {
-        const page = await this.store.readTypesInTransaction(tx, types, after, PAGE);
+        const page = await this.store.readInTransaction(tx, { types: types }, after, PAGE);
         const last = page[page.length - 1];
         if (last === undefined) break;
         await writeFreezeChecks(tx, page);

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { StoredEvent } from '../../../event-store/domain/stored-event';
-import { PostgresEventStore } from '../../../event-store/postgres-event-store';
+import { EventStore } from '../../../event-store/event-store';
 import { FREEZE_WINDOW_STREAM, foldFreezeWindow } from '../../domain/freeze-window-stream';
 import { FreezeWindowRegistry } from '../../infrastructure/freeze-window-registry';
 import {
@@ -29,21 +29,26 @@ export class RebuildFreezeWindowsHandler implements ICommandHandler<
 > {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore<EntityManager>,
     private readonly registry: FreezeWindowRegistry,
   ) {}
 
   async execute(): Promise<FreezeWindowsRebuildResult> {
     const started = Date.now();
     const replayed = await this.dataSource.transaction(async (tx) => {
-      await this.store.lockForAppend(tx);
+      await this.store.holdAppends(tx);
       // Windows are few (hundreds to thousands) and small: their streams fit in memory, in stream order
       // (appends to one stream are serialised by the lock, so position order is version order).
       const streams = new Map<string, StoredEvent[]>();
       let after = 0n;
       let events = 0;
       for (;;) {
-        const page = await this.store.readStreamTypeInTransaction(tx, FREEZE_WINDOW_STREAM, after, PAGE);
+        const page = await this.store.readInTransaction(
+          tx,
+          { streamType: FREEZE_WINDOW_STREAM },
+          after,
+          PAGE,
+        );
         const last = page[page.length - 1];
         if (last === undefined) break;
         for (const event of page) {

@@ -6,7 +6,7 @@ import { evaluate, type OverrideAuthority } from '../../domain/evaluator';
 import { changeToEvaluate } from '../../domain/freeze-check';
 import type { FreezeScope, FreezeWindow, FreezeWindowDefinition } from '../../domain/freeze-window';
 import { matchesScope } from '../../domain/scope';
-import type { ChangeColumnFilter, ChangeRecord } from '../../infrastructure/changes-read-model';
+import type { ChangeColumnFilter, ChangeRecord } from '../../../changes/change-timeline-queries';
 import type { PreviewedChange } from './preview-freeze-window.query';
 
 /** How a preview treats a recorded override: as authorised, by keys it does not know. */

@@ -4,10 +4,10 @@ import type { FreezeWindow } from '../../domain/freeze-window';
 import { occurrencesBetween } from '../../domain/schedule';
 import { InvalidFreezeWindowError } from '../../commands/freeze-window-command.errors';
 import {
-  ChangesReadModel,
+  ChangeTimelineQueries,
   type ChangeRecord,
   type TimelinePosition,
-} from '../../infrastructure/changes-read-model';
+} from '../../../changes/change-timeline-queries';
 import { candidateWindow, columnFilterOf, previewChange } from './freeze-window-preview';
 import {
   MAX_PREVIEW_CHANGES,
@@ -30,7 +30,7 @@ export class PreviewFreezeWindowHandler implements IQueryHandler<
   PreviewFreezeWindowQuery,
   FreezeWindowPreview
 > {
-  constructor(private readonly changes: ChangesReadModel) {}
+  constructor(private readonly changes: ChangeTimelineQueries) {}
 
   async execute({ definition, days, now }: PreviewFreezeWindowQuery): Promise<FreezeWindowPreview> {
     const valid = validateFreezeWindow(definition);
