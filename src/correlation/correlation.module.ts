@@ -7,6 +7,7 @@ import { AlertCoverageController } from './http/alert-coverage.controller';
 import { SuspectsController } from './http/suspects.controller';
 import { TopologyController } from './http/topology.controller';
 import { CorrelationReader } from './infrastructure/correlation.reader';
+import { CorrelationWeights } from './infrastructure/correlation-weights';
 import { CoverageReader } from './infrastructure/coverage.reader';
 import { SuspectRanking } from './infrastructure/suspect-ranking';
 import { SuspectsProjector } from './infrastructure/suspects-projector';
@@ -28,6 +29,7 @@ import { Verdicts } from './infrastructure/verdicts';
     SuspectRanking,
     SuspectsProjector,
     Verdicts,
+    CorrelationWeights,
   ],
   exports: [SuspectRanking, SuspectsProjector],
 })

@@ -10,6 +10,7 @@ import { ChangeSteps1795737600006 } from '../../migrations/1795737600006-change-
 import { TypeOrmPinoLogger } from './typeorm-logger';
 import { SourceIdentity1795737600007 } from '../../migrations/1795737600007-source-identity';
 import { AlertCoverage1795737600008 } from '../../migrations/1795737600008-alert-coverage';
+import { CorrelationWeights1795737600040 } from '../../migrations/1795737600040-correlation-weights';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   ChangeSteps1795737600006,
   SourceIdentity1795737600007,
   AlertCoverage1795737600008,
+  CorrelationWeights1795737600040,
 ];
 
 /** A statement that takes longer is logged as a warning (without its parameter values). */

@@ -52,7 +52,9 @@ export function foldWeights(events: readonly { type: string; data: JsonObject }[
 
 export function weightsInUse(state: WeightsState): WeightsInUse {
   const version = state.versions.find((v) => v.version === state.applied);
-  return version === undefined ? PRIOR_WEIGHTS_IN_USE : { version: version.version, weights: version.weights };
+  return version === undefined
+    ? PRIOR_WEIGHTS_IN_USE
+    : { version: version.version, weights: version.weights };
 }
 
 export function toNewWeightsEvent(

@@ -57,7 +57,10 @@ export class CorrelationWeights {
           ORDER BY stream_version`,
         [WEIGHTS_STREAM, WEIGHTS_STREAM_ID],
       );
-      this.cached = { streamVersion, state: foldWeights(rows.map((r) => ({ type: r.event_type, data: r.data }))) };
+      this.cached = {
+        streamVersion,
+        state: foldWeights(rows.map((r) => ({ type: r.event_type, data: r.data }))),
+      };
     }
     return this.cached.state;
   }
@@ -121,7 +124,9 @@ export class CorrelationWeights {
     by: string,
   ): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await this.store.append(tx, [toNewWeightsEvent(type, id, data, { by, receivedVia: 'http' }, new Date())]);
+      await this.store.append(tx, [
+        toNewWeightsEvent(type, id, data, { by, receivedVia: 'http' }, new Date()),
+      ]);
     });
   }
 }
