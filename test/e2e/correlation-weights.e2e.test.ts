@@ -1,5 +1,7 @@
 import request from 'supertest';
 import type { AlertSuspectsView } from '../../src/correlation/http/suspect-views';
+import type { QualityView } from '../../src/correlation/http/suspects.controller';
+import type { TrainedWeights } from '../../src/correlation/domain/weights-stream';
 import { MIN_TRAINING_VERDICTS } from '../../src/correlation/domain/weights';
 import { KEYS } from '../support/app';
 import { changeEvent, get, publish, startEnv, type Env } from './fixtures';
@@ -85,7 +87,9 @@ describe('learned factor weights over HTTP', () => {
       missingVerdicts: MIN_TRAINING_VERDICTS - 5,
       missingCauses: 5,
     });
-    expect(String(refused.body.detail)).toContain(`${MIN_TRAINING_VERDICTS - 5} more verdicts`);
+    expect((refused.body as { detail: string }).detail).toContain(
+      `${MIN_TRAINING_VERDICTS - 5} more verdicts`,
+    );
     await as(KEYS.reviewer, 'post', '/v1/correlation/weights/train').expect(403);
 
     for (let i = 5; i < ALERTS; i += 1) await verdict(i);
@@ -100,7 +104,9 @@ describe('learned factor weights over HTTP', () => {
       ],
     });
 
-    const trained = await as(KEYS.admin, 'post', '/v1/correlation/weights/train').expect(201);
+    const trained = (await as(KEYS.admin, 'post', '/v1/correlation/weights/train').expect(201)) as {
+      body: TrainedWeights;
+    };
     expect(trained.body).toMatchObject({ version: 1, trainedOn: { verdicts: ALERTS, causes: ALERTS } });
     expect(trained.body.weights.time).toBeGreaterThan(1);
     expect(trained.body.weights.topology).toBeLessThan(1);
@@ -120,15 +126,15 @@ describe('learned factor weights over HTTP', () => {
     expect(topology?.factorWeight).toBe(trained.body.weights.topology);
     expect(learned.items[0]?.reasons.join(' ')).toContain('learned weights version 1');
 
-    const quality = await get(env.app, '/v1/correlation/quality').expect(200);
+    const quality = (await get(env.app, '/v1/correlation/quality').expect(200)) as { body: QualityView };
     expect(quality.body).toMatchObject({
       cases: ALERTS,
       weights: { version: 1, trainedOn: { verdicts: ALERTS, causes: ALERTS } },
       training: { available: { verdicts: ALERTS, causes: ALERTS } },
       evaluation: { trainedOn: ALERTS / 2, scoredOn: ALERTS / 2 },
     });
-    expect(quality.body.evaluation.learned.hitRateAt1).toBeGreaterThan(
-      quality.body.evaluation.priors.hitRateAt1,
+    expect(quality.body.evaluation?.learned.hitRateAt1).toBeGreaterThan(
+      quality.body.evaluation?.priors.hitRateAt1 ?? 1,
     );
 
     await as(KEYS.admin, 'post', '/v1/correlation/weights/reset').expect(201);

@@ -44,7 +44,7 @@ export class CorrelationWeights {
   ) {}
 
   async state(): Promise<WeightsState> {
-    const head = await this.dataSource.query<{ version: number | null }[]>(
+    const head = await this.dataSource.query<{ version: string | number | null }[]>(
       `SELECT max(stream_version) AS version FROM events
         WHERE stream_type = $1 AND namespace = '${SERVICE_NAMESPACE}' AND stream_id = $2`,
       [WEIGHTS_STREAM, WEIGHTS_STREAM_ID],
