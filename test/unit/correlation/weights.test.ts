@@ -9,7 +9,7 @@ import {
   type TrainingCandidate,
   type TrainingCase,
   type TrainingVerdict,
-} from '../../src/correlation/domain/weights';
+} from '../../../src/correlation/domain/weights';
 
 const candidate = (changeId: string, factors: TrainingCandidate['factors']): TrainingCandidate => ({
   source: 'ci',
