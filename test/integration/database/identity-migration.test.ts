@@ -8,7 +8,11 @@ import type { JsonObject } from '../../../src/event-store/domain/stored-event';
 import { KEYS, startTestApp } from '../../support/app';
 import { createTestDatabase, superuserClient } from '../../support/database';
 
-const PREVIOUS = MIGRATIONS.filter((m) => new m().name !== 'SourceIdentity1795737600007');
+/** The migrations before source-scoped identity (later ones build on it). */
+const PREVIOUS = MIGRATIONS.slice(
+  0,
+  MIGRATIONS.findIndex((m) => new m().name === 'SourceIdentity1795737600007'),
+);
 
 interface LegacyEvent {
   readonly eventId: string;
