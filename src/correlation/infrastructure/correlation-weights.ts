@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
@@ -36,6 +37,9 @@ import { Verdicts } from './verdicts';
 @Injectable()
 export class CorrelationWeights {
   private cached: { streamVersion: number; state: WeightsState } = { streamVersion: 0, state: NO_WEIGHTS };
+  /** The time-split evaluation is a fit: computed again only when a verdict was added. */
+  private evaluated:
+    { verdictsVersion: string; counts: TrainingCounts; evaluation: TimeSplitEvaluation | null } | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -72,8 +76,12 @@ export class CorrelationWeights {
 
   /** What the verdicts so far amount to for training, and the time-split evaluation over them. */
   async evaluation(): Promise<{ counts: TrainingCounts; evaluation: TimeSplitEvaluation | null }> {
-    const { cases, counts } = trainingCases(await this.verdicts.trainingVerdicts());
-    return { counts, evaluation: timeSplitEvaluation(cases) ?? null };
+    const verdictsVersion = await this.verdicts.verdictsVersion();
+    if (this.evaluated?.verdictsVersion !== verdictsVersion) {
+      const { cases, counts } = trainingCases(await this.verdicts.trainingVerdicts());
+      this.evaluated = { verdictsVersion, counts, evaluation: timeSplitEvaluation(cases) ?? null };
+    }
+    return { counts: this.evaluated.counts, evaluation: this.evaluated.evaluation };
   }
 
   /** Fits a new version from every verdict so far (not applied yet); refused while too few. */
@@ -106,14 +114,13 @@ export class CorrelationWeights {
     if (version !== 0 && !state.versions.some((v) => v.version === version)) {
       throw new DomainError('not_found', `no trained weights version ${version}`);
     }
-    await this.append(WEIGHTS_APPLIED, `applied:${this.cached.streamVersion + 1}`, { version }, by);
+    await this.append(WEIGHTS_APPLIED, `applied:${randomUUID()}`, { version }, by);
     return weightsInUse({ ...state, applied: version });
   }
 
   /** Back to the priors. */
   async reset(by: string): Promise<WeightsInUse> {
-    await this.state();
-    await this.append(WEIGHTS_RESET, `reset:${this.cached.streamVersion + 1}`, {}, by);
+    await this.append(WEIGHTS_RESET, `reset:${randomUUID()}`, {}, by);
     return weightsInUse(NO_WEIGHTS);
   }
 

@@ -104,14 +104,28 @@ export class Verdicts {
     return qualityFromRanks(rows.map((r) => r.best ?? undefined));
   }
 
+  /** Changes whenever a verdict is recorded (a new row, or a later verdict replacing one). */
+  async verdictsVersion(): Promise<string> {
+    const rows = await this.dataSource.query<{ version: string }[]>(
+      `SELECT count(*) || ':' || coalesce(max(recorded_at)::text, '') AS version FROM suspect_verdicts`,
+    );
+    return rows[0]?.version ?? '';
+  }
+
   /**
    * Every verdict as recorded, oldest first, with the candidates of the ranking it was given on
    * (verdicts recorded before candidates were kept have none: training skips them).
    */
   async trainingVerdicts(): Promise<TrainingVerdict[]> {
+    // The alerts with verdicts, then their streams (by the stream index, not a scan of every event).
+    const keys = (
+      await this.dataSource.query<{ alert_key: string }[]>(`SELECT DISTINCT alert_key FROM suspect_verdicts`)
+    ).map((r) => r.alert_key);
     const rows = await this.dataSource.query<{ data: Partial<RecordedVerdict & VerdictTrainingData> }[]>(
-      `SELECT data FROM events WHERE event_type = $1 ORDER BY global_position`,
-      [SUSPECT_VERDICT_RECORDED],
+      `SELECT e.data FROM unnest($2::text[], $3::text[]) AS s(namespace, stream_id)
+         JOIN events e ON e.stream_type = $4 AND e.namespace = s.namespace AND e.stream_id = s.stream_id
+        WHERE e.event_type = $1 ORDER BY e.global_position`,
+      [SUSPECT_VERDICT_RECORDED, keys.map(alertStreamNamespace), keys, ALERT_STREAM],
     );
     return rows.flatMap(({ data }) =>
       data.alertKey === undefined || data.changeId === undefined || data.verdict === undefined
