@@ -17,7 +17,12 @@ import type { CorrelationOptions } from '../../src/correlation/domain/candidates
 import { groupIncidents } from '../../src/correlation/domain/incidents';
 import type { CorrelationAlert, CorrelationChange } from '../../src/correlation/domain/inputs';
 import { causeRank, qualityFromRanks, type RankingQuality } from '../../src/correlation/domain/quality';
-import { rankAlertSuspects, rankIncidentSuspects, type Suspect } from '../../src/correlation/domain/ranking';
+import {
+  rankAlertSuspects,
+  rankIncidentSuspects,
+  type AlertRanking,
+  type Suspect,
+} from '../../src/correlation/domain/ranking';
 import type { ServiceGraph } from '../../src/correlation/domain/topology';
 import { seededRandom } from '../generators/change-events';
 import type { AlertInstance, CorrelationDataset, Fault } from './scenarios';
@@ -182,10 +187,14 @@ function qualityOf(cases: readonly CaseOutcome[]): Record<RankerName, RankingQua
   return out;
 }
 
+/** Each alert case's ranking as the reviewer saw it (`at`), with the fault that caused it. */
+export type AlertCaseObserver = (fault: Fault, ranking: AlertRanking, at: number) => void;
+
 export function evaluateDataset(
   dataset: CorrelationDataset,
   source: CorrelationSource,
   options: CorrelationOptions,
+  observe?: AlertCaseObserver,
 ): DatasetEvaluation {
   // Separate from the generator's stream, so changing how cases are looked at never changes the data.
   const random = seededRandom(dataset.seed * 7_919 + 17);
@@ -213,6 +222,7 @@ export function evaluateDataset(
         { alert, changes, graph, alerts: context, coverage: source.coverage },
         options,
       );
+      observe?.(fault, ranking, at);
       const ids = ranking.suspects.map((s) => s.changeId);
       const base = baselines(alert, changes, graph, options);
       const alertingFirst = alertingServicesFirst(

@@ -101,7 +101,31 @@ export interface ScenarioOptions {
   readonly faults: number;
   readonly days: number;
   readonly start: number;
+  /** A different true fault mix (the default: DEFAULT_FAULT_MIX, the data set is then unchanged). */
+  readonly faultMix?: FaultMix | undefined;
 }
+
+/**
+ * How faults come about: the relative weight of each fault type, and for a faulty dependency, the share
+ * of config changes among its causes (undefined: the default's mix of deploys and config changes).
+ */
+export interface FaultMix {
+  readonly types: readonly (readonly [FaultType, number])[];
+  readonly dependencyConfigShare?: number | undefined;
+}
+
+export const DEFAULT_FAULT_MIX: FaultMix = {
+  types: [
+    ['bad-deploy', 30],
+    ['bad-config', 14],
+    ['bad-feature-flag', 9],
+    ['bad-dependency', 20],
+    ['bad-migration', 8],
+    ['bad-infra', 11],
+    ['bad-experiment', 4],
+    ['bad-scaling', 4],
+  ],
+};
 
 export const DEFAULT_SCENARIO_START = Date.parse('2026-09-07T00:00:00Z');
 
@@ -797,17 +821,8 @@ interface FaultPlan {
   readonly trigger: StepSpec;
 }
 
-function planFault(sim: Simulation, at: number): FaultPlan {
-  const type = sim.weighted<FaultType>([
-    ['bad-deploy', 30],
-    ['bad-config', 14],
-    ['bad-feature-flag', 9],
-    ['bad-dependency', 20],
-    ['bad-migration', 8],
-    ['bad-infra', 11],
-    ['bad-experiment', 4],
-    ['bad-scaling', 4],
-  ]);
+function planFault(sim: Simulation, at: number, mix: FaultMix): FaultPlan {
+  const type = sim.weighted<FaultType>(mix.types);
   const serving = sim.servicesIn('edge', 'api', 'core').map((s) => s.name);
   const withCallers = (names: string[]) => names.filter((n) => sim.callersOf(n).length > 0);
   let kind: ChangeEventV1['kind'];
@@ -832,9 +847,14 @@ function planFault(sim: Simulation, at: number): FaultPlan {
           data ? sim.servicesIn('data').map((s) => s.name) : sim.servicesIn('core').map((s) => s.name),
         ),
       );
-      kind = data
-        ? sim.pick(['config', 'deploy'] as const)
-        : sim.pick(['deploy', 'deploy', 'config'] as const);
+      kind =
+        mix.dependencyConfigShare !== undefined
+          ? sim.chance(mix.dependencyConfigShare)
+            ? 'config'
+            : 'deploy'
+          : data
+            ? sim.pick(['config', 'deploy'] as const)
+            : sim.pick(['deploy', 'deploy', 'config'] as const);
       break;
     }
     case 'bad-migration':
@@ -868,8 +888,8 @@ function planFault(sim: Simulation, at: number): FaultPlan {
   return { type, kind, origin, built, trigger };
 }
 
-function addFault(sim: Simulation, id: string, at: number): Fault {
-  const plan = planFault(sim, at);
+function addFault(sim: Simulation, id: string, at: number, mix: FaultMix): Fault {
+  const plan = planFault(sim, at, mix);
   const { built, trigger, kind, origin } = plan;
   const region =
     trigger.region ??
@@ -1122,7 +1142,7 @@ export function generateDataset(seed: number, options: ScenarioOptions): Correla
   const spacing = (end - start - 6 * HOUR) / options.faults;
   for (let i = 0; i < options.faults; i += 1) {
     const at = start + 3 * HOUR + i * spacing + sim.uniform(0, spacing * 0.5);
-    faults.push(addFault(sim, `s${seed}-f${i + 1}`, at));
+    faults.push(addFault(sim, `s${seed}-f${i + 1}`, at, options.faultMix ?? DEFAULT_FAULT_MIX));
   }
   const changeEvents = [...sim.changeEvents].sort((a, b) => a.arrivesAt - b.arrivesAt);
   return { seed, world, start, end, changeEvents, notifications: sim.notifications(), faults, noiseAlerts };

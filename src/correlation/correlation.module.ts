@@ -8,6 +8,7 @@ import { AlertCoverageController } from './http/alert-coverage.controller';
 import { SuspectsController } from './http/suspects.controller';
 import { TopologyController } from './http/topology.controller';
 import { CorrelationReader } from './infrastructure/correlation.reader';
+import { CorrelationWeights } from './infrastructure/correlation-weights';
 import { CoverageReader } from './infrastructure/coverage.reader';
 import { SuspectRanking } from './infrastructure/suspect-ranking';
 import { SuspectsProjector } from './infrastructure/suspects-projector';
@@ -31,6 +32,7 @@ import { ServiceNeighboursHandler } from './queries/service-neighbours/service-n
     SuspectsProjector,
     Verdicts,
     ServiceNeighboursHandler,
+    CorrelationWeights,
   ],
   exports: [SuspectRanking, SuspectsProjector],
 })

@@ -16,6 +16,7 @@ import { IntakeRejections1795737600012 } from '../../migrations/1795737600012-in
 import { EventLeafHash1795737600020 } from '../../migrations/1795737600020-event-leaf-hash';
 import { AuditCheckpoints1795737600021 } from '../../migrations/1795737600021-audit-checkpoints';
 import { ConcurrentAppends1795737600030 } from '../../migrations/1795737600030-concurrent-appends';
+import { CorrelationWeights1795737600040 } from '../../migrations/1795737600040-correlation-weights';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   EventLeafHash1795737600020,
   AuditCheckpoints1795737600021,
   ConcurrentAppends1795737600030,
+  CorrelationWeights1795737600040,
 ];
 
 /** A statement that takes longer is logged as a warning (without its parameter values). */

@@ -23,6 +23,7 @@ import { FULL_COVERAGE, type AlertCoverage } from './coverage';
 import { groupIncidents } from './incidents';
 import type { CorrelationAlert, CorrelationChange } from './inputs';
 import type { ServiceGraph } from './topology';
+import { PRIOR_WEIGHTS_IN_USE, weightedLikelihood, weightsReason, type WeightsInUse } from './weights';
 
 export interface Suspect {
   readonly changeId: string;
@@ -46,6 +47,8 @@ export interface AlertRanking {
   readonly suspects: readonly Suspect[];
   /** The share left for "none of these changes caused it". */
   readonly noChangeScore: number;
+  /** The factor weights the ranking used (version 0: the priors). */
+  readonly weights: WeightsInUse;
 }
 
 export interface AlertRankingInput {
@@ -57,6 +60,8 @@ export interface AlertRankingInput {
   readonly alerts?: readonly CorrelationAlert[] | undefined;
   /** Which services can alert; every one when not given. */
   readonly coverage?: AlertCoverage | undefined;
+  /** The factor weights; the priors when not given. */
+  readonly weights?: WeightsInUse | undefined;
 }
 
 const compatible = (a: string | undefined, b: string | undefined): boolean =>
@@ -347,6 +352,8 @@ export function rankAlertSuspects(
   const alerts = input.alerts ?? [];
   const reverted = findReverted(changes);
   const peers = incidentPeers(alert, alerts, graph, options);
+  const weights = input.weights ?? PRIOR_WEIGHTS_IN_USE;
+  const weighted = weights.version === 0 ? [] : [weightsReason(weights)];
   const scored = selectCandidates(alert, changes, graph, options).map((selected) => {
     const candidate = withVisiblePath(selected, alert, alerts, graph, options);
     const corroboration = corroborate(candidate, alert, alerts, peers, graph, options, input.coverage);
@@ -357,7 +364,7 @@ export function rankAlertSuspects(
       options.clockSkewMs,
       reverted.get(changeKey(candidate.change)),
     );
-    const likelihood = factors.reduce((product, f) => product * f.weight, 1);
+    const likelihood = weightedLikelihood(factors, weights.weights);
     return {
       candidate,
       factors,
@@ -374,13 +381,18 @@ export function rankAlertSuspects(
     rank: i + 1,
     score: competitionScore(s.likelihood, total, noChangeLikelihood),
     likelihood: s.likelihood,
-    reasons: [...reasonsOf(s.factors), competitionReason(i + 1, scored.length)],
+    reasons: [...reasonsOf(s.factors), ...weighted, competitionReason(i + 1, scored.length)],
     factors: s.factors,
     relation: s.candidate.relation,
     exposureAt: s.exposureAt,
     change: s.candidate.change,
   }));
-  return { alert, suspects, noChangeScore: competitionScore(noChangeLikelihood, total, noChangeLikelihood) };
+  return {
+    alert,
+    suspects,
+    noChangeScore: competitionScore(noChangeLikelihood, total, noChangeLikelihood),
+    weights,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -411,6 +423,8 @@ export interface IncidentRankingInput {
   readonly alerts?: readonly CorrelationAlert[] | undefined;
   /** Which services can alert; every one when not given. */
   readonly coverage?: AlertCoverage | undefined;
+  /** The factor weights; the priors when not given. */
+  readonly weights?: WeightsInUse | undefined;
 }
 
 /**
@@ -426,7 +440,10 @@ export function rankIncidentSuspects(
   const keys = new Set(incident.map((a) => a.key));
   const context = [...incident, ...(input.alerts ?? []).filter((a) => !keys.has(a.key))];
   const alertRankings = incident.map((alert) =>
-    rankAlertSuspects({ alert, changes, graph, alerts: context, coverage: input.coverage }, options),
+    rankAlertSuspects(
+      { alert, changes, graph, alerts: context, coverage: input.coverage, weights: input.weights },
+      options,
+    ),
   );
   const totalWeight = incident.reduce((sum, a) => sum + severityFactor(a.severity).incidentWeight, 0);
   const byChange = new Map<

@@ -71,6 +71,8 @@ export interface SuspectView {
     readonly name: string;
     readonly weight: number;
     readonly reason: string | null;
+    /** The factor's weight in the ranking (1 under the priors): its value counts raised to this power. */
+    readonly factorWeight: number;
   }[];
   readonly relation: Suspect['relation'];
   readonly exposureAt: string;
@@ -86,6 +88,8 @@ export interface AlertSuspectsView {
   readonly noChangeScore: number;
   /** The dependency graph the ranking used. */
   readonly topology: TopologyUsed;
+  /** The factor weights version that produced the ranking (0: the priors). */
+  readonly weightsVersion: number;
   /**
    * When this alert's own suspects are weak or none and its incident has other alerts: the incident whose
    * suspects (GET `link`) are the better answer, and why. Null otherwise.
@@ -108,7 +112,12 @@ export function alertSuspectsView(
       rank: s.rank,
       score: round(s.score),
       reasons: s.reasons,
-      factors: s.factors.map((f) => ({ name: f.name, weight: round(f.weight), reason: f.reason ?? null })),
+      factors: s.factors.map((f) => ({
+        name: f.name,
+        weight: round(f.weight),
+        reason: f.reason ?? null,
+        factorWeight: ranking.weights.weights[f.name],
+      })),
       relation: s.relation,
       exposureAt: new Date(s.exposureAt).toISOString(),
       change: changeSummary(s.change),
@@ -116,6 +125,7 @@ export function alertSuspectsView(
     candidates: ranking.suspects.length,
     noChangeScore: round(ranking.noChangeScore),
     topology: ranking.topology,
+    weightsVersion: ranking.weights.version,
     incident:
       pointer === undefined
         ? null

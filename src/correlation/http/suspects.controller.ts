@@ -14,6 +14,17 @@ import { incidentPointer, WEAK_SUSPECT_SCORE } from '../domain/incident-pointer'
 import type { RankingQuality } from '../domain/quality';
 import { SuspectRanking } from '../infrastructure/suspect-ranking';
 import { Verdicts, type RecordedVerdict } from '../infrastructure/verdicts';
+import { CorrelationWeights } from '../infrastructure/correlation-weights';
+import { weightsInUse, type TrainedWeights } from '../domain/weights-stream';
+import {
+  MIN_TRAINING_CAUSES,
+  MIN_TRAINING_VERDICTS,
+  type FactorWeights,
+  type TimeSplitEvaluation,
+  type TrainingCounts,
+  type WeightsInUse,
+} from '../domain/weights';
+import type { WeightsApplyRequestV1 } from '../../contracts/generated/weights-apply-request.v1';
 import {
   alertSuspectsView,
   incidentSuspectsView,
@@ -32,6 +43,23 @@ import { IncidentsRequest, SuspectsRequest } from './suspects.request';
 import { RequestContract } from '../../common/http/request-contract';
 
 const DEFAULT_SUSPECTS = 10;
+
+/** GET /v1/correlation/quality: the rankings' hit rates over the verdicts, and the weights behind them. */
+export interface QualityView extends RankingQuality {
+  readonly weights: {
+    readonly version: number;
+    readonly factors: FactorWeights;
+    /** What trained the version in use (null for the priors). */
+    readonly trainedOn: TrainingCounts | null;
+  };
+  readonly training: {
+    /** The verdicts so far that training can use. */
+    readonly available: TrainingCounts;
+    readonly minimum: { readonly verdicts: number; readonly causes: number };
+  };
+  /** Trained on the earlier half of the verdicts, scored on the later half, against the priors. */
+  readonly evaluation: TimeSplitEvaluation | null;
+}
 /** GET /v1/incidents and POST /v1/correlation/re-rank cover at most this much time per call. */
 const MAX_INCIDENT_RANGE_MS = 31 * 24 * 3_600_000;
 
@@ -40,11 +68,13 @@ export class SuspectsController {
   /** The body of a verdict (contract verdict-request.v1). */
   private readonly verdictRequests = new ContractValidator<VerdictRequestV1>('verdict-request.v1');
   private readonly reRankRequests = new ContractValidator<ReRankRequestV1>('re-rank-request.v1');
+  private readonly applyRequests = new ContractValidator<WeightsApplyRequestV1>('weights-apply-request.v1');
 
   constructor(
     private readonly ranking: SuspectRanking,
     private readonly verdicts: Verdicts,
     private readonly projector: SuspectsProjector,
+    private readonly weights: CorrelationWeights,
   ) {}
 
   /** The changes most likely to have caused an alert (by fingerprint or instance key), with reasons. */
@@ -82,21 +112,79 @@ export class SuspectsController {
     const suspect = ranking.suspects.find(
       (s) => s.changeId === body.changeId && (body.source === undefined || s.change.source === body.source),
     );
-    return this.verdicts.record({
-      alertKey: ranking.alert.key,
-      source: body.source ?? suspect?.change.source ?? '',
-      changeId: body.changeId,
-      verdict: body.verdict,
-      rank: suspect?.rank ?? null,
-      note: body.note ?? null,
-      by: principal.name,
-    });
+    return this.verdicts.record(
+      {
+        alertKey: ranking.alert.key,
+        source: body.source ?? suspect?.change.source ?? '',
+        changeId: body.changeId,
+        verdict: body.verdict,
+        rank: suspect?.rank ?? null,
+        note: body.note ?? null,
+        by: principal.name,
+      },
+      {
+        weightsVersion: ranking.weights.version,
+        candidates: ranking.suspects.map((s) => ({
+          source: s.change.source,
+          changeId: s.changeId,
+          factors: Object.fromEntries(s.factors.map((f) => [f.name, f.weight])),
+        })),
+      },
+    );
   }
 
   @Get('correlation/quality')
   @Roles('reviewer')
-  async quality(): Promise<RankingQuality> {
-    return this.verdicts.quality();
+  async quality(): Promise<QualityView> {
+    const [quality, state, { counts, evaluation }] = await Promise.all([
+      this.verdicts.quality(),
+      this.weights.state(),
+      this.weights.evaluation(),
+    ]);
+    const applied = state.versions.find((v) => v.version === state.applied);
+    return {
+      ...quality,
+      weights: {
+        version: applied?.version ?? 0,
+        factors: weightsInUse(state).weights,
+        trainedOn: applied?.trainedOn ?? null,
+      },
+      training: {
+        available: counts,
+        minimum: { verdicts: MIN_TRAINING_VERDICTS, causes: MIN_TRAINING_CAUSES },
+      },
+      evaluation,
+    };
+  }
+
+  /**
+   * Fits a new version of the factor weights from the verdicts so far (not applied until asked); 409
+   * saying how many verdicts are missing while there are too few.
+   */
+  @Post('correlation/weights/train')
+  @Roles('admin')
+  async trainWeights(@CurrentPrincipal() principal: Principal): Promise<TrainedWeights> {
+    return this.weights.train(principal.name);
+  }
+
+  /** Rankings from now on use this version of the weights (0: the priors). */
+  @Post('correlation/weights/apply')
+  @RequestContract('weights-apply-request.v1')
+  @Roles('admin')
+  async applyWeights(
+    @Body() input: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<WeightsInUse> {
+    const checked = this.applyRequests.check(input);
+    if (!checked.ok) throw contractRejection(checked.errors);
+    return this.weights.apply(checked.value.version, principal.name);
+  }
+
+  /** Back to the priors (version 0). */
+  @Post('correlation/weights/reset')
+  @Roles('admin')
+  async resetWeights(@CurrentPrincipal() principal: Principal): Promise<WeightsInUse> {
+    return this.weights.reset(principal.name);
   }
 
   /**

@@ -11,6 +11,7 @@ import {
 import { ServiceGraph } from '../domain/topology';
 import { Metrics } from '../../telemetry/metrics/metrics';
 import { CorrelationReader } from './correlation.reader';
+import { CorrelationWeights } from './correlation-weights';
 import { CoverageReader } from './coverage.reader';
 import { TopologyReader, type TopologyVersion } from './topology.reader';
 
@@ -62,6 +63,7 @@ export class SuspectRanking {
     private readonly topology: TopologyReader,
     private readonly coverage: CoverageReader,
     private readonly metrics: Metrics,
+    private readonly weights: CorrelationWeights,
   ) {}
 
   async forAlert(id: string): Promise<RankedAlert | undefined> {
@@ -77,12 +79,16 @@ export class SuspectRanking {
     if (alert === undefined) return undefined;
     const { graph, used } = await this.graphFor(alert.environment, alert.startsAt);
     const window = this.reader.options.corroborationWindowMs;
-    const [changes, alerts, coverage] = await Promise.all([
+    const [changes, alerts, coverage, weights] = await Promise.all([
       this.reader.candidateChanges([alert], graph),
       this.reader.alertsBetween(alert.startsAt - window, alert.startsAt + window, alert.environment),
       this.coverageFor(alert),
+      this.weights.inUse(),
     ]);
-    const ranking = rankAlertSuspects({ alert, changes, graph, alerts, coverage }, this.reader.options);
+    const ranking = rankAlertSuspects(
+      { alert, changes, graph, alerts, coverage, weights },
+      this.reader.options,
+    );
     return { ...ranking, topology: used };
   }
 
@@ -125,13 +131,14 @@ export class SuspectRanking {
     const { graph } = await this.graphFor(first.environment, first.startsAt);
     const window = this.reader.options.corroborationWindowMs;
     const last = incident.alerts[incident.alerts.length - 1] ?? first;
-    const [changes, alerts, coverage] = await Promise.all([
+    const [changes, alerts, coverage, weights] = await Promise.all([
       this.reader.candidateChanges(incident.alerts, graph),
       this.reader.alertsBetween(first.startsAt - window, last.startsAt + window, first.environment),
       this.coverageFor(first),
+      this.weights.inUse(),
     ]);
     return rankIncidentSuspects(
-      { incident: incident.alerts, changes, graph, alerts, coverage },
+      { incident: incident.alerts, changes, graph, alerts, coverage, weights },
       this.reader.options,
     );
   }

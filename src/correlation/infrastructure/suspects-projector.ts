@@ -70,7 +70,8 @@ function rankingEvent(ranking: AlertRanking, now: Date, metadata: JsonObject): N
     streamId: ranking.alert.key,
     type: SUSPECTS_RANKED,
     data: payload as unknown as JsonObject,
-    metadata,
+    // suspects.v1 has no room for it: which weights produced the ranking goes with the event's metadata.
+    metadata: { ...metadata, weightsVersion: ranking.weights.version },
     occurredAt: now,
   };
 }

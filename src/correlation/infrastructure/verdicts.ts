@@ -5,6 +5,7 @@ import { ALERT_STREAM, alertStreamNamespace } from '../../alerts/domain/alert-st
 import { serviceEventId } from '../../event-store/domain/stored-event';
 import { EventStore } from '../../event-store/event-store';
 import { qualityFromRanks, type RankingQuality } from '../domain/quality';
+import type { TrainingCandidate, TrainingVerdict } from '../domain/weights';
 
 export const SUSPECT_VERDICT_RECORDED = 'SuspectVerdictRecorded';
 
@@ -19,7 +20,18 @@ export interface RecordedVerdict {
   readonly note: string | null;
   readonly by: string;
   readonly recordedAt: string;
+  /** The factor weights version that produced the ranking the reviewer saw (0: the priors). */
+  readonly weightsVersion: number;
 }
+
+/** What the verdict event also records for training: the ranking's candidates with their factor values. */
+export interface VerdictTrainingData {
+  readonly weightsVersion: number;
+  readonly candidates: readonly TrainingCandidate[];
+}
+
+/** At most this many candidates (the best ranked) are recorded with a verdict. */
+export const MAX_RECORDED_CANDIDATES = 50;
 
 /**
  * Reviewers' verdicts: an event in the alert's stream (the audit) and a row per (alert, change) in
@@ -32,8 +44,15 @@ export class Verdicts {
     private readonly store: EventStore<EntityManager>,
   ) {}
 
-  async record(verdict: Omit<RecordedVerdict, 'recordedAt'>): Promise<RecordedVerdict> {
-    const recorded: RecordedVerdict = { ...verdict, recordedAt: new Date().toISOString() };
+  async record(
+    verdict: Omit<RecordedVerdict, 'recordedAt' | 'weightsVersion'>,
+    training: VerdictTrainingData,
+  ): Promise<RecordedVerdict> {
+    const recorded: RecordedVerdict = {
+      ...verdict,
+      recordedAt: new Date().toISOString(),
+      weightsVersion: training.weightsVersion,
+    };
     await this.dataSource.transaction(async (tx) => {
       await this.store.append(tx, [
         {
@@ -42,7 +61,14 @@ export class Verdicts {
           streamType: ALERT_STREAM,
           streamId: verdict.alertKey,
           type: SUSPECT_VERDICT_RECORDED,
-          data: { ...recorded },
+          data: {
+            ...recorded,
+            candidates: training.candidates.slice(0, MAX_RECORDED_CANDIDATES).map((c) => ({
+              source: c.source,
+              changeId: c.changeId,
+              factors: { ...c.factors },
+            })),
+          },
           metadata: { by: verdict.by, receivedVia: 'http' },
           occurredAt: new Date(recorded.recordedAt),
         },
@@ -76,5 +102,44 @@ export class Verdicts {
       `SELECT min(rank) AS best FROM suspect_verdicts WHERE verdict = 'cause' GROUP BY alert_key`,
     );
     return qualityFromRanks(rows.map((r) => r.best ?? undefined));
+  }
+
+  /** Changes whenever a verdict is recorded (a new row, or a later verdict replacing one). */
+  async verdictsVersion(): Promise<string> {
+    const rows = await this.dataSource.query<{ version: string }[]>(
+      `SELECT count(*) || ':' || coalesce(max(recorded_at)::text, '') AS version FROM suspect_verdicts`,
+    );
+    return rows[0]?.version ?? '';
+  }
+
+  /**
+   * Every verdict as recorded, oldest first, with the candidates of the ranking it was given on
+   * (verdicts recorded before candidates were kept have none: training skips them).
+   */
+  async trainingVerdicts(): Promise<TrainingVerdict[]> {
+    // The alerts with verdicts, then their streams (by the stream index, not a scan of every event).
+    const keys = (
+      await this.dataSource.query<{ alert_key: string }[]>(`SELECT DISTINCT alert_key FROM suspect_verdicts`)
+    ).map((r) => r.alert_key);
+    const rows = await this.dataSource.query<{ data: Partial<RecordedVerdict & VerdictTrainingData> }[]>(
+      `SELECT e.data FROM unnest($2::text[], $3::text[]) AS s(namespace, stream_id)
+         JOIN events e ON e.stream_type = $4 AND e.namespace = s.namespace AND e.stream_id = s.stream_id
+        WHERE e.event_type = $1 ORDER BY e.global_position`,
+      [SUSPECT_VERDICT_RECORDED, keys.map(alertStreamNamespace), keys, ALERT_STREAM],
+    );
+    return rows.flatMap(({ data }) =>
+      data.alertKey === undefined || data.changeId === undefined || data.verdict === undefined
+        ? []
+        : [
+            {
+              alertKey: data.alertKey,
+              source: data.source ?? '',
+              changeId: data.changeId,
+              verdict: data.verdict,
+              at: Date.parse(data.recordedAt ?? ''),
+              candidates: Array.isArray(data.candidates) ? data.candidates : undefined,
+            },
+          ],
+    );
   }
 }

@@ -149,5 +149,30 @@ describe('events: identity constraints', () => {
       },
       'events_service_namespace',
     );
+    await refusedBy(
+      {
+        namespace: 'argo-cd',
+        eventId: '$correlation-weights:x',
+        streamType: 'correlation-weights',
+        streamId: 'factors',
+        type: 'CorrelationWeightsApplied',
+        data: {},
+      },
+      'events_service_namespace',
+    );
+  });
+
+  it('refuses a weights event under an id a publisher could send', async () => {
+    await refusedBy(
+      {
+        namespace: '$service',
+        eventId: 'correlation-weights:reset:1',
+        streamType: 'correlation-weights',
+        streamId: 'factors',
+        type: 'CorrelationWeightsReset',
+        data: {},
+      },
+      'events_service_event_ids',
+    );
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '../../../src/correlation/domain/ranking';
 import { alertCoverage } from '../../../src/correlation/domain/coverage';
 import { ServiceGraph } from '../../../src/correlation/domain/topology';
+import { PRIOR_WEIGHTS } from '../../../src/correlation/domain/weights';
 import { alert, change, MINUTE, shopGraph, T } from './support';
 
 const graph = shopGraph();
@@ -175,6 +176,34 @@ describe('rankAlertSuspects', () => {
     });
     expect(ranking.suspects).toEqual([]);
     expect(ranking.noChangeScore).toBe(1);
+  });
+
+  it('ranks with learned factor weights when given them, names the version and says so in the reasons', () => {
+    const { changes, alerts } = paymentsDbIncident();
+    const priors = rankAlertSuspects({ alert: checkoutAlert, changes, graph, alerts });
+    expect(priors.weights.version).toBe(0);
+    // Topology counting four times over, outcome and corroboration not at all: the dependency's change
+    // loses its lead to the changes on the alerting service.
+    const weights = { ...PRIOR_WEIGHTS, topology: 4, corroboration: 0, outcome: 0 };
+    const learned = rankAlertSuspects({
+      alert: checkoutAlert,
+      changes,
+      graph,
+      alerts,
+      weights: { version: 3, weights },
+    });
+    expect(learned.weights).toEqual({ version: 3, weights });
+    expect(learned.suspects[0]?.changeId).not.toBe(priors.suspects[0]?.changeId);
+    expect(learned.suspects[0]?.reasons).toContain(
+      'factors weighted by learned weights version 3: time 1, topology 4, scope 1, kind 1, outcome 0, corroboration 0',
+    );
+    for (const s of learned.suspects) {
+      expect(s.likelihood).toBeCloseTo(
+        s.factors.reduce((p, f) => p * f.weight ** weights[f.name], 1),
+        12,
+      );
+    }
+    expect(priors.suspects[0]?.reasons.join(' ')).not.toContain('learned weights');
   });
 });
 

@@ -530,6 +530,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/correlation/weights/apply': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    post: operations['Suspects_applyWeights'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/correlation/weights/reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    post: operations['Suspects_resetWeights'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/correlation/weights/train': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Roles: admin (send "Authorization: Bearer <key>"). */
+    post: operations['Suspects_trainWeights'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/freeze-windows': {
     parameters: {
       query?: never;
@@ -1575,6 +1626,14 @@ export interface components {
       verdict: 'cause' | 'not_cause';
       /** @description Why, for other reviewers. */
       note?: string;
+    };
+    /**
+     * WeightsApplyRequestV1
+     * @description The body of POST /v1/correlation/weights/apply: which version of the factor weights rankings use from now on (0: the priors; others as trained by POST /v1/correlation/weights/train).
+     */
+    'weights-apply-request.v1': {
+      /** @description A trained version, or 0 for the priors. */
+      version: number;
     };
   };
   responses: {
@@ -2810,6 +2869,86 @@ export interface operations {
       403: components['responses']['Error403'];
       413: components['responses']['Error413'];
       415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Suspects_applyWeights: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The weights-apply-request.v1 contract (contracts/weights-apply-request.v1/schema.json). */
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['weights-apply-request.v1'];
+      };
+    };
+    responses: {
+      /** @description Done. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      400: components['responses']['Error400'];
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      413: components['responses']['Error413'];
+      415: components['responses']['Error415'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Suspects_resetWeights: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
+      500: components['responses']['Error500'];
+      503: components['responses']['Error503'];
+    };
+  };
+  Suspects_trainWeights: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      401: components['responses']['Error401'];
+      403: components['responses']['Error403'];
       500: components['responses']['Error500'];
       503: components['responses']['Error503'];
     };

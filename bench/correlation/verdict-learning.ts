@@ -1,0 +1,59 @@
+/**
+ * Learning from verdicts on a corpus whose true fault mix differs from the priors: most faults come from
+ * configuration changes on shared dependencies (datastores and core services), where the priors expect
+ * deploys on the alerting service. A reviewer records a verdict for each alert in time order (the cause,
+ * with the candidates as the priors ranked them); the weights are trained on the first half and the
+ * second half is scored with the learned weights and with the priors.
+ */
+import type { CorrelationOptions } from '../../src/correlation/domain/candidates';
+import {
+  timeSplitEvaluation,
+  trainingCases,
+  type TimeSplitEvaluation,
+  type TrainingVerdict,
+} from '../../src/correlation/domain/weights';
+import { evaluateDataset } from './evaluate';
+import type { CorrelationDataset, FaultMix } from './scenarios';
+import { InMemoryCorrelationSource } from './source';
+
+export const VERDICT_FAULT_MIX: FaultMix = {
+  types: [
+    ['bad-dependency', 70],
+    ['bad-config', 10],
+    ['bad-deploy', 10],
+    ['bad-migration', 5],
+    ['bad-infra', 5],
+  ],
+  dependencyConfigShare: 0.85,
+};
+
+export interface VerdictLearningRun {
+  /** Alerts given a verdict, and those whose cause was among the candidates (the cases). */
+  readonly verdicts: number;
+  readonly cases: number;
+  readonly evaluation: TimeSplitEvaluation | undefined;
+}
+
+export function verdictLearningRun(
+  dataset: CorrelationDataset,
+  options: CorrelationOptions,
+): VerdictLearningRun {
+  const source = new InMemoryCorrelationSource(dataset, options);
+  const verdicts: TrainingVerdict[] = [];
+  evaluateDataset(dataset, source, options, (fault, ranking, at) => {
+    verdicts.push({
+      alertKey: ranking.alert.key,
+      source: '',
+      changeId: fault.causeChangeId,
+      verdict: 'cause',
+      at,
+      candidates: ranking.suspects.map((s) => ({
+        source: s.change.source,
+        changeId: s.changeId,
+        factors: Object.fromEntries(s.factors.map((f) => [f.name, f.weight])),
+      })),
+    });
+  });
+  const { cases } = trainingCases(verdicts);
+  return { verdicts: verdicts.length, cases: cases.length, evaluation: timeSplitEvaluation(cases) };
+}

@@ -1,0 +1,280 @@
+/**
+ * Factor weights learned from reviewers' verdicts. A candidate's likelihood is the product of its
+ * factors' values, each raised to the factor's weight: weight 1 for every factor is today's priors
+ * (version 0), a weight above 1 makes the factor count more, below 1 less, 0 not at all.
+ *
+ * The fit is a pairwise logistic model: for each alert with a change judged its cause, the cause should
+ * outscore each other candidate of the same alert, P(cause ≻ other) = σ(Σ w·(log f_cause − log f_other)).
+ * It starts from the priors and is regularised towards them, every alert counts the same however many
+ * candidates it had, and Newton's method runs a fixed number of steps: the same verdicts give the same
+ * weights, on any machine.
+ */
+import type { Factor, FactorName } from './factors';
+import { qualityFromRanks, type RankingQuality } from './quality';
+
+export const FACTOR_NAMES: readonly FactorName[] = [
+  'time',
+  'topology',
+  'scope',
+  'kind',
+  'outcome',
+  'corroboration',
+];
+
+export type FactorWeights = { readonly [K in FactorName]: number };
+
+export const PRIOR_WEIGHTS: FactorWeights = {
+  time: 1,
+  topology: 1,
+  scope: 1,
+  kind: 1,
+  outcome: 1,
+  corroboration: 1,
+};
+
+/** The weights a ranking used: version 0 is the priors. */
+export interface WeightsInUse {
+  readonly version: number;
+  readonly weights: FactorWeights;
+}
+
+export const PRIOR_WEIGHTS_IN_USE: WeightsInUse = { version: 0, weights: PRIOR_WEIGHTS };
+
+/** Training needs at least this many verdicts recorded with their ranking's candidates... */
+export const MIN_TRAINING_VERDICTS = 30;
+/** ...of which at least this many name a cause that was among the candidates. */
+export const MIN_TRAINING_CAUSES = 10;
+
+/** How strongly the fit is pulled back to the priors (per unit of squared distance, per alert). */
+export const REGULARISATION = 0.05;
+const NEWTON_STEPS = 25;
+/** Weights stay in [0, MAX_WEIGHT]: a factor never turns into evidence for the opposite of what it says. */
+export const MAX_WEIGHT = 4;
+/** A factor value of 0 (a change after the clock-skew allowance) is treated as this small. */
+const MIN_FACTOR_VALUE = 1e-6;
+
+/** A candidate as it was ranked when a verdict was given: its factors' values by name. */
+export interface TrainingCandidate {
+  readonly source: string;
+  readonly changeId: string;
+  readonly factors: Partial<Record<FactorName, number>>;
+}
+
+/** One alert's verdicts, reduced to what the fit needs. */
+export interface TrainingCase {
+  readonly alertKey: string;
+  /** When its (latest) cause verdict was given, epoch ms: the time-split evaluation splits on it. */
+  readonly at: number;
+  /** The candidates in the order they were ranked then. */
+  readonly candidates: readonly TrainingCandidate[];
+  /** Indices into candidates of the changes judged the cause. */
+  readonly causes: readonly number[];
+}
+
+/** A verdict as recorded, with the candidates of the ranking it was given on (absent on old verdicts). */
+export interface TrainingVerdict {
+  readonly alertKey: string;
+  readonly source: string;
+  readonly changeId: string;
+  readonly verdict: 'cause' | 'not_cause';
+  readonly at: number;
+  readonly candidates?: readonly TrainingCandidate[] | undefined;
+}
+
+export interface TrainingCounts {
+  /** Verdicts that carry their ranking's candidates (older ones do not and are skipped). */
+  readonly verdicts: number;
+  /** Alerts with a cause among their candidates: the cases the fit learns from. */
+  readonly causes: number;
+}
+
+const keyOf = (source: string, changeId: string): string => `${source}\u0000${changeId}`;
+
+/**
+ * One case per alert with a change currently judged its cause among the recorded candidates; a later
+ * verdict on the same change replaces an earlier one, and the latest recorded candidates are used.
+ */
+export function trainingCases(verdicts: readonly TrainingVerdict[]): {
+  readonly cases: TrainingCase[];
+  readonly counts: TrainingCounts;
+} {
+  const usable = verdicts.filter((v) => v.candidates !== undefined && v.candidates.length > 0);
+  const byAlert = new Map<string, TrainingVerdict[]>();
+  for (const v of [...usable].sort((a, b) => a.at - b.at)) {
+    const list = byAlert.get(v.alertKey);
+    if (list === undefined) byAlert.set(v.alertKey, [v]);
+    else list.push(v);
+  }
+  const cases: TrainingCase[] = [];
+  for (const [alertKey, list] of byAlert) {
+    const latest = new Map<string, TrainingVerdict>();
+    for (const v of list) latest.set(keyOf(v.source, v.changeId), v);
+    const candidates = list[list.length - 1]?.candidates ?? [];
+    const causeVerdicts = [...latest.values()].filter((v) => v.verdict === 'cause');
+    const causes = candidates
+      .map((c, i) => ({ c, i }))
+      .filter(({ c }) =>
+        causeVerdicts.some((v) => v.changeId === c.changeId && (v.source === '' || v.source === c.source)),
+      )
+      .map(({ i }) => i);
+    if (causes.length === 0) continue;
+    cases.push({ alertKey, at: Math.max(...causeVerdicts.map((v) => v.at)), candidates, causes });
+  }
+  cases.sort((a, b) => a.at - b.at || (a.alertKey < b.alertKey ? -1 : 1));
+  return { cases, counts: { verdicts: usable.length, causes: cases.length } };
+}
+
+/** What training still lacks, or undefined when there is enough. */
+export function missingForTraining(counts: TrainingCounts): string | undefined {
+  const verdicts = Math.max(0, MIN_TRAINING_VERDICTS - counts.verdicts);
+  const causes = Math.max(0, MIN_TRAINING_CAUSES - counts.causes);
+  if (verdicts === 0 && causes === 0) return undefined;
+  return (
+    `training needs at least ${MIN_TRAINING_VERDICTS} verdicts recorded with their candidates, ` +
+    `${MIN_TRAINING_CAUSES} of them naming a cause among the candidates; there are ${counts.verdicts} ` +
+    `and ${counts.causes}: ${verdicts} more verdicts and ${causes} more causes are missing`
+  );
+}
+
+const logValue = (candidate: TrainingCandidate, name: FactorName): number =>
+  Math.log(Math.max(candidate.factors[name] ?? 1, MIN_FACTOR_VALUE));
+
+/** A candidate's score under the weights: Σ w·log f (the log of the weighted likelihood). */
+export function weightedLogLikelihood(candidate: TrainingCandidate, weights: FactorWeights): number {
+  return FACTOR_NAMES.reduce((sum, name) => sum + weights[name] * logValue(candidate, name), 0);
+}
+
+/** The likelihood of a ranked candidate under the weights (the plain product under the priors). */
+export function weightedLikelihood(factors: readonly Factor[], weights: FactorWeights): number {
+  return factors.reduce((product, f) => product * f.weight ** weights[f.name], 1);
+}
+
+const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+
+/** Solves A x = b (A symmetric positive definite, small) by Gaussian elimination with partial pivoting. */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i] ?? 0]);
+  for (let col = 0; col < n; col += 1) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r += 1)
+      if (Math.abs(m[r]?.[col] ?? 0) > Math.abs(m[pivot]?.[col] ?? 0)) pivot = r;
+    [m[col], m[pivot]] = [m[pivot] ?? [], m[col] ?? []];
+    const top = m[col] ?? [];
+    const p = top[col] ?? 0;
+    if (Math.abs(p) < 1e-12) continue;
+    for (let r = col + 1; r < n; r += 1) {
+      const row = m[r] ?? [];
+      const f = (row[col] ?? 0) / p;
+      for (let c = col; c <= n; c += 1) row[c] = (row[c] ?? 0) - f * (top[c] ?? 0);
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r -= 1) {
+    const row = m[r] ?? [];
+    let s = row[n] ?? 0;
+    for (let c = r + 1; c < n; c += 1) s -= (row[c] ?? 0) * (x[c] ?? 0);
+    const p = row[r] ?? 0;
+    x[r] = Math.abs(p) < 1e-12 ? 0 : s / p;
+  }
+  return x;
+}
+
+/**
+ * Fits the weights to the cases (see the module comment). With no case, or with causes no different
+ * from the other candidates, the weights stay at the priors.
+ */
+export function fitWeights(
+  cases: readonly TrainingCase[],
+  priors: FactorWeights = PRIOR_WEIGHTS,
+  regularisation = REGULARISATION,
+): FactorWeights {
+  const n = FACTOR_NAMES.length;
+  const prior = FACTOR_NAMES.map((name) => priors[name]);
+  // Each pair: the cause's log-values minus the other's, weighted so every alert counts the same.
+  const pairs: { x: number[]; weight: number }[] = [];
+  for (const c of cases) {
+    const causes = new Set(c.causes);
+    const others = c.candidates.filter((_, i) => !causes.has(i));
+    if (others.length === 0) continue;
+    const weight = 1 / (others.length * causes.size);
+    for (const i of causes) {
+      const cause = c.candidates[i];
+      if (cause === undefined) continue;
+      for (const other of others) {
+        pairs.push({ x: FACTOR_NAMES.map((f) => logValue(cause, f) - logValue(other, f)), weight });
+      }
+    }
+  }
+  const lambda = regularisation * Math.max(cases.length, 1);
+  let w = [...prior];
+  for (let step = 0; step < NEWTON_STEPS; step += 1) {
+    const gradient = w.map((wi, i) => lambda * (wi - (prior[i] ?? 0)));
+    const hessian = Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) => (i === j ? lambda : 0)),
+    );
+    for (const { x, weight } of pairs) {
+      const z = x.reduce((s, xi, i) => s + xi * (w[i] ?? 0), 0);
+      const p = sigmoid(z);
+      for (let i = 0; i < n; i += 1) {
+        gradient[i] = (gradient[i] ?? 0) - weight * (1 - p) * (x[i] ?? 0);
+        const row = hessian[i] ?? [];
+        for (let j = 0; j < n; j += 1)
+          row[j] = (row[j] ?? 0) + weight * p * (1 - p) * (x[i] ?? 0) * (x[j] ?? 0);
+      }
+    }
+    const delta = solve(hessian, gradient);
+    w = w.map((wi, i) => Math.min(MAX_WEIGHT, Math.max(0, wi - (delta[i] ?? 0))));
+  }
+  const round = (x: number): number => Math.round(x * 10_000) / 10_000;
+  return Object.fromEntries(FACTOR_NAMES.map((name, i) => [name, round(w[i] ?? 1)])) as FactorWeights;
+}
+
+/** The rank (1-based) of the case's best-ranked cause when its candidates are scored with the weights. */
+export function causeRankUnder(c: TrainingCase, weights: FactorWeights): number {
+  const scores = c.candidates.map((candidate) => weightedLogLikelihood(candidate, weights));
+  const best = Math.max(...c.causes.map((i) => scores[i] ?? -Infinity));
+  // Ties go against the cause: a tie is no hit.
+  return scores.filter((s, i) => !c.causes.includes(i) && s >= best).length + 1;
+}
+
+export interface TimeSplitEvaluation {
+  /** Trained on the cases before this instant, scored on those from it on. */
+  readonly splitAt: string;
+  readonly trainedOn: number;
+  readonly scoredOn: number;
+  readonly weights: FactorWeights;
+  readonly priors: RankingQuality;
+  readonly learned: RankingQuality;
+}
+
+/**
+ * Trains on the earlier half of the cases (by verdict time) and scores the later half with the learned
+ * weights and with the priors. Undefined when either half would be empty.
+ */
+export function timeSplitEvaluation(
+  cases: readonly TrainingCase[],
+  priors: FactorWeights = PRIOR_WEIGHTS,
+): TimeSplitEvaluation | undefined {
+  const half = Math.floor(cases.length / 2);
+  const split = cases[half];
+  if (half === 0 || split === undefined) return undefined;
+  const earlier = cases.filter((c) => c.at < split.at);
+  const later = cases.filter((c) => c.at >= split.at);
+  if (earlier.length === 0) return undefined;
+  const weights = fitWeights(earlier, priors);
+  return {
+    splitAt: new Date(split.at).toISOString(),
+    trainedOn: earlier.length,
+    scoredOn: later.length,
+    weights,
+    priors: qualityFromRanks(later.map((c) => causeRankUnder(c, priors))),
+    learned: qualityFromRanks(later.map((c) => causeRankUnder(c, weights))),
+  };
+}
+
+/** "weighted (version 2): time 1.2, topology 0.8, …": how a ranking's factors were weighed. */
+export function weightsReason(used: WeightsInUse): string {
+  const list = FACTOR_NAMES.map((name) => `${name} ${used.weights[name]}`).join(', ');
+  return `factors weighted by learned weights version ${used.version}: ${list}`;
+}
