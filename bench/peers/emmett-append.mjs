@@ -9,7 +9,10 @@ import { projections } from '@event-driven-io/emmett';
 
 const [url, file, concurrencyText, mode] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
-const events = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+const events = readFileSync(file, 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line));
 
 // Events of one change go to its stream in order, in appends of up to 10 (what one message batch holds).
 const byChange = new Map();
