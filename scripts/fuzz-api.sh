@@ -62,6 +62,7 @@ for role in $ROLES; do
   if [ "$role" != admin ]; then examples=$(((MAX_EXAMPLES + 2) / 3)); fi
   echo "[fuzz:api] schemathesis as $role: every operation, at most $examples cases each, ${TIMEOUT_S}s at most"
   set +e
+  # /v1/stream (Server-Sent Events) never ends by design; its refusals are in the e2e battery instead.
   timeout --kill-after=10 "$TIMEOUT_S" "$ST" run "$BASE/openapi.json" \
     --url "$BASE" \
     --header "Authorization: Bearer ${KEY[$role]}" \
@@ -70,6 +71,7 @@ for role in $ROLES; do
     --seed "$SEED" \
     --workers 1 \
     --request-timeout 20 \
+    --exclude-path /v1/stream \
     --no-shrink \
     --report junit --report-junit-path "$REPORT_DIR/$role.junit.xml" \
     >"$REPORT_DIR/$role.txt" 2>&1
