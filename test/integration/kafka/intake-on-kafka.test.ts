@@ -31,6 +31,11 @@ describe('intakes in Kafka mode', () => {
       KAFKA_GROUP_ID: `intake-${suffix}`,
       KAFKA_TOPIC_PARTITIONS: '2',
     });
+    // As an orchestrator would: traffic once ready (the broker probe has answered, the consumer joined), so a
+    // loaded machine's first probe cannot turn the first delivery into a 503.
+    await waitFor('readiness', async () =>
+      (await fetch(`${app.baseUrl}/health/ready`)).status === 200 ? true : undefined,
+    );
   });
 
   afterAll(async () => {
