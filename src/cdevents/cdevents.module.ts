@@ -1,3 +1,4 @@
+import { IntakeModule } from '../intake/intake.module';
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { ChangesModule } from '../changes/changes.module';
@@ -9,7 +10,7 @@ import { CdEventsController } from './http/cdevents.controller';
  * alert events, then ingested exactly as those are.
  */
 @Module({
-  imports: [ChangesModule, AlertsModule],
+  imports: [ChangesModule, AlertsModule, IntakeModule],
   controllers: [CdEventsController],
   providers: [CdEventTranslator],
   exports: [CdEventTranslator],

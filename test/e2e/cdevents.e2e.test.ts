@@ -10,6 +10,7 @@ import { KEYS } from '../support/app';
 import { ALERT_EVENT_RECORDED } from '../../src/alerts/domain/alert-stream';
 import { CHANGE_EVENT_RECORDED } from '../../src/changes/domain/change-stream';
 import { get, getChange, startEnv, type Env } from './fixtures';
+import { rejections } from './intake-support';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/cdevents-v0.5.1');
 const CDEVENTS_SOURCES = '/event/source=argo-cd,/monitoring=grafana';
@@ -204,6 +205,13 @@ describe('POST /v1/cdevents', () => {
     ]);
     expect(body.rejected[0]?.errors[0]?.message).toContain('"dev.cdevents.build.started.0.3.0" is not');
     expect(await storedEvents(env)).toBe(before + 1);
+    // Each refusal is kept as received, for admins only: the two single ones and the batch.
+    const kept = (await rejections(env.app, KEYS.admin)).items.filter((r) => r.kind === 'cdevents');
+    expect(kept).toHaveLength(3);
+    expect(kept.some((r) => r.payload.includes('dev.cdevents.service.deployed.0.9.0'))).toBe(true);
+    const ofBatch = kept.find((r) => r.payload.includes('batch-with-unknown'));
+    expect(ofBatch?.errors.map((e) => e.field)).toEqual(['/0/data/context/type']);
+    expect((await rejections(env.app, KEYS.reviewer)).status).toBe(403);
   });
 
   it('refuses a CDEvent whose context.source is bound to a source the key may not publish as (403)', async () => {

@@ -1,4 +1,5 @@
 import {
+  Req,
   Body,
   Controller,
   ForbiddenException,
@@ -21,8 +22,11 @@ import {
   type BatchRejection,
 } from '../../common/http/batch-intake';
 import { DomainError } from '../../common/domain-error';
+import { KeepsRawBody, type RawBodyRequest } from '../../common/http/json-body';
 import { DescribeResponse } from '../../common/http/request-contract';
 import { APP_CONFIG } from '../../config/config.module';
+import { rawBodyOf } from '../../intake/intake-http';
+import { IntakeRejections } from '../../intake/rejections/intake-rejections';
 import type { AppConfig } from '../../config/app-config';
 import { CdEventTranslator, type SourceResolution } from '../cdevent-translator';
 import { decodeHttpCloudEvents, type HeaderValue } from '../domain/cloudevents-binding';
@@ -52,6 +56,7 @@ export class CdEventsController {
     private readonly translator: CdEventTranslator,
     private readonly changes: ChangeEventSubmission,
     private readonly alerts: AlertIntake,
+    private readonly rejections: IntakeRejections,
   ) {
     this.bindings = config.cdeventsSources;
   }
@@ -66,6 +71,7 @@ export class CdEventsController {
    */
   @Post()
   @Roles('publisher')
+  @KeepsRawBody()
   @DescribeResponse({
     ...BATCH_INTAKE_RESPONSE,
     description:
@@ -76,9 +82,20 @@ export class CdEventsController {
     @Headers() headers: Record<string, HeaderValue>,
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
+    @Req() request: RawBodyRequest,
   ): Promise<CdEventsResponse> {
+    // What cannot be mapped is kept as received for operators (GET /v1/intake/rejections, admins only).
+    const keep = (reason: string, errors: readonly { field: string; message: string }[]): Promise<void> =>
+      this.rejections.record({
+        integration: principal.name,
+        kind: 'cdevents',
+        reason,
+        errors,
+        payload: rawBodyOf(request),
+      });
     const decoded = decodeHttpCloudEvents(headers, body, MAX_BATCH);
     if (!decoded.ok) {
+      await keep('not a CloudEvent', decoded.errors);
       throw new DomainError('invalid_input', decoded.errors.map((e) => e.message).join('; '), {
         errors: decoded.errors,
       });
@@ -106,6 +123,14 @@ export class CdEventsController {
     if (foreign !== undefined) {
       throw new ForbiddenException(
         `CloudEvent at index ${foreign.index}: its CDEvent's context.source is bound to source "${foreign.source}", which this API key may not publish as`,
+      );
+    }
+    if (rejected.length > 0) {
+      await keep(
+        `CloudEvents at ${rejected.map((r) => r.index).join(', ')} cannot be mapped`,
+        rejected.flatMap((r) =>
+          r.errors.map((e) => ({ field: `/${r.index}${e.field}`, message: e.message })),
+        ),
       );
     }
     if (changes.length === 0 && alerts.length === 0)
