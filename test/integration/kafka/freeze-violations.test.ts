@@ -32,6 +32,11 @@ describe('freeze violations on Kafka', () => {
       KAFKA_TOPIC_PARTITIONS: '2',
       INSIGHTS_RELAY_INTERVAL_MS: '50',
     });
+    // As an orchestrator would: traffic once ready (the broker probe has answered), so a loaded machine's
+    // first probe cannot turn the first publish into a 503.
+    await waitFor('readiness', async () =>
+      (await fetch(`${app.baseUrl}/health/ready`)).status === 200 ? true : undefined,
+    );
     // The service created the insights topic at start-up; read it from the beginning.
     consumer = testKafka(`insights-reader-${suffix}`).consumer({ groupId: `insights-reader-${suffix}` });
     await consumer.connect();
