@@ -6,8 +6,9 @@
 import type { AlertEvent, AlertSeverity, AlertStatus } from '../../alerts/domain/alert-event';
 import { alertInstanceKey } from '../../alerts/domain/alert-event';
 import type { ChangeEvent, ChangeKind, ChangePhase } from '../../changes/domain/change-event';
-import { foldChangeEvents, toChangeView, type ChangeView } from '../../changes/domain/change-state';
+import { foldChangeEvents, toChangeView } from '../../changes/domain/change-state';
 import type { ChangeStepRecord } from '../../changes/domain/change-steps';
+import type { CandidateChange } from '../../changes/change-timeline-queries';
 
 type Rollout = NonNullable<ChangeEvent['rollout']>;
 type Version = NonNullable<ChangeEvent['version']>;
@@ -78,24 +79,8 @@ function stepOf(event: ChangeStepRecord): ChangeStep {
   };
 }
 
-/** The fields of a change's read-model row that correlation uses: a ChangeView, or only these columns. */
-export type CorrelationChangeView = Pick<
-  ChangeView,
-  | 'changeId'
-  | 'source'
-  | 'kind'
-  | 'phase'
-  | 'service'
-  | 'environment'
-  | 'region'
-  | 'cluster'
-  | 'summary'
-  | 'version'
-  | 'rollout'
-  | 'isRollback'
-  | 'startedAt'
-  | 'finishedAt'
-> & { readonly actor: Pick<NonNullable<ChangeView['actor']>, 'type'> | null };
+/** The fields of a change's read-model row that correlation uses, as the changes module exports them. */
+export type CorrelationChangeView = CandidateChange['view'];
 
 /**
  * From the change read-model row and, when available, its events or the steps its row keeps (the same
