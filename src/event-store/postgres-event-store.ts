@@ -80,6 +80,8 @@ function lostARace(error: unknown): boolean {
 
 /** How long a reader waits for the appenders in flight before it returns the last final position. */
 const READABLE_WAIT_MS = 250;
+/** How long a verification waits for the appenders in flight when it starts (see verify). */
+const VERIFY_READABLE_WAIT_MS = 10_000;
 /** Unsettled probes kept (older ones are superseded by newer ones anyway). */
 const MAX_PENDING_PROBES = 16;
 
@@ -324,7 +326,7 @@ export class PostgresEventStore extends EventStore<EntityManager> {
    * for the next call). A long transaction that wrote in this database holds readers back. A reader still
    * behind the last final position reads up to it without probing.
    */
-  async readablePosition(after?: bigint): Promise<bigint> {
+  async readablePosition(after?: bigint, waitMs = READABLE_WAIT_MS): Promise<bigint> {
     if (after !== undefined && after < this.readable) return this.readable;
     const sequence = await this.dataSource.query<{ s: string }[]>(
       `SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::text AS s FROM events_global_position_seq`,
@@ -333,7 +335,7 @@ export class PostgresEventStore extends EventStore<EntityManager> {
     const xid = await this.dataSource.query<{ x: string }[]>(`SELECT pg_current_xact_id()::text AS x`);
     this.pendingProbes.push({ position: BigInt(sequence[0]?.s ?? '0'), settledAt: BigInt(xid[0]?.x ?? '0') });
     this.pendingProbes = this.pendingProbes.slice(-MAX_PENDING_PROBES);
-    const deadline = Date.now() + READABLE_WAIT_MS;
+    const deadline = Date.now() + waitMs;
     for (;;) {
       // Settled: no session of this database still runs a transaction whose id is at or below the probe's.
       // Only this database's sessions can append here, so transactions elsewhere in the cluster do not
@@ -449,7 +451,9 @@ export class PostgresEventStore extends EventStore<EntityManager> {
    * below the readable position, taken first: events appended during the walk are left for the next run.
    */
   async verify(pageSize = 5_000): Promise<VerifyReport> {
-    const readable = await this.readablePosition();
+    // A verification is asked about what is committed when it is asked, so it waits (longer than a
+    // projection's poll would) for appenders in flight then to end, rather than stopping short of them.
+    const readable = await this.readablePosition(undefined, VERIFY_READABLE_WAIT_MS);
     const heads = await this.dataSource.query<
       { last_event: string | null; legacy_chain_end: string; legacy_chain_hash: string }[]
     >(

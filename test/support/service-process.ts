@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { API_KEYS } from './app';
+import { API_KEYS, KEYS } from './app';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -66,5 +66,31 @@ export async function waitFor<T>(
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/**
+ * Waits for `/health/ready` to answer 200 and returns its body. Asks with the admin key, so a timeout
+ * names the checks that stayed down and why (a bare "timed out" says nothing about a flaky start-up).
+ */
+export async function waitForReady(
+  baseUrl: string,
+  timeoutMs = 90_000,
+): Promise<{ status: string; checks: Record<string, string>; failing?: string[] }> {
+  let last = 'no answer yet';
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(`${baseUrl}/health/ready`, {
+        headers: { authorization: `Bearer ${KEYS.admin}` },
+      });
+      const text = await res.text();
+      if (res.status === 200) return JSON.parse(text) as { status: string; checks: Record<string, string> };
+      last = `${res.status} ${text}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() > deadline) throw new Error(`not ready after ${timeoutMs} ms; last answer: ${last}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -5,7 +5,7 @@ import { generateChangeEvents } from '../../../bench/generators/change-events';
 import { KEYS, startTestApp, type TestApp } from '../../support/app';
 import { createTestDatabase, superuserClient } from '../../support/database';
 import { testBrokers } from '../../support/kafka';
-import { waitFor } from '../../support/service-process';
+import { waitFor, waitForReady } from '../../support/service-process';
 import { sample } from '../../support/metrics';
 
 interface Readiness {
@@ -54,10 +54,7 @@ describe('health and metrics in Kafka mode', () => {
   it('is ready once PostgreSQL, migrations, the producer and the consumer are; 503 names a lagging projection', async () => {
     app = await startTestApp(env());
     const baseUrl = app.baseUrl;
-    const ready = await waitFor('readiness', async () => {
-      const res = await request(baseUrl).get('/health/ready');
-      return res.status === 200 ? (res.body as Readiness) : undefined;
-    });
+    const ready = await waitForReady(baseUrl);
     expect(ready).toEqual({
       status: 'ok',
       checks: {
@@ -191,10 +188,7 @@ describe('health and metrics in Kafka mode', () => {
     const scrape = await request(app.baseUrl).get('/metrics').expect(200);
     expect(scrape.text).toContain('# TYPE change_audit_events_ingested_total counter');
     // Without a consumer, readiness waits only for the producer.
-    const ready = await waitFor('readiness', async () => {
-      const res = await request(app?.baseUrl ?? '').get('/health/ready');
-      return res.status === 200 ? (res.body as Readiness) : undefined;
-    });
+    const ready = await waitForReady(app.baseUrl);
     expect(Object.keys(ready.checks).sort()).toEqual([
       'audit-checkpoints',
       'kafka-producer',
