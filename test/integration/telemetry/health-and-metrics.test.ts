@@ -8,12 +8,6 @@ import { testBrokers } from '../../support/kafka';
 import { waitFor, waitForReady } from '../../support/service-process';
 import { sample } from '../../support/metrics';
 
-interface Readiness {
-  status: string;
-  checks: Record<string, string>;
-  failing?: string[];
-}
-
 /**
  * Readiness and metrics in Kafka mode, on the real broker and database: the probe waits for the
  * consumer to join its group and fails, naming the check, when a projection falls behind the bound;
