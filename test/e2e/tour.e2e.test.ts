@@ -67,6 +67,8 @@ describe('docs/tour.md against the real service', () => {
   let service: ServiceProcess;
   let dataDir: string;
   let first: TourRun;
+  /** The API_KEYS the tour starts the service with. */
+  let apiKeys: string;
 
   /** The blocks after the start in one shell, as in one terminal, stopping at the first command that fails. */
   async function runTour(): Promise<TourRun> {
@@ -92,13 +94,14 @@ describe('docs/tour.md against the real service', () => {
 
     // The start block, with `npm` standing in to report what it was asked and with which API_KEYS.
     const start = await bash(`npm() { printf '%s\\n%s' "$*" "$API_KEYS"; }\n${blocks[0] ?? ''}`, shellEnv);
-    const [command, ...apiKeys] = start.stdout.split('\n');
+    const [command, ...keyLines] = start.stdout.split('\n');
     expect(command).toBe('start');
+    apiKeys = keyLines.join('\n');
 
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'tour-e2e-'));
     database = await createTestDatabase();
     service = await spawnService({
-      API_KEYS: apiKeys.join('\n'),
+      API_KEYS: apiKeys,
       DATABASE_URL: database.url,
       DATA_DIR: dataDir,
       AUDIT_CHECKPOINT_DIR: path.join(dataDir, 'audit-checkpoints'),
@@ -207,5 +210,26 @@ describe('docs/tour.md against the real service', () => {
     const declared = answer(output(again, 4, '/v1/freeze-windows')).body as { id: string };
     expect(answer(output(again, 8, '/lift')).body).toMatchObject({ id: declared.id });
     expect(answer(output(again, 9, '/v1/audit/verify')).body).toMatchObject({ ok: true });
+  });
+
+  it("the README's short tour answers as its comments say", async () => {
+    const readmeBlock = bashBlocks(readRepoFile('README.md')).find((block) => TOUR_URL_LINE.test(block));
+    expect(readmeBlock).toBeDefined();
+    const admin = (JSON.parse(apiKeys) as { key: string; roles: string[] }[]).find((k) =>
+      k.roles.includes('admin'),
+    );
+    // `curl` ends each answer with a newline here, one answer a line; the block itself is as written.
+    const run = await bash(
+      `curl() { command curl "$@"; printf '\\n'; }\n${readmeBlock?.replace(TOUR_URL_LINE, `URL=${service.baseUrl}`) ?? ''}`,
+      { ...shellEnv, KEY: admin?.key ?? '' },
+    );
+    expect(run.stderr).toBe('');
+    const [timeline, decision, verified] = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => answer(line).body);
+    expect(timeline).toMatchObject({ items: [{ changeId: 'argo-cd:checkout-api:4812' }] });
+    expect(decision).toMatchObject({ decision: 'allow' }); // every window the tours declared is lifted
+    expect(verified).toMatchObject({ ok: true });
   });
 });

@@ -81,6 +81,7 @@ describe('README.md and docs/*.md', () => {
   it('include the pages a newcomer is sent to', () => {
     const readmeLinks = linksOf(readRepoFile('README.md'));
     for (const page of [
+      'tour',
       'api',
       'architecture',
       'design',
@@ -102,9 +103,9 @@ describe('README.md and docs/*.md', () => {
     expect(named.filter(({ script }) => !(script in scripts))).toEqual([]);
   });
 
-  it('keep the README a front page: at most 10 KB, with the set-up commands package.json runs', () => {
+  it('keep the README a front page: at most 5 KB, with the set-up commands package.json runs', () => {
     const readme = readRepoFile('README.md');
-    expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(10 * 1024);
+    expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(5 * 1024);
     expect(readme).toContain('npm ci && npm start');
     expect(readme).toContain('npm test');
     const scripts = (JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> }).scripts;
