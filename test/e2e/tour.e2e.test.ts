@@ -11,7 +11,8 @@ import { spawnService, waitFor, type ServiceProcess } from '../support/service-p
  * docs/tour.md, run as a reader runs it: its ```bash blocks, in order, verbatim, through bash and the real
  * `curl`, against the built service (dist/src/main.js, what `npm start` runs; `npm run build` first) started
  * with the tour's own API_KEYS. Only the URL is ours: a free port and this suite's database instead of
- * port 3000 and ./.data. Each answer is checked against what the tour's prose promises.
+ * port 3000 and ./.data. Each answer is checked against what the tour's prose promises; the tour runs twice
+ * (a reader repeating it on the same data), and the README's short block runs too.
  */
 const ROOT = path.resolve(__dirname, '../..');
 const TOUR_URL_LINE = /^URL=http:\/\/localhost:3000$/m;
