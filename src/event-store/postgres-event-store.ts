@@ -4,7 +4,7 @@ import { copyInto, copyText } from '../database/copy-rows';
 import { classifyAppend, distinctIds, idKey } from './domain/append-outcomes';
 import { recorded } from './domain/recorded-event';
 import { StoreVerifier, type StoreBreak } from './domain/store-verifier';
-import type { JsonObject, NewEvent, StoredEvent } from './domain/stored-event';
+import type { EventPayload, JsonObject, NewEvent, StoredEvent } from './domain/stored-event';
 import {
   EventStore,
   singleStreamOf,
@@ -96,6 +96,13 @@ function eventCopyLine(e: StoredEvent, recordedAtText: string): string {
     `${copyText(JSON.stringify(e.metadata))}\t${e.occurredAt.toISOString()}\t${recordedAtText}\t` +
     `${e.prevHash ?? '\\N'}\t${e.hash}\t${copyText(e.namespace)}\n`
   );
+}
+
+/** The columns readPayloadsOfTypes reads, in EventRow's names. */
+const PAYLOAD_COLUMNS = 'global_position, event_type, data';
+
+function toEventPayload(row: Pick<EventRow, 'global_position' | 'event_type' | 'data'>): EventPayload {
+  return { position: BigInt(row.global_position), type: row.event_type, data: row.data };
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
@@ -302,14 +309,33 @@ export class PostgresEventStore extends EventStore<EntityManager> {
     types: readonly string[],
     limit: number,
   ): Promise<{ events: StoredEvent[]; readUpTo: bigint }> {
+    return this.readOfTypes(EVENT_COLUMNS, toStoredEvent, afterPosition, types, limit);
+  }
+
+  async readPayloadsOfTypes(
+    afterPosition: bigint,
+    types: readonly string[],
+    limit: number,
+  ): Promise<{ events: EventPayload[]; readUpTo: bigint }> {
+    return this.readOfTypes(PAYLOAD_COLUMNS, toEventPayload, afterPosition, types, limit);
+  }
+
+  /** `toEvent` reads only the `columns` selected. */
+  private async readOfTypes<E extends { readonly position: bigint }>(
+    columns: string,
+    toEvent: (row: EventRow) => E,
+    afterPosition: bigint,
+    types: readonly string[],
+    limit: number,
+  ): Promise<{ events: E[]; readUpTo: bigint }> {
     const readable = await this.readablePosition(afterPosition);
     const rows = await this.dataSource.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events
+      `SELECT ${columns} FROM events
         WHERE global_position > $1 AND global_position <= $2 AND event_type = ANY($3::text[])
         ORDER BY global_position LIMIT $4`,
       [afterPosition.toString(), readable.toString(), types, limit],
     );
-    const events = rows.map(toStoredEvent);
+    const events = rows.map(toEvent);
     const last = events[events.length - 1];
     const readUpTo = events.length === limit && last !== undefined ? last.position : readable;
     return { events, readUpTo: readUpTo > afterPosition ? readUpTo : afterPosition };

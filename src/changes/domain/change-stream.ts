@@ -32,7 +32,7 @@ export function isChangeEvent(stored: StoredEvent): boolean {
   return stored.streamType === CHANGE_STREAM && stored.type === CHANGE_EVENT_RECORDED;
 }
 
-export function changeEventOf(stored: StoredEvent): ChangeEvent {
+export function changeEventOf(stored: Pick<StoredEvent, 'data'>): ChangeEvent {
   return stored.data as unknown as ChangeEvent;
 }
 

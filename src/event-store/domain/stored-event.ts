@@ -32,6 +32,9 @@ export interface StoredEvent extends NewEvent {
   readonly hash: string;
 }
 
+/** What a subscriber that needs only the payload reads of an event (EventStore.readPayloadsOfTypes). */
+export type EventPayload = Pick<StoredEvent, 'position' | 'type' | 'data'>;
+
 /** The namespace of the service's own streams (topology, freeze windows): no source can be named so. */
 export const SERVICE_NAMESPACE = '$service';
 
