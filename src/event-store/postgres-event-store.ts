@@ -88,11 +88,11 @@ const MAX_PENDING_PROBES = 16;
 /** Rows per COPY write while hashing: big enough to amortise a write, small enough to overlap. */
 const COPY_SLICE = 500;
 
-/** One row of `events` in COPY text format, in EVENT_COLUMN_LIST order. */
-function eventCopyLine(e: StoredEvent, recordedAtText: string): string {
+/** One row of `events` in COPY text format, in EVENT_COLUMN_LIST order (`dataJson`: see NewEvent). */
+function eventCopyLine(e: StoredEvent, recordedAtText: string, dataJson = JSON.stringify(e.data)): string {
   return (
     `${e.position}\t${copyText(e.eventId)}\t${copyText(e.streamType)}\t${copyText(e.streamId)}\t` +
-    `${e.streamVersion}\t${copyText(e.type)}\t${copyText(JSON.stringify(e.data))}\t` +
+    `${e.streamVersion}\t${copyText(e.type)}\t${copyText(dataJson)}\t` +
     `${copyText(JSON.stringify(e.metadata))}\t${e.occurredAt.toISOString()}\t${recordedAtText}\t` +
     `${e.prevHash ?? '\\N'}\t${e.hash}\t${copyText(e.namespace)}\n`
   );
@@ -219,7 +219,7 @@ export class PostgresEventStore extends EventStore<EntityManager> {
           const streamVersion = (versions.get(key) ?? 0) + 1;
           versions.set(key, streamVersion);
           const stored = recorded(event, position, streamVersion, recordedAt);
-          lines += eventCopyLine(stored, recordedAtText);
+          lines += eventCopyLine(stored, recordedAtText, event.dataJson);
           appended.push(stored);
         }
         await write(lines);
