@@ -16,7 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { createApp, type RunningApp } from '../src/bootstrap';
+import { CHANGE_EVENT_RECORDED } from '../src/changes/domain/change-stream';
 import { loadConfig } from '../src/config/app-config';
+import { EventStore } from '../src/event-store/event-store';
 import { generateChangeEvents } from './generators/change-events';
 import { startBenchDatabase } from './support/infra';
 
@@ -249,10 +251,53 @@ async function profileHttp(): Promise<Measured> {
     const warm = bodiesOf(eventsOf(WARMUP_EVENTS, 7, 'warm'));
     await runLoad(POST_BATCHES, loadFile({ url, key: ADMIN_KEY, bodies: warm }));
     const load = loadFile({ url, key: ADMIN_KEY, bodies: bodiesOf(eventsOf(EVENTS, 1, 'http')) });
-    return await measure('http', EVENTS, () => runLoad(POST_BATCHES, load));
+    const measured = await measure('http', EVENTS, () => runLoad(POST_BATCHES, load));
+    await compareReadBacks(app, database.databaseUrl);
+    return measured;
   } finally {
     await app.close();
     await database.stop();
+  }
+}
+
+/** Once the sealer has caught up (the app is idle): whole rows against payloads only, per event read back. */
+async function compareReadBacks(app: RunningApp, databaseUrl: string): Promise<void> {
+  const sealed = async (): Promise<boolean> => {
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const r = await db.query<{ done: boolean }>(
+        `SELECT coalesce((SELECT max(tree_size) FROM audit_checkpoints), 0) >= (SELECT count(*) FROM events) AS done`,
+      );
+      return r.rows[0]?.done === true;
+    } finally {
+      await db.end();
+    }
+  };
+  for (let waited = 0; !(await sealed()) && waited < 120; waited++)
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const store = app.app.get(EventStore);
+  const types = [CHANGE_EVENT_RECORDED];
+  const readEvery = async (read: (after: bigint) => Promise<{ events: unknown[]; readUpTo: bigint }>) => {
+    const cpu = process.cpuUsage();
+    let events = 0;
+    for (let after = 0n; ;) {
+      const page = await read(after);
+      events += page.events.length;
+      if (page.events.length === 0) break;
+      after = page.readUpTo;
+    }
+    const used = process.cpuUsage(cpu);
+    return (used.user + used.system) / events;
+  };
+  console.log('\nreading every change event back (as the suspects projector does), CPU µs per event:');
+  for (let round = 1; round <= 3; round++) {
+    const rows = await readEvery((after) => store.readAllOfTypes(after, types, 5_000));
+    const payloads = await readEvery((after) => store.readPayloadsOfTypes(after, types, 5_000));
+    console.log(
+      `  round ${round}: whole rows ${rows.toFixed(1)}, position + type + data ${payloads.toFixed(1)} ` +
+        `(${(payloads / rows).toFixed(2)} ×)`,
+    );
   }
 }
 
