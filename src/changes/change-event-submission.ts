@@ -41,10 +41,10 @@ export class ChangeEventSubmission {
 
   /**
    * Delivers `accepted` (valid events, by index in the request, with their JSON text when the intake
-   * serialised them already) as `principal`; `rejected` are the
-   * request's invalid items, reported beside them. `metadata` is recorded with each event (receivedVia, and
-   * what the intake knows of its origin). Throws 403 if one event's source is not the
-   * principal's, 503 if the transport is down, 409 if nothing was taken because of conflicts.
+   * serialised them already) as `principal`; `rejected` are the request's invalid items, reported beside
+   * them. `metadata` is recorded with each event (receivedVia, and what the intake knows of its origin).
+   * Throws 403 if one event's source is not the principal's, 503 if the transport is down, 409 if nothing
+   * was taken because of conflicts.
    */
   async submit(
     accepted: readonly { readonly index: number; readonly value: ChangeEvent; readonly json?: string }[],
