@@ -40,13 +40,14 @@ export class ChangeEventSubmission {
   ) {}
 
   /**
-   * Delivers `accepted` (valid events, by index in the request) as `principal`; `rejected` are the
-   * request's invalid items, reported beside them. `metadata` is recorded with each event (receivedVia, and
-   * what the intake knows of its origin). Throws 403 if one event's source is not the
-   * principal's, 503 if the transport is down, 409 if nothing was taken because of conflicts.
+   * Delivers `accepted` (valid events, by index in the request, with their JSON text when the intake
+   * serialised them already) as `principal`; `rejected` are the request's invalid items, reported beside
+   * them. `metadata` is recorded with each event (receivedVia, and what the intake knows of its origin).
+   * Throws 403 if one event's source is not the principal's, 503 if the transport is down, 409 if nothing
+   * was taken because of conflicts.
    */
   async submit(
-    accepted: readonly { readonly index: number; readonly value: ChangeEvent }[],
+    accepted: readonly { readonly index: number; readonly value: ChangeEvent; readonly json?: string }[],
     rejected: readonly BatchRejection[],
     principal: Principal,
     metadata: JsonObject & { receivedVia: string },
@@ -67,7 +68,11 @@ export class ChangeEventSubmission {
     const recorded = { ...metadata, publishedBy: principal.name };
     const outcomes = await deliverOr503(() =>
       this.publisher.publish(
-        accepted.map(({ value }, i) => ({ event: value, metadata: { ...overrides[i], ...recorded } })),
+        accepted.map(({ value, json }, i) => ({
+          event: value,
+          json,
+          metadata: { ...overrides[i], ...recorded },
+        })),
       ),
     );
     const taken: AcceptedItem[] = [];

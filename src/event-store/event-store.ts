@@ -1,4 +1,4 @@
-import type { NewEvent, StoredEvent } from './domain/stored-event';
+import type { EventPayload, NewEvent, StoredEvent } from './domain/stored-event';
 
 /**
  * What became of one event given to append: stored; a duplicate (its id is already stored in its
@@ -120,6 +120,17 @@ export abstract class EventStore<Tx = unknown> {
     types: readonly string[],
     limit: number,
   ): Promise<{ events: StoredEvent[]; readUpTo: bigint }>;
+
+  /**
+   * Like readAllOfTypes, but each event's position, type and data only: for a subscriber that reads
+   * nothing else, e.g. one following every change event, the other columns (metadata, times, hash) are
+   * most of the cost of reading a row back.
+   */
+  abstract readPayloadsOfTypes(
+    afterPosition: bigint,
+    types: readonly string[],
+    limit: number,
+  ): Promise<{ events: EventPayload[]; readUpTo: bigint }>;
 
   /**
    * Stops every other append until the caller's transaction ends, so the store cannot move under a

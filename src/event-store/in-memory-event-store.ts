@@ -1,6 +1,6 @@
 import { classifyAppend, idKey } from './domain/append-outcomes';
 import { recorded } from './domain/recorded-event';
-import type { JsonObject, NewEvent, StoredEvent } from './domain/stored-event';
+import type { EventPayload, JsonObject, NewEvent, StoredEvent } from './domain/stored-event';
 import {
   EventStore,
   singleStreamOf,
@@ -171,6 +171,15 @@ export class InMemoryEventStore extends EventStore<InMemoryTransaction> {
       events,
       readUpTo: events.length === limit && last !== undefined ? last.position : head,
     });
+  }
+
+  async readPayloadsOfTypes(
+    afterPosition: bigint,
+    types: readonly string[],
+    limit: number,
+  ): Promise<{ events: EventPayload[]; readUpTo: bigint }> {
+    const { events, readUpTo } = await this.readAllOfTypes(afterPosition, types, limit);
+    return { events: events.map(({ position, type, data }) => ({ position, type, data })), readUpTo };
   }
 
   holdAppends(tx: InMemoryTransaction): Promise<void> {

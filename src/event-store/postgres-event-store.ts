@@ -4,7 +4,7 @@ import { copyInto, copyText } from '../database/copy-rows';
 import { classifyAppend, distinctIds, idKey } from './domain/append-outcomes';
 import { recorded } from './domain/recorded-event';
 import { StoreVerifier, type StoreBreak } from './domain/store-verifier';
-import type { JsonObject, NewEvent, StoredEvent } from './domain/stored-event';
+import type { EventPayload, JsonObject, NewEvent, StoredEvent } from './domain/stored-event';
 import {
   EventStore,
   singleStreamOf,
@@ -88,14 +88,21 @@ const MAX_PENDING_PROBES = 16;
 /** Rows per COPY write while hashing: big enough to amortise a write, small enough to overlap. */
 const COPY_SLICE = 500;
 
-/** One row of `events` in COPY text format, in EVENT_COLUMN_LIST order. */
-function eventCopyLine(e: StoredEvent, recordedAtText: string): string {
+/** One row of `events` in COPY text format, in EVENT_COLUMN_LIST order (`dataJson`: see NewEvent). */
+function eventCopyLine(e: StoredEvent, recordedAtText: string, dataJson = JSON.stringify(e.data)): string {
   return (
     `${e.position}\t${copyText(e.eventId)}\t${copyText(e.streamType)}\t${copyText(e.streamId)}\t` +
-    `${e.streamVersion}\t${copyText(e.type)}\t${copyText(JSON.stringify(e.data))}\t` +
+    `${e.streamVersion}\t${copyText(e.type)}\t${copyText(dataJson)}\t` +
     `${copyText(JSON.stringify(e.metadata))}\t${e.occurredAt.toISOString()}\t${recordedAtText}\t` +
     `${e.prevHash ?? '\\N'}\t${e.hash}\t${copyText(e.namespace)}\n`
   );
+}
+
+/** The columns readPayloadsOfTypes reads, in EventRow's names. */
+const PAYLOAD_COLUMNS = 'global_position, event_type, data';
+
+function toEventPayload(row: Pick<EventRow, 'global_position' | 'event_type' | 'data'>): EventPayload {
+  return { position: BigInt(row.global_position), type: row.event_type, data: row.data };
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
@@ -212,7 +219,7 @@ export class PostgresEventStore extends EventStore<EntityManager> {
           const streamVersion = (versions.get(key) ?? 0) + 1;
           versions.set(key, streamVersion);
           const stored = recorded(event, position, streamVersion, recordedAt);
-          lines += eventCopyLine(stored, recordedAtText);
+          lines += eventCopyLine(stored, recordedAtText, event.dataJson);
           appended.push(stored);
         }
         await write(lines);
@@ -302,14 +309,33 @@ export class PostgresEventStore extends EventStore<EntityManager> {
     types: readonly string[],
     limit: number,
   ): Promise<{ events: StoredEvent[]; readUpTo: bigint }> {
+    return this.readOfTypes(EVENT_COLUMNS, toStoredEvent, afterPosition, types, limit);
+  }
+
+  async readPayloadsOfTypes(
+    afterPosition: bigint,
+    types: readonly string[],
+    limit: number,
+  ): Promise<{ events: EventPayload[]; readUpTo: bigint }> {
+    return this.readOfTypes(PAYLOAD_COLUMNS, toEventPayload, afterPosition, types, limit);
+  }
+
+  /** `toEvent` reads only the `columns` selected. */
+  private async readOfTypes<E extends { readonly position: bigint }>(
+    columns: string,
+    toEvent: (row: EventRow) => E,
+    afterPosition: bigint,
+    types: readonly string[],
+    limit: number,
+  ): Promise<{ events: E[]; readUpTo: bigint }> {
     const readable = await this.readablePosition(afterPosition);
     const rows = await this.dataSource.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events
+      `SELECT ${columns} FROM events
         WHERE global_position > $1 AND global_position <= $2 AND event_type = ANY($3::text[])
         ORDER BY global_position LIMIT $4`,
       [afterPosition.toString(), readable.toString(), types, limit],
     );
-    const events = rows.map(toStoredEvent);
+    const events = rows.map(toEvent);
     const last = events[events.length - 1];
     const readUpTo = events.length === limit && last !== undefined ? last.position : readable;
     return { events, readUpTo: readUpTo > afterPosition ? readUpTo : afterPosition };

@@ -78,6 +78,30 @@ describe('POST /v1/change-events', () => {
     expect(detail.events[0]?.metadata).toMatchObject({ receivedVia: 'http', publishedBy: 'argo' });
   });
 
+  it('stores each item as JSON.stringify writes its parsed value, whatever the text sent, and its hash verifies', async () => {
+    // Text JSON.stringify would not write: escapes it does not use, number forms it rewrites, spacing.
+    const fields = (eventId: string): string =>
+      `{ "eventId": "${eventId}", "changeId": "bytes-c1", "source": "argo-cd", "kind": "deploy",
+         "phase": "started", "occurredAt": "${at(0)}", "environment": "production",
+         "summary": "caf\\u00e9 \\/ \\u2028 \\"quoted\\" \u2603",
+         "attributes": { "z": 1e21, "a": 1.50, "n": -0, "e": 10E-3, "s": "tab\\tend" } }`;
+    const sent = `[${fields('bytes-e1')}, ${fields('bytes-e2')}]`;
+    await request(env.app.baseUrl)
+      .post('/v1/change-events')
+      .set('authorization', `Bearer ${KEYS.publisher}`)
+      .set('content-type', 'application/json')
+      .send(sent)
+      .expect(202);
+    const stored = await env.sql.query<{ event_id: string; data: string }>(
+      `SELECT event_id, data::text AS data FROM events WHERE event_id LIKE 'bytes-e%' ORDER BY event_id`,
+    );
+    expect(stored.rows.map((r) => r.data)).toEqual(
+      (JSON.parse(sent) as unknown[]).map((item) => JSON.stringify(item)),
+    );
+    const verify = await get(env.app, '/v1/audit/verify', KEYS.admin).expect(200);
+    expect((verify.body as { ok: boolean }).ok).toBe(true);
+  });
+
   it('accepts every valid contract example through the real ingest path', async () => {
     expect(validExamples.length).toBeGreaterThan(5);
     const before = await countRows(env.sql, 'events');

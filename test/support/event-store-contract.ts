@@ -164,6 +164,26 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
       expect(none).toEqual({ events: [], readUpTo: positions[6] });
     });
 
+    it('readPayloadsOfTypes reads what readAllOfTypes reads, position, type and data only', async () => {
+      await append(
+        Array.from({ length: 5 }, (_, i) =>
+          contractEvent(`q-${i}`, `s${i % 2}`, { type: i % 2 === 0 ? 'Wanted' : 'Other' }),
+        ),
+      );
+      for (const [after, limit] of [
+        [0n, 2],
+        [0n, 10],
+      ] as const) {
+        const full = await store.readAllOfTypes(after, ['Wanted'], limit);
+        const payloads = await store.readPayloadsOfTypes(after, ['Wanted'], limit);
+        expect(payloads.events.length).toBeGreaterThan(0);
+        expect(payloads).toEqual({
+          events: full.events.map((e) => ({ position: e.position, type: e.type, data: e.data })),
+          readUpTo: full.readUpTo,
+        });
+      }
+    });
+
     it('readStreams, lastVersionOf, eventAt and readInTransaction find what they are asked for', async () => {
       await append([
         contractEvent('a1', 'a', { type: 'T1' }),

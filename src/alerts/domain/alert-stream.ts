@@ -41,6 +41,6 @@ export function isAlertEvent(stored: StoredEvent): boolean {
   return stored.streamType === ALERT_STREAM && stored.type === ALERT_EVENT_RECORDED;
 }
 
-export function alertEventOf(stored: StoredEvent): AlertEvent {
+export function alertEventOf(stored: Pick<StoredEvent, 'data'>): AlertEvent {
   return stored.data as unknown as AlertEvent;
 }

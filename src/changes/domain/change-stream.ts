@@ -12,9 +12,11 @@ export const CHANGE_EVENT_RECORDED = 'ChangeEventRecorded';
 export interface AcceptedChangeEvent {
   readonly event: ChangeEvent;
   readonly metadata: JsonObject;
+  /** JSON.stringify(event), when the intake has it already (the HTTP batch measures each item with it). */
+  readonly json?: string | undefined;
 }
 
-export function toNewEvent({ event, metadata }: AcceptedChangeEvent): NewEvent {
+export function toNewEvent({ event, metadata, json }: AcceptedChangeEvent): NewEvent {
   return {
     namespace: event.source,
     eventId: event.eventId,
@@ -23,6 +25,7 @@ export function toNewEvent({ event, metadata }: AcceptedChangeEvent): NewEvent {
     type: CHANGE_EVENT_RECORDED,
     // The event is parsed JSON validated against the schema, so it is a JSON object as it stands.
     data: event as unknown as JsonObject,
+    dataJson: json,
     metadata,
     occurredAt: new Date(event.occurredAt),
   };
@@ -32,7 +35,7 @@ export function isChangeEvent(stored: StoredEvent): boolean {
   return stored.streamType === CHANGE_STREAM && stored.type === CHANGE_EVENT_RECORDED;
 }
 
-export function changeEventOf(stored: StoredEvent): ChangeEvent {
+export function changeEventOf(stored: Pick<StoredEvent, 'data'>): ChangeEvent {
   return stored.data as unknown as ChangeEvent;
 }
 

@@ -51,8 +51,12 @@ export interface BatchRejection {
 }
 
 export interface ValidatedBatch<T> {
-  /** Items that passed, with their index in the request. */
-  readonly accepted: readonly { readonly index: number; readonly value: T }[];
+  /**
+   * Items that passed, with their index in the request, and `json`: the value as JSON.stringify wrote it
+   * to measure it, so what stores or sends it need not serialise it again (set when the check passed the
+   * item itself on, not a copy).
+   */
+  readonly accepted: readonly { readonly index: number; readonly value: T; readonly json?: string }[];
   readonly rejected: readonly BatchRejection[];
 }
 
@@ -74,11 +78,12 @@ export function validateBatch<T>(
       `the body has ${items.length} ${noun}s; at most ${MAX_BATCH} per request`,
     );
   }
-  const accepted: { index: number; value: T }[] = [];
+  const accepted: { index: number; value: T; json?: string }[] = [];
   const rejected: BatchRejection[] = [];
   items.forEach((item, index) => {
     // Items come from a parsed JSON body, so each one serialises.
-    const size = Buffer.byteLength(JSON.stringify(item));
+    const json = JSON.stringify(item);
+    const size = Buffer.byteLength(json);
     const result: Validation<T> =
       size > MAX_MESSAGE_BYTES
         ? {
@@ -89,7 +94,10 @@ export function validateBatch<T>(
             ],
           }
         : check(item);
-    if (result.ok) accepted.push({ index, value: result.value });
+    if (result.ok)
+      accepted.push(
+        result.value === item ? { index, value: result.value, json } : { index, value: result.value },
+      );
     else rejected.push({ index, errors: result.errors });
   });
   if (accepted.length === 0) throw new BatchRejectedError(rejected, Array.isArray(body));

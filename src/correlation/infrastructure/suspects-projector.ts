@@ -11,7 +11,7 @@ import {
   serviceEventId,
   type JsonObject,
   type NewEvent,
-  type StoredEvent,
+  type EventPayload,
 } from '../../event-store/domain/stored-event';
 import { EventStore } from '../../event-store/event-store';
 import { alertInstanceKey } from '../../alerts/domain/alert-event';
@@ -134,7 +134,7 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
   /** undefined when there was nothing new (or another instance got there first). */
   private async projectPage(): Promise<number | undefined> {
     const after = await this.checkpoint();
-    const { events, readUpTo } = await this.store.readAllOfTypes(after, this.types, PAGE);
+    const { events, readUpTo } = await this.store.readPayloadsOfTypes(after, this.types, PAGE);
     if (readUpTo <= after) return undefined;
     const now = new Date();
     const rankings: NewEvent[] = [];
@@ -185,7 +185,7 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
   }
 
   /** The firing alerts whose ranking these events may change. */
-  private async affectedAlerts(events: readonly StoredEvent[]): Promise<string[]> {
+  private async affectedAlerts(events: readonly EventPayload[]): Promise<string[]> {
     const keys = new Set<string>();
     const { lookbackMs, clockSkewMs } = this.reader.options;
     const changeWindows = new Map<string, { from: number; to: number }>();

@@ -16,6 +16,11 @@ export interface NewEvent {
   readonly streamId: string;
   readonly type: string;
   readonly data: JsonObject;
+  /**
+   * JSON.stringify(data), when the caller has it already: the store writes this text as the data column
+   * instead of serialising `data` again. It must be exactly that (the hash covers `data` itself).
+   */
+  readonly dataJson?: string | undefined;
   readonly metadata: JsonObject;
   /** When it happened, according to its producer (UTC). */
   readonly occurredAt: Date;
@@ -31,6 +36,9 @@ export interface StoredEvent extends NewEvent {
   readonly prevHash: string | null;
   readonly hash: string;
 }
+
+/** What a subscriber that needs only the payload reads of an event (EventStore.readPayloadsOfTypes). */
+export type EventPayload = Pick<StoredEvent, 'position' | 'type' | 'data'>;
 
 /** The namespace of the service's own streams (topology, freeze windows): no source can be named so. */
 export const SERVICE_NAMESPACE = '$service';

@@ -115,9 +115,9 @@ export class KafkaChangeEventPublisher
           acks: -1,
           timeout: timeoutMs,
           compression: CompressionTypes.None,
-          messages: events.map(({ event, metadata }) => ({
+          messages: events.map(({ event, metadata, json }) => ({
             key: event.changeId,
-            value: JSON.stringify(event),
+            value: json ?? JSON.stringify(event),
             headers: { ...metadataHeaders(metadata), ...traceHeaders },
           })),
         });

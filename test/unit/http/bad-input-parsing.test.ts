@@ -2,6 +2,7 @@ import { BadRequestException, type ArgumentMetadata } from '@nestjs/common';
 import { JSON_BODY_REQUIRED, RequireJsonBodyPipe } from '../../../src/common/http/json-body';
 import { RefuseControlCharactersPipe } from '../../../src/common/http/query-params';
 import { parseInstant } from '../../../src/common/instant';
+import fc from 'fast-check';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../../src/common/json-depth';
 import { createChangeEventValidator } from '../../../src/contracts/change-event-validator';
 
@@ -28,6 +29,35 @@ describe('nestsDeeperThan (the JSON depth bound, before parsing)', () => {
 
   it('is a loop, not a recursion: a million levels are no stack overflow', () => {
     expect(nestsDeeperThan('['.repeat(1_000_000))).toBe(true);
+  });
+
+  it('answers as a character-by-character scan does, on any text (strings are skipped, not walked)', () => {
+    // The reference: every character in turn, a backslash in a string taking the next one with it.
+    const scan = (text: string, limit: number): boolean => {
+      let depth = 0;
+      let inString = false;
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+          if (c === '\\') i++;
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === '{' || c === '[') {
+          if (++depth > limit) return true;
+        } else if (c === '}' || c === ']') depth--;
+      }
+      return false;
+    };
+    const text = fc.oneof(
+      fc.string({ unit: fc.constantFrom('{', '[', '}', ']', '"', '\\', 'a', ':', ',') }),
+      fc.json({ depthSize: 'large' }),
+    );
+    fc.assert(
+      fc.property(text, fc.integer({ min: 0, max: 6 }), (json, limit) => {
+        expect(nestsDeeperThan(json, limit)).toBe(scan(json, limit));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });
 
