@@ -53,7 +53,7 @@ export class Verdicts {
       recordedAt: new Date().toISOString(),
       weightsVersion: training.weightsVersion,
     };
-    await this.dataSource.transaction(async (tx) => {
+    await this.store.transaction(async (tx) => {
       await this.store.append(tx, [
         {
           namespace: alertStreamNamespace(verdict.alertKey),
