@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
+import { Checkbox } from '../controls';
 import {
   ApiError,
   allPages,
@@ -532,26 +533,20 @@ function DeclareForm({ zone, params }: { zone: Zone; params: URLSearchParams }):
         </Field>
         <fieldset>
           <legend>Exempt</legend>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={draft.rollback}
-              onChange={(event) => {
-                setDraft({ ...draft, rollback: event.target.checked });
-              }}
-            />
-            rollbacks
-          </label>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={draft.hotfix}
-              onChange={(event) => {
-                setDraft({ ...draft, hotfix: event.target.checked });
-              }}
-            />
-            hotfixes
-          </label>
+          <Checkbox
+            label="rollbacks"
+            checked={draft.rollback}
+            onChange={(rollback) => {
+              setDraft({ ...draft, rollback });
+            }}
+          />
+          <Checkbox
+            label="hotfixes"
+            checked={draft.hotfix}
+            onChange={(hotfix) => {
+              setDraft({ ...draft, hotfix });
+            }}
+          />
         </fieldset>
         <div className="buttons">
           <button type="submit" disabled={declare.isPending}>
@@ -757,34 +752,23 @@ function WindowActions({ window }: { window: FreezeWindow }): ReactNode {
         )}
       </Field>
       <div className="buttons">
-        <button
-          type="button"
-          disabled={busy || reason.trim() === ''}
-          onClick={() => {
-            amend.mutate();
-          }}
-        >
-          Amend name
-        </button>
-        <button
-          type="button"
-          disabled={busy || reason.trim() === ''}
-          onClick={() => {
-            lift.mutate();
-          }}
-        >
-          Lift now
-        </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={busy || reason.trim() === ''}
-          onClick={() => {
-            cancel.mutate();
-          }}
-        >
-          Cancel window
-        </button>
+        {[
+          { label: 'Amend name', action: amend },
+          { label: 'Lift now', action: lift },
+          { label: 'Cancel window', action: cancel, className: 'danger' },
+        ].map(({ label, action, className }) => (
+          <button
+            key={label}
+            type="button"
+            className={className}
+            disabled={busy || reason.trim() === ''}
+            onClick={() => {
+              action.mutate();
+            }}
+          >
+            {label}
+          </button>
+        ))}
       </div>
       {failed === null ? null : (
         <p role="alert" className="error">
