@@ -288,7 +288,7 @@ async function breakdown(
     new AlertsReadModel(dataSource, store),
     store,
   );
-  const topology = new TopologyReader(dataSource);
+  const topology = new TopologyReader(store);
   const costs = new Map<string, AlertCost[]>();
   const queriesOf = new Map<string, RecordedQuery[]>();
   try {

@@ -5,6 +5,7 @@ import { RebuildAlertsHandler } from './commands/rebuild-alerts/rebuild-alerts.h
 import { AlertIntake } from './http/alert-intake';
 import { AlertsController } from './http/alerts.controller';
 import { AlertsProjectionsController } from './http/alerts-projections.controller';
+import { AlertsCheck } from './infrastructure/alerts.check';
 import { AlertsProjection } from './infrastructure/alerts.projection';
 import { AlertsReadModel } from './infrastructure/alerts.read-model';
 
@@ -12,7 +13,14 @@ import { AlertsReadModel } from './infrastructure/alerts.read-model';
 @Module({
   imports: [EventStoreModule],
   controllers: [AlertsController, AlertsProjectionsController],
-  providers: [AlertIntake, AlertsProjection, AlertsReadModel, IngestAlertEventsHandler, RebuildAlertsHandler],
-  exports: [AlertsReadModel, AlertIntake],
+  providers: [
+    AlertIntake,
+    AlertsProjection,
+    AlertsReadModel,
+    AlertsCheck,
+    IngestAlertEventsHandler,
+    RebuildAlertsHandler,
+  ],
+  exports: [AlertsReadModel, AlertIntake, AlertsCheck],
 })
 export class AlertsModule {}

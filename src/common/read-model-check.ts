@@ -1,6 +1,6 @@
 /** One read-model row (or its absence) that differs from the fold of its stream. */
 export interface ReadModelMismatch {
-  /** The read model's table: changes, freeze_windows. */
+  /** The read model's table: changes, freeze_windows, alerts. */
   readonly model: string;
   /** The stream whose fold the row should equal: `<stream type>/<namespace>/<stream id>`. */
   readonly stream: string;

@@ -53,6 +53,14 @@ export class StreamVersionConflictError extends Error {
   }
 }
 
+/** One event of a stream as readFields gives it: where it stands, and the data fields asked for. */
+export interface EventFields {
+  readonly version: number;
+  readonly recordedAt: Date;
+  /** Each field asked for: a string as it is, a number or boolean as its JSON text; absent or null: undefined. */
+  readonly fields: Readonly<Record<string, string | undefined>>;
+}
+
 /** Which events a by-position read returns: one stream type, or any of some event types. */
 export type EventFilter =
   | { readonly streamType: string; readonly types?: undefined }
@@ -100,6 +108,17 @@ export abstract class EventStore<Tx = unknown> {
     stream: StreamName,
     filter: { readonly type: string; readonly recordedAtOrBefore?: Date },
   ): Promise<number | undefined>;
+
+  /**
+   * A stream's events of `type` after `afterVersion` (0 when not given), in version order, with only a few
+   * top-level fields of their data: for a reader that chooses among large events (then reads the one it
+   * chose with eventAt) and keeps what it has seen, asking only for what came after.
+   */
+  abstract readFields(
+    stream: StreamName,
+    filter: { readonly type: string; readonly afterVersion?: number },
+    fields: readonly string[],
+  ): Promise<EventFields[]>;
 
   /** One event of a stream, by its version. */
   abstract eventAt(stream: StreamName, version: number): Promise<StoredEvent | undefined>;

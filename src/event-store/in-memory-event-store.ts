@@ -8,6 +8,7 @@ import {
   StreamVersionConflictError,
   type AppendOptions,
   type AppendResult,
+  type EventFields,
   type EventFilter,
   type StreamName,
 } from './event-store';
@@ -146,6 +147,23 @@ export class InMemoryEventStore extends EventStore<InMemoryTransaction> {
     return Promise.resolve(matching[matching.length - 1]?.streamVersion);
   }
 
+  readFields(
+    stream: StreamName,
+    filter: { readonly type: string; readonly afterVersion?: number },
+    fields: readonly string[],
+  ): Promise<EventFields[]> {
+    const matching = (this.streams.get(streamKey(stream)) ?? []).filter(
+      (e) => this.visible(e) && e.type === filter.type && e.streamVersion > (filter.afterVersion ?? 0),
+    );
+    return Promise.resolve(
+      matching.map((e) => ({
+        version: e.streamVersion,
+        recordedAt: e.recordedAt,
+        fields: Object.fromEntries(fields.map((name) => [name, fieldText(e.data[name])])),
+      })),
+    );
+  }
+
   eventAt(stream: StreamName, version: number): Promise<StoredEvent | undefined> {
     const event = this.streams.get(streamKey(stream))?.[version - 1];
     return Promise.resolve(event !== undefined && this.visible(event) ? event : undefined);
@@ -232,6 +250,12 @@ export class InMemoryEventStore extends EventStore<InMemoryTransaction> {
       this.streams.set(streamKey(event), stream);
     }
   }
+}
+
+/** A data field as PostgreSQL's `->>` gives it: a string as it is, other scalars as JSON text. */
+function fieldText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** `work`'s result as a promise, its exception as a rejection (as an async store reports both). */

@@ -12,6 +12,7 @@ import {
   StreamVersionConflictError,
   type AppendOptions,
   type AppendResult,
+  type EventFields,
   type EventFilter,
   type StreamName,
 } from './event-store';
@@ -436,6 +437,30 @@ export class PostgresEventStore extends EventStore<EntityManager> {
       ],
     );
     return rows[0]?.stream_version;
+  }
+
+  async readFields(
+    stream: StreamName,
+    filter: { readonly type: string; readonly afterVersion?: number },
+    fields: readonly string[],
+  ): Promise<EventFields[]> {
+    // Only the fields leave the database: a chooser among large events never ships their data.
+    const rows = await this.dataSource.query<
+      { stream_version: number; recorded_at: Date; fields: (string | null)[] }[]
+    >(
+      `SELECT stream_version, recorded_at,
+              array(SELECT data->>f.name FROM unnest($6::text[]) WITH ORDINALITY AS f(name, i) ORDER BY f.i)
+                AS fields
+         FROM events
+        WHERE stream_type = $1 AND namespace = $2 AND stream_id = $3 AND stream_version > $4 AND event_type = $5
+        ORDER BY stream_version`,
+      [stream.streamType, stream.namespace, stream.streamId, filter.afterVersion ?? 0, filter.type, fields],
+    );
+    return rows.map((row) => ({
+      version: row.stream_version,
+      recordedAt: row.recorded_at,
+      fields: Object.fromEntries(fields.map((name, i) => [name, row.fields[i] ?? undefined])),
+    }));
   }
 
   async eventAt(stream: StreamName, version: number): Promise<StoredEvent | undefined> {

@@ -8,7 +8,7 @@ import { DescribeResponse } from '../common/http/request-contract';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { CheckpointSealer } from '../event-store/checkpoints/checkpoint-sealer';
-import { readStoreProgress } from '../telemetry/projection-lag';
+import { readStoreProgress } from '../event-store/store-progress';
 import { CheckReadModelsHandler } from '../read-models/commands/check-read-models/check-read-models.handler';
 import { KAFKA_CONSUMER_CHECK, KAFKA_PRODUCER_CHECK, KafkaClientStatus } from './kafka-client-status';
 

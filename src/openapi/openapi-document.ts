@@ -11,8 +11,10 @@ import type { Role } from '../auth/api-keys';
 import { CREDENTIAL_KEY, PUBLIC_KEY, ROLES_KEY } from '../auth/auth.decorators';
 import {
   PRODUCES_KEY,
+  REQUEST_BODY_KEY,
   REQUEST_CONTRACT_KEY,
   RESPONSES_KEY,
+  type DescribedRequestBody,
   type DescribedResponse,
   type RequestContractMetadata,
 } from '../common/http/request-contract';
@@ -177,6 +179,19 @@ function describeHandler(
   );
   const contract = metadataOf(REQUEST_CONTRACT_KEY, handler, controller) as
     RequestContractMetadata | undefined;
+  const describedBody = metadataOf(REQUEST_BODY_KEY, handler, controller) as DescribedRequestBody | undefined;
+  if (contract !== undefined && describedBody !== undefined)
+    throw new Error(`${controller.name}.${name}: a body has a contract or a description, not both`);
+  // Header parameters after the path and query ones, in the order described.
+  for (const header of describedBody?.headers ?? []) {
+    parameters.push({
+      name: header.name,
+      in: 'header',
+      required: false,
+      description: header.description,
+      schema: { type: 'string' },
+    });
+  }
   const status =
     (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
     (method === 'post' ? 201 : 200);
@@ -218,8 +233,28 @@ function describeHandler(
     ...(credential !== undefined ? { 'x-credential': credential } : {}),
     security: credential !== undefined ? [{ [credential]: [] }] : isPublic ? [] : [{ [BEARER]: [] }],
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(takesBody ? { requestBody: requestBodyOf(contract, contracts) } : {}),
+    ...(takesBody
+      ? {
+          requestBody:
+            describedBody === undefined
+              ? requestBodyOf(contract, contracts)
+              : describedRequestBody(describedBody),
+        }
+      : {}),
     responses,
+  };
+}
+
+function describedRequestBody({ description, content }: DescribedRequestBody): JsonSchema {
+  return {
+    description,
+    required: true,
+    content: Object.fromEntries(
+      Object.entries(content).map(([mediaType, { schema, example }]) => [
+        mediaType,
+        { schema, ...(example === undefined ? {} : { example }) },
+      ]),
+    ),
   };
 }
 

@@ -6,7 +6,7 @@ export type JsonSchema = Record<string, unknown>;
 
 export interface ParameterObject {
   readonly name: string;
-  readonly in: 'path' | 'query';
+  readonly in: 'path' | 'query' | 'header';
   readonly required: boolean;
   readonly schema: JsonSchema;
   readonly description?: string;

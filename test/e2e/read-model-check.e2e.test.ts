@@ -14,6 +14,15 @@ const FREEZE = {
   scope: { services: ['payments-*'], environments: ['prod'] },
 };
 const PAYMENTS_DEPLOY = { service: 'payments-api', environment: 'prod', region: 'eu-west-1', kind: 'deploy' };
+const ALERT = {
+  fingerprint: 'rmc-latency',
+  source: 'grafana',
+  startsAt: at(2 * MINUTE),
+  name: 'HighLatency',
+  severity: 'high',
+  environment: 'prod',
+  service: 'payments-api',
+};
 /** Inside that week's occurrence (Fri 18:00 → Mon 02:00 Berlin). */
 const DURING = '2026-11-27T18:30:00Z';
 
@@ -36,6 +45,14 @@ describe('the read-model check', () => {
     windowId = (declared.body as { id: string }).id;
     await publish(env.app, lifecycle('rmc-a', Date.parse(at(0))));
     await publish(env.app, lifecycle('rmc-b', Date.parse(at(MINUTE))).slice(0, 2));
+    await request(env.app.baseUrl)
+      .post('/v1/alerts')
+      .set('authorization', `Bearer ${KEYS.alerting}`)
+      .send([
+        { ...ALERT, status: 'firing' },
+        { ...ALERT, status: 'resolved', endsAt: at(10 * MINUTE) },
+      ])
+      .expect(202);
   });
   afterAll(async () => {
     await env.close();
@@ -68,7 +85,12 @@ describe('the read-model check', () => {
 
   it('finds nothing on untouched read models', async () => {
     const report = await check();
-    expect(report).toMatchObject({ ok: true, models: ['changes', 'freeze_windows'], mismatches: [] });
+    expect(report).toMatchObject({
+      ok: true,
+      models: ['changes', 'freeze_windows', 'alerts'],
+      mismatches: [],
+    });
+    expect(await mismatches('alerts')).toBe(0);
     expect(await mismatches('freeze_windows')).toBe(0);
     expect((await readiness()).details?.['read-models']).toMatch(/^ok/);
   });
@@ -126,6 +148,27 @@ describe('the read-model check', () => {
       .set('authorization', `Bearer ${KEYS.admin}`)
       .expect(200);
     expect(await check()).toMatchObject({ ok: true });
+  });
+
+  it('finds an alert row edited in SQL (reopened), naming the columns, until the rebuild', async () => {
+    const key = `alert:grafana:${new Date(ALERT.startsAt).toISOString()}:rmc-latency`;
+    // As the owner, past the service: the resolved alert shows as firing again.
+    const updated = await env.sql.query(
+      `UPDATE alerts SET status = 'firing', ends_at = NULL WHERE alert_key = $1 RETURNING alert_key`,
+      [key],
+    );
+    expect(updated.rowCount).toBe(1);
+    const report = await check();
+    expect(report.mismatches).toEqual([
+      { model: 'alerts', stream: `alert/grafana/${key}`, problem: 'row differs in status, ends_at' },
+    ]);
+    expect(await mismatches('alerts')).toBe(1);
+    await request(env.app.baseUrl)
+      .post('/v1/projections/alerts/rebuild')
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .expect(200);
+    expect(await check()).toMatchObject({ ok: true, mismatches: [] });
+    expect(await mismatches('alerts')).toBe(0);
   });
 
   it('is for admins only', async () => {

@@ -223,5 +223,34 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
       expect(inTx.byStream.map((e) => e.eventId)).toEqual(['x1']);
       expect(inTx.byType.map((e) => e.eventId)).toEqual(['a2']);
     });
+
+    it('readFields gives the events of one type after a version, with only the fields asked for', async () => {
+      await append([
+        contractEvent('v1', 'fields', {
+          type: 'Declared',
+          data: { env: 'prod', at: '2026-11-01T00:00:00Z', n: 3 },
+        }),
+        contractEvent('v2', 'fields', { type: 'Other', data: { env: 'prod' } }),
+        contractEvent('v3', 'fields', { type: 'Declared', data: { env: null, big: { many: [1, 2] } } }),
+        contractEvent('v4', 'fields', { type: 'Declared', data: { env: 'dev', flag: true } }),
+        contractEvent('w1', 'elsewhere', { type: 'Declared', data: { env: 'prod' } }),
+      ]);
+      const stream = { streamType: 'test', namespace: 'test', streamId: 'fields' };
+      const all = await store.readFields(stream, { type: 'Declared' }, ['env', 'at', 'n', 'flag']);
+      expect(all.map((e) => [e.version, e.fields])).toEqual([
+        [1, { env: 'prod', at: '2026-11-01T00:00:00Z', n: '3', flag: undefined }],
+        [3, { env: undefined, at: undefined, n: undefined, flag: undefined }],
+        [4, { env: 'dev', at: undefined, n: undefined, flag: 'true' }],
+      ]);
+      expect(all.every((e) => e.recordedAt instanceof Date)).toBe(true);
+      const after = await store.readFields(stream, { type: 'Declared', afterVersion: 3 }, ['env']);
+      expect(after.map((e) => [e.version, e.fields])).toEqual([[4, { env: 'dev' }]]);
+      expect(await store.readFields(stream, { type: 'Declared', afterVersion: 4 }, ['env'])).toEqual([]);
+      const uncommitted = await store.transaction(async (tx) => {
+        await store.append(tx, [contractEvent('v5', 'fields', { type: 'Declared', data: { env: 'qa' } })]);
+        return store.readFields(stream, { type: 'Declared', afterVersion: 4 }, ['env']);
+      });
+      expect(uncommitted).toEqual([]);
+    });
   });
 }

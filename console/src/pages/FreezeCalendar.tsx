@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
+import { Checkbox } from '../controls';
 import {
   ApiError,
   allPages,
@@ -224,6 +225,13 @@ function fieldErrors(error: unknown): Map<string, string> {
   return map;
 }
 
+/** What a Field gives its control: its id, and its error's wiring when it has one. */
+interface FieldControlProps {
+  readonly id: string;
+  readonly 'aria-invalid'?: true;
+  readonly 'aria-describedby'?: string;
+}
+
 function Field({
   id,
   label,
@@ -235,7 +243,7 @@ function Field({
   label: string;
   pointer: string;
   errors: ReadonlyMap<string, string>;
-  children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode;
+  children: (props: FieldControlProps) => ReactNode;
 }): ReactNode {
   const message = errors.get(pointer);
   return (
@@ -282,6 +290,29 @@ interface DraftWindow {
 }
 
 type WindowDefinition = components['schemas']['freeze-window-definition.v1'];
+
+/** A Field's text input bound to a piece of state. */
+function textInput(
+  name: string,
+  value: string,
+  set: (value: string) => void,
+  { required = false, type }: { required?: boolean; type?: string } = {},
+) {
+  return function render(a: FieldControlProps): ReactNode {
+    return (
+      <input
+        {...a}
+        type={type}
+        name={name}
+        required={required}
+        value={value}
+        onChange={(event) => {
+          set(event.target.value);
+        }}
+      />
+    );
+  };
+}
 
 function definitionOf(draft: DraftWindow, zone: Zone): WindowDefinition {
   const scope: WindowDefinition['scope'] = {};
@@ -412,19 +443,14 @@ function DeclareForm({ zone, params }: { zone: Zone; params: URLSearchParams }):
   });
   const errors = fieldErrors(declare.error ?? preview.error);
   const input = (name: keyof DraftWindow, props: { type?: string } = {}) =>
-    function render(a: { id: string }): ReactNode {
-      return (
-        <input
-          {...a}
-          {...props}
-          name={name}
-          value={String(draft[name])}
-          onChange={(event) => {
-            setDraft({ ...draft, [name]: event.target.value });
-          }}
-        />
-      );
-    };
+    textInput(
+      name,
+      String(draft[name]),
+      (value) => {
+        setDraft({ ...draft, [name]: value });
+      },
+      props,
+    );
   return (
     <section aria-labelledby="declare-heading" className="admin">
       <h2 id="declare-heading">Declare a window</h2>
@@ -532,26 +558,20 @@ function DeclareForm({ zone, params }: { zone: Zone; params: URLSearchParams }):
         </Field>
         <fieldset>
           <legend>Exempt</legend>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={draft.rollback}
-              onChange={(event) => {
-                setDraft({ ...draft, rollback: event.target.checked });
-              }}
-            />
-            rollbacks
-          </label>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={draft.hotfix}
-              onChange={(event) => {
-                setDraft({ ...draft, hotfix: event.target.checked });
-              }}
-            />
-            hotfixes
-          </label>
+          <Checkbox
+            label="rollbacks"
+            checked={draft.rollback}
+            onChange={(rollback) => {
+              setDraft({ ...draft, rollback });
+            }}
+          />
+          <Checkbox
+            label="hotfixes"
+            checked={draft.hotfix}
+            onChange={(hotfix) => {
+              setDraft({ ...draft, hotfix });
+            }}
+          />
         </fieldset>
         <div className="buttons">
           <button type="submit" disabled={declare.isPending}>
@@ -639,17 +659,7 @@ function FreezeNow(): ReactNode {
         }}
       >
         <Field id="fn-reason" label="Reason (required)" pointer="/reason" errors={errors}>
-          {(a) => (
-            <input
-              {...a}
-              name="reason"
-              required
-              value={reason}
-              onChange={(event) => {
-                setReason(event.target.value);
-              }}
-            />
-          )}
+          {textInput('reason', reason, setReason, { required: true })}
         </Field>
         <Field
           id="fn-environments"
@@ -657,16 +667,7 @@ function FreezeNow(): ReactNode {
           pointer="/scope/environments"
           errors={errors}
         >
-          {(a) => (
-            <input
-              {...a}
-              name="environments"
-              value={environments}
-              onChange={(event) => {
-                setEnvironments(event.target.value);
-              }}
-            />
-          )}
+          {textInput('environments', environments, setEnvironments)}
         </Field>
         <button type="submit" className="danger" disabled={freeze.isPending || reason.trim() === ''}>
           Freeze now
@@ -732,59 +733,29 @@ function WindowActions({ window }: { window: FreezeWindow }): ReactNode {
       }}
     >
       <Field id="wa-reason" label="Reason (required for every action)" pointer="/reason" errors={errors}>
-        {(a) => (
-          <input
-            {...a}
-            name="reason"
-            required
-            value={reason}
-            onChange={(event) => {
-              setReason(event.target.value);
-            }}
-          />
-        )}
+        {textInput('reason', reason, setReason, { required: true })}
       </Field>
       <Field id="wa-name" label="Name" pointer="/name" errors={errors}>
-        {(a) => (
-          <input
-            {...a}
-            name="name"
-            value={name}
-            onChange={(event) => {
-              setName(event.target.value);
-            }}
-          />
-        )}
+        {textInput('name', name, setName)}
       </Field>
       <div className="buttons">
-        <button
-          type="button"
-          disabled={busy || reason.trim() === ''}
-          onClick={() => {
-            amend.mutate();
-          }}
-        >
-          Amend name
-        </button>
-        <button
-          type="button"
-          disabled={busy || reason.trim() === ''}
-          onClick={() => {
-            lift.mutate();
-          }}
-        >
-          Lift now
-        </button>
-        <button
-          type="button"
-          className="danger"
-          disabled={busy || reason.trim() === ''}
-          onClick={() => {
-            cancel.mutate();
-          }}
-        >
-          Cancel window
-        </button>
+        {[
+          { label: 'Amend name', action: amend },
+          { label: 'Lift now', action: lift },
+          { label: 'Cancel window', action: cancel, className: 'danger' },
+        ].map(({ label, action, className }) => (
+          <button
+            key={label}
+            type="button"
+            className={className}
+            disabled={busy || reason.trim() === ''}
+            onClick={() => {
+              action.mutate();
+            }}
+          >
+            {label}
+          </button>
+        ))}
       </div>
       {failed === null ? null : (
         <p role="alert" className="error">

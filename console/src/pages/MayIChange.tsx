@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, describeError, ok } from '../api';
 import type { PageProps } from '../App';
+import { Checkbox } from '../controls';
 import { formatInstant, fromLocalInput } from '../time';
 import { KINDS } from './Timeline';
 
@@ -107,26 +108,20 @@ export function MayIChange({ zone }: PageProps): ReactNode {
             }}
           />
         </span>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={form.isRollback}
-            onChange={(event) => {
-              setForm({ ...form, isRollback: event.target.checked });
-            }}
-          />
-          It is a rollback
-        </label>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={form.isHotfix}
-            onChange={(event) => {
-              setForm({ ...form, isHotfix: event.target.checked });
-            }}
-          />
-          It is a hotfix
-        </label>
+        <Checkbox
+          label="It is a rollback"
+          checked={form.isRollback}
+          onChange={(isRollback) => {
+            setForm({ ...form, isRollback });
+          }}
+        />
+        <Checkbox
+          label="It is a hotfix"
+          checked={form.isHotfix}
+          onChange={(isHotfix) => {
+            setForm({ ...form, isHotfix });
+          }}
+        />
         <button type="submit" disabled={evaluate.isPending}>
           Ask
         </button>

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Checkbox } from '../controls';
 import {
   allPages,
   api,
@@ -168,17 +169,14 @@ function FilterForm({ params }: { params: URLSearchParams }): ReactNode {
       }}
     >
       {text('service', 'Services')}
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          name="neighbours"
-          checked={params.get('neighbours') === 'true'}
-          onChange={(event) => {
-            navigate(`/${withParams(params, { neighbours: event.target.checked ? 'true' : undefined })}`);
-          }}
-        />
-        with dependencies and callers
-      </label>
+      <Checkbox
+        label="with dependencies and callers"
+        name="neighbours"
+        checked={params.get('neighbours') === 'true'}
+        onChange={(checked) => {
+          navigate(`/${withParams(params, { neighbours: checked ? 'true' : undefined })}`);
+        }}
+      />
       {text('environment', 'Environment')}
       {text('region', 'Region')}
       <span className="control">

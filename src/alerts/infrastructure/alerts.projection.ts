@@ -36,33 +36,53 @@ export class AlertsProjection {
       const state = states.get(key);
       return state === undefined ? [] : [{ key, state, position: positions.get(key) ?? 0n }];
     });
-    const alert = (s: AlertState): AlertEvent => s.alert;
-    await tx.query(
-      `INSERT INTO alerts (alert_key, fingerprint, source, status, starts_at, ends_at, name, severity, service,
-                           environment, region, group_key, alert_state, last_position)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
-                            $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::json[],
-                            $14::bigint[])
-       ON CONFLICT (alert_key) DO UPDATE SET
-         status = EXCLUDED.status, ends_at = EXCLUDED.ends_at, name = EXCLUDED.name, severity = EXCLUDED.severity,
-         service = EXCLUDED.service, environment = EXCLUDED.environment, region = EXCLUDED.region,
-         group_key = EXCLUDED.group_key, alert_state = EXCLUDED.alert_state, last_position = EXCLUDED.last_position`,
-      [
-        changed.map((c) => c.key),
-        changed.map((c) => alert(c.state).fingerprint),
-        changed.map((c) => alert(c.state).source),
-        changed.map((c) => c.state.status),
-        changed.map((c) => new Date(c.state.startsAt).toISOString()),
-        changed.map((c) => (c.state.endsAt === undefined ? null : new Date(c.state.endsAt).toISOString())),
-        changed.map((c) => alert(c.state).name),
-        changed.map((c) => alert(c.state).severity),
-        changed.map((c) => alert(c.state).service ?? null),
-        changed.map((c) => alert(c.state).environment),
-        changed.map((c) => alert(c.state).region ?? null),
-        changed.map((c) => alert(c.state).groupKey ?? null),
-        changed.map((c) => JSON.stringify(c.state)),
-        changed.map((c) => c.position.toString()),
-      ],
-    );
+    await writeAlertRows(tx, 'alerts', changed);
   }
+}
+
+/** An alert instance's row: its folded state and the position of its last alert event. */
+export interface AlertRowState {
+  readonly key: string;
+  readonly state: AlertState;
+  readonly position: bigint;
+}
+
+/**
+ * Writes (upserts) alert rows into `alerts`, or into the read-model check's `alerts_expected` (a copy of
+ * its columns and key), so that what the check compares is what the projection writes.
+ */
+export async function writeAlertRows(
+  tx: EntityManager,
+  table: 'alerts' | 'alerts_expected',
+  rows: readonly AlertRowState[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const alert = (s: AlertState): AlertEvent => s.alert;
+  await tx.query(
+    `INSERT INTO ${table} (alert_key, fingerprint, source, status, starts_at, ends_at, name, severity, service,
+                         environment, region, group_key, alert_state, last_position)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+                          $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::json[],
+                          $14::bigint[])
+     ON CONFLICT (alert_key) DO UPDATE SET
+       status = EXCLUDED.status, ends_at = EXCLUDED.ends_at, name = EXCLUDED.name, severity = EXCLUDED.severity,
+       service = EXCLUDED.service, environment = EXCLUDED.environment, region = EXCLUDED.region,
+       group_key = EXCLUDED.group_key, alert_state = EXCLUDED.alert_state, last_position = EXCLUDED.last_position`,
+    [
+      rows.map((c) => c.key),
+      rows.map((c) => alert(c.state).fingerprint),
+      rows.map((c) => alert(c.state).source),
+      rows.map((c) => c.state.status),
+      rows.map((c) => new Date(c.state.startsAt).toISOString()),
+      rows.map((c) => (c.state.endsAt === undefined ? null : new Date(c.state.endsAt).toISOString())),
+      rows.map((c) => alert(c.state).name),
+      rows.map((c) => alert(c.state).severity),
+      rows.map((c) => alert(c.state).service ?? null),
+      rows.map((c) => alert(c.state).environment),
+      rows.map((c) => alert(c.state).region ?? null),
+      rows.map((c) => alert(c.state).groupKey ?? null),
+      rows.map((c) => JSON.stringify(c.state)),
+      rows.map((c) => c.position.toString()),
+    ],
+  );
 }

@@ -23,7 +23,7 @@ import {
 } from '../../common/http/batch-intake';
 import { DomainError } from '../../common/domain-error';
 import { KeepsRawBody, type RawBodyRequest } from '../../common/http/json-body';
-import { DescribeResponse } from '../../common/http/request-contract';
+import { DescribeRequestBody, DescribeResponse } from '../../common/http/request-contract';
 import { APP_CONFIG } from '../../config/config.module';
 import { rawBodyOf } from '../../intake/intake-http';
 import { IntakeRejections } from '../../intake/rejections/intake-rejections';
@@ -31,6 +31,7 @@ import type { AppConfig } from '../../config/app-config';
 import { CdEventTranslator, type SourceResolution } from '../cdevent-translator';
 import { decodeHttpCloudEvents, type HeaderValue } from '../domain/cloudevents-binding';
 import { bindSource, type SourceBinding } from '../domain/source-bindings';
+import { CDEVENTS_REQUEST_BODY } from './cdevents-request-body';
 
 /** One CloudEvent taken: the event it became (a change or an alert) and where it lives. */
 export interface CdEventAccepted {
@@ -72,6 +73,7 @@ export class CdEventsController {
   @Post()
   @Roles('publisher')
   @KeepsRawBody()
+  @DescribeRequestBody(CDEVENTS_REQUEST_BODY)
   @DescribeResponse({
     ...BATCH_INTAKE_RESPONSE,
     description:

@@ -23,6 +23,30 @@ export interface RequestContractMetadata extends RequestContractOptions {
 export const RequestContract = (contract: string, options: RequestContractOptions = {}) =>
   SetMetadata(REQUEST_CONTRACT_KEY, { contract, ...options } satisfies RequestContractMetadata);
 
+export const REQUEST_BODY_KEY = 'http:request-body';
+
+/** A request header a described body depends on (e.g. CloudEvents' binary-mode `ce-*` attributes). */
+export interface DescribedRequestHeader {
+  readonly name: string;
+  readonly description: string;
+}
+
+/**
+ * A request body no contract of contracts/ describes, for the OpenAPI document: a body read by another
+ * standard's rules (CloudEvents), in one or more media types, each with its JSON Schema and an example.
+ */
+export interface DescribedRequestBody {
+  readonly description: string;
+  readonly content: Readonly<
+    Record<string, { readonly schema: Record<string, unknown>; readonly example?: unknown }>
+  >;
+  /** Headers the body may need, described as optional header parameters. */
+  readonly headers?: readonly DescribedRequestHeader[];
+}
+
+/** Describes a handler's body in the OpenAPI document when no contract (@RequestContract) does. */
+export const DescribeRequestBody = (body: DescribedRequestBody) => SetMetadata(REQUEST_BODY_KEY, body);
+
 /** The media type a handler answers with when it is not JSON (for the OpenAPI document). */
 export const Produces = (mediaType: string) => SetMetadata(PRODUCES_KEY, mediaType);
 

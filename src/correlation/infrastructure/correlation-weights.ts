@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { SERVICE_NAMESPACE, type JsonObject } from '../../event-store/domain/stored-event';
-import { PostgresEventStore } from '../../event-store/postgres-event-store';
+import { EventStore } from '../../event-store/event-store';
 import {
   fitWeights,
   MIN_TRAINING_CAUSES,
@@ -30,6 +29,12 @@ import {
 } from '../domain/weights-stream';
 import { Verdicts } from './verdicts';
 
+const WEIGHTS = {
+  streamType: WEIGHTS_STREAM,
+  namespace: SERVICE_NAMESPACE,
+  streamId: WEIGHTS_STREAM_ID,
+} as const;
+
 /**
  * The factor weights: trained from the verdicts, applied and reset by admins, each an event in the
  * service's own stream. The state is folded from that stream and cached by its version.
@@ -42,28 +47,17 @@ export class CorrelationWeights {
     { verdictsVersion: string; counts: TrainingCounts; evaluation: TimeSplitEvaluation | null } | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly store: PostgresEventStore,
+    private readonly store: EventStore,
     private readonly verdicts: Verdicts,
   ) {}
 
   async state(): Promise<WeightsState> {
-    const head = await this.dataSource.query<{ version: string | number | null }[]>(
-      `SELECT max(stream_version) AS version FROM events
-        WHERE stream_type = $1 AND namespace = '${SERVICE_NAMESPACE}' AND stream_id = $2`,
-      [WEIGHTS_STREAM, WEIGHTS_STREAM_ID],
-    );
-    const streamVersion = Number(head[0]?.version ?? 0);
+    const streamVersion = await this.store.streamVersion(WEIGHTS);
     if (streamVersion !== this.cached.streamVersion) {
-      const rows = await this.dataSource.query<{ event_type: string; data: JsonObject }[]>(
-        `SELECT event_type, data FROM events
-          WHERE stream_type = $1 AND namespace = '${SERVICE_NAMESPACE}' AND stream_id = $2
-          ORDER BY stream_version`,
-        [WEIGHTS_STREAM, WEIGHTS_STREAM_ID],
-      );
+      const events = await this.store.readStream(WEIGHTS_STREAM, SERVICE_NAMESPACE, WEIGHTS_STREAM_ID);
       this.cached = {
-        streamVersion,
-        state: foldWeights(rows.map((r) => ({ type: r.event_type, data: r.data }))),
+        streamVersion: events[events.length - 1]?.streamVersion ?? 0,
+        state: foldWeights(events.map((e) => ({ type: e.type, data: e.data }))),
       };
     }
     return this.cached.state;
@@ -130,7 +124,7 @@ export class CorrelationWeights {
     data: JsonObject,
     by: string,
   ): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
+    await this.store.transaction(async (tx) => {
       await this.store.append(tx, [
         toNewWeightsEvent(type, id, data, { by, receivedVia: 'http' }, new Date()),
       ]);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AlertsReadModel } from '../../alerts/infrastructure/alerts.read-model';
 import { SERVICE_NAMESPACE } from '../../event-store/domain/stored-event';
+import { EventStore } from '../../event-store/event-store';
 import { alertCoverage, COVERAGE_LOOKBACK_MS, type AlertCoverage } from '../domain/coverage';
 import {
   ALERT_COVERAGE_DECLARED,
@@ -17,6 +17,12 @@ export interface DeclaredCoverageVersion {
   readonly version: number;
 }
 
+const COVERAGE = {
+  streamType: COVERAGE_STREAM,
+  namespace: SERVICE_NAMESPACE,
+  streamId: COVERAGE_STREAM_ID,
+} as const;
+
 const NONE: DeclaredCoverageVersion = { declared: { services: [] }, recordedAt: null, version: 0 };
 
 /**
@@ -29,23 +35,21 @@ export class CoverageReader {
   private cached: DeclaredCoverageVersion = NONE;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
     private readonly alerts: AlertsReadModel,
   ) {}
 
   async declared(): Promise<DeclaredCoverageVersion> {
-    const rows = await this.dataSource.query<
-      { stream_version: number; data: DeclaredAlertCoverage; recorded_at: Date }[]
-    >(
-      `SELECT stream_version, CASE WHEN stream_version = $4 THEN NULL ELSE data END AS data, recorded_at FROM events
-        WHERE stream_type = $1 AND namespace = '${SERVICE_NAMESPACE}' AND stream_id = $2 AND event_type = $3
-        ORDER BY stream_version DESC LIMIT 1`,
-      [COVERAGE_STREAM, COVERAGE_STREAM_ID, ALERT_COVERAGE_DECLARED, this.cached.version],
-    );
-    const row = rows[0];
-    if (row === undefined) return NONE;
-    if (row.stream_version !== this.cached.version) {
-      this.cached = { declared: row.data, recordedAt: row.recorded_at, version: row.stream_version };
+    const version = await this.store.lastVersionOf(COVERAGE, { type: ALERT_COVERAGE_DECLARED });
+    if (version === undefined) return NONE;
+    if (version !== this.cached.version) {
+      const event = await this.store.eventAt(COVERAGE, version);
+      if (event === undefined) return this.cached;
+      this.cached = {
+        declared: event.data as unknown as DeclaredAlertCoverage,
+        recordedAt: event.recordedAt,
+        version,
+      };
     }
     return this.cached;
   }

@@ -145,7 +145,7 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
         rankingEvent(ranking, now, { rankedBy: 'suspects-projector', throughPosition: readUpTo.toString() }),
       );
     }
-    return this.dataSource.transaction(async (tx) => {
+    return this.store.transaction(async (tx) => {
       const claimed = await tx.query<{ position: string }[]>(
         `SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
         [SUSPECTS_CHECKPOINT],
@@ -178,7 +178,7 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
       if (ranking !== undefined)
         rankings.push(rankingEvent(ranking, now, { rankedBy: 're-rank', ...metadata }));
     }
-    const recorded = await this.dataSource.transaction(
+    const recorded = await this.store.transaction(
       async (tx) => (await this.store.append(tx, rankings)).appended.length,
     );
     return { ranked: rankings.length, recorded, truncated: alerts.length > MAX_RE_RANKED_ALERTS };

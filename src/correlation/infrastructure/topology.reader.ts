@@ -1,8 +1,14 @@
 import { SERVICE_NAMESPACE } from '../../event-store/domain/stored-event';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { Topology } from '../domain/topology-stream';
-import { TOPOLOGY_REPLACED, TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID } from '../domain/topology-stream';
+import { EventStore } from '../../event-store/event-store';
+import { chooseTopologyVersion, type TopologyVersionEntry } from '../domain/topology-versions';
+import {
+  TOPOLOGY_REPLACED,
+  TOPOLOGY_STREAM,
+  TOPOLOGY_STREAM_ID,
+  topologyOf,
+  type Topology,
+} from '../domain/topology-stream';
 import { ServiceGraph } from '../domain/topology';
 
 export interface TopologyVersion {
@@ -21,30 +27,35 @@ export interface TopologyVersion {
 /** Topology versions kept in memory (a version is immutable). */
 const CACHED_VERSIONS = 8;
 
-/** When a version takes effect, in SQL: as declared (topology.v2), else as recorded. */
-const EFFECTIVE_AT = `coalesce((data->>'effectiveAt')::timestamptz, recorded_at)`;
-const TOPOLOGY_EVENTS = `stream_type = $1 AND namespace = '${SERVICE_NAMESPACE}' AND stream_id = $2 AND event_type = $3`;
+const TOPOLOGY = {
+  streamType: TOPOLOGY_STREAM,
+  namespace: SERVICE_NAMESPACE,
+  streamId: TOPOLOGY_STREAM_ID,
+} as const;
 
 /**
  * Reads the dependency graph from its stream: the version in force at an instant for an environment (its
  * own graph when one is in force, else the global one), or, when none was, the first to take effect
- * after it. Versions never change once stored, so the last few are kept, graphs and their reach caches
- * with them: a suspects request then costs one indexed lookup here, not parsing the whole graph.
+ * after it. Versions never change once stored: what each says of its environment and effective time is
+ * kept for all of them (read from the store only for versions it has not seen: one indexed lookup when
+ * nothing changed), and the last few graphs loaded, their reach caches with them, so a suspects request
+ * does not parse the whole graph again.
  */
 @Injectable()
 export class TopologyReader {
   private readonly versions = new Map<number, TopologyVersion>();
+  private readonly entries: TopologyVersionEntry[] = [];
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly store: EventStore) {}
 
   /** The version in force at `at` for `environment` (undefined: the global graph only); undefined if none. */
   async inForce(at: Date, environment: string | undefined): Promise<TopologyVersion | undefined> {
-    return this.find(`${EFFECTIVE_AT} <= $5`, `${EFFECTIVE_AT} DESC`, at, environment);
+    return this.find('in-force', at, environment);
   }
 
   /** The first version for `environment` (or global) to take effect after `at`; undefined if none. */
   async firstAfter(at: Date, environment: string | undefined): Promise<TopologyVersion | undefined> {
-    return this.find(`${EFFECTIVE_AT} > $5`, `${EFFECTIVE_AT} ASC`, at, environment);
+    return this.find('first-after', at, environment);
   }
 
   /**
@@ -60,42 +71,46 @@ export class TopologyReader {
     return { version: await this.firstAfter(at, environment), inForce: false };
   }
 
-  /** The environment's own versions come before the global ones; then by effective time, then stream order. */
   private async find(
-    when: string,
-    order: string,
+    which: 'in-force' | 'first-after',
     at: Date,
     environment: string | undefined,
   ): Promise<TopologyVersion | undefined> {
-    const rows = await this.dataSource.query<{ stream_version: number }[]>(
-      `SELECT stream_version FROM events
-        WHERE ${TOPOLOGY_EVENTS} AND (data->>'environment' IS NULL OR data->>'environment' = $4) AND ${when}
-        ORDER BY (data->>'environment' IS NULL), ${order}, stream_version DESC LIMIT 1`,
-      [TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID, TOPOLOGY_REPLACED, environment ?? null, at.toISOString()],
-    );
-    const version = rows[0]?.stream_version;
-    return version === undefined ? undefined : this.load(version);
+    const chosen = chooseTopologyVersion(await this.versionEntries(), at.getTime(), environment, which);
+    return chosen === undefined ? undefined : this.load(chosen);
   }
 
-  private async load(version: number): Promise<TopologyVersion | undefined> {
-    const cached = this.versions.get(version);
+  /** Every version's environment and effective time, the ones stored since the last call read anew. */
+  private async versionEntries(): Promise<readonly TopologyVersionEntry[]> {
+    const known = this.entries[this.entries.length - 1]?.version ?? 0;
+    const fresh = await this.store.readFields(TOPOLOGY, { type: TOPOLOGY_REPLACED, afterVersion: known }, [
+      'environment',
+      'effectiveAt',
+    ]);
+    for (const { version, recordedAt, fields } of fresh) {
+      // A concurrent call may have added it while this one read.
+      if (version <= (this.entries[this.entries.length - 1]?.version ?? 0)) continue;
+      const effectiveAt = fields['effectiveAt'] === undefined ? recordedAt : new Date(fields['effectiveAt']);
+      this.entries.push({ version, environment: fields['environment'], effectiveAt: effectiveAt.getTime() });
+    }
+    return this.entries;
+  }
+
+  private async load(entry: TopologyVersionEntry): Promise<TopologyVersion | undefined> {
+    const cached = this.versions.get(entry.version);
     if (cached !== undefined) return cached;
-    const data = await this.dataSource.query<{ data: Topology; recorded_at: Date; effective_at: Date }[]>(
-      `SELECT data, recorded_at, ${EFFECTIVE_AT} AS effective_at FROM events
-        WHERE stream_type = $1 AND namespace = '${SERVICE_NAMESPACE}' AND stream_id = $2 AND stream_version = $3`,
-      [TOPOLOGY_STREAM, TOPOLOGY_STREAM_ID, version],
-    );
-    const row = data[0];
-    if (row === undefined) return undefined;
+    const event = await this.store.eventAt(TOPOLOGY, entry.version);
+    if (event === undefined) return undefined;
+    const topology = topologyOf(event);
     const loaded: TopologyVersion = {
-      topology: row.data,
-      graph: ServiceGraph.fromEdges(row.data.edges),
-      recordedAt: row.recorded_at,
-      effectiveAt: row.effective_at,
-      environment: row.data.environment,
-      version,
+      topology,
+      graph: ServiceGraph.fromEdges(topology.edges),
+      recordedAt: event.recordedAt,
+      effectiveAt: new Date(entry.effectiveAt),
+      environment: topology.environment,
+      version: entry.version,
     };
-    this.versions.set(version, loaded);
+    this.versions.set(entry.version, loaded);
     const oldest = this.versions.keys().next().value;
     if (this.versions.size > CACHED_VERSIONS && oldest !== undefined) this.versions.delete(oldest);
     return loaded;

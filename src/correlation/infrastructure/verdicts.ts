@@ -53,7 +53,7 @@ export class Verdicts {
       recordedAt: new Date().toISOString(),
       weightsVersion: training.weightsVersion,
     };
-    await this.dataSource.transaction(async (tx) => {
+    await this.store.transaction(async (tx) => {
       await this.store.append(tx, [
         {
           namespace: alertStreamNamespace(verdict.alertKey),
@@ -117,18 +117,19 @@ export class Verdicts {
    * (verdicts recorded before candidates were kept have none: training skips them).
    */
   async trainingVerdicts(): Promise<TrainingVerdict[]> {
-    // The alerts with verdicts, then their streams (by the stream index, not a scan of every event).
+    // The alerts with verdicts, then their streams' verdict events (by the stream index).
     const keys = (
       await this.dataSource.query<{ alert_key: string }[]>(`SELECT DISTINCT alert_key FROM suspect_verdicts`)
     ).map((r) => r.alert_key);
-    const rows = await this.dataSource.query<{ data: Partial<RecordedVerdict & VerdictTrainingData> }[]>(
-      `SELECT e.data FROM unnest($2::text[], $3::text[]) AS s(namespace, stream_id)
-         JOIN events e ON e.stream_type = $4 AND e.namespace = s.namespace AND e.stream_id = s.stream_id
-        WHERE e.event_type = $1 ORDER BY e.global_position`,
-      [SUSPECT_VERDICT_RECORDED, keys.map(alertStreamNamespace), keys, ALERT_STREAM],
+    const events = await this.store.readStreams(
+      ALERT_STREAM,
+      keys.map((key) => ({ namespace: alertStreamNamespace(key), streamId: key })),
+      [SUSPECT_VERDICT_RECORDED],
     );
-    return rows.flatMap(({ data }) =>
-      data.alertKey === undefined || data.changeId === undefined || data.verdict === undefined
+    events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+    return events.flatMap((event) => {
+      const data: Partial<RecordedVerdict & VerdictTrainingData> = event.data;
+      return data.alertKey === undefined || data.changeId === undefined || data.verdict === undefined
         ? []
         : [
             {
@@ -139,7 +140,7 @@ export class Verdicts {
               at: Date.parse(data.recordedAt ?? ''),
               candidates: Array.isArray(data.candidates) ? data.candidates : undefined,
             },
-          ],
-    );
+          ];
+    });
   }
 }

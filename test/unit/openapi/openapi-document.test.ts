@@ -6,7 +6,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import Ajv2020 from 'ajv/dist/2020';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Public, Roles } from '../../../src/auth/auth.decorators';
-import { RequestContract } from '../../../src/common/http/request-contract';
+import { DescribeRequestBody, RequestContract } from '../../../src/common/http/request-contract';
 import { ContractValidator } from '../../../src/contracts/contract-validator';
 import { buildOpenApiDocument, type Operation } from '../../../src/openapi/openapi-document';
 import { ERROR_SCHEMA } from '../../../src/openapi/error-response';
@@ -110,6 +110,17 @@ describe('contracts/openapi.json', () => {
       }
     }
     const ajv = new Ajv2020({ strict: false });
+    // A body described without a contract (CloudEvents) shows examples its own schemas accept.
+    const cdevents = doc.paths['/v1/cdevents']?.['post']?.requestBody as
+      { content: Record<string, { schema: object; example?: unknown }> } | undefined;
+    expect(Object.keys(cdevents?.content ?? {}).sort()).toEqual([
+      'application/cloudevents+json',
+      'application/cloudevents-batch+json',
+      'application/json',
+    ]);
+    for (const [mediaType, { schema, example }] of Object.entries(cdevents?.content ?? {})) {
+      expect([mediaType, example !== undefined && ajv.validate(schema, example)]).toEqual([mediaType, true]);
+    }
     const validateError = ajv.compile(ERROR_SCHEMA);
     for (const response of Object.values(doc.components.responses)) {
       for (const media of Object.values(response.content)) expect(validateError(media.example)).toBe(true);
@@ -195,6 +206,43 @@ describe('buildOpenApiDocument', () => {
     });
     const ping = doc.paths['/v1/widgets/ping']?.['get'];
     expect([ping?.['x-roles'], ping?.security]).toEqual([[], []]);
+  });
+
+  it('describes a body no contract covers, in each media type, with the headers it needs', () => {
+    @Controller('v1/sinks')
+    class SinksController {
+      @Post()
+      @Roles('publisher')
+      @DescribeRequestBody({
+        description: 'An envelope, or its payload with the envelope in headers.',
+        content: {
+          'application/json': { schema: { type: 'object' } },
+          'application/envelope+json': { schema: { type: 'object', required: ['id'] }, example: { id: 'x' } },
+        },
+        headers: [{ name: 'env-id', description: 'The envelope id, for a bare payload.' }],
+      })
+      take(@Body() _body: unknown): undefined {
+        return undefined;
+      }
+    }
+    const post = buildOpenApiDocument([SinksController]).paths['/v1/sinks']?.['post'];
+    expect(post?.requestBody).toEqual({
+      description: 'An envelope, or its payload with the envelope in headers.',
+      required: true,
+      content: {
+        'application/json': { schema: { type: 'object' } },
+        'application/envelope+json': { schema: { type: 'object', required: ['id'] }, example: { id: 'x' } },
+      },
+    });
+    expect(post?.parameters).toEqual([
+      {
+        name: 'env-id',
+        in: 'header',
+        required: false,
+        description: 'The envelope id, for a bare payload.',
+        schema: { type: 'string' },
+      },
+    ]);
   });
 
   it('refuses a route naming a contract that does not exist', () => {

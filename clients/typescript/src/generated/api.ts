@@ -2564,13 +2564,133 @@ export interface operations {
   CdEvents_ingest: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Binary mode: the CloudEvents version, 1.0. */
+        'ce-specversion'?: string;
+        /** @description Binary mode: the CloudEvent id (the CDEvent context.id). */
+        'ce-id'?: string;
+        /** @description Binary mode: the CloudEvent source (the CDEvent context.source). */
+        'ce-source'?: string;
+        /** @description Binary mode: the CloudEvent type (the CDEvent context.type). */
+        'ce-type'?: string;
+      };
       path?: never;
       cookie?: never;
     };
+    /** @description CloudEvents carrying CDEvents, in any mode of the CloudEvents HTTP binding: binary (any JSON content type, the CDEvent as the body, its CloudEvent attributes in the ce-specversion, ce-id, ce-source and ce-type headers), structured (application/cloudevents+json, one CloudEvent) or batched (application/cloudevents-batch+json, 1 to 1000 CloudEvents). */
     requestBody: {
       content: {
-        'application/json': Record<string, unknown>;
+        /**
+         * @example {
+         *       "context": {
+         *         "specversion": "0.5.1",
+         *         "id": "271069a8-fc18-44f1-b38f-9d70a1695819",
+         *         "source": "/event/source/123",
+         *         "type": "dev.cdevents.service.deployed.0.3.0",
+         *         "timestamp": "2026-11-20T14:27:05.315Z"
+         *       },
+         *       "subject": {
+         *         "id": "payments-api",
+         *         "source": "/event/source/123",
+         *         "content": {
+         *           "environment": {
+         *             "id": "production"
+         *           },
+         *           "artifactId": "pkg:oci/payments-api@sha256%3A0b31b1c0"
+         *         }
+         *       }
+         *     }
+         */
+        'application/json': {
+          context: Record<string, unknown>;
+          subject: Record<string, unknown>;
+        };
+        /**
+         * @example {
+         *       "specversion": "1.0",
+         *       "id": "271069a8-fc18-44f1-b38f-9d70a1695819",
+         *       "source": "/event/source/123",
+         *       "type": "dev.cdevents.service.deployed.0.3.0",
+         *       "datacontenttype": "application/json",
+         *       "data": {
+         *         "context": {
+         *           "specversion": "0.5.1",
+         *           "id": "271069a8-fc18-44f1-b38f-9d70a1695819",
+         *           "source": "/event/source/123",
+         *           "type": "dev.cdevents.service.deployed.0.3.0",
+         *           "timestamp": "2026-11-20T14:27:05.315Z"
+         *         },
+         *         "subject": {
+         *           "id": "payments-api",
+         *           "source": "/event/source/123",
+         *           "content": {
+         *             "environment": {
+         *               "id": "production"
+         *             },
+         *             "artifactId": "pkg:oci/payments-api@sha256%3A0b31b1c0"
+         *           }
+         *         }
+         *       }
+         *     }
+         */
+        'application/cloudevents+json': {
+          /** @constant */
+          specversion: '1.0';
+          id: string;
+          source: string;
+          type: string;
+          /** @constant */
+          datacontenttype?: 'application/json';
+          /** @description A CDEvent (CDEvents 0.4 or 0.5): service and environment events become change events, incidents alerts. */
+          data: {
+            context: Record<string, unknown>;
+            subject: Record<string, unknown>;
+          };
+        };
+        /**
+         * @example [
+         *       {
+         *         "specversion": "1.0",
+         *         "id": "271069a8-fc18-44f1-b38f-9d70a1695819",
+         *         "source": "/event/source/123",
+         *         "type": "dev.cdevents.service.deployed.0.3.0",
+         *         "datacontenttype": "application/json",
+         *         "data": {
+         *           "context": {
+         *             "specversion": "0.5.1",
+         *             "id": "271069a8-fc18-44f1-b38f-9d70a1695819",
+         *             "source": "/event/source/123",
+         *             "type": "dev.cdevents.service.deployed.0.3.0",
+         *             "timestamp": "2026-11-20T14:27:05.315Z"
+         *           },
+         *           "subject": {
+         *             "id": "payments-api",
+         *             "source": "/event/source/123",
+         *             "content": {
+         *               "environment": {
+         *                 "id": "production"
+         *               },
+         *               "artifactId": "pkg:oci/payments-api@sha256%3A0b31b1c0"
+         *             }
+         *           }
+         *         }
+         *       }
+         *     ]
+         */
+        'application/cloudevents-batch+json': {
+          /** @constant */
+          specversion: '1.0';
+          id: string;
+          source: string;
+          type: string;
+          /** @constant */
+          datacontenttype?: 'application/json';
+          /** @description A CDEvent (CDEvents 0.4 or 0.5): service and environment events become change events, incidents alerts. */
+          data: {
+            context: Record<string, unknown>;
+            subject: Record<string, unknown>;
+          };
+        }[];
       };
     };
     responses: {

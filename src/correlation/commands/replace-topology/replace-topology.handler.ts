@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { EventStore } from '../../../event-store/event-store';
 import { toNewTopologyEvent } from '../../domain/topology-stream';
 import { ReplaceTopologyCommand } from './replace-topology.command';
@@ -9,17 +9,14 @@ export class ReplaceTopologyHandler implements ICommandHandler<
   ReplaceTopologyCommand,
   { readonly stored: number }
 > {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly store: EventStore<EntityManager>,
-  ) {}
+  constructor(private readonly store: EventStore<EntityManager>) {}
 
   async execute({
     topologies,
     withinTransaction,
   }: ReplaceTopologyCommand): Promise<{ readonly stored: number }> {
     const now = new Date();
-    return this.dataSource.transaction(async (tx) => {
+    return this.store.transaction(async (tx) => {
       const { appended } = await this.store.append(
         tx,
         topologies.map((t) => toNewTopologyEvent(t, now)),

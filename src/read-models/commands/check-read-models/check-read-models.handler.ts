@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { AlertsCheck } from '../../../alerts/infrastructure/alerts.check';
 import { ChangeTimelineCheck } from '../../../changes/infrastructure/change-timeline.check';
 import type { ReadModelChecker } from '../../../common/read-model-check';
 import type { AppConfig } from '../../../config/app-config';
@@ -36,10 +37,11 @@ export class CheckReadModelsHandler
   constructor(
     changes: ChangeTimelineCheck,
     freezeWindows: FreezeWindowsCheck,
+    alerts: AlertsCheck,
     private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.checkers = [changes, freezeWindows];
+    this.checkers = [changes, freezeWindows, alerts];
   }
 
   /** The last report, if a check has run on this instance. */

@@ -13,9 +13,10 @@ export interface StoreProgress {
 }
 
 /**
- * How far each projection that follows the store by position (a row in projection_checkpoints) is
- * behind the store's head (its highest position). Inline projections (the timeline, freeze checks) are written in the append's
- * own transaction and are never behind, so they have no checkpoint.
+ * How far each projection that follows the store by position (a row in projection_checkpoints) is behind
+ * the store's head (its highest position), for telemetry and readiness: here, because only the store
+ * reads `events`. Inline projections (the timeline, freeze checks) are written in the append's own
+ * transaction and are never behind, so they have no checkpoint.
  */
 export async function readStoreProgress(dataSource: DataSource): Promise<StoreProgress> {
   const rows = await dataSource.query<{ head: string; projection: string | null; lag: string | null }[]>(
