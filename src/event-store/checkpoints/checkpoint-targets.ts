@@ -6,9 +6,14 @@ import type { Checkpoint } from '../domain/checkpoint';
 /** Somewhere outside PostgreSQL that checkpoints are published to, in tree-size order. */
 export interface CheckpointTarget {
   readonly name: string;
-  /** The largest tree size already there (0: none), read once at start. */
+  /**
+   * The largest tree size already there (0: none). Asked before every round of publishing (another
+   * instance may have published since), so a target answers from what it knows when it can.
+   */
   publishedUpTo(): Promise<number>;
   publish(checkpoint: Checkpoint): Promise<void>;
+  /** Lets go of connections at shutdown. */
+  close?(): Promise<void>;
 }
 
 /** A checkpoint's file: its tree size, zero-padded so that names sort as sizes do. */
@@ -35,13 +40,21 @@ export function readCheckpointDirectory(dir: string): Checkpoint[] {
  */
 export class DirectoryTarget implements CheckpointTarget {
   readonly name = 'directory';
+  /**
+   * Read from the directory once, then kept: listing a directory of years of checkpoints every round
+   * would cost more than what it saves, and a file another instance wrote meanwhile is found equal.
+   */
+  private upTo: number | undefined;
 
   constructor(private readonly dir: string) {}
 
   publishedUpTo(): Promise<number> {
-    mkdirSync(this.dir, { recursive: true });
-    const names = readdirSync(this.dir).filter((name) => /^\d{20}\.json$/.test(name));
-    return Promise.resolve(names.length === 0 ? 0 : Number(names.sort().at(-1)?.slice(0, 20)));
+    if (this.upTo === undefined) {
+      mkdirSync(this.dir, { recursive: true });
+      const names = readdirSync(this.dir).filter((name) => /^\d{20}\.json$/.test(name));
+      this.upTo = names.length === 0 ? 0 : Number(names.sort().at(-1)?.slice(0, 20));
+    }
+    return Promise.resolve(this.upTo);
   }
 
   publish(checkpoint: Checkpoint): Promise<void> {
@@ -59,6 +72,7 @@ export class DirectoryTarget implements CheckpointTarget {
     } finally {
       unlinkSync(temporary);
     }
+    this.upTo = checkpoint.treeSize;
     return Promise.resolve();
   }
 }
