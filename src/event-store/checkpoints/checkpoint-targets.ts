@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { KafkaMessage, Message } from 'kafkajs';
 import type { Checkpoint } from '../domain/checkpoint';
 
 /** Somewhere outside PostgreSQL that checkpoints are published to, in tree-size order. */
@@ -23,6 +24,36 @@ export function checkpointFileName(treeSize: number): string {
 
 export function checkpointFileText(checkpoint: Checkpoint): string {
   return `${JSON.stringify(checkpoint, null, 2)}\n`;
+}
+
+export const CHECKPOINT_CONTENT_TYPE = 'application/json';
+
+/**
+ * One checkpoint's message; the value is the text a checkpoint file holds. Kafka orders messages per key,
+ * and the order that matters is the log's, so the key names the log (its origin): wherever the topic is
+ * mirrored or repartitioned, one log's checkpoints stay in order, and a consumer of several logs tells
+ * them apart without parsing. A tree-size key would scatter them. The cost: compaction would keep only
+ * the newest, so the topic is `delete` with no retention limit and the Kafka target refuses a compacted one.
+ */
+export function checkpointMessage(checkpoint: Checkpoint): Message {
+  return {
+    key: checkpoint.origin,
+    value: checkpointFileText(checkpoint),
+    headers: {
+      'content-type': CHECKPOINT_CONTENT_TYPE,
+      'x-checkpoint-tree-size': String(checkpoint.treeSize),
+    },
+  };
+}
+
+/** The checkpoint a message carries (its signature not checked here). */
+export function checkpointOfMessage(message: KafkaMessage): Checkpoint {
+  const text = message.value?.toString('utf8') ?? '';
+  const checkpoint = JSON.parse(text) as Checkpoint;
+  if (!Number.isSafeInteger(checkpoint.treeSize)) {
+    throw new Error(`the message at offset ${message.offset} is not a checkpoint`);
+  }
+  return checkpoint;
 }
 
 /** Reads the checkpoints of a directory written by DirectoryTarget, in tree-size order. */

@@ -1,11 +1,4 @@
-import {
-  ConfigResourceTypes,
-  type Admin,
-  type Kafka,
-  type KafkaMessage,
-  type Message,
-  type Producer,
-} from 'kafkajs';
+import { ConfigResourceTypes, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { createProducer } from '../../messaging/kafka/kafka-client';
 import {
   readPartition,
@@ -13,37 +6,7 @@ import {
   type PartitionOffsets,
 } from '../../messaging/kafka/partition-reader';
 import type { Checkpoint } from '../domain/checkpoint';
-import { checkpointFileText, type CheckpointTarget } from './checkpoint-targets';
-
-export const CHECKPOINT_CONTENT_TYPE = 'application/json';
-
-/**
- * One checkpoint's message. The key is the origin (the log's name), not the tree size: every checkpoint of
- * a log then goes to one partition in order even on a topic an operator made with more, and a consumer
- * of several logs' checkpoints tells them apart without parsing. (The cost: a compacted topic would keep
- * only the newest, which is why the topic is `delete` with no retention limit and the target refuses a
- * compacted one.) The value is the text a checkpoint file holds.
- */
-export function checkpointMessage(checkpoint: Checkpoint): Message {
-  return {
-    key: checkpoint.origin,
-    value: checkpointFileText(checkpoint),
-    headers: {
-      'content-type': CHECKPOINT_CONTENT_TYPE,
-      'x-checkpoint-tree-size': String(checkpoint.treeSize),
-    },
-  };
-}
-
-/** The checkpoint a message carries (its signature not checked here). */
-export function checkpointOfMessage(message: KafkaMessage): Checkpoint {
-  const text = message.value?.toString('utf8') ?? '';
-  const checkpoint = JSON.parse(text) as Checkpoint;
-  if (!Number.isSafeInteger(checkpoint.treeSize)) {
-    throw new Error(`the message at offset ${message.offset} is not a checkpoint`);
-  }
-  return checkpoint;
-}
+import { checkpointMessage, checkpointOfMessage, type CheckpointTarget } from './checkpoint-targets';
 
 /**
  * A Kafka topic (AUDIT_CHECKPOINT_TOPIC): one message per checkpoint, in tree-size order, by an
