@@ -1,14 +1,14 @@
-import { spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Checkpoint } from '../../src/event-store/domain/checkpoint';
 import { KEYS, startTestApp, type TestApp } from '../support/app';
+import { CHANGECTL, cliJson, runChangectl, type CliRun } from '../support/changectl';
+import { checkpointPublishLag, declareFutureWindow, newSigningKey } from '../support/checkpoints';
 import { createTestDatabase } from '../support/database';
 import { testBrokers } from '../support/kafka';
-import { sample } from '../support/metrics';
 import { waitFor, waitForReady } from '../support/service-process';
 
 /**
@@ -17,14 +17,6 @@ import { waitFor, waitForReady } from '../support/service-process';
  * each signature, from where the last run stopped, and `audit verify --checkpoints` then verifies the
  * database against that copy. A key it does not trust writes nothing and exits 12.
  */
-const CLI = path.resolve(__dirname, '../../dist/src/cli/changectl/main.js');
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 describe('changectl audit fetch-checkpoints', () => {
   const suffix = randomBytes(4).toString('hex');
   const topic = `audit-checkpoints-cli-${suffix}`;
@@ -32,43 +24,13 @@ describe('changectl audit fetch-checkpoints', () => {
   let app: TestApp;
   let workDir: string;
 
-  async function changectl(args: readonly string[]): Promise<CliRun> {
-    const child = spawn(process.execPath, [CLI, ...args], {
+  const changectl = (args: readonly string[]): Promise<CliRun> =>
+    runChangectl(args, {
       cwd: workDir,
-      env: { PATH: process.env['PATH'] ?? '', CHANGECTL_URL: app.baseUrl, CHANGECTL_API_KEY: KEYS.admin },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { CHANGECTL_URL: app.baseUrl, CHANGECTL_API_KEY: KEYS.admin },
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
-    return { code, stdout, stderr };
-  }
-
-  const json = (run: CliRun): Record<string, unknown> => {
-    try {
-      return JSON.parse(run.stdout) as Record<string, unknown>;
-    } catch {
-      throw new Error(`not JSON (exit ${String(run.code)}):\n${run.stdout}\n${run.stderr}`);
-    }
-  };
-
-  /** Something to seal: a freeze window, which an admin's request appends to the store directly. */
-  const declareWindow = async (name: string): Promise<void> => {
-    const res = await fetch(`${app.baseUrl}/v1/freeze-windows`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEYS.admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name,
-        reason: 'fetch-checkpoints test',
-        kind: 'deny',
-        schedule: { type: 'once', start: new Date(Date.now() + 86_400_000).toISOString() },
-        scope: { services: ['cli-*'] },
-      }),
-    });
-    expect(res.status).toBe(201);
-  };
+  const json = (run: CliRun): Record<string, unknown> => cliJson(run) as Record<string, unknown>;
+  const declareWindow = (name: string): Promise<void> => declareFutureWindow(app.baseUrl, name);
 
   /** Waits until the latest checkpoint covers `events` events and is on the topic; returns its tree size. */
   const sealedAndPublished = (events: number): Promise<number> =>
@@ -78,30 +40,20 @@ describe('changectl audit fetch-checkpoints', () => {
         const latest = await fetch(`${app.baseUrl}/v1/audit/checkpoints`);
         if (latest.status !== 200) return undefined;
         const { treeSize } = (await latest.json()) as Checkpoint;
-        const metrics = await fetch(`${app.baseUrl}/metrics`, {
-          headers: { authorization: `Bearer ${KEYS.admin}` },
-        });
-        const lag = sample(
-          await metrics.text(),
-          'change_audit_checkpoint_publish_lag_seconds{target="kafka"}',
-        );
+        const lag = await checkpointPublishLag(app.baseUrl, 'kafka');
         return treeSize >= events && lag === 0 ? treeSize : undefined;
       },
       30_000,
     );
 
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before this suite`);
+    if (!existsSync(CHANGECTL)) {
+      throw new Error(`${CHANGECTL} is missing: run \`npm run build\` before this suite`);
+    }
     workDir = await mkdtemp(path.join(os.tmpdir(), 'changectl-checkpoints-'));
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    await writeFile(
-      path.join(workDir, 'audit.pub.pem'),
-      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    );
-    await writeFile(
-      path.join(workDir, 'other.pub.pem'),
-      generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    );
+    const key = newSigningKey();
+    await writeFile(path.join(workDir, 'audit.pub.pem'), key.publicPem);
+    await writeFile(path.join(workDir, 'other.pub.pem'), newSigningKey().publicPem);
     database = await createTestDatabase();
     app = await startTestApp({
       DATABASE_URL: database.url,
@@ -110,7 +62,7 @@ describe('changectl audit fetch-checkpoints', () => {
       KAFKA_INSIGHTS_TOPIC: `change-insights-cli-${suffix}`,
       KAFKA_CONSUMER: 'false',
       AUDIT_CHECKPOINT_TOPIC: topic,
-      AUDIT_SIGNING_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      AUDIT_SIGNING_KEY: key.privatePem,
       AUDIT_MAX_SEAL_DELAY_SECONDS: '1',
     });
     await waitForReady(app.baseUrl);

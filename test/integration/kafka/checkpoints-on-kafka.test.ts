@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ConfigResourceTypes, Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import request from 'supertest';
 import { generateChangeEvents } from '../../../bench/generators/change-events';
@@ -9,9 +9,9 @@ import {
   type Checkpoint,
 } from '../../../src/event-store/domain/checkpoint';
 import { KEYS, startTestApp, type TestApp } from '../../support/app';
+import { checkpointPublishLag, declareFutureWindow, newSigningKey } from '../../support/checkpoints';
 import { createTestDatabase, superuserClient } from '../../support/database';
 import { testBrokers, testKafka } from '../../support/kafka';
-import { sample } from '../../support/metrics';
 import { OwnKafka } from '../../support/own-infra';
 import { waitFor, waitForReady } from '../../support/service-process';
 
@@ -73,14 +73,6 @@ async function sealedSizes(databaseUrl: string): Promise<number[]> {
   }
 }
 
-function newSigningKey(): { privatePem: string; publicPem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return {
-    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
-}
-
 /** The topic holds every sealed checkpoint exactly once, in order, each signed by `publicPem`. */
 function expectTopicToMirror(
   onTopic: readonly TopicCheckpoint[],
@@ -98,29 +90,9 @@ function expectTopicToMirror(
 
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
-async function publishLag(app: TestApp): Promise<number | undefined> {
-  const res = await request(app.baseUrl).get('/metrics').set(as(KEYS.admin));
-  return sample(res.text, 'change_audit_checkpoint_publish_lag_seconds{target="kafka"}');
-}
-
 async function readinessEntry(app: TestApp): Promise<string | undefined> {
   const res = await request(app.baseUrl).get('/health/ready').set(as(KEYS.admin));
   return (res.body as { checks?: Record<string, string> }).checks?.['audit-checkpoints'];
-}
-
-/** An admin action that appends to the store without Kafka (a freeze window): something to seal. */
-async function declareWindow(app: TestApp, name: string): Promise<void> {
-  await request(app.baseUrl)
-    .post('/v1/freeze-windows')
-    .set(as(KEYS.admin))
-    .send({
-      name,
-      reason: 'checkpoint test',
-      kind: 'deny',
-      schedule: { type: 'once', start: new Date(Date.now() + 86_400_000).toISOString() },
-      scope: { services: ['checkpoint-*'] },
-    })
-    .expect(201);
 }
 
 /**
@@ -216,7 +188,7 @@ describe('signed checkpoints on Kafka', () => {
     const first = await sealedSizes(database.url);
     expect(first.length).toBeGreaterThanOrEqual(3);
     expectTopicToMirror(await readTopic(kafka, topic), first, key.publicPem);
-    expect(await publishLag(app)).toBe(0);
+    expect(await checkpointPublishLag(app.baseUrl, 'kafka')).toBe(0);
 
     // A restart reads where the topic ends and carries on: nothing again, nothing skipped.
     await app.close();
@@ -248,17 +220,19 @@ describe('signed checkpoints on Kafka', () => {
       });
       const running = app;
       await waitForReady(running.baseUrl);
-      await declareWindow(running, 'before the outage');
+      await declareFutureWindow(running.baseUrl, 'before the outage');
       await waitFor('the first checkpoint on the topic, and no lag', async () =>
-        (await topicEnd(kafka, topic)) > 0 && (await publishLag(running)) === 0 ? true : undefined,
+        (await topicEnd(kafka, topic)) > 0 && (await checkpointPublishLag(running.baseUrl, 'kafka')) === 0
+          ? true
+          : undefined,
       );
 
       await broker.stopBroker();
-      await declareWindow(running, 'during the outage 1');
-      await declareWindow(running, 'during the outage 2');
+      await declareFutureWindow(running.baseUrl, 'during the outage 1');
+      await declareFutureWindow(running.baseUrl, 'during the outage 2');
       // Sealing goes on: the database holds checkpoints the topic does not.
       const lag = await waitFor('a kafka publish lag', async () => {
-        const seconds = await publishLag(running);
+        const seconds = await checkpointPublishLag(running.baseUrl, 'kafka');
         return seconds !== undefined && seconds > 0 ? seconds : undefined;
       });
       const entry = await waitFor('a degraded readiness entry naming kafka', async () => {
@@ -267,14 +241,14 @@ describe('signed checkpoints on Kafka', () => {
       });
       expect(entry).toMatch(/^degraded: .*kafka is \d+ s behind/);
       await new Promise((resolve) => setTimeout(resolve, 1_500));
-      expect(await publishLag(running)).toBeGreaterThan(lag);
+      expect(await checkpointPublishLag(running.baseUrl, 'kafka')).toBeGreaterThan(lag);
       const sealedDuringOutage = await sealedSizes(database.url);
       expect(sealedDuringOutage.length).toBeGreaterThanOrEqual(2);
 
       await broker.startBroker();
       await waitFor(
         'the topic to catch up',
-        async () => ((await publishLag(running)) === 0 ? true : undefined),
+        async () => ((await checkpointPublishLag(running.baseUrl, 'kafka')) === 0 ? true : undefined),
         60_000,
       );
       expect(await readinessEntry(running)).toBe('ok');
