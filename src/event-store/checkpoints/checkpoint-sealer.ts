@@ -9,6 +9,7 @@ import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { errorMessage } from '../../common/error-message';
 import { PollingLoop } from '../../common/polling-loop';
+import { withTimeout } from '../../common/retry';
 import type { AppConfig } from '../../config/app-config';
 import { createKafka } from '../../messaging/kafka/kafka-client';
 import { APP_CONFIG } from '../../config/config.module';
@@ -125,9 +126,14 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
   async onModuleDestroy(): Promise<void> {
     await this.loop.stop();
     for (const { target } of this.targets) {
-      await target.close?.().catch((error: unknown) => {
-        this.logger.warn(`closing the ${target.name} checkpoint target: ${errorMessage(error)}`);
-      });
+      const closing = target.close?.();
+      if (closing === undefined) continue;
+      // A broker that is away must not hold the shutdown.
+      await withTimeout(closing, 3_000, `closing the ${target.name} checkpoint target`).catch(
+        (error: unknown) => {
+          this.logger.warn(`closing the ${target.name} checkpoint target: ${errorMessage(error)}`);
+        },
+      );
     }
   }
 
