@@ -98,8 +98,9 @@ async function readinessEntry(app: TestApp): Promise<string | undefined> {
 /**
  * Signed checkpoints on a Kafka topic (AUDIT_CHECKPOINT_TOPIC), on the real broker and PostgreSQL: every
  * checkpoint the sealer stores appears once, in tree-size order, with a signature the public key
- * verifies; a restarted service carries on from the topic's last message; a broker that is away holds
- * nothing back, shows as lag and a degraded readiness entry, and the topic catches up in order.
+ * verifies; a restarted service carries on from the topic's last message; a compacted topic is refused;
+ * a broker that is away holds nothing back, shows as lag and a degraded readiness entry, and the topic
+ * catches up in order.
  */
 describe('signed checkpoints on Kafka', () => {
   const suffix = randomBytes(4).toString('hex');
@@ -198,6 +199,43 @@ describe('signed checkpoints on Kafka', () => {
     const second = await sealedSizes(database.url);
     expect(second.length).toBeGreaterThan(first.length);
     expectTopicToMirror(await readTopic(kafka, topic), second, key.publicPem);
+  });
+
+  it('refuses a compacted topic (it would keep one checkpoint): degraded, nothing published', async () => {
+    const topic = `audit-checkpoints-compacted-${suffix}`;
+    const kafka = testKafka(`checkpoint-compacted-${suffix}`);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      // As an operator might have made it, by mistake, before the service started.
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    app = await startTestApp({
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: testBrokers(),
+      KAFKA_CHANGE_EVENTS_TOPIC: `change-events-compacted-${suffix}`,
+      KAFKA_INSIGHTS_TOPIC: `change-insights-compacted-${suffix}`,
+      KAFKA_CONSUMER: 'false',
+      AUDIT_CHECKPOINT_TOPIC: topic,
+      AUDIT_SIGNING_KEY: key.privatePem,
+      AUDIT_MAX_SEAL_DELAY_SECONDS: '1',
+    });
+    const running = app;
+    await declareFutureWindow(running.baseUrl, 'to seal');
+    const entry = await waitFor('a degraded readiness entry', async () => {
+      const value = await readinessEntry(running);
+      return value?.startsWith('degraded') === true ? value : undefined;
+    });
+    expect(entry).toContain(`kafka is`);
+    expect(entry).toContain(`${topic} has cleanup.policy=compact`);
+    expect(await checkpointPublishLag(running.baseUrl, 'kafka')).toBeGreaterThan(0);
+    expect((await sealedSizes(database.url)).length).toBeGreaterThan(0);
+    expect(await topicEnd(kafka, topic)).toBe(0);
   });
 
   it('goes on sealing while the broker is away, shows lag and degraded readiness, then catches up in order', async () => {
