@@ -270,6 +270,11 @@ class EnvironmentVariables {
   AUDIT_CHECKPOINT_DIR?: string;
 
   @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'AUDIT_CHECKPOINT_TOPIC must be a valid topic name' })
+  AUDIT_CHECKPOINT_TOPIC?: string;
+
+  @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'AUDIT_MAX_SEAL_DELAY_SECONDS must be an integer' })
   @Min(1)
@@ -314,6 +319,8 @@ export interface KafkaConfig {
   readonly topologyDlqTopic: string;
   /** Where freeze violations and suspect rankings are published (the outbox relay). */
   readonly insightsTopic: string;
+  /** Where signed checkpoints are published (one partition, never compacted). */
+  readonly checkpointTopic: string;
   /** How often the outbox relay looks for new insights in the store. */
   readonly insightsRelayIntervalMs: number;
   /** false: this instance only serves HTTP and publishes; other instances consume. */
@@ -501,6 +508,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
             topologyDlqTopic: `${topologyTopic}.dlq`,
             topicPartitions: vars.KAFKA_TOPIC_PARTITIONS ?? 6,
             insightsTopic: vars.KAFKA_INSIGHTS_TOPIC ?? 'change-insights.v1',
+            checkpointTopic: vars.AUDIT_CHECKPOINT_TOPIC ?? 'audit-checkpoints.v1',
             insightsRelayIntervalMs: vars.INSIGHTS_RELAY_INTERVAL_MS ?? 250,
             consumerEnabled: vars.KAFKA_CONSUMER !== 'false',
             publishTimeoutMs: vars.KAFKA_PUBLISH_TIMEOUT_MS ?? 5_000,

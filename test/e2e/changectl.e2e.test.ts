@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from 'pg';
 import { API_KEYS, KEYS } from '../support/app';
+import { CHANGECTL, cliJson, runChangectl, type CliRun } from '../support/changectl';
 import { createTestDatabase, superuserClient } from '../support/database';
 import { freePort, spawnService, waitFor, type ServiceProcess } from '../support/service-process';
 import { changeEvent, lifecycle, T0, MINUTE } from './fixtures';
@@ -14,16 +14,8 @@ import { changeEvent, lifecycle, T0, MINUTE } from './fixtures';
  * the real service (dist/src/main.js) on a fresh PostgreSQL database. Run `npm run build` first.
  * The cases share one service and run in order: what `publish` stores, the later commands read.
  */
-const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'dist/src/cli/changectl/main.js');
 const SERVICES = ['checkout', 'payments', 'search'] as const;
 const CHANGES = 240;
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 interface RunOptions {
   /** The API key in CHANGECTL_API_KEY; null: none. Default: the admin key. */
@@ -39,13 +31,7 @@ type InputLine =
   | { readonly kind: 'not-json'; readonly text: string }
   | { readonly kind: 'blank'; readonly text: string };
 
-function parseJson(run: CliRun): unknown {
-  try {
-    return JSON.parse(run.stdout);
-  } catch {
-    throw new Error(`stdout is not JSON (exit ${String(run.code)}):\n${run.stdout}\nstderr:\n${run.stderr}`);
-  }
-}
+const parseJson = cliJson;
 
 describe('changectl against the real service', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -55,28 +41,22 @@ describe('changectl against the real service', () => {
 
   async function changectl(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
     const key = options.key === undefined ? KEYS.admin : options.key;
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const { code, stdout, stderr } = await runChangectl(args, {
       cwd: workDir,
       env: {
-        PATH: process.env['PATH'] ?? '',
         CHANGECTL_URL: options.url ?? service.baseUrl,
         ...(key === null ? {} : { CHANGECTL_API_KEY: key }),
       },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end(options.stdin ?? '');
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     // Whatever happens, no API key is ever printed.
     for (const { key: secret } of API_KEYS) expect(`${stdout}${stderr}`).not.toContain(secret);
     return { code, stdout, stderr };
   }
 
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before this suite`);
+    if (!existsSync(CHANGECTL))
+      throw new Error(`${CHANGECTL} is missing: run \`npm run build\` before this suite`);
     workDir = await mkdtemp(path.join(os.tmpdir(), 'changectl-e2e-'));
     database = await createTestDatabase();
     sql = await superuserClient(database.url);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -55,6 +56,9 @@ export async function startTestApp(env: Record<string, string>): Promise<TestApp
     INTAKE_INTEGRATIONS: JSON.stringify(INTAKE_INTEGRATIONS),
     LOG_LEVEL: 'warn',
     PORT: '1',
+    // In Kafka mode each app publishes its checkpoints to a topic of its own, as suites have their own
+    // databases: apps of other suites on one shared topic would keep moving each other's end offset.
+    AUDIT_CHECKPOINT_TOPIC: `audit-checkpoints-${randomBytes(6).toString('hex')}`,
     ...env,
   });
   const running = await createApp(config);

@@ -216,6 +216,7 @@ describe('loadConfig', () => {
       topologyDlqTopic: 'topology.v1.dlq',
       topicPartitions: 6,
       insightsTopic: 'change-insights.v1',
+      checkpointTopic: 'audit-checkpoints.v1',
       insightsRelayIntervalMs: 250,
       consumerEnabled: true,
       publishTimeoutMs: 5_000,
@@ -256,6 +257,17 @@ describe('loadConfig', () => {
       loadConfig({ KAFKA_BROKERS: 'localhost:9092', KAFKA_INSIGHTS_TOPIC: 'bad topic' }, CWD),
     ).toThrow(/KAFKA_INSIGHTS_TOPIC must be a valid topic name/);
     expect(() => loadConfig({ INSIGHTS_RELAY_INTERVAL_MS: '5' }, CWD)).toThrow(/INSIGHTS_RELAY_INTERVAL_MS/);
+  });
+
+  it('takes the checkpoint topic from AUDIT_CHECKPOINT_TOPIC and names a bad one', () => {
+    const kafka = loadConfig(
+      { KAFKA_BROKERS: 'localhost:9092', AUDIT_CHECKPOINT_TOPIC: 'team.ckpt.v1' },
+      CWD,
+    ).kafka;
+    expect(kafka?.checkpointTopic).toBe('team.ckpt.v1');
+    expect(() =>
+      loadConfig({ KAFKA_BROKERS: 'localhost:9092', AUDIT_CHECKPOINT_TOPIC: 'no/slashes' }, CWD),
+    ).toThrow(/AUDIT_CHECKPOINT_TOPIC must be a valid topic name/);
   });
 
   it('disables the consumer with KAFKA_CONSUMER=false and derives the DLQ from a custom topic', () => {

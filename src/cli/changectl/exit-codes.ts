@@ -19,7 +19,7 @@ export const ExitCode = {
   freezeDeny: 10,
   /** `freeze evaluate`: allowed with a warning (exempt kind or break-glass override). */
   freezeWarn: 11,
-  /** `audit verify`, `verify-bundle`: the store, the held checkpoints or a bundle do not verify. */
+  /** `audit verify`, `verify-bundle`, `fetch-checkpoints`: the store, held checkpoints, a bundle or a topic's message do not verify. */
   auditBroken: 12,
 } as const;
 
@@ -36,7 +36,8 @@ Exit codes:
   6   service unavailable (connection refused, timeout, 429, 502, 503, 504)
   10  freeze evaluate: deny
   11  freeze evaluate: warn (allowed through an exemption or a break-glass override)
-  12  audit verify, verify-bundle: the store, held checkpoints or a bundle do not verify`;
+  12  audit verify, verify-bundle, fetch-checkpoints: the store, held checkpoints, a bundle or a
+      message on the checkpoint topic do not verify`;
 
 /** The exit code for an HTTP error status. */
 export function exitCodeForStatus(status: number): ExitCode {

@@ -7,8 +7,11 @@ import {
 } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { errorMessage } from '../../common/error-message';
 import { PollingLoop } from '../../common/polling-loop';
+import { withTimeout } from '../../common/retry';
 import type { AppConfig } from '../../config/app-config';
+import { createKafka } from '../../messaging/kafka/kafka-client';
 import { APP_CONFIG } from '../../config/config.module';
 import { Metrics } from '../../telemetry/metrics/metrics';
 import { CHECKPOINT_ORIGIN, signCheckpoint, type Checkpoint } from '../domain/checkpoint';
@@ -17,6 +20,7 @@ import { MerkleFrontier, type NewNode } from '../domain/merkle-tree';
 import { PostgresEventStore } from '../postgres-event-store';
 import { CheckpointRepository, type SealedLeaf } from './checkpoint-repository';
 import { DirectoryTarget, type CheckpointTarget } from './checkpoint-targets';
+import { KafkaCheckpointTarget } from './kafka-checkpoint-target';
 import type { AuditKeys } from './signing-key';
 
 export const AUDIT_KEYS = Symbol('AUDIT_KEYS');
@@ -25,6 +29,8 @@ export const AUDIT_KEYS = Symbol('AUDIT_KEYS');
 const SEAL_SLICE = 20_000;
 /** Any constant both instances agree on: one sealer at a time, the others skip the round. */
 const SEALER_LOCK = 7_326_130_917;
+/** Likewise for publishing: two instances publishing at once would put a checkpoint on a topic twice. */
+const PUBLISHER_LOCK = 7_326_130_918;
 
 /** A publish target's progress, for the metric and readiness. */
 interface TargetState {
@@ -70,7 +76,18 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
           'depend on GET /v1/audit/checkpoints (docs/operations.md, "Signed checkpoints").',
       );
     }
-    this.targets = (dir === undefined ? [] : [new DirectoryTarget(dir)]).map((target) => ({
+    const targets: CheckpointTarget[] = dir === undefined ? [] : [new DirectoryTarget(dir)];
+    // In Kafka mode checkpoints also go to a topic, read by verifiers that never see the directory.
+    if (config.kafka !== undefined) {
+      targets.push(
+        new KafkaCheckpointTarget(
+          createKafka(config.kafka, { retries: 2 }),
+          config.kafka.checkpointTopic,
+          config.kafka.publishTimeoutMs,
+        ),
+      );
+    }
+    this.targets = targets.map((target) => ({
       target,
       publishedUpTo: undefined,
       behindSince: undefined,
@@ -108,6 +125,16 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
 
   async onModuleDestroy(): Promise<void> {
     await this.loop.stop();
+    for (const { target } of this.targets) {
+      const closing = target.close?.();
+      if (closing === undefined) continue;
+      // A broker that is away must not hold the shutdown.
+      await withTimeout(closing, 3_000, `closing the ${target.name} checkpoint target`).catch(
+        (error: unknown) => {
+          this.logger.warn(`closing the ${target.name} checkpoint target: ${errorMessage(error)}`);
+        },
+      );
+    }
   }
 
   status(): SealingStatus {
@@ -183,32 +210,42 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
     });
   }
 
+  /** One instance at a time publishes (the others skip the round); each target from where it is now. */
   private async publishPending(): Promise<void> {
-    for (const state of this.targets) {
-      try {
-        state.publishedUpTo ??= await state.target.publishedUpTo();
-        for (;;) {
-          const pending: Checkpoint[] = await this.checkpoints.after(state.publishedUpTo, 100);
-          const next = pending[0];
-          if (next === undefined) break;
-          state.behindSince ??= Date.parse(next.timestamp);
-          for (const checkpoint of pending) {
-            await state.target.publish(checkpoint);
-            state.publishedUpTo = checkpoint.treeSize;
-          }
+    if (this.targets.length === 0) return;
+    await this.dataSource.transaction(async (tx) => {
+      const locked = await tx.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+        PUBLISHER_LOCK,
+      ]);
+      if (locked[0]?.locked !== true) return;
+      for (const state of this.targets) await this.publishTo(state);
+    });
+  }
+
+  private async publishTo(state: TargetState): Promise<void> {
+    try {
+      state.publishedUpTo = await state.target.publishedUpTo();
+      for (;;) {
+        const pending: Checkpoint[] = await this.checkpoints.after(state.publishedUpTo, 100);
+        const next = pending[0];
+        if (next === undefined) break;
+        state.behindSince ??= Date.parse(next.timestamp);
+        for (const checkpoint of pending) {
+          await state.target.publish(checkpoint);
+          state.publishedUpTo = checkpoint.treeSize;
         }
-        state.behindSince = undefined;
-        state.lastError = undefined;
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (state.lastError !== message) {
-          this.logger.error(`publishing checkpoints to ${state.target.name} failed: ${message}`);
-        }
-        state.lastError = message;
-        // Unknown progress (the target could not even be read): behind since the oldest it may lack.
-        const oldest = (await this.checkpoints.after(state.publishedUpTo ?? 0, 1).catch(() => []))[0];
-        if (oldest !== undefined) state.behindSince ??= Date.parse(oldest.timestamp);
       }
+      state.behindSince = undefined;
+      state.lastError = undefined;
+    } catch (error) {
+      const message = errorMessage(error);
+      if (state.lastError !== message) {
+        this.logger.error(`publishing checkpoints to ${state.target.name} failed: ${message}`);
+      }
+      state.lastError = message;
+      // Unknown progress (the target could not even be read): behind since the oldest it may lack.
+      const oldest = (await this.checkpoints.after(state.publishedUpTo ?? 0, 1).catch(() => []))[0];
+      if (oldest !== undefined) state.behindSince ??= Date.parse(oldest.timestamp);
     }
   }
 }

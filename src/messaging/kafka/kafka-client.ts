@@ -3,6 +3,7 @@ import {
   Kafka,
   logLevel,
   Partitioners,
+  type ITopicConfig,
   type LogEntry,
   type logCreator,
   type Producer,
@@ -70,28 +71,40 @@ export function createProducer(
   });
 }
 
+/**
+ * The checkpoint topic: one partition, because a verifier reads checkpoints in tree-size order and the
+ * publisher finds its progress in the last message; kept for ever and never compacted, because every
+ * checkpoint shares its log's key and compaction would keep only the newest.
+ */
+export const checkpointTopicSettings = (topic: string): ITopicConfig => ({
+  topic,
+  numPartitions: 1,
+  configEntries: [
+    { name: 'cleanup.policy', value: 'delete' },
+    { name: 'retention.ms', value: '-1' },
+  ],
+});
+
 /** Creates the topics the service owns if they are missing (idempotent, safe on every start). */
 export async function ensureTopics(kafka: Kafka, config: KafkaConfig): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const wanted = [
-      config.changeEventsTopic,
-      config.changeEventsDlqTopic,
-      config.alertEventsTopic,
-      config.alertEventsDlqTopic,
-      config.topologyTopic,
-      config.topologyDlqTopic,
-      config.insightsTopic,
-      ...config.cdeventsTopics.flatMap(({ topic }) => [topic, `${topic}.dlq`]),
-    ].filter((t) => !existing.has(t));
-    if (wanted.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: wanted.map((topic) => ({ topic, numPartitions: config.topicPartitions })),
-      });
-    }
+    const wanted: ITopicConfig[] = [
+      ...[
+        config.changeEventsTopic,
+        config.changeEventsDlqTopic,
+        config.alertEventsTopic,
+        config.alertEventsDlqTopic,
+        config.topologyTopic,
+        config.topologyDlqTopic,
+        config.insightsTopic,
+        ...config.cdeventsTopics.flatMap(({ topic }) => [topic, `${topic}.dlq`]),
+      ].map((topic) => ({ topic, numPartitions: config.topicPartitions })),
+      checkpointTopicSettings(config.checkpointTopic),
+    ].filter(({ topic }) => !existing.has(topic));
+    if (wanted.length > 0) await admin.createTopics({ waitForLeaders: true, topics: wanted });
   } finally {
     await admin.disconnect();
   }

@@ -3,18 +3,38 @@
  * - `verify`: walk the store (GET /v1/audit/verify); with `--checkpoints`, check the database against
  *   signed checkpoints the caller holds, from the last verified one.
  * - `prove`: an evidence bundle for one change; `verify-bundle` checks one offline.
+ * - `fetch-checkpoints`: copy the checkpoints of the Kafka topic into a directory `verify` reads, each
+ *   one's signature checked first.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { readCheckpointDirectory } from '../../../event-store/checkpoints/checkpoint-targets';
-import { trustedKeys } from '../../../event-store/domain/checkpoint';
+import { Kafka, logLevel } from 'kafkajs';
+import { errorMessage } from '../../../common/error-message';
+import {
+  checkpointOfMessage,
+  DirectoryTarget,
+  readCheckpointDirectory,
+} from '../../../event-store/checkpoints/checkpoint-targets';
+import { checkCheckpoint, trustedKeys } from '../../../event-store/domain/checkpoint';
 import {
   verifyAgainstHeldCheckpoints,
   type VerifiedState,
 } from '../../../event-store/domain/checkpoint-verification';
 import { verifyEvidenceBundle, type EvidenceBundle } from '../../../event-store/domain/evidence-bundle';
-import { collect, contextOf, integerBetween, type CliRuntime, type CommandContext } from '../context';
+import {
+  readPartition,
+  singlePartitionOffsets,
+  type PartitionOffsets,
+} from '../../../messaging/kafka/partition-reader';
+import {
+  collect,
+  contextOf,
+  integerBetween,
+  packageVersion,
+  type CliRuntime,
+  type CommandContext,
+} from '../context';
 import { CliError, ExitCode } from '../exit-codes';
 import { count, Output } from '../output';
 import { startSpinner } from '../progress';
@@ -50,6 +70,24 @@ export function registerAuditCommands(program: Command, runtime: CliRuntime): vo
         options.checkpoints === undefined
           ? await walk(context)
           : await verifyHeld(context, options.checkpoints, options);
+    });
+  audit
+    .command('fetch-checkpoints')
+    .description(
+      'copy the signed checkpoints of the Kafka topic into a directory for `audit verify --checkpoints`, ' +
+        'each signature checked first; from where the last run stopped; exit 12 at one that does not verify',
+    )
+    .requiredOption('--brokers <list>', 'Kafka bootstrap brokers, comma-separated (host:port,…)')
+    .option('--topic <name>', 'the checkpoint topic (AUDIT_CHECKPOINT_TOPIC)', 'audit-checkpoints.v1')
+    .requiredOption('--out <dir>', 'the directory of checkpoint files (created if missing)')
+    .option('--public-key <file>', 'a PEM file of trusted public keys (repeatable)', collect)
+    .action(async (options: FetchOptions, command: Command) => {
+      const globals = command.optsWithGlobals<{ json?: boolean; timeout: number }>();
+      runtime.exitCode = await fetchCheckpoints(
+        new Output(runtime.streams, globals.json === true),
+        options,
+        globals.timeout * 1000,
+      );
     });
   audit
     .command('prove')
@@ -164,6 +202,120 @@ async function verifyHeld(context: CommandContext, dir: string, options: VerifyO
       `${count(report.checkpointsVerified)} checkpoints matched; verified up to tree size ${report.verifiedTreeSize}`,
   );
   for (const problem of report.problems) output.line(`  ${problem}`);
+  return code;
+}
+
+interface FetchOptions {
+  readonly brokers: string;
+  readonly topic: string;
+  readonly out: string;
+  readonly publicKey?: readonly string[];
+}
+
+/** Where the next run of fetch-checkpoints starts on a topic (kept beside the checkpoint files). */
+interface FetchState {
+  readonly topic: string;
+  readonly nextOffset: number;
+}
+
+/** A message on the topic that is not a checkpoint signed by a trusted key. */
+class UnverifiedMessage extends Error {}
+
+async function fetchCheckpoints(output: Output, options: FetchOptions, timeoutMs: number): Promise<ExitCode> {
+  const keys = keysFrom(options.publicKey);
+  const stateFile = path.join(options.out, '.kafka-offset.json');
+  const directory = new DirectoryTarget(options.out);
+  await directory.publishedUpTo(); // creates the directory
+  const saved = existsSync(stateFile)
+    ? (JSON.parse(readFileSync(stateFile, 'utf8')) as FetchState)
+    : undefined;
+  const kafka = new Kafka({
+    clientId: `changectl/${packageVersion()}`,
+    brokers: options.brokers.split(',').map((b) => b.trim()),
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: Math.min(timeoutMs, 10_000),
+    retry: { retries: 2 },
+  });
+  let offsets: PartitionOffsets;
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    offsets = await singlePartitionOffsets(admin, options.topic);
+  } catch (error) {
+    throw new CliError(
+      `cannot read ${options.topic} from ${options.brokers}: ${errorMessage(error)}`,
+      ExitCode.unavailable,
+    );
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  const from = Math.max(offsets.low, saved?.topic === options.topic ? saved.nextOffset : 0);
+  let next = from;
+  let fetched = 0;
+  let treeSize: number | undefined;
+  let failure: string | undefined;
+  try {
+    await readPartition(
+      kafka,
+      options.topic,
+      { from, until: offsets.high },
+      async (message) => {
+        let checkpoint;
+        try {
+          checkpoint = checkpointOfMessage(message);
+        } catch (error) {
+          throw new UnverifiedMessage(`offset ${message.offset}: not a checkpoint (${errorMessage(error)})`);
+        }
+        const rejection = checkCheckpoint(checkpoint, keys);
+        if (rejection !== undefined) {
+          throw new UnverifiedMessage(
+            `offset ${message.offset}, tree size ${checkpoint.treeSize}: ${rejection}`,
+          );
+        }
+        try {
+          await directory.publish(checkpoint);
+        } catch (error) {
+          // A file of that size with other content: two signed checkpoints of one size, a split view.
+          throw new UnverifiedMessage(`offset ${message.offset}: ${errorMessage(error)}`);
+        }
+        fetched += 1;
+        treeSize = checkpoint.treeSize;
+        next = Number(message.offset) + 1;
+      },
+      { groupPrefix: 'changectl-fetch-checkpoints', idleMs: timeoutMs },
+    );
+  } catch (error) {
+    if (!(error instanceof UnverifiedMessage)) {
+      throw new CliError(`reading ${options.topic} failed: ${errorMessage(error)}`, ExitCode.unavailable);
+    }
+    failure = error.message;
+  } finally {
+    // What was written stays written: the next run starts after it.
+    const state: FetchState = { topic: options.topic, nextOffset: next };
+    writeFileSync(`${stateFile}.tmp`, `${JSON.stringify(state)}\n`);
+    renameSync(`${stateFile}.tmp`, stateFile);
+  }
+  const code = failure === undefined ? ExitCode.ok : ExitCode.auditBroken;
+  if (output.json) {
+    output.data({
+      ok: failure === undefined,
+      fetched,
+      treeSize: treeSize ?? null,
+      nextOffset: next,
+      problem: failure ?? null,
+    });
+    return code;
+  }
+  output.line(
+    `fetched ${count(fetched)} checkpoints from ${options.topic} into ${options.out}` +
+      (treeSize === undefined ? '' : `, up to tree size ${treeSize}`),
+  );
+  if (offsets.low > 0 && from === offsets.low && saved === undefined) {
+    output.line(
+      `  the topic starts at offset ${offsets.low}: earlier checkpoints are gone from it (retention)`,
+    );
+  }
+  if (failure !== undefined) output.line(`NOT VERIFIED, stopped at ${failure}`);
   return code;
 }
 
