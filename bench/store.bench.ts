@@ -223,6 +223,18 @@ async function openWindow(databaseUrl: string, services: () => readonly BenchSer
   };
 }
 
+/**
+ * One batch. Sent again once if the connection fails: a kept-alive connection the service closed while
+ * idle (after a long verification) fails the next request; the intake stores a resent event once.
+ */
+function postOnce(service: BenchService, body: string): Promise<Response> {
+  return fetch(`${service.baseUrl}/v1/change-events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body,
+  });
+}
+
 async function postBatches(service: BenchService, bodies: readonly string[], concurrency: number) {
   let next = 0;
   await Promise.all(
@@ -230,11 +242,7 @@ async function postBatches(service: BenchService, bodies: readonly string[], con
       for (;;) {
         const body = bodies[next++];
         if (body === undefined) return;
-        const reply = await fetch(`${service.baseUrl}/v1/change-events`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-          body,
-        });
+        const reply = await postOnce(service, body).catch(() => postOnce(service, body));
         if (reply.status !== 202) throw new Error(`batch: HTTP ${reply.status} ${await reply.text()}`);
         await reply.arrayBuffer();
       }
