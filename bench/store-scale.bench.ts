@@ -264,11 +264,15 @@ function markdown(r: {
     `${run.cpuPerRequestMs.service} | ${run.cpuPerRequestMs.postgres ?? 'n/a'} | ${run.meanItems} ${items} | ${load(run.machineLoad)} |`;
   const lines: string[] = [];
   for (const s of r.sizes) {
+    const sealing =
+      s.sealing.events === 0
+        ? 'already sealed by an earlier run (its figures are in that run’s results).'
+        : `sealing the whole store took ${s.sealing.seconds.toFixed(1)} s for ${f(s.sealing.events)} events ` +
+          `(${f(s.sealing.eventsPerSecond)} events/s; service ${s.sealing.serviceCpuMicrosPerEvent} µs, PostgreSQL ` +
+          `${s.sealing.postgresCpuMicrosPerEvent ?? 'n/a'} µs CPU per event; machine ${load(s.sealing.machineLoad)}).`;
     lines.push(
       `**${f(s.events)} events** (database ${f(s.databaseBytes / 2 ** 20)} MiB${s.loadedNow ? ', loaded in this run' : ''}): ` +
-        `sealing the whole store took ${s.sealing.seconds.toFixed(1)} s for ${f(s.sealing.events)} events ` +
-        `(${f(s.sealing.eventsPerSecond)} events/s; service ${s.sealing.serviceCpuMicrosPerEvent} µs, PostgreSQL ` +
-        `${s.sealing.postgresCpuMicrosPerEvent ?? 'n/a'} µs CPU per event; machine ${load(s.sealing.machineLoad)}).`,
+        sealing,
       '',
       `| ${f(s.events)} events, ${r.requests} sequential requests | p50 ms | p95 ms | p99 ms | max ms | service CPU ms/request | PostgreSQL CPU ms/request | per answer | machine: load avg, busy, steal |`,
       '|---|---:|---:|---:|---:|---:|---:|---|---|',
