@@ -12,7 +12,7 @@
 // is the number of autocannon connections; BENCH_FREEZE_WINDOWS (1000) the windows declared; BENCH_FREEZE_ROUNDS (5) ×
 // BENCH_FREEZE_CALLS (20000) the in-process calls. DATABASE_URL: use that PostgreSQL instead of an
 // embedded one.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -30,6 +30,7 @@ import {
   type EvaluateBody,
 } from './support/freeze-workload';
 import { machine, startBenchDatabase } from './support/infra';
+import { machineTicks } from './support/machine-load';
 import { freePort, startBareHttpServer, startBenchService, type BenchService } from './support/service';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -291,24 +292,6 @@ function percentiles(values: Float64Array | number[]): Percentiles {
     max: sorted[sorted.length - 1] ?? Number.NaN,
     mean: sum / sorted.length,
   };
-}
-
-/**
- * CPU time of the whole machine so far (/proc/stat, in ticks): busy, stolen by the hypervisor (time this
- * virtual machine was ready to run but its host ran something else), and the total of both with idle.
- */
-function machineTicks(): { busy: number; steal: number; total: number } {
-  try {
-    // user nice system idle iowait irq softirq steal (guest time is already counted in user).
-    const cpu =
-      readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1, 9).map(Number) ?? [];
-    const total = cpu.reduce((a, b) => a + b, 0);
-    const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
-    const steal = cpu[7] ?? 0;
-    return { busy: total - idle - steal, steal, total };
-  } catch {
-    return { busy: 0, steal: 0, total: 0 };
-  }
 }
 
 /** `POST /v1/freeze/evaluate`, every request with its own body: services, kinds and instants vary. */

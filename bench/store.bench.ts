@@ -5,25 +5,41 @@
 // - Emmett's PostgreSQL event store (bench/peers, installed on demand), plain and with an inline
 //   projection, at 1 and 16 concurrent callers;
 // - a raw COPY of the same events into a bare table;
-// - rebuild of the change timeline and the full verify walk, on the store the HTTP run filled.
-// Service CPU per event and peak RSS come from /proc. Results go to bench/results/store.{json,md};
-// nothing is asserted. BENCH_EVENTS sets the size (default 200,000).
+// - rebuild of the change timeline and verification on the store the HTTP run filled: the full walk
+//   (GET /v1/audit/verify), `changectl audit verify` against the published checkpoints in full, then
+//   incrementally after BENCH_VERIFY_INCREMENT more events;
+// - a baseline build of an older commit (BENCH_BASELINE_DIR: a worktree of it, built) through Kafka, on
+//   the same topic contents, next to this one;
+// - while each of this store's cases ingests: how far the checkpoint sealer lags (its
+//   change_audit_unsealed_seconds gauge, and the oldest unsealed event's age read from the database).
+// Service CPU per event, PostgreSQL backends' CPU per event, peak RSS and the machine's load and steal
+// come from /proc. Results go to bench/results/store.{json,md}; nothing is asserted. BENCH_EVENTS sets the
+// size (default 200,000); BENCH_PEER_EVENTS the Emmett runs' (default 20,000: its single caller does a
+// few hundred events a second).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { AssignerProtocol, Kafka, logLevel, type Admin } from 'kafkajs';
 import { Client } from 'pg';
 import type { ChangeEventV1 } from '../src/contracts/generated/change-event.v1';
 import { ensureDatabase } from '../src/database/provision';
+import { checkpointFileName } from '../src/event-store/checkpoints/checkpoint-targets';
 import { generateChangeEvents } from './generators/change-events';
 import { machine, startBenchDatabase, startBenchInfra, type BenchDatabase } from './support/infra';
+import { watchMachineLoad, type MachineLoad } from './support/machine-load';
+import { PostgresCpu } from './support/postgres-cpu';
 import { measureRawCopy } from './support/raw-copy';
 import { startBenchService, type BenchService } from './support/service';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PEERS = path.join(ROOT, 'bench/peers');
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000);
+const PEER_EVENTS = Math.min(EVENTS, Number(process.env['BENCH_PEER_EVENTS'] ?? 20_000));
+/** Events added after a verified checkpoint, for the incremental verification. */
+const VERIFY_INCREMENT = Number(process.env['BENCH_VERIFY_INCREMENT'] ?? Math.max(1_000, EVENTS / 20));
+/** A worktree of an older commit, built (dist/), whose Kafka path runs beside this one's. */
+const BASELINE_DIR = process.env['BENCH_BASELINE_DIR'];
 /** Events per HTTP request: the intake's maximum batch. */
 const HTTP_BATCH = 1_000;
 const ADMIN_KEY = 'bench-admin-key';
@@ -40,8 +56,34 @@ interface Throughput {
 interface ServiceRun extends Throughput {
   /** Service CPU (all its processes) per event stored, in µs. */
   readonly serviceCpuMicrosPerEvent: number;
+  /** CPU of the PostgreSQL backends serving the case's database per event, in µs (null: not visible). */
+  readonly postgresCpuMicrosPerEvent: number | null;
   /** Peak resident set of the (largest) service process, MiB. */
   readonly peakRssMiB: number;
+  /** How far sealing lagged while this case ingested (undefined: a build without checkpoints). */
+  readonly sealing?: SealingLag;
+  readonly machineLoad: MachineLoad;
+}
+
+interface SealingLag {
+  /** The largest change_audit_unsealed_seconds any service reported while ingesting. */
+  readonly maxUnsealedSecondsGauge: number;
+  /** The largest age of the oldest event not in a checkpoint, read from the database while ingesting. */
+  readonly maxOldestUnsealedAgeSeconds: number;
+  /** From the last event stored to everything sealed. */
+  readonly drainSeconds: number;
+  readonly checkpoints: number;
+}
+
+interface Verification {
+  /** GET /v1/audit/verify: the walk from the first event, every time. */
+  readonly walk: Throughput;
+  /** `changectl audit verify --checkpoints --full`: every event rehashed against the signed checkpoints. */
+  readonly checkpointsFull: Throughput & { readonly checkpointsVerified: number };
+  /** The same from the last verified checkpoint, after VERIFY_INCREMENT more events were sealed. */
+  readonly checkpointsIncremental: Throughput & { readonly checkpointsVerified: number };
+  /** The walk again on the grown store (it has no incremental mode). */
+  readonly walkAfterIncrement: Throughput;
 }
 
 interface PeerRun extends Throughput {
@@ -79,52 +121,183 @@ function peakRssMiB(pid: number | undefined): number {
   }
 }
 
+/**
+ * Watches the checkpoint sealer while a case ingests: the services' change_audit_unsealed_seconds gauge
+ * and, from the database, the age of the oldest event no checkpoint covers yet.
+ */
+class SealWatch {
+  private maxGauge = 0;
+  private maxAge = 0;
+  private readonly timer: NodeJS.Timeout;
+  private polling: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Client,
+    private readonly services: readonly BenchService[],
+  ) {
+    this.timer = setInterval(() => {
+      this.polling = this.polling.then(() => this.poll()).catch(() => undefined);
+    }, 250);
+  }
+
+  static async start(databaseUrl: string, services: readonly BenchService[]): Promise<SealWatch> {
+    const db = new Client({ connectionString: databaseUrl });
+    await db.connect();
+    return new SealWatch(db, services);
+  }
+
+  private async poll(): Promise<void> {
+    for (const service of this.services) {
+      const metrics = await fetch(`${service.baseUrl}/metrics`, {
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      }).then((r) => r.text());
+      const gauge = Number(/^change_audit_unsealed_seconds (\S+)$/m.exec(metrics)?.[1] ?? 0);
+      this.maxGauge = Math.max(this.maxGauge, gauge);
+    }
+    const r = await this.db.query<{ age: number | null }>(
+      `SELECT extract(epoch FROM clock_timestamp() - e.recorded_at)::float8 AS age FROM events e
+        WHERE e.global_position > (SELECT coalesce(max(last_position), 0) FROM audit_checkpoints)
+        ORDER BY e.global_position LIMIT 1`,
+    );
+    this.maxAge = Math.max(this.maxAge, r.rows[0]?.age ?? 0);
+  }
+
+  /** Ingest is over: waits until everything stored is sealed, then reports. */
+  async finish(): Promise<SealingLag> {
+    const ingested = performance.now();
+    const checkpoints = await waitSealed(this.db);
+    const drainSeconds = (performance.now() - ingested) / 1000;
+    clearInterval(this.timer);
+    await this.polling;
+    await this.db.end();
+    const round = (x: number) => Math.round(x * 100) / 100;
+    return {
+      maxUnsealedSecondsGauge: round(this.maxGauge),
+      maxOldestUnsealedAgeSeconds: round(this.maxAge),
+      drainSeconds: round(drainSeconds),
+      checkpoints,
+    };
+  }
+}
+
+/** Waits until the latest checkpoint covers the last stored event; returns how many checkpoints exist. */
+async function waitSealed(db: Client, timeoutMs = 300_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await db.query<{ sealed: boolean; checkpoints: string }>(
+      `SELECT (SELECT coalesce(max(last_position), 0) FROM audit_checkpoints)
+                >= (SELECT coalesce(max(global_position), 0) FROM events) AS sealed,
+              (SELECT count(*) FROM audit_checkpoints)::text AS checkpoints`,
+    );
+    if (r.rows[0]?.sealed === true) return Number(r.rows[0].checkpoints);
+    if (Date.now() > deadline) throw new Error(`not sealed after ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+/** Waits until everything stored is sealed and the latest checkpoint's file is in `dir`. */
+async function waitPublished(db: Client, dir: string): Promise<void> {
+  await waitSealed(db);
+  const latest = await db.query<{ size: string }>(
+    `SELECT max(tree_size)::text AS size FROM audit_checkpoints`,
+  );
+  const file = path.join(dir, checkpointFileName(Number(latest.rows[0]?.size ?? 0)));
+  while (!existsSync(file)) await sleep(50);
+}
+
+/** Resources of a case's window: CPU of the service processes and of PostgreSQL, the machine's load. */
+async function openWindow(databaseUrl: string, services: () => readonly BenchService[]) {
+  const postgres = await PostgresCpu.open(databaseUrl);
+  const machineLoad = watchMachineLoad();
+  const cpu = () => services().reduce((sum, s) => sum + s.cpuMicros(), 0);
+  const cpuStart = cpu();
+  return {
+    close: async (events: number) => {
+      const postgresMicros = await postgres.close();
+      return {
+        serviceCpuMicrosPerEvent: Math.round((cpu() - cpuStart) / events),
+        postgresCpuMicrosPerEvent: postgresMicros === null ? null : Math.round(postgresMicros / events),
+        machineLoad: machineLoad(),
+      };
+    },
+  };
+}
+
+/**
+ * One batch. Sent again once if the connection fails: a kept-alive connection the service closed while
+ * idle (after a long verification) fails the next request; the intake stores a resent event once.
+ */
+function postOnce(service: BenchService, body: string): Promise<Response> {
+  return fetch(`${service.baseUrl}/v1/change-events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body,
+  });
+}
+
+async function postBatches(service: BenchService, bodies: readonly string[], concurrency: number) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const body = bodies[next++];
+        if (body === undefined) return;
+        const reply = await postOnce(service, body).catch(() => postOnce(service, body));
+        if (reply.status !== 202) throw new Error(`batch: HTTP ${reply.status} ${await reply.text()}`);
+        await reply.arrayBuffer();
+      }
+    }),
+  );
+}
+
+const batchBodies = (values: readonly string[]): string[] => {
+  const bodies: string[] = [];
+  for (let i = 0; i < values.length; i += HTTP_BATCH)
+    bodies.push(`[${values.slice(i, i + HTTP_BATCH).join(',')}]`);
+  return bodies;
+};
+
 /** This store through POST /v1/change-events, `concurrency` requests of HTTP_BATCH events at a time. */
 async function httpBatches(
   databaseUrl: string,
   values: readonly string[],
   concurrency: number,
-  after?: (service: BenchService) => Promise<void>,
+  after?: (service: BenchService, checkpointDir: string) => Promise<void>,
 ): Promise<ServiceRun> {
-  const service = await startBenchService({ DATABASE_URL: databaseUrl, API_KEYS, LOG_LEVEL: 'warn' });
+  const checkpointDir = mkdtempSync(path.join(os.tmpdir(), 'bench-store-checkpoints-'));
+  const service = await startBenchService({
+    DATABASE_URL: databaseUrl,
+    API_KEYS,
+    LOG_LEVEL: 'warn',
+    AUDIT_CHECKPOINT_DIR: checkpointDir,
+  });
   try {
-    const bodies: string[] = [];
-    for (let i = 0; i < values.length; i += HTTP_BATCH)
-      bodies.push(`[${values.slice(i, i + HTTP_BATCH).join(',')}]`);
-    const cpuStart = service.cpuMicros();
+    const bodies = batchBodies(values);
+    const seal = await SealWatch.start(databaseUrl, [service]);
+    const window = await openWindow(databaseUrl, () => [service]);
     const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        for (;;) {
-          const body = bodies[next++];
-          if (body === undefined) return;
-          const reply = await fetch(`${service.baseUrl}/v1/change-events`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-            body,
-          });
-          if (reply.status !== 202) throw new Error(`batch: HTTP ${reply.status} ${await reply.text()}`);
-          await reply.arrayBuffer();
-        }
-      }),
-    );
+    await postBatches(service, bodies, concurrency);
     const seconds = (performance.now() - started) / 1000;
+    const resources = await window.close(values.length);
     const run: ServiceRun = {
       events: values.length,
       seconds,
       eventsPerSecond: values.length / seconds,
-      serviceCpuMicrosPerEvent: Math.round((service.cpuMicros() - cpuStart) / values.length),
+      ...resources,
       peakRssMiB: peakRssMiB(service.child.pid),
+      sealing: await seal.finish(),
     };
-    if (after !== undefined) await after(service);
+    if (after !== undefined) await after(service, checkpointDir);
     return run;
   } finally {
     await service.stop();
   }
 }
 
-/** This store through Kafka: the events on a topic of `partitions`, read by `consumers` service processes. */
+/**
+ * This store through Kafka: the events on a topic of `partitions`, read by `consumers` service processes
+ * of the build in `root` (this checkout, or the baseline's worktree; `sealing` only where it seals).
+ */
 async function kafkaPath(
   brokers: string,
   databaseUrl: string,
@@ -132,6 +305,7 @@ async function kafkaPath(
   values: readonly string[],
   partitions: number,
   consumers: number,
+  root?: { readonly dir: string; readonly seals: boolean },
 ): Promise<ServiceRun> {
   const kafka = new Kafka({ clientId: 'bench-store', brokers: [brokers], logLevel: logLevel.NOTHING });
   const topic = `bench-store-${Date.now()}`;
@@ -165,37 +339,143 @@ async function kafkaPath(
   };
   const services: BenchService[] = [];
   try {
-    // All consumers join before the clock starts; the first stored event starts it.
-    for (let i = 0; i < consumers; i++) services.push(await startBenchService(env));
+    // The clock starts once every consumer has its partitions (the group is stable with all of them), so
+    // neither start-up nor the rebalance a joining consumer causes is in the window; what was stored
+    // before then is left out.
+    for (let i = 0; i < consumers; i++) services.push(await startBenchService(env, 120_000, root?.dir));
+    const seal = root?.seals === false ? undefined : await SealWatch.start(databaseUrl, services);
     let first = 0;
     let firstCount = 0;
-    let cpuAtFirst = 0;
+    let window: Awaited<ReturnType<typeof openWindow>> | undefined;
     let peak = 0;
-    const cpu = () => services.reduce((sum, s) => sum + s.cpuMicros(), 0);
     for (;;) {
       const n = await storedEvents(databaseUrl);
       for (const s of services) peak = Math.max(peak, peakRssMiB(s.child.pid));
-      if (first === 0 && n > 0) {
+      if (first === 0 && (await groupStable(admin, env.KAFKA_GROUP_ID, consumers))) {
         first = performance.now();
-        firstCount = n;
-        cpuAtFirst = cpu();
+        firstCount = await storedEvents(databaseUrl);
+        window = await openWindow(databaseUrl, () => services);
       }
       if (n >= events.length) break;
+      for (const s of services)
+        if (s.child.exitCode !== null) throw new Error(`a consumer exited with ${s.child.exitCode}`);
       await sleep(20);
     }
     const seconds = (performance.now() - first) / 1000;
     const measured = events.length - firstCount;
+    if (window === undefined)
+      throw new Error('every event was stored before the consumer group was stable: raise BENCH_EVENTS');
+    const resources = await window.close(measured);
     return {
       events: measured,
       seconds,
       eventsPerSecond: measured / seconds,
-      serviceCpuMicrosPerEvent: Math.round((cpu() - cpuAtFirst) / measured),
+      ...resources,
       peakRssMiB: peak,
+      ...(seal === undefined ? {} : { sealing: await seal.finish() }),
     };
   } finally {
     for (const s of services) await s.stop();
     await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
     await admin.disconnect();
+  }
+}
+
+/** Whether the consumer group is stable with `members` members, each with partitions assigned. */
+async function groupStable(admin: Admin, groupId: string, members: number): Promise<boolean> {
+  const { groups } = await admin.describeGroups([groupId]);
+  const group = groups[0];
+  return (
+    group?.state === 'Stable' &&
+    group.members.length === members &&
+    group.members.every((m) => {
+      const assigned = AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {};
+      return Object.values(assigned).some((partitions) => partitions.length > 0);
+    })
+  );
+}
+
+/** `changectl --json audit verify --checkpoints <dir>` against the service, timed by changectl itself. */
+function changectlVerify(
+  service: BenchService,
+  checkpointDir: string,
+  publicKeyFile: string,
+  full: boolean,
+): Throughput & { checkpointsVerified: number } {
+  const out = execFileSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'dist/src/cli/changectl/main.js'),
+      '--url',
+      service.baseUrl,
+      '--api-key',
+      ADMIN_KEY,
+      '--json',
+      'audit',
+      'verify',
+      '--checkpoints',
+      checkpointDir,
+      '--public-key',
+      publicKeyFile,
+      ...(full ? ['--full'] : []),
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  ).toString();
+  const report = JSON.parse(out) as {
+    ok: boolean;
+    eventsChecked: number;
+    checkpointsVerified: number;
+    seconds: number;
+    problems: string[];
+  };
+  if (!report.ok) throw new Error(`changectl audit verify failed: ${report.problems.join('; ')}`);
+  return {
+    events: report.eventsChecked,
+    seconds: report.seconds,
+    eventsPerSecond: report.eventsChecked / report.seconds,
+    checkpointsVerified: report.checkpointsVerified,
+  };
+}
+
+async function auditWalk(service: BenchService): Promise<Throughput> {
+  const started = performance.now();
+  const verified = await fetch(`${service.baseUrl}/v1/audit/verify`, {
+    headers: { authorization: `Bearer ${ADMIN_KEY}` },
+  });
+  const report = (await verified.json()) as { ok: boolean; checked: number };
+  const seconds = (performance.now() - started) / 1000;
+  if (!report.ok) throw new Error(`verify failed: ${JSON.stringify(report)}`);
+  return { events: report.checked, seconds, eventsPerSecond: report.checked / seconds };
+}
+
+/**
+ * Verification on a sealed store: the walk; changectl against the published checkpoints in full; then
+ * `more` events in, sealed, and changectl from its last verified checkpoint, and the walk again.
+ */
+async function verification(
+  service: BenchService,
+  databaseUrl: string,
+  checkpointDir: string,
+  more: readonly string[],
+): Promise<Verification> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await waitPublished(db, checkpointDir);
+    const keys = (await (await fetch(`${service.baseUrl}/v1/audit/public-key`)).json()) as {
+      publicKey: string;
+    };
+    const publicKeyFile = path.join(checkpointDir, '..', `${path.basename(checkpointDir)}.pem`);
+    writeFileSync(publicKeyFile, keys.publicKey);
+    const walk = await auditWalk(service);
+    const checkpointsFull = changectlVerify(service, checkpointDir, publicKeyFile, true);
+    await postBatches(service, batchBodies(more), 1);
+    await waitPublished(db, checkpointDir);
+    const checkpointsIncremental = changectlVerify(service, checkpointDir, publicKeyFile, false);
+    const walkAfterIncrement = await auditWalk(service);
+    return { walk, checkpointsFull, checkpointsIncremental, walkAfterIncrement };
+  } finally {
+    await db.end();
   }
 }
 
@@ -237,37 +517,51 @@ async function main(): Promise<void> {
   const infra = await startBenchInfra();
   databases.push(infra.databaseUrl);
   const maintenance = process.env['DATABASE_URL'] ?? infra.databaseUrl;
+  const runLoad = watchMachineLoad();
   try {
     const events = generateChangeEvents(EVENTS, 7, 'bench');
     const values = events.map((e) => JSON.stringify(e));
+    const more = generateChangeEvents(VERIFY_INCREMENT, 8, 'bench-more').map((e) => JSON.stringify(e));
     const eventsFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-store-')), 'events.jsonl');
-    writeFileSync(eventsFile, `${values.join('\n')}\n`);
+    writeFileSync(eventsFile, `${values.slice(0, PEER_EVENTS).join('\n')}\n`);
 
     console.log(`${EVENTS} events. raw COPY...`);
     const rawCopy = await measureRawCopy(infra.databaseUrl, events, values);
 
     console.log('HTTP batches, 1 at a time (then rebuild and verify on that store)...');
     let rebuild: Throughput | undefined;
-    let verify: Throughput | undefined;
-    const httpOne = await httpBatches((await freshDatabase()).databaseUrl, values, 1, async (service) => {
-      const auth = { authorization: `Bearer ${ADMIN_KEY}` };
-      let started = performance.now();
+    let verify: Verification | undefined;
+    const httpOneDatabase = (await freshDatabase()).databaseUrl;
+    const httpOne = await httpBatches(httpOneDatabase, values, 1, async (service, checkpointDir) => {
+      const started = performance.now();
       const rebuilt = await fetch(`${service.baseUrl}/v1/projections/change-timeline/rebuild`, {
         method: 'POST',
-        headers: auth,
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
       });
       const rebuildResult = (await rebuilt.json()) as { events: number };
-      let seconds = (performance.now() - started) / 1000;
+      const seconds = (performance.now() - started) / 1000;
       rebuild = { events: rebuildResult.events, seconds, eventsPerSecond: rebuildResult.events / seconds };
-      started = performance.now();
-      const verified = await fetch(`${service.baseUrl}/v1/audit/verify`, { headers: auth });
-      const report = (await verified.json()) as { ok: boolean; checked: number };
-      seconds = (performance.now() - started) / 1000;
-      if (!report.ok) throw new Error(`verify failed: ${JSON.stringify(report)}`);
-      verify = { events: report.checked, seconds, eventsPerSecond: report.checked / seconds };
+      console.log('verification...');
+      verify = await verification(service, httpOneDatabase, checkpointDir, more);
     });
     console.log('HTTP batches, 4 at a time...');
     const httpFour = await httpBatches((await freshDatabase()).databaseUrl, values, 4);
+    let baseline: (ServiceRun & { commit: string }) | undefined;
+    if (BASELINE_DIR !== undefined) {
+      const commit = execFileSync('git', ['-C', BASELINE_DIR, 'rev-parse', '--short', 'HEAD'])
+        .toString()
+        .trim();
+      console.log(`Kafka, one consumer, the baseline build (${commit})...`);
+      // An empty database: the older build applies its own migrations when it starts.
+      await sleep(5);
+      const url = await ensureDatabase(maintenance, `bench_${Date.now()}`);
+      databases.push(url);
+      const run = await kafkaPath(infra.brokers, url, events, values, 2, 1, {
+        dir: BASELINE_DIR,
+        seals: false,
+      });
+      baseline = { ...run, commit };
+    }
     console.log('Kafka, one consumer...');
     const kafkaOne = await kafkaPath(
       infra.brokers,
@@ -289,7 +583,7 @@ async function main(): Promise<void> {
     const peer: Record<string, PeerRun> = {};
     for (const mode of ['plain', 'projection'] as const) {
       for (const concurrency of [1, 16]) {
-        console.log(`Emmett, ${mode}, ${concurrency} concurrent...`);
+        console.log(`Emmett, ${mode}, ${concurrency} concurrent, ${PEER_EVENTS} events...`);
         peer[`${mode}-${concurrency}`] = await emmett(maintenance, eventsFile, concurrency, mode);
       }
     }
@@ -298,18 +592,30 @@ async function main(): Promise<void> {
       peer['projection-16']?.eventsPerSecond ?? 0,
     );
     const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
+    const serviceRuns = [httpOne, httpFour, kafkaOne, kafkaTwo];
     const result = {
       benchmark: 'store',
       date: new Date().toISOString(),
-      machine: { ...machine(), postgres: infra.postgres, loadAverage: os.loadavg()[0] },
+      machine: { ...machine(), postgres: infra.postgres },
+      machineLoad: runLoad(),
       events: EVENTS,
+      peerEvents: PEER_EVENTS,
       rawCopy,
       http: { concurrent1: httpOne, concurrent4: httpFour },
       kafka: { consumers1: kafkaOne, consumers2Partitions2: kafkaTwo },
+      baseline,
       emmett: peer,
       rebuild,
       verify,
+      peakRssMiB: Math.max(...serviceRuns.map((r) => r.peakRssMiB)),
+      maxSealLagSeconds: Math.max(
+        ...serviceRuns.map((r) =>
+          Math.max(r.sealing?.maxUnsealedSecondsGauge ?? 0, r.sealing?.maxOldestUnsealedAgeSeconds ?? 0),
+        ),
+      ),
       ratios: {
+        kafkaToBaseline:
+          baseline === undefined ? null : ratio(kafkaOne.eventsPerSecond, baseline.eventsPerSecond),
         kafkaToHttp: ratio(kafkaOne.eventsPerSecond, httpOne.eventsPerSecond),
         kafkaToEmmettWithProjection: ratio(kafkaOne.eventsPerSecond, emmettProjectionBest),
         http4To1: ratio(httpFour.eventsPerSecond, httpOne.eventsPerSecond),
@@ -342,25 +648,43 @@ async function dropDatabases(): Promise<void> {
 function markdown(r: {
   date: string;
   machine: Record<string, unknown>;
+  machineLoad: MachineLoad;
   events: number;
+  peerEvents: number;
   rawCopy: { seconds: number; eventsPerSecond: number };
   http: { concurrent1: ServiceRun; concurrent4: ServiceRun };
   kafka: { consumers1: ServiceRun; consumers2Partitions2: ServiceRun };
+  baseline: (ServiceRun & { commit: string }) | undefined;
   emmett: Record<string, PeerRun>;
   rebuild: Throughput | undefined;
-  verify: Throughput | undefined;
-  ratios: Record<string, number>;
+  verify: Verification | undefined;
+  peakRssMiB: number;
+  maxSealLagSeconds: number;
+  ratios: Record<string, number | null>;
 }): string {
   const f = (n: number | undefined) => Math.round(n ?? 0).toLocaleString('en-US');
+  const load = (m: MachineLoad) =>
+    `${m.loadAverage.start}→${m.loadAverage.end}, busy ${m.busyPercent}%, steal ${m.stealPercent}%`;
+  const sealing = (run: ServiceRun) =>
+    run.sealing === undefined
+      ? 'n/a'
+      : `${run.sealing.maxUnsealedSecondsGauge} / ${run.sealing.maxOldestUnsealedAgeSeconds} / ${run.sealing.drainSeconds}`;
   const service = (name: string, run: ServiceRun) =>
-    `| ${name} | **${f(run.eventsPerSecond)}** | ${run.serviceCpuMicrosPerEvent} | ${run.peakRssMiB} |`;
+    `| ${name} | **${f(run.eventsPerSecond)}** | ${run.seconds.toFixed(1)} | ${run.serviceCpuMicrosPerEvent} | ` +
+    `${run.postgresCpuMicrosPerEvent ?? 'n/a'} | ${run.peakRssMiB} | ${sealing(run)} | ${load(run.machineLoad)} |`;
   const peer = (name: string, run: PeerRun | undefined) =>
-    `| ${name} | ${f(run?.eventsPerSecond)} | ${run?.cpuMicrosPerEvent ?? ''} | ${run?.peakRssMiB ?? ''} |`;
-  return [
-    `| ${f(r.events)} events, one run, one PostgreSQL | events/s | client CPU µs/event | peak RSS MiB |`,
-    '|---|---:|---:|---:|',
+    `| ${name} | ${f(run?.eventsPerSecond)} | ${run?.seconds.toFixed(1) ?? ''} | ${run?.cpuMicrosPerEvent ?? ''} | | ${run?.peakRssMiB ?? ''} | | |`;
+  const plain = (name: string, run: Throughput | undefined, note = '') =>
+    `| ${name} | ${f(run?.eventsPerSecond)} | ${run?.seconds.toFixed(1) ?? ''} | | | | | ${note} |`;
+  const v = r.verify;
+  const rows = [
+    `| ${f(r.events)} events (Emmett: ${f(r.peerEvents)}), one run, one PostgreSQL | events/s | seconds | service CPU µs/event | PostgreSQL CPU µs/event | peak RSS MiB | seal lag s: gauge max / oldest unsealed max / drain | machine: load avg, busy, steal |`,
+    '|---|---:|---:|---:|---:|---:|---|---|',
     service('this store: HTTP batches of 1,000, 1 at a time (+ timeline)', r.http.concurrent1),
     service('this store: HTTP batches of 1,000, 4 at a time (+ timeline)', r.http.concurrent4),
+    ...(r.baseline === undefined
+      ? []
+      : [service(`baseline ${r.baseline.commit}: Kafka → store + timeline, 1 consumer`, r.baseline)]),
     service('this store: Kafka → store + timeline, 1 consumer', r.kafka.consumers1),
     service(
       'this store: Kafka → store + timeline, 2 consumers on 2 partitions',
@@ -370,18 +694,39 @@ function markdown(r: {
     peer('Emmett PostgreSQL event store, plain, 16 callers', r.emmett['plain-16']),
     peer('Emmett, inline projection (Pongo document per change), 1 caller', r.emmett['projection-1']),
     peer('Emmett, inline projection (Pongo document per change), 16 callers', r.emmett['projection-16']),
-    `| raw COPY into a bare table (id, change, time, jsonb) | ${f(r.rawCopy.eventsPerSecond)} | | |`,
-    `| change timeline rebuild (on the HTTP store) | ${f(r.rebuild?.eventsPerSecond)} | | |`,
-    `| verify, full walk (on the HTTP store) | ${f(r.verify?.eventsPerSecond)} | | |`,
+    plain('raw COPY into a bare table (id, change, time, jsonb)', r.rawCopy as Throughput),
+    plain('change timeline rebuild (on the HTTP store)', r.rebuild),
+    plain('verify: GET /v1/audit/verify, the walk', v?.walk, `${f(v?.walk.events)} events`),
+    plain(
+      'verify: `changectl audit verify --checkpoints --full`',
+      v?.checkpointsFull,
+      `${f(v?.checkpointsFull.events)} events, ${v?.checkpointsFull.checkpointsVerified ?? 0} checkpoints`,
+    ),
+    plain(
+      'verify: `changectl audit verify --checkpoints`, incremental',
+      v?.checkpointsIncremental,
+      `${f(v?.checkpointsIncremental.events)} events since the last verified checkpoint, ` +
+        `${v?.checkpointsIncremental.checkpointsVerified ?? 0} checkpoints`,
+    ),
+    plain(
+      'verify: GET /v1/audit/verify after the increment',
+      v?.walkAfterIncrement,
+      `${f(v?.walkAfterIncrement.events)} events`,
+    ),
+  ];
+  const x = r.ratios;
+  return [
+    ...rows,
     '',
-    `Ratios in this run: Kafka / HTTP ${r.ratios['kafkaToHttp']}; Kafka / Emmett with projection (its better ` +
-      `concurrency) ${r.ratios['kafkaToEmmettWithProjection']}; 4 concurrent HTTP batches / 1 ` +
-      `${r.ratios['http4To1']}; 2 consumers / 1 ${r.ratios['kafka2ConsumersTo1']}; rebuild / raw COPY ` +
-      `${r.ratios['rebuildToRawCopy']}.`,
+    `Ratios in this run: Kafka / baseline ${x['kafkaToBaseline'] ?? 'n/a'} (target ≥ 1.3); Kafka / HTTP ` +
+      `${x['kafkaToHttp']} (≥ 0.9); Kafka / Emmett with projection (its better concurrency) ` +
+      `${x['kafkaToEmmettWithProjection']} (≥ 5); 4 concurrent HTTP batches / 1 ${x['http4To1']} (≥ 1.5); ` +
+      `2 consumers / 1 ${x['kafka2ConsumersTo1']} (≥ 1); rebuild / raw COPY ${x['rebuildToRawCopy']} (≥ 0.5). ` +
+      `Peak RSS of any service process ${r.peakRssMiB} MiB (≤ 300). Largest sealing lag while ingesting ` +
+      `${r.maxSealLagSeconds} s (≤ 5).`,
     '',
-    `Machine: ${String(r.machine['cpu'])}, ${String(r.machine['cores'])} cores, load average ` +
-      `${String(r.machine['loadAverage'])} at the end, Node ${String(r.machine['node'])}, PostgreSQL ` +
-      `${String(r.machine['postgres'])}. ${r.date}`,
+    `Machine: ${String(r.machine['cpu'])}, ${String(r.machine['cores'])} cores, Node ${String(r.machine['node'])}, ` +
+      `PostgreSQL ${String(r.machine['postgres'])}; over the whole run: load average ${load(r.machineLoad)}. ${r.date}`,
     '',
   ].join('\n');
 }

@@ -9,7 +9,6 @@
 // BENCH_SUSPECTS_EVENTS (default 10,000,000) sizes the store; BENCH_SUSPECTS_CHAIN=valid computes the
 // real hash chain while loading (slower); BENCH_SUSPECTS_REQUESTS (default 2,000) requests per run.
 import { writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -25,6 +24,7 @@ import { SUSPECTS_CHECKPOINT } from '../src/correlation/infrastructure/suspects-
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store';
 import { seededRandom, shuffle } from './generators/change-events';
+import { distribution, HttpClient, type Distribution, type Reply } from './support/http-latency';
 import { machine } from './support/infra';
 import { processCpuMicros, startBenchService, type BenchService } from './support/service';
 import { generateAlerts, SuspectsDataset, type BenchAlert } from './support/suspects-dataset';
@@ -46,80 +46,6 @@ const KEYS = {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Reply {
-  readonly status: number;
-  readonly body: string;
-  readonly ms: number;
-}
-
-/** Keep-alive HTTP/1.1, as a UI or CLI talking to the service would use. */
-class HttpClient {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-  constructor(private readonly baseUrl: string) {}
-
-  request(method: string, pathname: string, key: string, body?: unknown): Promise<Reply> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const started = performance.now();
-      const req = http.request(
-        `${this.baseUrl}${pathname}`,
-        {
-          method,
-          agent: this.agent,
-          headers: {
-            authorization: `Bearer ${key}`,
-            ...(payload === undefined
-              ? {}
-              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            resolve({
-              status: res.statusCode ?? 0,
-              body: Buffer.concat(chunks).toString(),
-              ms: performance.now() - started,
-            });
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  }
-
-  close(): void {
-    this.agent.destroy();
-  }
-}
-
-interface Distribution {
-  readonly count: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
-  readonly mean: number;
-}
-
-function distribution(values: readonly number[]): Distribution {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
-  const round = (x: number) => Math.round(x * 100) / 100;
-  return {
-    count: sorted.length,
-    p50: round(at(0.5)),
-    p95: round(at(0.95)),
-    p99: round(at(0.99)),
-    max: round(sorted[sorted.length - 1] ?? 0),
-    mean: round(sorted.reduce((s, x) => s + x, 0) / Math.max(1, sorted.length)),
-  };
-}
 
 async function serviceBackends(db: Client): Promise<number[]> {
   const rows = await db.query<{ pid: number }>(
@@ -150,7 +76,7 @@ async function startService(databaseUrl: string): Promise<Service> {
     },
     180_000,
   );
-  const http = new HttpClient(service.baseUrl);
+  const http = new HttpClient(service.baseUrl, CONCURRENCY);
   return {
     process: service,
     http,

@@ -42,14 +42,16 @@ export function processCpuMicros(pid: number): number {
 /**
  * The built service (dist/src/main.js) as its own process, as deployed, on a free port; resolves once
  * /health/ready answers 200. `env` comes on top of a minimal environment (PATH only), so nothing of the
- * caller's environment (KAFKA_BROKERS, OTEL_*) leaks in unless given.
+ * caller's environment (KAFKA_BROKERS, OTEL_*) leaks in unless given. `root` is the checkout whose build
+ * runs (another commit's worktree, for a baseline in the same run).
  */
 export async function startBenchService(
   env: Record<string, string>,
   timeoutMs = 120_000,
+  root = ROOT,
 ): Promise<BenchService> {
   const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
-  return startProcess([...nodeArgs, path.join(ROOT, 'dist/src/main.js')], env, timeoutMs);
+  return startProcess([...nodeArgs, path.join(root, 'dist/src/main.js')], env, timeoutMs, root);
 }
 
 /**
@@ -64,10 +66,11 @@ async function startProcess(
   args: readonly string[],
   env: Record<string, string>,
   timeoutMs: number,
+  cwd = ROOT,
 ): Promise<BenchService> {
   const port = await freePort();
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd,
     env: { PATH: process.env['PATH'] ?? '', PORT: String(port), ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

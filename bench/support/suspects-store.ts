@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { startEmbeddedPostgres, SUPERUSER_PASSWORD_FILE } from '../../src/database/embedded-postgres';
 import { toNewTopologyEvent } from '../../src/correlation/domain/topology-stream';
 import { migrate } from '../../src/database/provision';
 import { bulkLoadChangeEvents, verifyTimelineRows, type BulkLoadReport, type ChainMode } from './bulk-load';
@@ -102,7 +102,15 @@ export async function openSuspectsStore(options: {
     cached.seed === options.seed &&
     cached.chain === options.chain;
   if (!reuse && existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
-  const pg = await startEmbeddedPostgres({ dataDir, port: options.port });
+  const started = await startEmbeddedPostgres({ dataDir, port: options.port });
+  // The benchmark loads as the owner role (and changes server settings as the superuser); the service on
+  // it runs as the owner too, like the other benchmarks on a superuser's DATABASE_URL.
+  const pg = { url: started.migrationsUrl, stop: () => started.stop() };
+  const superuser = new URL(started.migrationsUrl);
+  superuser.username = 'postgres';
+  superuser.password = encodeURIComponent(
+    readFileSync(path.join(dataDir, SUPERUSER_PASSWORD_FILE), 'utf8').trim(),
+  );
   try {
     const client = new Client({ connectionString: pg.url });
     await client.connect();
@@ -115,7 +123,7 @@ export async function openSuspectsStore(options: {
     }
     options.log(`loading ${options.events.toLocaleString('en-US')} change events into ${dataDir}...`);
     await migrate(pg.url);
-    await setLoadSettings(pg.url, true);
+    await setLoadSettings(superuser.toString(), true);
     const dataset = new SuspectsDataset(options.seed);
     const report = await bulkLoadChangeEvents(pg.url, dataset.events(options.events), {
       chain: options.chain,
@@ -133,7 +141,7 @@ export async function openSuspectsStore(options: {
           .map(([phase, seconds]) => `${phase} ${Math.round(seconds)} s`)
           .join(', '),
     );
-    await setLoadSettings(pg.url, false);
+    await setLoadSettings(superuser.toString(), false);
     const check = await verifyTimelineRows(pg.url, 1_000);
     if (check.differing.length > 0)
       throw new Error(
