@@ -88,7 +88,7 @@ export class HealthController {
     if (checks['postgres'] === 'ok') {
       checks['migrations'] = await check(() => this.migrations(), 'unknown');
       checks['projections'] = await check(() => this.projections(), 'unknown');
-      checks['audit-checkpoints'] = this.auditCheckpoints();
+      checks['audit-checkpoints'] = await check(() => this.auditCheckpoints(), 'unknown');
     }
     const kafka = this.config.kafka;
     if (kafka !== undefined) {
@@ -127,12 +127,13 @@ export class HealthController {
    * Sealing and publishing checkpoints: a target that is down, or sealing that is behind, is a data
    * problem every instance shares, not a reason to take this one out of service: degraded, not unready.
    */
-  private auditCheckpoints(): string {
+  private async auditCheckpoints(): Promise<string> {
     const status = this.sealer.status();
+    const unsealedSeconds = await this.sealer.unsealedSeconds();
     const bound = this.config.audit.maxSealDelaySeconds;
     const problems = [
-      ...(status.unsealedSeconds > 2 * bound
-        ? [`events wait ${Math.round(status.unsealedSeconds)} s to be sealed (max ${bound} s)`]
+      ...(unsealedSeconds > 2 * bound
+        ? [`events wait ${Math.round(unsealedSeconds)} s to be sealed (max ${bound} s)`]
         : []),
       ...status.targets
         .filter((t) => t.error !== undefined || t.lagSeconds > 2 * bound)

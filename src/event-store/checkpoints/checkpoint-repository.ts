@@ -51,6 +51,21 @@ export class CheckpointRepository {
     return rows[0] === undefined ? undefined : toCheckpoint(rows[0]);
   }
 
+  /**
+   * When the oldest committed event that no checkpoint covers yet was recorded (undefined: all are
+   * covered). Asked of the database, not of a sealer's memory, so every instance tells the same truth,
+   * between sealing rounds too.
+   */
+  async oldestUnsealedRecordedAt(): Promise<Date | undefined> {
+    const rows = await this.dataSource.query<{ recorded_at: Date }[]>(
+      `SELECT e.recorded_at FROM events e
+        WHERE e.global_position > coalesce(
+                (SELECT c.last_position FROM audit_checkpoints c ORDER BY c.tree_size DESC LIMIT 1), 0)
+        ORDER BY e.global_position LIMIT 1`,
+    );
+    return rows[0]?.recorded_at;
+  }
+
   async byTreeSize(treeSize: number): Promise<Checkpoint | undefined> {
     const rows = await this.dataSource.query<CheckpointRow[]>(
       `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE tree_size = $1`,

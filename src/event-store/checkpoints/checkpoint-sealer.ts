@@ -42,8 +42,6 @@ interface TargetState {
 }
 
 export interface SealingStatus {
-  /** Seconds the oldest committed but unsealed event has waited (0: everything is sealed). */
-  readonly unsealedSeconds: number;
   readonly targets: readonly { name: string; lagSeconds: number; error?: string }[];
 }
 
@@ -59,7 +57,6 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
   private readonly logger = new Logger(CheckpointSealer.name);
   private readonly loop: PollingLoop;
   private readonly targets: TargetState[];
-  private oldestUnsealedAt: number | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -100,6 +97,7 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
       'checkpoint sealing',
     );
     const status = (): SealingStatus => this.status();
+    const unsealedSeconds = (): Promise<number> => this.unsealedSeconds();
     new Gauge({
       name: 'change_audit_checkpoint_publish_lag_seconds',
       help: 'Seconds since the oldest checkpoint not yet published to a target was sealed (0: caught up)',
@@ -113,8 +111,8 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
       name: 'change_audit_unsealed_seconds',
       help: 'Seconds the oldest committed event not yet in a signed checkpoint has waited (0: all sealed)',
       registers: [metrics.registry],
-      collect() {
-        this.set(status().unsealedSeconds);
+      async collect() {
+        this.set(await unsealedSeconds());
       },
     });
   }
@@ -141,13 +139,18 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
     const now = Date.now();
     const since = (at: number | undefined): number => (at === undefined ? 0 : (now - at) / 1000);
     return {
-      unsealedSeconds: since(this.oldestUnsealedAt),
       targets: this.targets.map((t) => ({
         name: t.target.name,
         lagSeconds: since(t.behindSince),
         ...(t.lastError === undefined ? {} : { error: t.lastError }),
       })),
     };
+  }
+
+  /** Seconds the oldest committed event not yet in a signed checkpoint has waited (0: all sealed). */
+  async unsealedSeconds(): Promise<number> {
+    const oldest = await this.checkpoints.oldestUnsealedRecordedAt();
+    return oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest.getTime()) / 1000);
   }
 
   /** Seals everything committed, then publishes what the targets lack. */
@@ -170,11 +173,7 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
       const size = latest?.treeSize ?? 0;
       const events = await this.store.readAll(BigInt(latest?.lastPosition ?? '0'), SEAL_SLICE);
       const first = events[0];
-      if (first === undefined) {
-        this.oldestUnsealedAt = undefined;
-        return 0;
-      }
-      this.oldestUnsealedAt ??= first.recordedAt.getTime();
+      if (first === undefined) return 0;
       const edge = await this.checkpoints.nodeHashes(MerkleFrontier.edgeNodes(size), tx);
       const frontier = MerkleFrontier.of(size, edge);
       const leaves: SealedLeaf[] = [];
@@ -205,7 +204,6 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
         this.keys.signing,
       );
       await this.checkpoints.saveSeal(tx, leaves, nodes, checkpoint);
-      if (events.length < SEAL_SLICE) this.oldestUnsealedAt = undefined;
       return events.length;
     });
   }
