@@ -4,6 +4,7 @@ import { copyInto, copyText } from '../database/copy-rows';
 import { classifyAppend, distinctIds, idKey } from './domain/append-outcomes';
 import { recorded } from './domain/recorded-event';
 import { StoreVerifier, type StoreBreak } from './domain/store-verifier';
+import { eventHash } from './domain/event-hash';
 import type { EventPayload, JsonObject, NewEvent, StoredEvent } from './domain/stored-event';
 import {
   EventStore,
@@ -297,6 +298,34 @@ export class PostgresEventStore extends EventStore<EntityManager> {
       [afterPosition.toString(), readable.toString(), limit],
     );
     return rows.map(toStoredEvent);
+  }
+
+  /**
+   * The Merkle leaf of each committed event after `afterPosition`, in position order, as readAll reads
+   * them: for a row of the leaf rule its stored hash, which the appender computed from its content (read
+   * without the content: sealing must keep up with the fastest ingest); for a row of the legacy chain
+   * rule, whose stored hash is a chain link, the leaf hash of its content.
+   */
+  async readLeafHashes(afterPosition: bigint, limit: number): Promise<{ position: bigint; hash: string }[]> {
+    const readable = await this.readablePosition(afterPosition);
+    const rows = await this.dataSource.query<{ position: string; hash: string; legacy: boolean }[]>(
+      `SELECT global_position::text AS position, hash, prev_hash IS NOT NULL AS legacy FROM events
+        WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,
+      [afterPosition.toString(), readable.toString(), limit],
+    );
+    const legacy = rows.filter((row) => row.legacy).map((row) => row.position);
+    const legacyLeaves = new Map<string, string>();
+    if (legacy.length > 0) {
+      const full = await this.dataSource.query<EventRow[]>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position = ANY($1::bigint[])`,
+        [legacy],
+      );
+      for (const row of full) legacyLeaves.set(row.global_position, eventHash(toStoredEvent(row)));
+    }
+    return rows.map((row) => ({
+      position: BigInt(row.position),
+      hash: legacyLeaves.get(row.position) ?? row.hash,
+    }));
   }
 
   /**

@@ -8,6 +8,7 @@ import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { CheckpointRepository } from '../../../src/event-store/checkpoints/checkpoint-repository';
 import { CheckpointSealer } from '../../../src/event-store/checkpoints/checkpoint-sealer';
 import { keyIdOf, trustedKeys } from '../../../src/event-store/domain/checkpoint';
+import { eventHash, LEGACY_GENESIS_HASH, legacyChainHash } from '../../../src/event-store/domain/event-hash';
 import { MerkleFrontier } from '../../../src/event-store/domain/merkle-tree';
 import type { NewEvent } from '../../../src/event-store/domain/stored-event';
 import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
@@ -93,6 +94,28 @@ describe('CheckpointSealer', () => {
     expect(await sealer(dir).unsealedSeconds()).toBeGreaterThanOrEqual(0.04);
     await s.round();
     expect(await s.unsealedSeconds()).toBe(0);
+  });
+
+  it('seals a row of the legacy chain rule by its content (its stored hash is a chain link, not a leaf)', async () => {
+    await append(['old', 'new']);
+    const [old] = await store.readAll(0n, 1);
+    if (old === undefined) throw new Error('no event');
+    const chained = legacyChainHash(LEGACY_GENESIS_HASH, old);
+    // As an upgraded installation holds it: written by the chain rule before leaf hashes existed.
+    await dataSource.transaction(async (tx) => {
+      await tx.query(`SET LOCAL session_replication_role = replica`);
+      await tx.query(`UPDATE events SET prev_hash = $1, hash = $2 WHERE global_position = $3`, [
+        LEGACY_GENESIS_HASH,
+        chained,
+        old.position.toString(),
+      ]);
+    });
+    await sealer(dir).round();
+    const events = await store.readAll(0n, 10);
+    expect(events.map((e) => e.hash === eventHash(e))).toEqual([false, true]);
+    const rebuilt = MerkleFrontier.empty();
+    for (const e of events) rebuilt.append(Buffer.from(eventHash(e), 'hex'));
+    expect((await repository.latest())?.rootHash).toBe(rebuilt.root().toString('hex'));
   });
 
   it('keeps sealing while a target is down; the lag shows, and the target catches up', async () => {
