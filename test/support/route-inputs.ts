@@ -73,6 +73,19 @@ function joinPath(...parts: (string | undefined)[]): string {
   return `/${joined}`;
 }
 
+/** A controller's method names, its base classes' included (a route may be declared by a base class). */
+function methodNames(prototype: object): Set<string> {
+  const names = new Set<string>();
+  for (
+    let p: object | null = prototype;
+    p !== null && p !== Object.prototype;
+    p = Object.getPrototypeOf(p) as object | null
+  ) {
+    for (const name of Object.getOwnPropertyNames(p)) names.add(name);
+  }
+  return names;
+}
+
 /** Every controller method's route (`GET /v1/changes/:changeId`) and the inputs it reads. */
 function handlerInputs(app: INestApplication): Map<string, HandlerInputs> {
   const found = new Map<string, HandlerInputs>();
@@ -82,7 +95,7 @@ function handlerInputs(app: INestApplication): Map<string, HandlerInputs> {
       if (typeof controller !== 'function') continue;
       const prefix = Reflect.getMetadata(PATH_METADATA, controller) as string | undefined;
       const prototype = controller.prototype as Record<string, unknown>;
-      for (const key of Object.getOwnPropertyNames(prototype)) {
+      for (const key of methodNames(prototype)) {
         const handler = prototype[key];
         if (key === 'constructor' || typeof handler !== 'function') continue;
         const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;

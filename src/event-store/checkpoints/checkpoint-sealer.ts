@@ -111,7 +111,10 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
       help: 'Seconds the oldest committed event not yet in a signed checkpoint has waited (0: all sealed)',
       registers: [metrics.registry],
       async collect() {
-        this.set(await unsealedSeconds());
+        // A scrape must still answer with everything else when the database does not: the gauge keeps
+        // its last value, and readiness names the database.
+        const seconds = await unsealedSeconds().catch(() => undefined);
+        if (seconds !== undefined) this.set(seconds);
       },
     });
   }
