@@ -379,6 +379,11 @@ export interface Corroboration {
    * name the change's cluster count for a change confined to one.
    */
   readonly unrelatedServicesInScope: readonly string[];
+  /**
+   * For a broad change: alerts naming no service (a region's or a cluster's own alert, such as an error
+   * budget burning for the whole region) in its scope that began after it: the scope itself alerting.
+   */
+  readonly scopeAlerting?: readonly string[] | undefined;
   /** How wide that scope is: the narrower, the more each alert in it says. */
   readonly scope?: 'cluster' | 'region' | 'environment' | undefined;
   /**
@@ -408,6 +413,7 @@ export const NO_CORROBORATION: Corroboration = {
   onChangedService: [],
   onDependents: [],
   unrelatedServicesInScope: [],
+  scopeAlerting: [],
   unexplainedInIncident: [],
 };
 
@@ -426,7 +432,10 @@ export function corroborationFactor(
   const dependents = onDependents.reduce((sum, d) => sum + 0.5 * 0.6 ** (d.hops - 1), 0);
   const perAlert = corroboration.scope === 'cluster' ? 0.4 : corroboration.scope === 'region' ? 0.2 : 0.1;
   const scope = perAlert * unrelatedServicesInScope.length;
-  const evidence = Math.min(onSelf + dependents + scope, 3);
+  // The scope's own alert is to a broad change what the changed service alerting is to a service's change.
+  const scopeAlerting = corroboration.scopeAlerting ?? [];
+  const onScope = scopeAlerting.length === 0 ? 0 : 1 + 0.3 * (scopeAlerting.length - 1);
+  const evidence = Math.min(onSelf + dependents + scope + onScope, 3);
   const unexplained = Math.min(unexplainedInIncident.length, 4);
   const breadth = callerBreadth(corroboration.callers);
   const uncovered = corroboration.callers?.uncovered ?? 0;
@@ -442,6 +451,9 @@ export function corroborationFactor(
     reasons.push(
       `${plural(services.length, 'other alerting service')} ${services.length === 1 ? 'depends' : 'depend'} on ${changedService} (${listNames(services)})`,
     );
+  }
+  if (scopeAlerting.length > 0) {
+    reasons.push(`its scope is alerting as a whole since it (${listNames([...new Set(scopeAlerting)])})`);
   }
   if (unrelatedServicesInScope.length > 0) {
     reasons.push(
