@@ -248,11 +248,33 @@ const KIND_WEIGHTS: { readonly [K in ChangeKind]: number } = {
 };
 
 /**
+ * Which way a scaling action went: from its versions when both are counts (replicas, nodes), else from
+ * its summary when that says "down" or "up" (and not both); undefined when neither tells.
+ */
+export function scalingDirection(
+  change: Partial<Pick<CorrelationChange, 'version' | 'summary'>>,
+): 'down' | 'up' | undefined {
+  const from = Number(change.version?.from);
+  const to = Number(change.version?.to);
+  if (change.version?.from !== undefined && change.version.to !== undefined && from !== to) {
+    if (Number.isFinite(from) && Number.isFinite(to)) return to < from ? 'down' : 'up';
+  }
+  const summary = change.summary ?? '';
+  const down = /\bdown\b/i.test(summary);
+  const up = /\bup\b/i.test(summary);
+  return down === up ? undefined : down ? 'down' : 'up';
+}
+
+/**
  * How often changes of this kind cause incidents. A change that returns to an earlier version rarely does;
  * neither does an autoscaler's action, which is far more often a reaction to the load that also set off
- * the alert (a person resizing a service is another matter).
+ * the alert (a person resizing a service is another matter). Which way it scaled says more: removing
+ * capacity is how scaling breaks a service, adding it is how a service is rescued.
  */
-export function kindFactor(change: Pick<CorrelationChange, 'kind' | 'isRollback' | 'actorType'>): Factor {
+export function kindFactor(
+  change: Pick<CorrelationChange, 'kind' | 'isRollback' | 'actorType'> &
+    Partial<Pick<CorrelationChange, 'version' | 'summary'>>,
+): Factor {
   const base = KIND_WEIGHTS[change.kind];
   if (change.isRollback) {
     return {
@@ -262,14 +284,32 @@ export function kindFactor(change: Pick<CorrelationChange, 'kind' | 'isRollback'
     };
   }
   switch (change.kind) {
-    case 'scaling':
-      return change.actorType === 'automation'
+    case 'scaling': {
+      const automatic = change.actorType === 'automation';
+      const who = automatic ? 'an automatic' : 'a manual';
+      const direction = scalingDirection(change);
+      if (direction === 'down') {
+        return {
+          name: 'kind',
+          weight: automatic ? 0.5 : 0.9,
+          reason: `${who} scale-down (less capacity: a cause of latency and saturation once traffic rises)`,
+        };
+      }
+      if (direction === 'up') {
+        return {
+          name: 'kind',
+          weight: automatic ? 0.15 : 0.35,
+          reason: `${who} scale-up (more capacity rarely breaks anything: usually a reaction to load)`,
+        };
+      }
+      return automatic
         ? {
             name: 'kind',
             weight: base,
             reason: 'an automatic scaling action (more often a reaction to load than a cause)',
           }
         : { name: 'kind', weight: 0.7, reason: 'a manual scaling action' };
+    }
     case 'experiment':
       return { name: 'kind', weight: base, reason: 'an experiment (less often a cause than a deploy)' };
     case 'deploy':
@@ -291,12 +331,20 @@ export interface RevertingChange {
   readonly at: number;
 }
 
+/**
+ * A change undone up to this long before the alert's start may have been undone because of the first
+ * symptoms (a canary analysis reacts before an alert rule that holds for minutes, and sources' clocks
+ * disagree); one undone longer before had stopped acting before the alert's condition began.
+ */
+const UNDONE_LONG_BEFORE_MS = 10 * MINUTE;
+
 /** A change in progress when the alert fired is where on-call looks first, and rightly a little more suspect. */
 const IN_PROGRESS_WEIGHT = 1.15;
 
 /**
  * What became of the change, as known now. Being undone is the strongest sign (someone, or a canary
- * analysis, judged it bad), more so after the alert than before. A deploy, migration or infrastructure
+ * analysis, judged it bad), more so after the alert than before; but a change undone well before the
+ * alert's condition began was no longer there to cause it. A deploy, migration or infrastructure
  * change that failed often left things half done; a configuration push or flag flip that failed usually
  * did not apply at all. A change still in progress when the alert started is somewhat more suspect (and
  * said, because it is what to stop); a cancelled change barely ran.
@@ -317,6 +365,13 @@ export function outcomeFactor(
         name: 'outcome',
         weight: 2,
         reason: `${how} ${formatDuration(undoneAt - alert.startsAt)} after the alert started`,
+      };
+    }
+    if (undoneAt < alert.startsAt - UNDONE_LONG_BEFORE_MS) {
+      return {
+        name: 'outcome',
+        weight: 0.5,
+        reason: `${how} ${relativeToAlert(undoneAt, alert.startsAt)}, so its effect was gone before the alert's condition began`,
       };
     }
     return { name: 'outcome', weight: 1.4, reason: `${how} ${relativeToAlert(undoneAt, alert.startsAt)}` };
