@@ -61,7 +61,9 @@ export function selectedCorpora(
       seedSet: set,
       runs: seeds.map((seed) => ({ seed, services: independentServicesFor(seed) })),
       days: INDEPENDENT_DAYS,
-      resultsName: 'correlation-independent',
+      // The second held-out set keeps its own results, next to the first set's.
+      resultsName:
+        set === 'held-out (new)' ? 'correlation-independent-held-out-new' : 'correlation-independent',
       marginOver: { baseline: 'alertingFirst', target: 0.1 },
       dataset: (seed) => independentDatasetForSeed(seed, FAULTS),
     };
