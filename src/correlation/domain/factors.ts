@@ -473,6 +473,13 @@ export const NO_CORROBORATION: Corroboration = {
 };
 
 /**
+ * The evidence of the changed service (or a broad change's scope) alerting too, against 0.5 for another
+ * alerting service that depends on it: the fault showing where the change was made is the most direct
+ * sign there is, worth more than three of its callers passing it on.
+ */
+const OWN_ALERT = 1.6;
+
+/**
  * A change that also explains other alerts (the changed service alerting too, its callers alerting, many
  * unrelated services in a broad change's scope) is a better explanation than one that explains only this
  * alert, and one that leaves alerts of the same incident unexplained is a worse one. Evidence saturates:
@@ -483,13 +490,13 @@ export function corroborationFactor(
   changedService: string | undefined,
 ): Factor {
   const { onChangedService, onDependents, unrelatedServicesInScope, unexplainedInIncident } = corroboration;
-  const onSelf = onChangedService.length === 0 ? 0 : 1 + 0.3 * (onChangedService.length - 1);
+  const onSelf = onChangedService.length === 0 ? 0 : OWN_ALERT + 0.3 * (onChangedService.length - 1);
   const dependents = onDependents.reduce((sum, d) => sum + 0.5 * 0.6 ** (d.hops - 1), 0);
   const perAlert = corroboration.scope === 'cluster' ? 0.4 : corroboration.scope === 'region' ? 0.2 : 0.1;
   const scope = perAlert * unrelatedServicesInScope.length;
   // The scope's own alert is to a broad change what the changed service alerting is to a service's change.
   const scopeAlerting = corroboration.scopeAlerting ?? [];
-  const onScope = scopeAlerting.length === 0 ? 0 : 1 + 0.3 * (scopeAlerting.length - 1);
+  const onScope = scopeAlerting.length === 0 ? 0 : OWN_ALERT + 0.3 * (scopeAlerting.length - 1);
   const evidence = Math.min(onSelf + dependents + scope + onScope, 3);
   const unexplained = Math.min(unexplainedInIncident.length, 4);
   const breadth = callerBreadth(corroboration.callers);

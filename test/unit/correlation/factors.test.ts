@@ -369,8 +369,17 @@ describe('corroborationFactor', () => {
       },
       'payments-db',
     );
-    expect(own.weight).toBeCloseTo(1.6);
+    // The changed service alerting is worth more than three callers passing the fault on.
+    expect(own.weight).toBeCloseTo(1 + 0.6 * 1.6);
     expect(own.reason).toBe('payments-db is alerting too (PostgresHighLatency)');
+    const threeCallers = corroborationFactor(
+      {
+        ...NO_CORROBORATION,
+        onDependents: ['orders', 'web', 'mobile'].map((service) => ({ service, hops: 1 })),
+      },
+      'payments-db',
+    );
+    expect(own.weight).toBeGreaterThan(threeCallers.weight);
     const callers = corroborationFactor(
       {
         ...NO_CORROBORATION,
