@@ -248,11 +248,33 @@ const KIND_WEIGHTS: { readonly [K in ChangeKind]: number } = {
 };
 
 /**
+ * Which way a scaling action went: from its versions when both are counts (replicas, nodes), else from
+ * its summary when that says "down" or "up" (and not both); undefined when neither tells.
+ */
+export function scalingDirection(
+  change: Partial<Pick<CorrelationChange, 'version' | 'summary'>>,
+): 'down' | 'up' | undefined {
+  const from = Number(change.version?.from);
+  const to = Number(change.version?.to);
+  if (change.version?.from !== undefined && change.version.to !== undefined && from !== to) {
+    if (Number.isFinite(from) && Number.isFinite(to)) return to < from ? 'down' : 'up';
+  }
+  const summary = change.summary ?? '';
+  const down = /\bdown\b/i.test(summary);
+  const up = /\bup\b/i.test(summary);
+  return down === up ? undefined : down ? 'down' : 'up';
+}
+
+/**
  * How often changes of this kind cause incidents. A change that returns to an earlier version rarely does;
  * neither does an autoscaler's action, which is far more often a reaction to the load that also set off
- * the alert (a person resizing a service is another matter).
+ * the alert (a person resizing a service is another matter). Which way it scaled says more: removing
+ * capacity is how scaling breaks a service, adding it is how a service is rescued.
  */
-export function kindFactor(change: Pick<CorrelationChange, 'kind' | 'isRollback' | 'actorType'>): Factor {
+export function kindFactor(
+  change: Pick<CorrelationChange, 'kind' | 'isRollback' | 'actorType'> &
+    Partial<Pick<CorrelationChange, 'version' | 'summary'>>,
+): Factor {
   const base = KIND_WEIGHTS[change.kind];
   if (change.isRollback) {
     return {
@@ -262,14 +284,32 @@ export function kindFactor(change: Pick<CorrelationChange, 'kind' | 'isRollback'
     };
   }
   switch (change.kind) {
-    case 'scaling':
-      return change.actorType === 'automation'
+    case 'scaling': {
+      const automatic = change.actorType === 'automation';
+      const who = automatic ? 'an automatic' : 'a manual';
+      const direction = scalingDirection(change);
+      if (direction === 'down') {
+        return {
+          name: 'kind',
+          weight: automatic ? 0.5 : 0.9,
+          reason: `${who} scale-down (less capacity: a cause of latency and saturation once traffic rises)`,
+        };
+      }
+      if (direction === 'up') {
+        return {
+          name: 'kind',
+          weight: automatic ? 0.15 : 0.35,
+          reason: `${who} scale-up (more capacity rarely breaks anything: usually a reaction to load)`,
+        };
+      }
+      return automatic
         ? {
             name: 'kind',
             weight: base,
             reason: 'an automatic scaling action (more often a reaction to load than a cause)',
           }
         : { name: 'kind', weight: 0.7, reason: 'a manual scaling action' };
+    }
     case 'experiment':
       return { name: 'kind', weight: base, reason: 'an experiment (less often a cause than a deploy)' };
     case 'deploy':
@@ -291,12 +331,20 @@ export interface RevertingChange {
   readonly at: number;
 }
 
+/**
+ * A change undone up to this long before the alert's start may have been undone because of the first
+ * symptoms (a canary analysis reacts before an alert rule that holds for minutes, and sources' clocks
+ * disagree); one undone longer before had stopped acting before the alert's condition began.
+ */
+const UNDONE_LONG_BEFORE_MS = 10 * MINUTE;
+
 /** A change in progress when the alert fired is where on-call looks first, and rightly a little more suspect. */
 const IN_PROGRESS_WEIGHT = 1.15;
 
 /**
  * What became of the change, as known now. Being undone is the strongest sign (someone, or a canary
- * analysis, judged it bad), more so after the alert than before. A deploy, migration or infrastructure
+ * analysis, judged it bad), more so after the alert than before; but a change undone well before the
+ * alert's condition began was no longer there to cause it. A deploy, migration or infrastructure
  * change that failed often left things half done; a configuration push or flag flip that failed usually
  * did not apply at all. A change still in progress when the alert started is somewhat more suspect (and
  * said, because it is what to stop); a cancelled change barely ran.
@@ -317,6 +365,13 @@ export function outcomeFactor(
         name: 'outcome',
         weight: 2,
         reason: `${how} ${formatDuration(undoneAt - alert.startsAt)} after the alert started`,
+      };
+    }
+    if (undoneAt < alert.startsAt - UNDONE_LONG_BEFORE_MS) {
+      return {
+        name: 'outcome',
+        weight: 0.5,
+        reason: `${how} ${relativeToAlert(undoneAt, alert.startsAt)}, so its effect was gone before the alert's condition began`,
       };
     }
     return { name: 'outcome', weight: 1.4, reason: `${how} ${relativeToAlert(undoneAt, alert.startsAt)}` };
@@ -379,6 +434,11 @@ export interface Corroboration {
    * name the change's cluster count for a change confined to one.
    */
   readonly unrelatedServicesInScope: readonly string[];
+  /**
+   * For a broad change: alerts naming no service (a region's or a cluster's own alert, such as an error
+   * budget burning for the whole region) in its scope that began after it: the scope itself alerting.
+   */
+  readonly scopeAlerting?: readonly string[] | undefined;
   /** How wide that scope is: the narrower, the more each alert in it says. */
   readonly scope?: 'cluster' | 'region' | 'environment' | undefined;
   /**
@@ -408,8 +468,16 @@ export const NO_CORROBORATION: Corroboration = {
   onChangedService: [],
   onDependents: [],
   unrelatedServicesInScope: [],
+  scopeAlerting: [],
   unexplainedInIncident: [],
 };
+
+/**
+ * The evidence of the changed service (or a broad change's scope) alerting too, against 0.5 for another
+ * alerting service that depends on it: the fault showing where the change was made is the most direct
+ * sign there is, worth more than three of its callers passing it on.
+ */
+const OWN_ALERT = 1.6;
 
 /**
  * A change that also explains other alerts (the changed service alerting too, its callers alerting, many
@@ -422,11 +490,14 @@ export function corroborationFactor(
   changedService: string | undefined,
 ): Factor {
   const { onChangedService, onDependents, unrelatedServicesInScope, unexplainedInIncident } = corroboration;
-  const onSelf = onChangedService.length === 0 ? 0 : 1 + 0.3 * (onChangedService.length - 1);
+  const onSelf = onChangedService.length === 0 ? 0 : OWN_ALERT + 0.3 * (onChangedService.length - 1);
   const dependents = onDependents.reduce((sum, d) => sum + 0.5 * 0.6 ** (d.hops - 1), 0);
   const perAlert = corroboration.scope === 'cluster' ? 0.4 : corroboration.scope === 'region' ? 0.2 : 0.1;
   const scope = perAlert * unrelatedServicesInScope.length;
-  const evidence = Math.min(onSelf + dependents + scope, 3);
+  // The scope's own alert is to a broad change what the changed service alerting is to a service's change.
+  const scopeAlerting = corroboration.scopeAlerting ?? [];
+  const onScope = scopeAlerting.length === 0 ? 0 : OWN_ALERT + 0.3 * (scopeAlerting.length - 1);
+  const evidence = Math.min(onSelf + dependents + scope + onScope, 3);
   const unexplained = Math.min(unexplainedInIncident.length, 4);
   const breadth = callerBreadth(corroboration.callers);
   const uncovered = corroboration.callers?.uncovered ?? 0;
@@ -442,6 +513,9 @@ export function corroborationFactor(
     reasons.push(
       `${plural(services.length, 'other alerting service')} ${services.length === 1 ? 'depends' : 'depend'} on ${changedService} (${listNames(services)})`,
     );
+  }
+  if (scopeAlerting.length > 0) {
+    reasons.push(`its scope is alerting as a whole since it (${listNames([...new Set(scopeAlerting)])})`);
   }
   if (unrelatedServicesInScope.length > 0) {
     reasons.push(

@@ -187,9 +187,23 @@ export function incidentPeers(
     graph,
     options.incidents,
   ).find((i) => i.alerts.some((a) => a.key === alert.key));
-  return (incident?.alerts ?? []).filter(
+  const members = (incident?.alerts ?? []).filter(
     (a) => a.key !== alert.key && (a.service === undefined || a.service !== alert.service),
   );
+  // An alert naming no service (a region's error budget, a cluster's nodes) links to no service in the
+  // topology, but one that starts close to this alert in its region is the same trouble seen as a whole:
+  // a good explanation explains it too.
+  const keys = new Set(members.map((a) => a.key));
+  const regionWide = alerts.filter(
+    (a) =>
+      a.service === undefined &&
+      a.key !== alert.key &&
+      !keys.has(a.key) &&
+      a.environment === alert.environment &&
+      compatible(a.region, alert.region) &&
+      Math.abs(a.startsAt - alert.startsAt) <= options.incidents.windowMs,
+  );
+  return [...members, ...regionWide];
 }
 
 /**
@@ -209,12 +223,16 @@ export function corroborate(
   const onChangedService: CorrelationAlert[] = [];
   const dependents = new Map<string, number>();
   const inScope: CorrelationAlert[] = [];
+  const scopeAlerting: string[] = [];
   const after = alertsAfter(candidate, alert, alerts, options);
   for (const other of after) {
     // More alerts on the alerting service itself are the same symptom, and every candidate explains them.
     if (other.service !== undefined && other.service === alert.service) continue;
     if (change.service === undefined) {
-      if (exposure.cluster === undefined || other.cluster === exposure.cluster) inScope.push(other);
+      // An alert naming no service and no cluster is the whole region's: it covers the change's cluster.
+      if (other.service === undefined) {
+        if (compatible(other.cluster, exposure.cluster)) scopeAlerting.push(other.name);
+      } else if (exposure.cluster === undefined || other.cluster === exposure.cluster) inScope.push(other);
     } else if (other.service === change.service) {
       onChangedService.push(other);
     } else if (other.service !== undefined) {
@@ -256,6 +274,7 @@ export function corroborate(
       .map(([service, hops]) => ({ service, hops }))
       .sort((a, b) => a.hops - b.hops || (a.service < b.service ? -1 : 1)),
     unrelatedServicesInScope: unrelatedGroups(alert, inScope, graph, options.maxDependencyHops),
+    scopeAlerting,
     scope:
       change.service !== undefined
         ? undefined

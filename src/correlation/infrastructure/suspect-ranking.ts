@@ -81,7 +81,11 @@ export class SuspectRanking {
     const window = this.reader.options.corroborationWindowMs;
     const [changes, alerts, coverage, weights] = await Promise.all([
       this.reader.candidateChanges([alert], graph),
-      this.reader.alertsBetween(alert.startsAt - window, alert.startsAt + window, alert.environment),
+      this.reader.alertsBetween(
+        alert.startsAt - this.alertsLookbackMs(),
+        alert.startsAt + window,
+        alert.environment,
+      ),
       this.coverageFor(alert),
       this.weights.inUse(),
     ]);
@@ -90,6 +94,16 @@ export class SuspectRanking {
       this.reader.options,
     );
     return { ...ranking, topology: used };
+  }
+
+  /**
+   * How far before an alert to read the other alerts: corroboration counts those after a candidate first
+   * reached the region (up to the lookback before the alert, give or take the clock skew), so a window of
+   * only the corroboration window would miss the changed service's own alerts on an older candidate.
+   */
+  private alertsLookbackMs(): number {
+    const { lookbackMs, corroborationWindowMs, clockSkewMs } = this.reader.options;
+    return Math.max(lookbackMs, corroborationWindowMs) + clockSkewMs;
   }
 
   /** Incidents whose first alert started in [from, to), grouped per environment with its graph at `to`. */
@@ -133,7 +147,11 @@ export class SuspectRanking {
     const last = incident.alerts[incident.alerts.length - 1] ?? first;
     const [changes, alerts, coverage, weights] = await Promise.all([
       this.reader.candidateChanges(incident.alerts, graph),
-      this.reader.alertsBetween(first.startsAt - window, last.startsAt + window, first.environment),
+      this.reader.alertsBetween(
+        first.startsAt - this.alertsLookbackMs(),
+        last.startsAt + window,
+        first.environment,
+      ),
       this.coverageFor(first),
       this.weights.inUse(),
     ]);

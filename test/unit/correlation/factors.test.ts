@@ -6,6 +6,7 @@ import {
   corroborationFactor,
   KIND_ONSET_MS,
   kindFactor,
+  scalingDirection,
   NO_CORROBORATION,
   outcomeFactor,
   scopeFactor,
@@ -222,6 +223,40 @@ describe('kindFactor', () => {
     expect(manual.reason).toBe('a manual scaling action');
   });
 
+  it('suspects a scale-down (less capacity) more than a scale-up (usually a reaction), by versions or summary', () => {
+    const down = kindFactor({
+      kind: 'scaling',
+      isRollback: false,
+      actorType: 'automation',
+      version: { from: '8', to: '6' },
+    });
+    const up = kindFactor({
+      kind: 'scaling',
+      isRollback: false,
+      actorType: 'automation',
+      summary: 'Scale checkout up to 12 replicas',
+    });
+    const unknown = kindFactor({ kind: 'scaling', isRollback: false, actorType: 'automation' });
+    expect(down.weight).toBeGreaterThan(unknown.weight);
+    expect(up.weight).toBeLessThan(unknown.weight);
+    expect(down.reason).toBe(
+      'an automatic scale-down (less capacity: a cause of latency and saturation once traffic rises)',
+    );
+    expect(up.reason).toBe(
+      'an automatic scale-up (more capacity rarely breaks anything: usually a reaction to load)',
+    );
+    const resize = kindFactor({
+      kind: 'scaling',
+      isRollback: false,
+      actorType: 'human',
+      summary: 'Resize users-db down one instance class',
+    });
+    expect(resize.weight).toBeGreaterThan(kindFactor({ kind: 'scaling', isRollback: false }).weight);
+    expect(scalingDirection({ version: { from: '1.2.0', to: '1.3.0' }, summary: 'Scale up and down' })).toBe(
+      undefined,
+    );
+  });
+
   it('rarely suspects a rollback to an earlier version', () => {
     const rollback = kindFactor({ kind: 'deploy', isRollback: true });
     expect(rollback.weight).toBeLessThan(0.5);
@@ -249,6 +284,15 @@ describe('outcomeFactor', () => {
     expect(before.weight).toBeGreaterThan(1);
     expect(before.weight).toBeLessThan(2);
     expect(before.reason).toBe('rolled back 3 min before the alert');
+    // Undone long before the alert's condition began: it was no longer there to cause it.
+    const longBefore = outcomeFactor(
+      { ...base, phase: 'rolled_back', finishedAt: T - 14 * MINUTE },
+      { startsAt: T },
+    );
+    expect(longBefore.weight).toBeLessThan(1);
+    expect(longBefore.reason).toBe(
+      "rolled back 14 min before the alert, so its effect was gone before the alert's condition began",
+    );
   });
 
   it('counts a later rollback change on the service as undoing it', () => {
@@ -325,8 +369,17 @@ describe('corroborationFactor', () => {
       },
       'payments-db',
     );
-    expect(own.weight).toBeCloseTo(1.6);
+    // The changed service alerting is worth more than three callers passing the fault on.
+    expect(own.weight).toBeCloseTo(1 + 0.6 * 1.6);
     expect(own.reason).toBe('payments-db is alerting too (PostgresHighLatency)');
+    const threeCallers = corroborationFactor(
+      {
+        ...NO_CORROBORATION,
+        onDependents: ['orders', 'web', 'mobile'].map((service) => ({ service, hops: 1 })),
+      },
+      'payments-db',
+    );
+    expect(own.weight).toBeGreaterThan(threeCallers.weight);
     const callers = corroborationFactor(
       {
         ...NO_CORROBORATION,

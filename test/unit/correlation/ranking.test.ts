@@ -149,6 +149,34 @@ describe('rankAlertSuspects', () => {
     expect(ranking.suspects[0]?.reasons).toContain("confined to the alert's cluster (prod-eu-west-1-a)");
   });
 
+  it("counts an alert naming no service in a broad change's scope as the scope itself alerting", () => {
+    // The alerts carry no cluster: only the region tells which broad change they could follow.
+    const searchAlert = alert('search-latency', 0, { service: 'search', severity: 'warning' });
+    const changes = [
+      change('lb-change', 10, { kind: 'infra', source: 'terraform-cloud', cluster: 'prod-eu-west-1-k8s' }),
+      change('catalog-deploy', 12, { service: 'catalog' }),
+    ];
+    const withoutRegionAlert = [searchAlert];
+    const regionAlert = alert('region-burn', 1, { name: 'RegionErrorBudgetBurn' });
+    const before = rankAlertSuspects({ alert: searchAlert, changes, graph, alerts: withoutRegionAlert });
+    expect(before.suspects[0]?.changeId).toBe('catalog-deploy');
+    const after = rankAlertSuspects({
+      alert: searchAlert,
+      changes,
+      graph,
+      alerts: [...withoutRegionAlert, regionAlert],
+    });
+    expect(after.suspects[0]?.changeId).toBe('lb-change');
+    expect(after.suspects[0]?.reasons).toContain(
+      'its scope is alerting as a whole since it (RegionErrorBudgetBurn)',
+    );
+    // A change on one service does not explain the region's own alert.
+    const catalog = after.suspects.find((s) => s.changeId === 'catalog-deploy');
+    expect(catalog?.reasons.join('; ')).toContain(
+      "does not explain the incident's alerts on RegionErrorBudgetBurn",
+    );
+  });
+
   it('prefers the change a rollback reverted', () => {
     const changes = [
       change('deploy-v42', 15, { service: 'checkout', version: { from: 'v41', to: 'v42' } }),
