@@ -18,6 +18,8 @@ import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 
 export const INSIGHTS_RELAY_CHECKPOINT = 'insights-relay';
 const PAGE = 500;
+/** Any constant every instance agrees on (the bytes "insr"): one relay at a time, the others skip. */
+const RELAY_LOCK = 1_768_846_194;
 
 /** The Kafka message of an insight: the contract's key, JSON payload, headers saying what it is. */
 export function insightMessage(event: StoredEvent, insight: InsightContract): Message {
@@ -39,7 +41,7 @@ export function insightMessage(event: StoredEvent, insight: InsightContract): Me
  * same transaction as what caused them; this relay follows the store by position (gap-safe, up to the
  * head) and publishes them to change-insights.v1, then moves its checkpoint. At least once: a crash
  * between the broker's ack and the checkpoint's commit republishes a page, so consumers deduplicate by
- * the `x-event-id` header. One instance relays at a time (the checkpoint row is locked, others skip).
+ * the `x-event-id` header. One instance relays at a time (an advisory lock; the others skip).
  */
 @Injectable()
 export class InsightsRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -94,13 +96,21 @@ export class InsightsRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One page in one transaction; undefined when there was nothing left to read (or another relay holds it). */
   private async relayPage(): Promise<number | undefined> {
+    // In a statement of its own: an insert takes a transaction id, and see below why the page must not hold one.
+    await this.dataSource.query(
+      `INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
+      [INSIGHTS_RELAY_CHECKPOINT],
+    );
     return this.dataSource.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
-        [INSIGHTS_RELAY_CHECKPOINT],
-      );
+      // Claimed by an advisory lock, not SELECT ... FOR UPDATE: locking a row takes a transaction id, and the
+      // store's readable position waits for every transaction that holds one, this page's own included, so
+      // the relay would hold back its own reads (and every other reader's) for as long as it relays.
+      const locked = await tx.query<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+        RELAY_LOCK,
+      ]);
+      if (locked[0]?.locked !== true) return undefined;
       const claimed = await tx.query<{ position: string }[]>(
-        `SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE SKIP LOCKED`,
+        `SELECT position FROM projection_checkpoints WHERE name = $1`,
         [INSIGHTS_RELAY_CHECKPOINT],
       );
       const checkpoint = claimed[0];
