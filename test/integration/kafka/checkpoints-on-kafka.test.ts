@@ -256,6 +256,7 @@ describe('signed checkpoints on Kafka', () => {
         KAFKA_CONSUMER: 'false',
         KAFKA_PUBLISH_TIMEOUT_MS: '2000',
         KAFKA_PROBE_INTERVAL_MS: '500',
+        AUDIT_CHECKPOINT_TOPIC: topic,
         AUDIT_SIGNING_KEY: key.privatePem,
         AUDIT_MAX_SEAL_DELAY_SECONDS: '1',
       });
