@@ -20,6 +20,8 @@ export async function measureRawCopy(
 ): Promise<RawCopyThroughput> {
   const client = new Client({ connectionString: url });
   await client.connect();
+  // Again in the same database for each round of an interleaved run.
+  await client.query(`DROP TABLE IF EXISTS bench_raw_events`);
   await client.query(
     `CREATE TABLE bench_raw_events (event_id text, stream_id text, occurred_at timestamptz, data jsonb)`,
   );

@@ -61,6 +61,9 @@ export interface EventFields {
   readonly fields: Readonly<Record<string, string | undefined>>;
 }
 
+/** One event as a bulk read of whole streams gives it: its stream, its position and its data. */
+export type StreamedEvent = Pick<StoredEvent, 'namespace' | 'streamId' | 'position' | 'data'>;
+
 /** Which events a by-position read returns: one stream type, or any of some event types. */
 export type EventFilter =
   | { readonly streamType: string; readonly types?: undefined }
@@ -164,6 +167,18 @@ export abstract class EventStore<Tx = unknown> {
     afterPosition: bigint,
     limit: number,
   ): Promise<StoredEvent[]>;
+
+  /**
+   * Every stream of `streamType`, whole, one after the other (each stream's events together, in position
+   * order; the streams in no particular order), only its events of `type`: for a rebuild that folds each
+   * stream once and writes it once. Chunks of events as they are read. Only while the caller's
+   * transaction holds appends (holdAppends): it may be read on a connection of its own, so the caller's
+   * transaction can write meanwhile, and sees what that transaction would.
+   */
+  abstract readStreamsInBulk(
+    tx: Tx,
+    filter: { readonly streamType: string; readonly type: string },
+  ): AsyncIterable<readonly StreamedEvent[]>;
 
   /** Where the event with this id in this namespace is stored, if it is. */
   abstract positionOf(namespace: string, eventId: string): Promise<bigint | undefined>;

@@ -11,6 +11,7 @@ import {
   type EventFields,
   type EventFilter,
   type StreamName,
+  type StreamedEvent,
 } from './event-store';
 
 /** A transaction of the in-memory store: a token that proves the caller is inside `transaction`. */
@@ -205,6 +206,19 @@ export class InMemoryEventStore extends EventStore<InMemoryTransaction> {
     return settled(() => {
       this.assertActive(tx);
     });
+  }
+
+  async *readStreamsInBulk(
+    tx: InMemoryTransaction,
+    filter: { readonly streamType: string; readonly type: string },
+  ): AsyncGenerator<StreamedEvent[]> {
+    this.assertActive(tx);
+    const events: StreamedEvent[] = [];
+    for (const stream of this.streams.values()) {
+      for (const e of stream)
+        if (e.streamType === filter.streamType && e.type === filter.type) events.push(e);
+    }
+    yield await Promise.resolve(events);
   }
 
   readInTransaction(

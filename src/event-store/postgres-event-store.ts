@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { copyInto, copyText } from '../database/copy-rows';
+import type { PoolClient } from 'pg';
+import { escapeLiteral } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { copyFieldText, copyInto, copyOutLines, copyText } from '../database/copy-rows';
 import { classifyAppend, distinctIds, idKey } from './domain/append-outcomes';
 import { recorded } from './domain/recorded-event';
 import { StoreVerifier, type StoreBreak } from './domain/store-verifier';
@@ -16,6 +19,7 @@ import {
   type EventFields,
   type EventFilter,
   type StreamName,
+  type StreamedEvent,
 } from './event-store';
 
 export type { AppendOptions, AppendOutcome, AppendResult } from './event-store';
@@ -239,6 +243,50 @@ export class PostgresEventStore extends EventStore<EntityManager> {
   async holdAppends(tx: EntityManager): Promise<void> {
     if (!tx.queryRunner?.isTransactionActive) throw new Error('holding appends needs a transaction');
     await tx.query(`SELECT pg_advisory_xact_lock($1)`, [APPENDERS_LOCK_KEY]);
+  }
+
+  /**
+   * By COPY on a pooled connection of its own, so the caller's transaction can COPY into its read model
+   * while this one reads: with appends held, this connection's snapshot holds exactly the events the
+   * caller's does. Only the columns a fold needs; `data` is parsed here (JSON text, as stored).
+   */
+  async *readStreamsInBulk(
+    tx: EntityManager,
+    filter: { readonly streamType: string; readonly type: string },
+  ): AsyncGenerator<StreamedEvent[]> {
+    if (!tx.queryRunner?.isTransactionActive) throw new Error('a bulk read of streams needs a transaction');
+    const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [
+      PoolClient,
+      (error?: Error | boolean) => void,
+    ];
+    let complete = false;
+    try {
+      // Stream order is what the index on (stream_type, namespace, stream_id, stream_version) gives.
+      const lines = copyOutLines(
+        client,
+        `COPY (SELECT namespace, stream_id, global_position, data FROM events
+                WHERE stream_type = ${escapeLiteral(filter.streamType)}
+                  AND event_type = ${escapeLiteral(filter.type)}
+                ORDER BY namespace, stream_id, global_position) TO STDOUT`,
+      );
+      for await (const chunk of lines) {
+        const events: StreamedEvent[] = [];
+        for (const line of chunk) {
+          const [namespace = '', streamId = '', position = '', data = ''] = line.split('\t');
+          events.push({
+            namespace: copyFieldText(namespace) ?? '',
+            streamId: copyFieldText(streamId) ?? '',
+            position: BigInt(position),
+            data: JSON.parse(copyFieldText(data) ?? 'null') as JsonObject,
+          });
+        }
+        yield events;
+      }
+      complete = true;
+    } finally {
+      // A connection left in the middle of a COPY (the caller stopped early, or it failed) is closed.
+      release(complete ? undefined : true);
+    }
   }
 
   async readInTransaction(

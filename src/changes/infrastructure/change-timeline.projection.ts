@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { StoredEvent } from '../../event-store/domain/stored-event';
+import type { StreamedEvent } from '../../event-store/event-store';
 import { copyInto } from '../../database/copy-rows';
 import type { ChangeEvent } from '../domain/change-event';
 import { applyChangeEvent, type ChangeState } from '../domain/change-state';
@@ -10,6 +11,8 @@ import { changeEventOf, isChangeEvent } from '../domain/change-stream';
 
 /** Changes per COPY write while folding: PostgreSQL inserts one slice while the next is folded. */
 const COPY_SLICE = 250;
+/** Bytes of rows per COPY write in a rebuild: large writes, few event-loop turns, bounded memory. */
+const REBUILD_WRITE_BYTES = 1 << 20;
 
 /**
  * Writes the change timeline read model. Runs inline, in the transaction that appended the events,
@@ -75,9 +78,56 @@ export class ChangeTimelineProjection {
     return byChange.size;
   }
 
-  /** Empties the read model; only for a rebuild, inside the rebuild's transaction. */
+  /** Empties the read model; only inside a rebuild's transaction (a migration's replay uses it). */
   async truncate(tx: EntityManager): Promise<void> {
     await tx.query(`TRUNCATE changes`);
+  }
+
+  /**
+   * Replaces the read model with one row per change of `streams` (each change's events together, in
+   * position order, as EventStore.readStreamsInBulk gives them): TRUNCATE, then one COPY of rows folded
+   * whole, so no row is read back or written twice. The rows are those incremental projection writes
+   * (the same fold, the same steps). Only for a rebuild, inside its transaction, with appends held.
+   */
+  async replaceAll(
+    tx: EntityManager,
+    streams: AsyncIterable<readonly StreamedEvent[]>,
+    onProgress?: (eventsDone: number) => void,
+  ): Promise<{ events: number; changes: number }> {
+    await this.truncate(tx);
+    let events = 0;
+    let changes = 0;
+    await copyInto(tx, 'changes', CHANGE_COLUMNS, async (write) => {
+      let change: StreamedEvent[] = [];
+      let lines = '';
+      for await (const chunk of streams) {
+        for (const event of chunk) {
+          const first = change[0];
+          if (
+            first !== undefined &&
+            (first.streamId !== event.streamId || first.namespace !== event.namespace)
+          ) {
+            lines += changeLine(undefined, change);
+            changes += 1;
+            change = [];
+          }
+          change.push(event);
+        }
+        events += chunk.length;
+        if (lines.length >= REBUILD_WRITE_BYTES) {
+          await write(lines);
+          lines = '';
+          onProgress?.(events);
+        }
+      }
+      if (change.length > 0) {
+        lines += changeLine(undefined, change);
+        changes += 1;
+      }
+      if (lines !== '') await write(lines);
+    });
+    onProgress?.(events);
+    return { events, changes };
   }
 }
 
@@ -95,7 +145,10 @@ interface StoredChange {
 }
 
 /** Folds a change's new events into its row and returns the row in COPY text format. */
-function changeLine(row: StoredChange | undefined, events: readonly StoredEvent[]): string {
+function changeLine(
+  row: StoredChange | undefined,
+  events: readonly Pick<StoredEvent, 'position' | 'data'>[],
+): string {
   let folded = row?.fold_state;
   let lastPosition = 0n;
   const changeEvents: ChangeEvent[] = [];
