@@ -1,6 +1,10 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
 import request from 'supertest';
 import type { RebuildResult } from '../../src/changes/commands/rebuild-change-timeline/rebuild-change-timeline.command';
 import { KEYS } from '../support/app';
+import { PHASES } from '../unit/support/change-events';
 import {
   at,
   changeEvent,
@@ -145,6 +149,125 @@ describe('rebuilding the change timeline from the store (invariant 4)', () => {
     expect(inline).toHaveLength(changeCount + 1);
     const res = await rebuild(env).expect(200);
     expect(res.body).toMatchObject({ events: events.length + more.length, changes: changeCount + 1 });
+    expect(await snapshot(env)).toEqual(inline);
+  });
+});
+
+/**
+ * Every kind of change event the timeline folds: each valid example of change-event.v1 (every kind, and
+ * rollouts, overrides, rollbacks, hotfixes, versions, links, attributes, events with only the required
+ * fields) as a change of its own going through every phase, under the test publisher's sources; some
+ * with text that COPY must escape both ways (quotes and backslashes in the JSON, non-ASCII).
+ */
+function everyKindCorpus(): ChangeEvent[] {
+  const dir = path.resolve(__dirname, '../../contracts/change-event.v1/examples/valid');
+  const examples = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as ChangeEvent);
+  expect(new Set(examples.map((e) => e.kind)).size).toBeGreaterThanOrEqual(7);
+  const events: ChangeEvent[] = [];
+  examples.forEach((example, i) => {
+    PHASES.forEach((phase, step) => {
+      events.push({
+        ...example,
+        source: i % 2 === 0 ? 'argo-cd' : 'ones',
+        changeId: `kinds-${String(i).padStart(2, '0')}`,
+        eventId: `kinds-${i}-${phase}`,
+        phase,
+        occurredAt: at((i * 10 + step) * MINUTE),
+        ...(i % 3 === 0 ? { summary: `"quoted" back\\slash \\n not a newline, ünïcödé ✓ (${phase})` } : {}),
+      });
+    });
+  });
+  return events;
+}
+
+describe('rebuilding a store with every kind of change event, while and after events arrive', () => {
+  let env: Env;
+  const events = everyKindCorpus();
+  const changeCount = new Set(events.map((e) => e.changeId)).size;
+
+  async function waitFor(sql: string): Promise<void> {
+    for (let tries = 0; ; tries += 1) {
+      const { rows } = await env.sql.query<{ n: number }>(sql);
+      if ((rows[0]?.n ?? 0) > 0) return;
+      if (tries > 500) throw new Error(`never true: ${sql}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  beforeAll(async () => {
+    env = await startEnv();
+    const random = seededRandom(7);
+    for (const batch of chunks(shuffle(events, random), 20, random)) await publish(env.app, batch);
+  });
+  afterAll(async () => {
+    await env.close();
+  });
+
+  it('gives the rows inline projection wrote, for every kind, phase and field', async () => {
+    const inline = await snapshot(env);
+    expect(inline).toHaveLength(changeCount);
+    const res = await rebuild(env).expect(200);
+    expect(res.body).toMatchObject({ events: events.length, changes: changeCount });
+    expect(await snapshot(env)).toEqual(inline);
+  });
+
+  it('holds events that arrive during the rebuild until it commits, then projects them on top', async () => {
+    const during = [
+      ...lifecycle('kinds-during', Date.parse(at(5 * MINUTE)), { source: 'ones' }),
+      changeEvent({ eventId: 'kinds-0-late', changeId: 'kinds-00', phase: 'progressed', occurredAt: at(1) }),
+    ];
+    // Hold the rebuild at its TRUNCATE (after it has taken the append lock) with a reader of the table.
+    const reader = new Client({ connectionString: env.url });
+    await reader.connect();
+    let result: RebuildResult;
+    try {
+      await reader.query('BEGIN');
+      await reader.query('LOCK TABLE changes IN ACCESS SHARE MODE');
+      const rebuilding = rebuild(env).then((res) => res);
+      await waitFor(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'TRUNCATE changes%'`,
+      );
+      const publishing = publish(env.app, during);
+      // The intake waits for the append lock the rebuild holds.
+      await waitFor(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+      await reader.query('COMMIT');
+      const res = await rebuilding;
+      expect(res.status).toBe(200);
+      result = res.body as RebuildResult;
+      await publishing;
+    } finally {
+      await reader.end();
+    }
+    // The rebuild folded exactly the events stored when it took the lock; the held ones came after.
+    expect(result).toMatchObject({ events: events.length, changes: changeCount });
+    const inline = await snapshot(env);
+    expect(inline).toHaveLength(changeCount + 1);
+    expect(inline.find((r) => r['change_id'] === 'kinds-during')).toMatchObject({ event_count: 5 });
+    await rebuild(env).expect(200);
+    expect(await snapshot(env)).toEqual(inline);
+  });
+
+  it('keeps projecting inline after a rebuild, to the rows a further rebuild gives', async () => {
+    await rebuild(env).expect(200);
+    const after = [
+      ...lifecycle('kinds-after', Date.parse(at(9 * MINUTE)), { source: 'argo-cd' }).reverse(),
+      changeEvent({
+        eventId: 'kinds-1-late',
+        changeId: 'kinds-01',
+        source: 'ones',
+        phase: 'started',
+        occurredAt: at(2),
+      }),
+    ];
+    await publish(env.app, after);
+    const inline = await snapshot(env);
+    expect(inline).toHaveLength(changeCount + 2);
+    const res = await rebuild(env).expect(200);
+    expect(res.body).toMatchObject({ events: events.length + 6 + after.length, changes: changeCount + 2 });
     expect(await snapshot(env)).toEqual(inline);
   });
 });
