@@ -215,8 +215,10 @@ export class InMemoryEventStore extends EventStore<InMemoryTransaction> {
     this.assertActive(tx);
     const events: StreamedEvent[] = [];
     for (const stream of this.streams.values()) {
-      for (const e of stream)
-        if (e.streamType === filter.streamType && e.type === filter.type) events.push(e);
+      for (const e of stream) {
+        if (e.streamType !== filter.streamType || e.type !== filter.type) continue;
+        events.push({ namespace: e.namespace, streamId: e.streamId, position: e.position, data: e.data });
+      }
     }
     yield await Promise.resolve(events);
   }

@@ -224,6 +224,50 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
       expect(inTx.byType.map((e) => e.eventId)).toEqual(['a2']);
     });
 
+    it('readStreamsInBulk gives each stream of a type whole, in position order, its events of one type', async () => {
+      const awkward = { text: 'tab\there, newline\nthere, back\\slash "quoted" ünïcödé ✓', n: 1.5 };
+      await append([
+        contractEvent('b1', 'b', { type: 'T1' }),
+        contractEvent('a1', 'a', { type: 'T1', data: awkward }),
+        contractEvent('x1', 'a', { type: 'T1', streamType: 'other' }),
+      ]);
+      await append([
+        contractEvent('a2', 'a', { type: 'T2' }),
+        contractEvent('b2', 'b', { type: 'T1' }),
+        contractEvent('a3', 'a', { type: 'T1' }),
+        contractEvent('n1', 'a', { type: 'T1', namespace: 'other-ns' }),
+      ]);
+      const read = await store.transaction(async (tx) => {
+        await store.holdAppends(tx);
+        const events = [];
+        for await (const chunk of store.readStreamsInBulk(tx, { streamType: 'test', type: 'T1' })) {
+          events.push(...chunk);
+        }
+        return events;
+      });
+      const stored = new Map((await store.readAll(0n, 100)).map((e) => [e.position, e]));
+      const key = (e: { namespace: string; streamId: string }) => `${e.namespace}/${e.streamId}`;
+      // Each event as stored, with only its stream, position and data.
+      for (const e of read) {
+        const original = stored.get(e.position);
+        expect(e).toEqual({
+          namespace: original?.namespace,
+          streamId: original?.streamId,
+          position: e.position,
+          data: original?.data,
+        });
+      }
+      expect(read.find((e) => stored.get(e.position)?.eventId === 'a1')?.data).toEqual(awkward);
+      // Streams in any order, each whole (one run) and in position order.
+      const runs = read.map(key).filter((k, i, all) => k !== all[i - 1]);
+      expect([...runs].sort()).toEqual(['other-ns/a', 'test/a', 'test/b']);
+      const idsOf = (stream: string) =>
+        read.filter((e) => key(e) === stream).map((e) => stored.get(e.position)?.eventId);
+      expect(idsOf('test/a')).toEqual(['a1', 'a3']);
+      expect(idsOf('test/b')).toEqual(['b1', 'b2']);
+      expect(idsOf('other-ns/a')).toEqual(['n1']);
+    });
+
     it('readFields gives the events of one type after a version, with only the fields asked for', async () => {
       await append([
         contractEvent('v1', 'fields', {
