@@ -64,6 +64,21 @@ export interface EventFields {
 /** One event as a bulk read of whole streams gives it: its stream, its position and its data. */
 export type StreamedEvent = Pick<StoredEvent, 'namespace' | 'streamId' | 'position' | 'data'>;
 
+/** Reads whole streams for a rebuild: see EventStore.openBulkReader. */
+export interface BulkStreamReader<Tx> {
+  /**
+   * Every stream of `streamType`, whole, one after the other (each stream's events together, in position
+   * order; the streams in no particular order), only its events of `type`: for a rebuild that folds each
+   * stream once and writes it once. Chunks of events as they are read. Only while `tx` holds appends
+   * (holdAppends): read on the reader's own connection, so `tx` can write meanwhile, it sees what `tx` would.
+   */
+  readStreams(
+    tx: Tx,
+    filter: { readonly streamType: string; readonly type: string },
+  ): AsyncIterable<readonly StreamedEvent[]>;
+  close(): void;
+}
+
 /** Which events a by-position read returns: one stream type, or any of some event types. */
 export type EventFilter =
   | { readonly streamType: string; readonly types?: undefined }
@@ -169,16 +184,11 @@ export abstract class EventStore<Tx = unknown> {
   ): Promise<StoredEvent[]>;
 
   /**
-   * Every stream of `streamType`, whole, one after the other (each stream's events together, in position
-   * order; the streams in no particular order), only its events of `type`: for a rebuild that folds each
-   * stream once and writes it once. Chunks of events as they are read. Only while the caller's
-   * transaction holds appends (holdAppends): it may be read on a connection of its own, so the caller's
-   * transaction can write meanwhile, and sees what that transaction would.
+   * A reader of whole streams for a rebuild, on a connection of its own taken now: take it before
+   * holdAppends (appenders waiting for that lock hold pooled connections; taken after, it could wait for
+   * them forever). Close it when done.
    */
-  abstract readStreamsInBulk(
-    tx: Tx,
-    filter: { readonly streamType: string; readonly type: string },
-  ): AsyncIterable<readonly StreamedEvent[]>;
+  abstract openBulkReader(): Promise<BulkStreamReader<Tx>>;
 
   /** Where the event with this id in this namespace is stored, if it is. */
   abstract positionOf(namespace: string, eventId: string): Promise<bigint | undefined>;

@@ -11,6 +11,7 @@ import {
   type EventFields,
   type EventFilter,
   type StreamName,
+  type BulkStreamReader,
   type StreamedEvent,
 } from './event-store';
 
@@ -208,7 +209,14 @@ export class InMemoryEventStore extends EventStore<InMemoryTransaction> {
     });
   }
 
-  async *readStreamsInBulk(
+  openBulkReader(): Promise<BulkStreamReader<InMemoryTransaction>> {
+    return Promise.resolve({
+      readStreams: (tx, filter) => this.readStreamsInBulk(tx, filter),
+      close: () => undefined,
+    });
+  }
+
+  private async *readStreamsInBulk(
     tx: InMemoryTransaction,
     filter: { readonly streamType: string; readonly type: string },
   ): AsyncGenerator<StreamedEvent[]> {

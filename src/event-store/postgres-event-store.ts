@@ -19,6 +19,7 @@ import {
   type EventFields,
   type EventFilter,
   type StreamName,
+  type BulkStreamReader,
   type StreamedEvent,
 } from './event-store';
 
@@ -246,21 +247,25 @@ export class PostgresEventStore extends EventStore<EntityManager> {
   }
 
   /**
-   * By COPY on a pooled connection of its own, so the caller's transaction can COPY into its read model
-   * while this one reads: with appends held, this connection's snapshot holds exactly the events the
-   * caller's does. Only the columns a fold needs; `data` is parsed here (JSON text, as stored).
+   * A pooled connection of its own, read by COPY, so the caller's transaction can COPY into its read
+   * model while this one reads: with appends held, this connection's snapshot holds exactly the events
+   * the caller's does. Only the columns a fold needs; `data` is parsed here (JSON text, as stored).
    */
-  async *readStreamsInBulk(
-    tx: EntityManager,
-    filter: { readonly streamType: string; readonly type: string },
-  ): AsyncGenerator<StreamedEvent[]> {
-    if (!tx.queryRunner?.isTransactionActive) throw new Error('a bulk read of streams needs a transaction');
+  async openBulkReader(): Promise<BulkStreamReader<EntityManager>> {
     const [client, release] = (await (this.dataSource.driver as PostgresDriver).obtainMasterConnection()) as [
       PoolClient,
       (error?: Error | boolean) => void,
     ];
-    let complete = false;
-    try {
+    // A connection left in the middle of a COPY (the reader stopped early, or it failed) is closed.
+    let clean = true;
+    let closed = false;
+    async function* readStreams(
+      tx: EntityManager,
+      filter: { readonly streamType: string; readonly type: string },
+    ): AsyncGenerator<StreamedEvent[]> {
+      if (!tx.queryRunner?.isTransactionActive) throw new Error('a bulk read of streams needs a transaction');
+      if (closed) throw new Error('the bulk reader is closed');
+      clean = false;
       // Stream order is what the index on (stream_type, namespace, stream_id, stream_version) gives.
       const lines = copyOutLines(
         client,
@@ -282,11 +287,16 @@ export class PostgresEventStore extends EventStore<EntityManager> {
         }
         yield events;
       }
-      complete = true;
-    } finally {
-      // A connection left in the middle of a COPY (the caller stopped early, or it failed) is closed.
-      release(complete ? undefined : true);
+      clean = true;
     }
+    return {
+      readStreams,
+      close: () => {
+        if (closed) return;
+        closed = true;
+        release(clean ? undefined : true);
+      },
+    };
   }
 
   async readInTransaction(

@@ -219,6 +219,9 @@ describe('rebuilding a store with every kind of change event, while and after ev
       ...lifecycle('kinds-during', Date.parse(at(5 * MINUTE)), { source: 'ones' }),
       changeEvent({ eventId: 'kinds-0-late', changeId: 'kinds-00', phase: 'progressed', occurredAt: at(1) }),
     ];
+    const burst = Array.from({ length: 12 }, (_, i) =>
+      changeEvent({ eventId: `kinds-burst-${i}`, changeId: `kinds-burst-${i}`, occurredAt: at(i * MINUTE) }),
+    );
     // Hold the rebuild at its TRUNCATE (after it has taken the append lock) with a reader of the table.
     const reader = new Client({ connectionString: env.url });
     await reader.connect();
@@ -231,9 +234,15 @@ describe('rebuilding a store with every kind of change event, while and after ev
         `SELECT count(*)::int AS n FROM pg_stat_activity
           WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'TRUNCATE changes%'`,
       );
-      const publishing = publish(env.app, during);
-      // The intake waits for the append lock the rebuild holds.
-      await waitFor(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+      // More requests than the service's pool has connections, each waiting for the append lock the
+      // rebuild holds, while holding a connection: the rebuild must not need another one then.
+      const publishing = Promise.all([
+        publish(env.app, during),
+        ...burst.map((event) => publish(env.app, event)),
+      ]);
+      await waitFor(
+        `SELECT (count(*) >= 5)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+      );
       await reader.query('COMMIT');
       const res = await rebuilding;
       expect(res.status).toBe(200);
@@ -245,7 +254,7 @@ describe('rebuilding a store with every kind of change event, while and after ev
     // The rebuild folded exactly the events stored when it took the lock; the held ones came after.
     expect(result).toMatchObject({ events: events.length, changes: changeCount });
     const inline = await snapshot(env);
-    expect(inline).toHaveLength(changeCount + 1);
+    expect(inline).toHaveLength(changeCount + 1 + burst.length);
     expect(inline.find((r) => r['change_id'] === 'kinds-during')).toMatchObject({ event_count: 5 });
     await rebuild(env).expect(200);
     expect(await snapshot(env)).toEqual(inline);
@@ -265,9 +274,12 @@ describe('rebuilding a store with every kind of change event, while and after ev
     ];
     await publish(env.app, after);
     const inline = await snapshot(env);
-    expect(inline).toHaveLength(changeCount + 2);
+    expect(inline).toHaveLength(changeCount + 2 + 12);
     const res = await rebuild(env).expect(200);
-    expect(res.body).toMatchObject({ events: events.length + 6 + after.length, changes: changeCount + 2 });
+    expect(res.body).toMatchObject({
+      events: events.length + 6 + 12 + after.length,
+      changes: changeCount + 2 + 12,
+    });
     expect(await snapshot(env)).toEqual(inline);
   });
 });

@@ -224,7 +224,7 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
       expect(inTx.byType.map((e) => e.eventId)).toEqual(['a2']);
     });
 
-    it('readStreamsInBulk gives each stream of a type whole, in position order, its events of one type', async () => {
+    it('a bulk reader gives each stream of a type whole, in position order, its events of one type', async () => {
       const awkward = { text: 'tab\there, newline\nthere, back\\slash "quoted" ünïcödé ✓', n: 1.5 };
       await append([
         contractEvent('b1', 'b', { type: 'T1' }),
@@ -237,14 +237,19 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
         contractEvent('a3', 'a', { type: 'T1' }),
         contractEvent('n1', 'a', { type: 'T1', namespace: 'other-ns' }),
       ]);
-      const read = await store.transaction(async (tx) => {
-        await store.holdAppends(tx);
-        const events = [];
-        for await (const chunk of store.readStreamsInBulk(tx, { streamType: 'test', type: 'T1' })) {
-          events.push(...chunk);
-        }
-        return events;
-      });
+      const reader = await store.openBulkReader();
+      const read = await store
+        .transaction(async (tx) => {
+          await store.holdAppends(tx);
+          const events = [];
+          for await (const chunk of reader.readStreams(tx, { streamType: 'test', type: 'T1' })) {
+            events.push(...chunk);
+          }
+          return events;
+        })
+        .finally(() => {
+          reader.close();
+        });
       const stored = new Map((await store.readAll(0n, 100)).map((e) => [e.position, e]));
       const key = (e: { namespace: string; streamId: string }) => `${e.namespace}/${e.streamId}`;
       // Each event as stored, with only its stream, position and data.

@@ -85,7 +85,7 @@ export class ChangeTimelineProjection {
 
   /**
    * Replaces the read model with one row per change of `streams` (each change's events together, in
-   * position order, as EventStore.readStreamsInBulk gives them): TRUNCATE, then one COPY of rows folded
+   * position order, as BulkStreamReader.readStreams gives them): TRUNCATE, then one COPY of rows folded
    * whole, so no row is read back or written twice. The rows are those incremental projection writes
    * (the same fold, the same steps). Only for a rebuild, inside its transaction, with appends held.
    */

@@ -28,18 +28,20 @@ export class RebuildChangeTimelineHandler implements ICommandHandler<
 
   async execute({ onProgress }: RebuildChangeTimelineCommand): Promise<RebuildResult> {
     const started = Date.now();
-    return this.dataSource.transaction(async (tx) => {
-      await this.store.holdAppends(tx);
-      // Safe without waiting for the flush: a commit lost to a crash just after it leaves the previous
-      // timeline, which inline projection kept in step with the store; any later append's commit flushes
-      // the WAL past this one, so nothing is ever projected on top of a lost rebuild.
-      await tx.query(`SET LOCAL synchronous_commit = off`);
-      const streams = this.store.readStreamsInBulk(tx, {
-        streamType: CHANGE_STREAM,
-        type: CHANGE_EVENT_RECORDED,
+    const reader = await this.store.openBulkReader();
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        await this.store.holdAppends(tx);
+        // Safe without waiting for the flush: a commit lost to a crash just after it leaves the previous
+        // timeline, which inline projection kept in step with the store; any later append's commit flushes
+        // the WAL past this one, so nothing is ever projected on top of a lost rebuild.
+        await tx.query(`SET LOCAL synchronous_commit = off`);
+        const streams = reader.readStreams(tx, { streamType: CHANGE_STREAM, type: CHANGE_EVENT_RECORDED });
+        const { events, changes } = await this.timeline.replaceAll(tx, streams, onProgress);
+        return { events, changes, millis: Date.now() - started };
       });
-      const { events, changes } = await this.timeline.replaceAll(tx, streams, onProgress);
-      return { events, changes, millis: Date.now() - started };
-    });
+    } finally {
+      reader.close();
+    }
   }
 }
