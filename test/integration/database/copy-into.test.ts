@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { copyInto, copyRows } from '../../../src/database/copy-rows';
+import type { PoolClient } from 'pg';
+import { copyFieldText, copyInto, copyOutLines, copyRows } from '../../../src/database/copy-rows';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { createTestDatabase } from '../../support/database';
 
@@ -94,5 +95,53 @@ describe('copyInto: streamed COPY within a transaction', () => {
       `SELECT label, doc FROM copied`,
     );
     expect(rows).toEqual([{ label, doc: { s: 'a\tb' } }]);
+  });
+
+  it('keeps a COPY larger than it may hold unsent going, in order, to the end', async () => {
+    // 40,000 rows of ~1 KiB in writes of 2 MiB: the producer outruns the server and must wait for it.
+    const padding = 'x'.repeat(1_000);
+    await dataSource.transaction((tx) =>
+      copyInto(tx, 'copied', ['n', 'label', 'doc'], async (write) => {
+        let lines = '';
+        for (let n = 0; n < 40_000; n++) {
+          lines += line(n, padding, `{"n":${n}}`);
+          if (lines.length > 2 << 20) {
+            await write(lines);
+            lines = '';
+          }
+        }
+        await write(lines);
+      }),
+    );
+    expect(await count()).toBe(40_000);
+  });
+
+  it('copyOutLines gives every line whole, however the chunks split them; copyFieldText undoes the escapes', async () => {
+    const label = 'tab\there\nnew line\rreturn \\ backslash ünïcödé ✓';
+    await dataSource.transaction((tx) =>
+      copyRows(
+        tx,
+        'copied',
+        ['n', 'label', 'doc'],
+        Array.from({ length: 5_000 }, (_, n) => [n, label, `{"n":${n}}`]),
+      ),
+    );
+    const runner = dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    const lines: string[] = [];
+    try {
+      for await (const chunk of copyOutLines(
+        client,
+        `COPY (SELECT n, label, doc FROM copied ORDER BY n) TO STDOUT`,
+      ))
+        lines.push(...chunk);
+    } finally {
+      await runner.release();
+    }
+    expect(lines).toHaveLength(5_000);
+    lines.forEach((text, n) => {
+      expect(text.split('\t').map(copyFieldText)).toEqual([String(n), label, `{"n":${n}}`]);
+    });
+    expect(copyFieldText('\\N')).toBeNull();
   });
 });
