@@ -1,6 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 
 export interface RebuildResult {
+  /** Change events folded (ChangeEventRecorded; the other events of change streams are not the timeline's). */
   readonly events: number;
   readonly changes: number;
   readonly millis: number;
