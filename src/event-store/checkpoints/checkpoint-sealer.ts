@@ -26,6 +26,11 @@ export const AUDIT_KEYS = Symbol('AUDIT_KEYS');
 
 /** Events per sealing transaction: a round seals everything committed, in slices of this many. */
 const SEAL_SLICE = 20_000;
+/**
+ * Rounds per AUDIT_MAX_SEAL_DELAY_SECONDS: an event waits up to one interval plus the round that seals it,
+ * and a round of a full ingest's interval takes a good part of a second on a busy machine.
+ */
+const ROUNDS_PER_MAX_DELAY = 5;
 /** Any constant both instances agree on: one sealer at a time, the others skip the round. */
 const SEALER_LOCK = 7_326_130_917;
 /** Likewise for publishing: two instances publishing at once would put a checkpoint on a topic twice. */
@@ -48,7 +53,8 @@ export interface SealingStatus {
  * Seals the store into signed checkpoints: reads committed events in position order (the same gap-safe
  * reader the projections follow), appends each event's hash to the Merkle tree, stores the leaves and
  * completed nodes with a checkpoint signed by the service's key, all in one transaction, then publishes
- * the checkpoints outside PostgreSQL. A round runs every half of AUDIT_MAX_SEAL_DELAY_SECONDS. A target
+ * the checkpoints outside PostgreSQL. A round runs every fifth of AUDIT_MAX_SEAL_DELAY_SECONDS (at least
+ * every 250 ms), so an event waits that long plus one round (under full ingest a fraction of it). A target
  * that is down does not hold sealing back; it catches up later, and its lag shows.
  */
 @Injectable()
@@ -90,7 +96,7 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
       lastError: undefined,
     }));
     this.loop = new PollingLoop(
-      Math.max(250, (config.audit.maxSealDelaySeconds * 1000) / 2),
+      Math.max(250, (config.audit.maxSealDelaySeconds * 1000) / ROUNDS_PER_MAX_DELAY),
       () => this.round(),
       this.logger,
       'checkpoint sealing',
