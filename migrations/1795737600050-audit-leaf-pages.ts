@@ -60,7 +60,7 @@ export class AuditLeafPages1795737600050 implements MigrationInterface {
     await q.query(`
       INSERT INTO audit_leaves (leaf_index, global_position, hash)
       SELECT p.page_index * ${PAGE_SIZE} + o.at - 1, o.position,
-             substring(p.hashes FROM (o.at - 1) * ${HASH_BYTES} + 1 FOR ${HASH_BYTES})
+             substring(p.hashes FROM (o.at::int - 1) * ${HASH_BYTES} + 1 FOR ${HASH_BYTES})
         FROM audit_leaf_pages p, unnest(p.positions) WITH ORDINALITY AS o(position, at)`);
     await q.query(`ALTER TABLE audit_tree_nodes DROP CONSTRAINT audit_tree_nodes_level_check`);
     await q.query(
