@@ -34,18 +34,22 @@ export class AuditLeafPages1795737600050 implements MigrationInterface {
        GROUP BY leaf_index / ${PAGE_SIZE}`);
     await q.query(`CREATE INDEX audit_leaf_pages_first_position ON audit_leaf_pages (first_position)`);
     // Copying the nodes kept is quicker than deleting the ~255 of 256 that go (and leaves no dead rows).
+    await q.query(`ALTER TABLE audit_tree_nodes RENAME TO audit_tree_nodes_unpaged`);
+    await q.query(
+      `ALTER TABLE audit_tree_nodes_unpaged RENAME CONSTRAINT audit_tree_nodes_pkey TO audit_tree_nodes_unpaged_pkey`,
+    );
     await q.query(`
-      CREATE TABLE audit_tree_nodes_kept AS
-      SELECT level, node_index, hash FROM audit_tree_nodes WHERE level >= ${PAGE_LEVEL}`);
-    await q.query(`DROP TABLE audit_tree_nodes`);
-    await q.query(`ALTER TABLE audit_tree_nodes_kept RENAME TO audit_tree_nodes`);
+      CREATE TABLE audit_tree_nodes (
+        level smallint NOT NULL,
+        node_index bigint NOT NULL,
+        hash bytea NOT NULL,
+        CONSTRAINT audit_tree_nodes_level_check CHECK (level >= ${PAGE_LEVEL}),
+        PRIMARY KEY (level, node_index)
+      )`);
     await q.query(`
-      ALTER TABLE audit_tree_nodes
-        ALTER COLUMN level SET NOT NULL,
-        ALTER COLUMN node_index SET NOT NULL,
-        ALTER COLUMN hash SET NOT NULL,
-        ADD CONSTRAINT audit_tree_nodes_level_check CHECK (level >= ${PAGE_LEVEL}),
-        ADD CONSTRAINT audit_tree_nodes_pkey PRIMARY KEY (level, node_index)`);
+      INSERT INTO audit_tree_nodes (level, node_index, hash)
+      SELECT level, node_index, hash FROM audit_tree_nodes_unpaged WHERE level >= ${PAGE_LEVEL}`);
+    await q.query(`DROP TABLE audit_tree_nodes_unpaged`);
     await q.query(`DROP TABLE audit_leaves`);
   }
 
