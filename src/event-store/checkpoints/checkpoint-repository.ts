@@ -182,6 +182,11 @@ export class CheckpointRepository {
         [stored.map((n) => n.level), stored.map((n) => n.index), stored.map((n) => n.hash)],
       );
     }
+    await this.saveCheckpoint(tx, checkpoint);
+  }
+
+  /** Stores a signed checkpoint: the last step of a sealing round. */
+  async saveCheckpoint(tx: EntityManager, checkpoint: Checkpoint): Promise<void> {
     await tx.query(
       `INSERT INTO audit_checkpoints (tree_size, origin, root_hash, last_position, issued_at, key_id, signature, note)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

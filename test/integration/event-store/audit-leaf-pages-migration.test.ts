@@ -1,4 +1,3 @@
-import * as crypto from 'node:crypto';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../../src/config/app-config';
@@ -6,12 +5,7 @@ import { dataSourceOptions, MIGRATIONS } from '../../../src/database/data-source
 import { migrate } from '../../../src/database/provision';
 import { CheckpointRepository } from '../../../src/event-store/checkpoints/checkpoint-repository';
 import { CheckpointSealer } from '../../../src/event-store/checkpoints/checkpoint-sealer';
-import {
-  CHECKPOINT_ORIGIN,
-  keyIdOf,
-  signCheckpoint,
-  trustedKeys,
-} from '../../../src/event-store/domain/checkpoint';
+import { CHECKPOINT_ORIGIN, signCheckpoint } from '../../../src/event-store/domain/checkpoint';
 import {
   consistencyProof,
   inclusionProof,
@@ -22,29 +16,16 @@ import {
   verifyInclusion,
   type NodeHashes,
 } from '../../../src/event-store/domain/merkle-tree';
-import type { NewEvent } from '../../../src/event-store/domain/stored-event';
 import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
 import { Metrics } from '../../../src/telemetry/metrics/metrics';
 import { createTestDatabase, superuserClient } from '../../support/database';
+import { newAuditKeys, sealableEvent } from '../../support/sealing';
 
 /** The migrations before leaf pages: a row per leaf, and every node from level 1. */
 const PREVIOUS = MIGRATIONS.slice(
   0,
   MIGRATIONS.findIndex((m) => new m().name === 'AuditLeafPages1795737600050'),
 );
-
-function newEvent(eventId: string): NewEvent {
-  return {
-    namespace: 'test',
-    eventId,
-    streamType: 'test',
-    streamId: 's',
-    type: 'Tested',
-    data: { eventId },
-    metadata: {},
-    occurredAt: new Date('2026-11-03T12:00:00.000Z'),
-  };
-}
 
 /**
  * A store sealed with a row per leaf and per node migrates to leaf pages in SQL: the same roots, proofs
@@ -56,21 +37,14 @@ describe('migration to leaf pages', () => {
   let sql: Client;
   let store: PostgresEventStore;
   let repository: CheckpointRepository;
-  const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
-  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  const keys = {
-    signing: privateKey,
-    keyId: keyIdOf(publicKey),
-    publicKeyPem,
-    verifying: trustedKeys([publicKeyPem]),
-  };
+  const keys = newAuditKeys();
   const roots = new Map<number, string>();
   let count = 0;
   const append = (n: number) =>
     dataSource.transaction((tx) =>
       store.append(
         tx,
-        Array.from({ length: n }, () => newEvent(`e${(count += 1)}`)),
+        Array.from({ length: n }, () => sealableEvent(`e${(count += 1)}`)),
       ),
     );
   /** Every leaf so far, from the events' stored hashes (rows of the leaf rule). */
@@ -118,23 +92,10 @@ describe('migration to leaf pages', () => {
             lastPosition: leaf.position.toString(),
             timestamp: new Date().toISOString(),
           },
-          privateKey,
+          keys.signing,
         );
         roots.set(frontier.size, checkpoint.rootHash);
-        await sql.query(
-          `INSERT INTO audit_checkpoints (tree_size, origin, root_hash, last_position, issued_at, key_id, signature, note)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
-            checkpoint.treeSize,
-            checkpoint.origin,
-            checkpoint.rootHash,
-            checkpoint.lastPosition,
-            checkpoint.timestamp,
-            checkpoint.keyId,
-            checkpoint.signature,
-            checkpoint.note,
-          ],
-        );
+        await dataSource.transaction((tx) => repository.saveCheckpoint(tx, checkpoint));
       }
     }
     expect(
