@@ -17,6 +17,7 @@ import { EventLeafHash1795737600020 } from '../../migrations/1795737600020-event
 import { AuditCheckpoints1795737600021 } from '../../migrations/1795737600021-audit-checkpoints';
 import { ConcurrentAppends1795737600030 } from '../../migrations/1795737600030-concurrent-appends';
 import { CorrelationWeights1795737600040 } from '../../migrations/1795737600040-correlation-weights';
+import { AuditLeafPages1795737600050 } from '../../migrations/1795737600050-audit-leaf-pages';
 
 /** Every migration, in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   AuditCheckpoints1795737600021,
   ConcurrentAppends1795737600030,
   CorrelationWeights1795737600040,
+  AuditLeafPages1795737600050,
 ];
 
 /** A statement that takes longer is logged as a warning (without its parameter values). */

@@ -39,8 +39,9 @@ export const SERVICE_TABLE_PRIVILEGES: Readonly<Record<string, string>> = {
   auth_sessions: 'SELECT, INSERT, DELETE',
   // Payloads the intakes refused, pruned after their retention.
   intake_rejections: 'SELECT, INSERT, DELETE',
-  // The Merkle tree and the signed checkpoints: appended to, never changed.
-  audit_leaves: APPEND_ONLY,
+  // The Merkle tree and the signed checkpoints: appended to, never changed; the last leaf page grows as
+  // leaves are sealed (an upsert). The trust is in the checkpoints held outside the database.
+  audit_leaf_pages: 'SELECT, INSERT, UPDATE',
   audit_tree_nodes: APPEND_ONLY,
   audit_checkpoints: APPEND_ONLY,
 };

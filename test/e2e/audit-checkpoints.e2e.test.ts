@@ -208,11 +208,17 @@ describe('signed checkpoints held outside the database', () => {
       },
       // ... and covers the tracks in the sealed tree as well.
       {
-        text: `UPDATE audit_leaves SET hash = decode($1, 'hex') WHERE global_position = $2`,
+        text: `UPDATE audit_leaf_pages
+                  SET hashes = overlay(hashes PLACING decode($1, 'hex')
+                                       FROM (array_position(positions, $2::bigint) - 1) * 32 + 1)
+                WHERE $2::bigint = ANY(positions)`,
         values: [forgedHash, row.global_position],
       },
     ]);
     expect(await walk()).toMatchObject({ ok: true, checked: 12 });
+    // The sealed leaf was rewritten too: the database's own proofs now serve the forged hash.
+    const served = await get(env.app, '/v1/audit/proof/argo-cd/cp-b-e2').expect(200);
+    expect((served.body as { leafHash: string }).leafHash).toBe(forgedHash);
     const report = await verifyAgainstHeldCheckpoints(held(), trusted(), undefined, readEvents);
     expect(report.ok).toBe(false);
     expect(report.verifiedTreeSize).toBe(0);

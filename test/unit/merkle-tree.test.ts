@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
+import { isStoredNode, LEAF_PAGE_SIZE, pagedNodeHashes } from '../../src/event-store/domain/leaf-pages';
 import {
   MerkleFrontier,
   consistencyProof,
@@ -135,5 +136,56 @@ describe('Merkle tree (RFC 9162)', () => {
     expect(read.length).toBeLessThanOrEqual(2 * 27);
     const consistency = nodesRead((nodes) => consistencyProof(99_999, 123_456_789, nodes));
     expect(consistency.length).toBeLessThanOrEqual(2 * 27 * 2);
+  });
+});
+
+describe('leaf pages: nodes below the page level hashed from the page, the others stored', () => {
+  /** What the repository stores for a tree: its leaves by page, and its nodes at or above the page level. */
+  function paged(size: number): { nodes: NodeHashes; storedReads: string[] } {
+    const { leaves, nodes: every } = grow(size);
+    const pages = new Map<number, Buffer[]>();
+    for (let start = 0; start < size; start += LEAF_PAGE_SIZE) {
+      pages.set(start / LEAF_PAGE_SIZE, leaves.slice(start, start + LEAF_PAGE_SIZE));
+    }
+    const storedReads: string[] = [];
+    const nodes = pagedNodeHashes(pages, (node) => {
+      if (!isStoredNode(node)) throw new Error(`node ${node.level}/${node.index} is not stored`);
+      storedReads.push(`${node.level}/${node.index}`);
+      return every(node);
+    });
+    return { nodes, storedReads };
+  }
+
+  it.each([1, 255, 256, 257, 1000])(
+    'a tree of %i: roots, edges and proofs as from every stored node, and they verify',
+    (size) => {
+      const full = grow(size);
+      const { nodes, storedReads } = paged(size);
+      const root = referenceRoot(full.leaves);
+      expect(rootHash(size, nodes)).toEqual(root);
+      expect(MerkleFrontier.of(size, nodes).root()).toEqual(root);
+      for (const node of MerkleFrontier.edgeNodes(size)) expect(nodes(node)).toEqual(full.nodes(node));
+      const step = Math.max(1, Math.floor(size / 97));
+      for (let index = 0; index < size; index += step) {
+        const proof = inclusionProof(index, size, nodes);
+        expect(proof).toEqual(inclusionProof(index, size, full.nodes));
+        expect(verifyInclusion(index, size, full.leaves[index] as Buffer, proof, root)).toBe(true);
+      }
+      for (let first = 1; first <= size; first += step) {
+        const proof = consistencyProof(first, size, nodes);
+        expect(proof).toEqual(consistencyProof(first, size, full.nodes));
+        const firstRoot = referenceRoot(full.leaves.slice(0, first));
+        expect(verifyConsistency(first, size, firstRoot, root, proof)).toBe(true);
+      }
+      // Only trees of a full page or more read stored nodes.
+      expect(storedReads.length > 0).toBe(size >= LEAF_PAGE_SIZE);
+    },
+  );
+
+  it('refuses a node its page does not hold (missing page, or beyond a partial page)', () => {
+    const { nodes } = paged(257);
+    expect(() => nodes({ level: 0, index: 257 })).toThrow(/beyond the leaves of page 1/);
+    expect(() => nodes({ level: 1, index: 128 })).toThrow(/beyond the leaves of page 1/);
+    expect(() => nodes({ level: 0, index: 600 })).toThrow(/leaf page 2 is missing/);
   });
 });

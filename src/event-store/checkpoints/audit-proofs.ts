@@ -27,7 +27,7 @@ export interface ConsistencyProofView {
 
 const hex = (hashes: readonly Buffer[]): string[] => hashes.map((h) => h.toString('hex'));
 
-/** Inclusion and consistency proofs from the sealed tree: O(log n) stored nodes each, one query. */
+/** Inclusion and consistency proofs from the sealed tree: O(log n) stored nodes and a leaf page or two each. */
 @Injectable()
 export class AuditProofs {
   constructor(

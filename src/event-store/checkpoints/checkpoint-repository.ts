@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Checkpoint } from '../domain/checkpoint';
+import { isStoredNode, LEAF_PAGE_SIZE, pagedNodeHashes, pageOfLeaf, pageOfNode } from '../domain/leaf-pages';
 import type { NewNode, NodeHashes, NodeId } from '../domain/merkle-tree';
 
 interface CheckpointRow {
@@ -32,6 +33,15 @@ function toCheckpoint(row: CheckpointRow): Checkpoint {
 
 const nodeKey = (node: NodeId): string => `${node.level}/${node.index}`;
 
+/** A leaf hash is a SHA-256; a page holds its leaves' hashes concatenated, in leaf order. */
+const HASH_BYTES = 32;
+
+function splitHashes(bytes: Buffer): Buffer[] {
+  const hashes: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += HASH_BYTES) hashes.push(bytes.subarray(at, at + HASH_BYTES));
+  return hashes;
+}
+
 /** A leaf of the sealed tree: where its event is, and the event's hash. */
 export interface SealedLeaf {
   readonly index: number;
@@ -39,7 +49,7 @@ export interface SealedLeaf {
   readonly hash: Buffer;
 }
 
-/** The sealed tree and its checkpoints (tables audit_leaves, audit_tree_nodes, audit_checkpoints). */
+/** The sealed tree and its checkpoints (tables audit_leaf_pages, audit_tree_nodes, audit_checkpoints). */
 @Injectable()
 export class CheckpointRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -83,65 +93,100 @@ export class CheckpointRepository {
     return rows.map(toCheckpoint);
   }
 
-  /** The leaf of the event at `position`, if sealed. */
+  /** The leaf of the event at `position`, if sealed: found in the last page starting at or before it. */
   async leafAt(position: bigint): Promise<SealedLeaf | undefined> {
     const rows = await this.dataSource.query<{ leaf_index: string; hash: Buffer }[]>(
-      `SELECT leaf_index::text, hash FROM audit_leaves WHERE global_position = $1`,
-      [position.toString()],
+      `SELECT (p.page_index * $2 + i.at - 1)::text AS leaf_index,
+              substring(p.hashes FROM (i.at - 1) * ${HASH_BYTES} + 1 FOR ${HASH_BYTES}) AS hash
+         FROM (SELECT page_index, positions, hashes FROM audit_leaf_pages
+                WHERE first_position <= $1 ORDER BY first_position DESC LIMIT 1) p,
+              LATERAL array_position(p.positions, $1::bigint) AS i(at)
+        WHERE i.at IS NOT NULL`,
+      [position.toString(), LEAF_PAGE_SIZE],
     );
     const row = rows[0];
     return row === undefined ? undefined : { index: Number(row.leaf_index), position, hash: row.hash };
   }
 
-  /** Reads the given stored nodes at once and serves them to a tree computation. */
+  /**
+   * Serves the given nodes to a tree computation, reading them at once: nodes at or above the page level
+   * as stored, the others hashed from the leaf pages they fall in (leaf-pages.ts).
+   */
   async nodeHashes(nodes: readonly NodeId[], tx?: EntityManager): Promise<NodeHashes> {
-    const leaves = nodes.filter((n) => n.level === 0).map((n) => n.index);
-    const inner = nodes.filter((n) => n.level > 0);
+    const stored = nodes.filter(isStoredNode);
+    const pageIndices = [...new Set(nodes.filter((n) => !isStoredNode(n)).map(pageOfNode))];
     const runner = tx ?? this.dataSource.manager;
-    const found = new Map<string, Buffer>();
-    if (leaves.length > 0) {
-      const rows = await runner.query<{ leaf_index: string; hash: Buffer }[]>(
-        `SELECT leaf_index::text, hash FROM audit_leaves WHERE leaf_index = ANY($1::bigint[])`,
-        [leaves],
+    const pages = new Map<number, Buffer[]>();
+    if (pageIndices.length > 0) {
+      const rows = await runner.query<{ page_index: string; hashes: Buffer }[]>(
+        `SELECT page_index::text, hashes FROM audit_leaf_pages WHERE page_index = ANY($1::bigint[])`,
+        [pageIndices],
       );
-      for (const row of rows) found.set(`0/${row.leaf_index}`, row.hash);
+      for (const row of rows) pages.set(Number(row.page_index), splitHashes(row.hashes));
     }
-    if (inner.length > 0) {
+    const found = new Map<string, Buffer>();
+    if (stored.length > 0) {
       const rows = await runner.query<{ level: number; node_index: string; hash: Buffer }[]>(
         `SELECT n.level, n.node_index::text, n.hash
            FROM unnest($1::smallint[], $2::bigint[]) AS k(level, node_index)
            JOIN audit_tree_nodes n ON n.level = k.level AND n.node_index = k.node_index`,
-        [inner.map((n) => n.level), inner.map((n) => n.index)],
+        [stored.map((n) => n.level), stored.map((n) => n.index)],
       );
       for (const row of rows) found.set(`${row.level}/${row.node_index}`, row.hash);
     }
-    return (node) => {
+    return pagedNodeHashes(pages, (node) => {
       const hash = found.get(nodeKey(node));
       if (hash === undefined) throw new Error(`tree node ${nodeKey(node)} is missing from the sealed tree`);
       return hash;
-    };
+    });
   }
 
-  /** Stores a sealing round: its leaves, the nodes they completed, and the checkpoint over them. */
+  /**
+   * Stores a sealing round: its leaves (appended to their pages: the last page of the previous round grows,
+   * the others are new), the nodes they completed at or above the page level, and the checkpoint over them.
+   */
   async saveSeal(
     tx: EntityManager,
     leaves: readonly SealedLeaf[],
     nodes: readonly NewNode[],
     checkpoint: Checkpoint,
   ): Promise<void> {
+    const pages = new Map<number, SealedLeaf[]>();
+    for (const leaf of leaves) {
+      const page = pageOfLeaf(leaf.index);
+      const held = pages.get(page);
+      if (held === undefined) pages.set(page, [leaf]);
+      else held.push(leaf);
+    }
+    const pageLeaves = [...pages.values()];
+    // Positions go as one array literal per page: a bigint[][] parameter would have to be rectangular.
     await tx.query(
-      `INSERT INTO audit_leaves (leaf_index, global_position, hash)
-       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[])`,
-      [leaves.map((l) => l.index), leaves.map((l) => l.position.toString()), leaves.map((l) => l.hash)],
+      `INSERT INTO audit_leaf_pages AS p (page_index, first_position, positions, hashes)
+       SELECT k.page_index, k.first_position, k.positions::bigint[], k.hashes
+         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bytea[])
+              AS k(page_index, first_position, positions, hashes)
+       ON CONFLICT (page_index) DO UPDATE
+          SET positions = p.positions || EXCLUDED.positions, hashes = p.hashes || EXCLUDED.hashes`,
+      [
+        [...pages.keys()],
+        pageLeaves.map((page) => (page[0] as SealedLeaf).position.toString()),
+        pageLeaves.map((page) => `{${page.map((l) => l.position.toString()).join(',')}}`),
+        pageLeaves.map((page) => Buffer.concat(page.map((l) => l.hash))),
+      ],
     );
-    const inner = nodes.filter((n) => n.level > 0);
-    if (inner.length > 0) {
+    const stored = nodes.filter(isStoredNode);
+    if (stored.length > 0) {
       await tx.query(
         `INSERT INTO audit_tree_nodes (level, node_index, hash)
          SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])`,
-        [inner.map((n) => n.level), inner.map((n) => n.index), inner.map((n) => n.hash)],
+        [stored.map((n) => n.level), stored.map((n) => n.index), stored.map((n) => n.hash)],
       );
     }
+    await this.saveCheckpoint(tx, checkpoint);
+  }
+
+  /** Stores a signed checkpoint: the last step of a sealing round. */
+  async saveCheckpoint(tx: EntityManager, checkpoint: Checkpoint): Promise<void> {
     await tx.query(
       `INSERT INTO audit_checkpoints (tree_size, origin, root_hash, last_position, issued_at, key_id, signature, note)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

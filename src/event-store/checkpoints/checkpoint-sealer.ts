@@ -26,6 +26,11 @@ export const AUDIT_KEYS = Symbol('AUDIT_KEYS');
 
 /** Events per sealing transaction: a round seals everything committed, in slices of this many. */
 const SEAL_SLICE = 20_000;
+/**
+ * Rounds per AUDIT_MAX_SEAL_DELAY_SECONDS: an event waits up to one interval plus the round that seals it,
+ * and a round of a full ingest's interval takes a good part of a second on a busy machine.
+ */
+const ROUNDS_PER_MAX_DELAY = 5;
 /** Any constant both instances agree on: one sealer at a time, the others skip the round. */
 const SEALER_LOCK = 7_326_130_917;
 /** Likewise for publishing: two instances publishing at once would put a checkpoint on a topic twice. */
@@ -48,13 +53,16 @@ export interface SealingStatus {
  * Seals the store into signed checkpoints: reads committed events in position order (the same gap-safe
  * reader the projections follow), appends each event's hash to the Merkle tree, stores the leaves and
  * completed nodes with a checkpoint signed by the service's key, all in one transaction, then publishes
- * the checkpoints outside PostgreSQL. A round runs every half of AUDIT_MAX_SEAL_DELAY_SECONDS. A target
+ * the checkpoints outside PostgreSQL. Sealing runs every fifth of AUDIT_MAX_SEAL_DELAY_SECONDS (at least
+ * every 250 ms), so an event waits that long plus one round (under full ingest a fraction of it);
+ * publishing runs as often, on a loop of its own. A target
  * that is down does not hold sealing back; it catches up later, and its lag shows.
  */
 @Injectable()
 export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(CheckpointSealer.name);
-  private readonly loop: PollingLoop;
+  private readonly sealing: PollingLoop;
+  private readonly publishing: PollingLoop;
   private readonly targets: TargetState[];
 
   constructor(
@@ -89,11 +97,14 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
       behindSince: undefined,
       lastError: undefined,
     }));
-    this.loop = new PollingLoop(
-      Math.max(250, (config.audit.maxSealDelaySeconds * 1000) / 2),
-      () => this.round(),
+    const intervalMs = Math.max(250, (config.audit.maxSealDelaySeconds * 1000) / ROUNDS_PER_MAX_DELAY);
+    // Two loops: a slow publish target (a broker's acks, a remote directory) must not stretch sealing's.
+    this.sealing = new PollingLoop(intervalMs, () => this.sealPending(), this.logger, 'checkpoint sealing');
+    this.publishing = new PollingLoop(
+      intervalMs,
+      () => this.publishPending(),
       this.logger,
-      'checkpoint sealing',
+      'checkpoint publishing',
     );
     const status = (): SealingStatus => this.status();
     const unsealedSeconds = (): Promise<number> => this.unsealedSeconds();
@@ -120,11 +131,12 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   onApplicationBootstrap(): void {
-    this.loop.start();
+    this.sealing.start();
+    this.publishing.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.loop.stop();
+    await Promise.all([this.sealing.stop(), this.publishing.stop()]);
     for (const { target } of this.targets) {
       const closing = target.close?.();
       if (closing === undefined) continue;
@@ -155,13 +167,18 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
     return oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest.getTime()) / 1000);
   }
 
-  /** Seals everything committed, then publishes what the targets lack. */
+  /** Seals everything committed, then publishes what the targets lack (what the two loops do, in turn). */
   async round(): Promise<void> {
+    await this.sealPending();
+    await this.publishPending();
+  }
+
+  /** Seals everything committed, a slice per transaction. */
+  private async sealPending(): Promise<void> {
     for (;;) {
       const sealed = await this.sealSlice();
       if (sealed < SEAL_SLICE) break;
     }
-    await this.publishPending();
   }
 
   /** One transaction: up to SEAL_SLICE events into the tree and one checkpoint. Returns how many. */

@@ -50,6 +50,22 @@ export function subtreeHash(start: number, end: number, nodes: NodeHashes): Buff
   return hashChildren(subtreeHash(start, start + k, nodes), subtreeHash(start + k, end, nodes));
 }
 
+/**
+ * The complete subtrees over a run of leaves that starts at an aligned index: `levels[l][i]` is the hash of
+ * leaves [i × 2^l, (i + 1) × 2^l) of the run (level 0 the leaves themselves), up to the largest complete one.
+ */
+export function completeSubtrees(leaves: readonly Buffer[]): Buffer[][] {
+  const levels: Buffer[][] = [[...leaves]];
+  for (let below = levels[0] as Buffer[]; below.length >= 2;) {
+    const above: Buffer[] = [];
+    for (let i = 0; i + 1 < below.length; i += 2)
+      above.push(hashChildren(below[i] as Buffer, below[i + 1] as Buffer));
+    levels.push(above);
+    below = above;
+  }
+  return levels;
+}
+
 /** MTH of the first `size` leaves; the hash of the empty string for an empty tree. */
 export function rootHash(size: number, nodes: NodeHashes): Buffer {
   return size === 0 ? EMPTY_ROOT : subtreeHash(0, size, nodes);

@@ -1,4 +1,3 @@
-import * as crypto from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,26 +6,12 @@ import { loadConfig } from '../../../src/config/app-config';
 import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { CheckpointRepository } from '../../../src/event-store/checkpoints/checkpoint-repository';
 import { CheckpointSealer } from '../../../src/event-store/checkpoints/checkpoint-sealer';
-import { keyIdOf, trustedKeys } from '../../../src/event-store/domain/checkpoint';
 import { eventHash, LEGACY_GENESIS_HASH, legacyChainHash } from '../../../src/event-store/domain/event-hash';
 import { MerkleFrontier } from '../../../src/event-store/domain/merkle-tree';
-import type { NewEvent } from '../../../src/event-store/domain/stored-event';
 import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
 import { Metrics } from '../../../src/telemetry/metrics/metrics';
 import { createTestDatabase } from '../../support/database';
-
-function newEvent(eventId: string): NewEvent {
-  return {
-    namespace: 'test',
-    eventId,
-    streamType: 'test',
-    streamId: 's',
-    type: 'Tested',
-    data: { eventId },
-    metadata: {},
-    occurredAt: new Date('2026-11-03T12:00:00.000Z'),
-  };
-}
+import { newAuditKeys, sealableEvent } from '../../support/sealing';
 
 /** The sealer against a real PostgreSQL: incremental sealing, one checkpoint per round, a target down. */
 describe('CheckpointSealer', () => {
@@ -35,13 +20,7 @@ describe('CheckpointSealer', () => {
   let store: PostgresEventStore;
   let repository: CheckpointRepository;
   let dir: string;
-  const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
-  const keys = {
-    signing: privateKey,
-    keyId: keyIdOf(publicKey),
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    verifying: trustedKeys([publicKey.export({ type: 'spki', format: 'pem' }).toString()]),
-  };
+  const keys = newAuditKeys();
   const sealer = (checkpointDir: string): CheckpointSealer =>
     new CheckpointSealer(
       dataSource,
@@ -51,7 +30,7 @@ describe('CheckpointSealer', () => {
       loadConfig({ DATABASE_URL: 'postgres://x/y', AUDIT_CHECKPOINT_DIR: checkpointDir }),
       new Metrics(dataSource),
     );
-  const append = (ids: string[]) => dataSource.transaction((tx) => store.append(tx, ids.map(newEvent)));
+  const append = (ids: string[]) => dataSource.transaction((tx) => store.append(tx, ids.map(sealableEvent)));
 
   beforeEach(async () => {
     const db = await createTestDatabase();
