@@ -176,10 +176,15 @@ export class PostgresEventStore extends EventStore<EntityManager> {
     if (!tx.queryRunner?.isTransactionActive) throw new Error('append needs a transaction');
 
     const firsts = distinctIds(events);
+    // LATERAL … LIMIT 1: one index probe per id. As a plain join, the planner (which knows the array's
+    // length) read the whole table into a hash once a chunk held a few thousand ids: a cost per chunk
+    // that grew with the store.
     const existing = await tx.query<{ namespace: string; event_id: string; data: JsonObject | null }[]>(
-      `SELECT e.namespace, e.event_id, CASE WHEN $3 THEN e.data END AS data
+      `SELECT e.namespace, e.event_id, e.data
          FROM unnest($1::text[], $2::text[]) AS k(namespace, event_id)
-         JOIN events e ON e.namespace = k.namespace AND e.event_id = k.event_id`,
+         CROSS JOIN LATERAL (
+           SELECT e.namespace, e.event_id, CASE WHEN $3 THEN e.data END AS data FROM events e
+            WHERE e.namespace = k.namespace AND e.event_id = k.event_id LIMIT 1) e`,
       [firsts.map((e) => e.namespace), firsts.map((e) => e.eventId), options.detectConflicts === true],
     );
     const stored = new Map<string, JsonObject | null>();
