@@ -92,11 +92,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       groupId: config.groupId,
       sessionTimeout: config.sessionTimeoutMs,
       heartbeatInterval: heartbeatIntervalFor(config.sessionTimeoutMs),
-      // A fetch's messages stay in memory until their chunk commits, and so does what the chunk builds from
-      // them: 2 MB (~2,000 change events) per partition, 4 MB per fetch, keeps a chunk's objects short-lived
-      // enough that fewer of them reach V8's old space (peak RSS) at no cost in CPU per event (docs/benchmarks.md).
-      maxBytesPerPartition: 2 * 1024 * 1024,
-      maxBytes: 4 * 1024 * 1024,
+      maxBytesPerPartition: 4 * 1024 * 1024,
       allowAutoTopicCreation: false,
       // Its fetches and commits likewise retry rather than crash.
       retry: {
