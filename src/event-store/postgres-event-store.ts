@@ -84,6 +84,13 @@ function lostARace(error: unknown): boolean {
 const READABLE_WAIT_MS = 250;
 /** How long a verification waits for the appenders in flight when it starts (see verify). */
 const VERIFY_READABLE_WAIT_MS = 10_000;
+/**
+ * A reader waiting for appenders checks again after 2 ms, then twice as long each time, at most every 20 ms:
+ * a short wait ends as soon as before, and one that lasts (an ingest chunk's transaction) costs a dozen
+ * checks of pg_stat_activity rather than a hundred.
+ */
+const SETTLE_CHECK_FIRST_MS = 2;
+const SETTLE_CHECK_MAX_MS = 20;
 /** Unsettled probes kept (older ones are superseded by newer ones anyway). */
 const MAX_PENDING_PROBES = 16;
 
@@ -397,7 +404,7 @@ export class PostgresEventStore extends EventStore<EntityManager> {
     this.pendingProbes.push({ position: BigInt(sequence[0]?.s ?? '0'), settledAt: BigInt(xid[0]?.x ?? '0') });
     this.pendingProbes = this.pendingProbes.slice(-MAX_PENDING_PROBES);
     const deadline = Date.now() + waitMs;
-    for (;;) {
+    for (let pause = SETTLE_CHECK_FIRST_MS; ; pause = Math.min(2 * pause, SETTLE_CHECK_MAX_MS)) {
       // Settled: no session of this database still runs a transaction whose id is at or below the probe's.
       // Only this database's sessions can append here, so transactions elsewhere in the cluster do not
       // count (pg_snapshot_xmin would make every database wait for the oldest transaction of all).
@@ -418,7 +425,7 @@ export class PostgresEventStore extends EventStore<EntityManager> {
       }
       this.pendingProbes = waiting;
       if (waiting.length === 0 || Date.now() >= deadline) return this.readable;
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 
