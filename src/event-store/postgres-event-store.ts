@@ -89,6 +89,13 @@ function lostARace(error: unknown): boolean {
 const READABLE_WAIT_MS = 250;
 /** How long a verification waits for the appenders in flight when it starts (see verify). */
 const VERIFY_READABLE_WAIT_MS = 10_000;
+/**
+ * A reader waiting for appenders checks again after 2 ms, then twice as long each time, at most every 20 ms:
+ * a short wait ends as soon as before, and one that lasts (an ingest chunk's transaction) costs a dozen
+ * checks of pg_stat_activity rather than a hundred.
+ */
+const SETTLE_CHECK_FIRST_MS = 2;
+const SETTLE_CHECK_MAX_MS = 20;
 /** Unsettled probes kept (older ones are superseded by newer ones anyway). */
 const MAX_PENDING_PROBES = 16;
 
@@ -181,10 +188,15 @@ export class PostgresEventStore extends EventStore<EntityManager> {
     if (!tx.queryRunner?.isTransactionActive) throw new Error('append needs a transaction');
 
     const firsts = distinctIds(events);
+    // LATERAL … LIMIT 1: one index probe per id. As a plain join, the planner (which knows the array's
+    // length) read the whole table into a hash once a chunk held a few thousand ids: a cost per chunk
+    // that grew with the store.
     const existing = await tx.query<{ namespace: string; event_id: string; data: JsonObject | null }[]>(
-      `SELECT e.namespace, e.event_id, CASE WHEN $3 THEN e.data END AS data
+      `SELECT e.namespace, e.event_id, e.data
          FROM unnest($1::text[], $2::text[]) AS k(namespace, event_id)
-         JOIN events e ON e.namespace = k.namespace AND e.event_id = k.event_id`,
+         CROSS JOIN LATERAL (
+           SELECT e.namespace, e.event_id, CASE WHEN $3 THEN e.data END AS data FROM events e
+            WHERE e.namespace = k.namespace AND e.event_id = k.event_id LIMIT 1) e`,
       [firsts.map((e) => e.namespace), firsts.map((e) => e.eventId), options.detectConflicts === true],
     );
     const stored = new Map<string, JsonObject | null>();
@@ -450,7 +462,7 @@ export class PostgresEventStore extends EventStore<EntityManager> {
     this.pendingProbes.push({ position: BigInt(sequence[0]?.s ?? '0'), settledAt: BigInt(xid[0]?.x ?? '0') });
     this.pendingProbes = this.pendingProbes.slice(-MAX_PENDING_PROBES);
     const deadline = Date.now() + waitMs;
-    for (;;) {
+    for (let pause = SETTLE_CHECK_FIRST_MS; ; pause = Math.min(2 * pause, SETTLE_CHECK_MAX_MS)) {
       // Settled: no session of this database still runs a transaction whose id is at or below the probe's.
       // Only this database's sessions can append here, so transactions elsewhere in the cluster do not
       // count (pg_snapshot_xmin would make every database wait for the oldest transaction of all).
@@ -471,7 +483,7 @@ export class PostgresEventStore extends EventStore<EntityManager> {
       }
       this.pendingProbes = waiting;
       if (waiting.length === 0 || Date.now() >= deadline) return this.readable;
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 

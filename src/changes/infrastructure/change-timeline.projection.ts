@@ -37,10 +37,14 @@ export class ChangeTimelineProjection {
     }
     if (byChange.size === 0) return 0;
     const addresses = [...byChange.values()].map((list) => list[0]);
+    // One primary-key probe per change (LATERAL … LIMIT 1): as a plain join, the planner sorted or hashed
+    // the whole table once a chunk held a few thousand changes (see PostgresEventStore.append).
     const rows = await tx.query<StoredChange[]>(
       `SELECT c.source, c.change_id, c.fold_state, c.steps
          FROM unnest($1::text[], $2::text[]) AS k(source, change_id)
-         JOIN changes c ON c.source = k.source AND c.change_id = k.change_id`,
+         CROSS JOIN LATERAL (
+           SELECT c.source, c.change_id, c.fold_state, c.steps FROM changes c
+            WHERE c.source = k.source AND c.change_id = k.change_id LIMIT 1) c`,
       [addresses.map((e) => e?.namespace), addresses.map((e) => e?.streamId)],
     );
     const existing = new Map<string, StoredChange>(rows.map((r) => [changeKey(r.source, r.change_id), r]));

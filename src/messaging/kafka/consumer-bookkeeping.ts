@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DataSource } from 'typeorm';
 import type { FieldError, RejectionReason } from '../../contracts/contract-validator';
+import type { AppendOutcome } from '../../event-store/event-store';
 
 export interface RejectedMessage {
   readonly topic: string;
@@ -14,15 +15,37 @@ export interface RejectedMessage {
 
 const PREVIEW_BYTES = 2_048;
 
-/** What became of one consumed event, filed under its source's namespace and eventId. */
-export interface OutcomeRow {
-  readonly namespace: string;
-  readonly eventId: string;
-  readonly outcome: 'stored' | 'duplicate' | 'conflict' | 'rejected';
-  readonly reason: string | null;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
+/** What became of a consumed event: the append's outcome, or refused before the store. */
+export type Outcome = AppendOutcome | 'rejected';
+
+/**
+ * The outcomes of one chunk (messages of one topic partition), kept as the columns they are filed in:
+ * thousands of events per chunk, so no object per event and no topic or partition repeated per row.
+ */
+export class ChunkOutcomes {
+  readonly namespaces: string[] = [];
+  readonly eventIds: string[] = [];
+  readonly outcomes: Outcome[] = [];
+  readonly reasons: (string | null)[] = [];
+  readonly offsets: string[] = [];
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+  ) {}
+
+  /** One consumed event's outcome, filed under its source's namespace and eventId. */
+  add(namespace: string, eventId: string, outcome: Outcome, reason: string | null, offset: string): void {
+    this.namespaces.push(namespace);
+    this.eventIds.push(eventId);
+    this.outcomes.push(outcome);
+    this.reasons.push(reason);
+    this.offsets.push(offset);
+  }
+
+  get size(): number {
+    return this.offsets.length;
+  }
 }
 
 /**
@@ -72,20 +95,22 @@ export class ConsumerBookkeeping {
   }
 
   /** Files outcomes in the ingest transaction; a replayed message's outcome is already there. */
-  async recordOutcomes(tx: EntityManager, rows: readonly OutcomeRow[]): Promise<void> {
-    if (rows.length === 0) return;
+  async recordOutcomes(tx: EntityManager, chunk: ChunkOutcomes): Promise<void> {
+    if (chunk.size === 0) return;
     await tx.query(
       `INSERT INTO ingest_outcomes (namespace, event_id, outcome, reason, topic, partition, "offset")
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[])
+       SELECT k.namespace, k.event_id, k.outcome, k.reason, $6::text, $7::int, k.message_offset
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+           AS k(namespace, event_id, outcome, reason, message_offset)
        ON CONFLICT DO NOTHING`,
       [
-        rows.map((r) => r.namespace),
-        rows.map((r) => r.eventId),
-        rows.map((r) => r.outcome),
-        rows.map((r) => r.reason),
-        rows.map((r) => r.topic),
-        rows.map((r) => r.partition),
-        rows.map((r) => r.offset),
+        chunk.namespaces,
+        chunk.eventIds,
+        chunk.outcomes,
+        chunk.reasons,
+        chunk.offsets,
+        chunk.topic,
+        chunk.partition,
       ],
     );
   }

@@ -16,7 +16,7 @@ import { tracedIngest } from '../../telemetry/kafka-tracing';
 import { Metrics } from '../../telemetry/metrics/metrics';
 import { conflictMessage } from '../../changes/domain/change-stream';
 import type { AppendOutcome } from '../../event-store/postgres-event-store';
-import { ConsumerBookkeeping, type OutcomeRow, type RejectedMessage } from './consumer-bookkeeping';
+import { ChunkOutcomes, ConsumerBookkeeping, type RejectedMessage } from './consumer-bookkeeping';
 import type { AcceptedMessage, EventIdentity, IngestOutcome, IngestTopic } from './ingest-topic';
 import { createKafka, createProducer } from './kafka-client';
 import { INGEST_TOPICS, KAFKA, KAFKA_CONFIG } from './kafka.tokens';
@@ -341,7 +341,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         async (tx, outcomes) => {
           await this.recordConflictsAndOutcomes(tx, binding, partition, accepted, outcomes, rejected);
           await this.bookkeeping.recordRejected(tx, invalid);
-          await this.bookkeeping.recordOutcomes(tx, invalidOutcomes(binding, invalid));
+          await this.bookkeeping.recordOutcomes(tx, invalidOutcomes(binding, partition, invalid));
           await this.bookkeeping.saveOffset(tx, this.config.groupId, binding.topic, partition, next);
         },
       );
@@ -367,17 +367,19 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     const { identify } = binding;
     if (identify === undefined || outcomes.length === 0) return;
     const conflicts: RejectedMessage[] = [];
-    const filed: OutcomeRow[] = [];
-    accepted.forEach(({ message, event }, i) => {
+    const filed = new ChunkOutcomes(binding.topic, partition);
+    for (let i = 0; i < accepted.length; i++) {
+      const { message, event } = accepted[i] as (typeof accepted)[number];
       const outcome = outcomes[i] ?? 'stored';
       const identity = identify(event.event);
-      const reason = outcome === 'conflict' ? conflictMessage(identity) : null;
-      if (reason !== null) {
+      let reason: string | null = null;
+      if (outcome === 'conflict') {
+        reason = conflictMessage(identity);
         const errors = [{ field: '/eventId', message: reason }];
         conflicts.push(rejectedMessage(binding.topic, partition, message, 'conflict', errors));
       }
-      filed.push({ ...identity, outcome, reason, topic: binding.topic, partition, offset: message.offset });
-    });
+      filed.add(identity.namespace, identity.eventId, outcome, reason, message.offset);
+    }
     if (conflicts.length > 0) {
       await this.sendToDlq(binding.dlqTopic, conflicts);
       await this.bookkeeping.recordRejected(tx, conflicts);
@@ -436,23 +438,25 @@ function rejectedMessage(
  * Outcomes of messages refused before the store (invalid contract, too large): filed under the source and
  * eventId they name when those can be read from the message, so a publisher can learn why.
  */
-function invalidOutcomes(binding: IngestTopic, rejected: readonly RejectedMessage[]): OutcomeRow[] {
-  if (binding.identify === undefined) return [];
-  return rejected.flatMap((r) => {
+function invalidOutcomes(
+  binding: IngestTopic,
+  partition: number,
+  rejected: readonly RejectedMessage[],
+): ChunkOutcomes {
+  const filed = new ChunkOutcomes(binding.topic, partition);
+  if (binding.identify === undefined) return filed;
+  for (const r of rejected) {
     const identity = claimedIdentity(r.value);
-    if (identity === undefined) return [];
-    const reason = `${r.reason}: ${describeErrors(r.errors)}`;
-    return [
-      {
-        ...identity,
-        outcome: 'rejected' as const,
-        reason,
-        topic: r.topic,
-        partition: r.partition,
-        offset: r.offset,
-      },
-    ];
-  });
+    if (identity !== undefined)
+      filed.add(
+        identity.namespace,
+        identity.eventId,
+        'rejected',
+        `${r.reason}: ${describeErrors(r.errors)}`,
+        r.offset,
+      );
+  }
+  return filed;
 }
 
 /** The source and eventId a message claims, if it is a JSON object that names both as strings. */

@@ -151,6 +151,29 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
       expect(all.map((e) => e.eventId)).toEqual(['late-commit', 'early-commit']);
     });
 
+    it('a reader waiting for an open appender checks pg_stat_activity a dozen times, not every 2 ms', async () => {
+      const a = await client();
+      await insertRaw(a, 'before');
+      // An appender in flight: its transaction has an id, so readers wait for it (at most READABLE_WAIT_MS).
+      await a.query('BEGIN');
+      await a.query('SELECT pg_current_xact_id()');
+      const query = jest.spyOn(dataSource, 'query');
+      try {
+        const started = Date.now();
+        await store.readAll(0n, 100);
+        const waited = Date.now() - started;
+        const checks = query.mock.calls.filter(([sql]) => sql.includes('pg_stat_activity')).length;
+        expect(waited).toBeGreaterThanOrEqual(200);
+        expect(checks).toBeGreaterThan(1);
+        // Pauses of 2, 4, 8, 16, then 20 ms fit at most 15 times into the 250 ms wait: 16 checks at most
+        // (every 2 ms, ~100 on an idle machine; fewer where each check itself takes a while).
+        expect(checks).toBeLessThanOrEqual(16);
+      } finally {
+        query.mockRestore();
+        await a.query('ROLLBACK');
+      }
+    });
+
     describe('readAllOfTypes (the outbox relay and the suspects projector follow the store with it)', () => {
       /** Like those two: takes the events of its types and moves its checkpoint to readUpTo. */
       const typedSubscriber = () => {
