@@ -3,6 +3,7 @@ import type { CorrelationAlert, CorrelationChange } from '../../../src/correlati
 import {
   corroborate,
   changeKey,
+  clusterAlertingAround,
   findReverted,
   firstReach,
   incidentPeers,
@@ -175,6 +176,44 @@ describe('rankAlertSuspects', () => {
     expect(catalog?.reasons.join('; ')).toContain(
       "does not explain the incident's alerts on RegionErrorBudgetBurn",
     );
+  });
+
+  it('reads an alert naming no cluster as in the cluster alerting as a whole around it, for a broad change there', () => {
+    // A dependency's deploy that explains the services' alerts, against a load-balancer change confined to
+    // the one cluster whose own alert burns: the alerts name no cluster, but that cluster is in trouble.
+    const searchAlert = alert('search-latency', 0, { service: 'search', severity: 'warning' });
+    const changes = [
+      change('lb-change', 8, { kind: 'infra', source: 'terraform-cloud', cluster: 'prod-eu-west-1-k8s' }),
+      change('catalog-deploy', 3, { service: 'catalog' }),
+    ];
+    const alerts = [searchAlert, alert('web-latency', 1, { service: 'web', severity: 'warning' })];
+    const regionAlert = alert('region-burn', 1, {
+      name: 'RegionErrorBudgetBurn',
+      cluster: 'prod-eu-west-1-k8s',
+    });
+    const withoutIt = rankAlertSuspects({ alert: searchAlert, changes, graph, alerts });
+    expect(withoutIt.suspects[0]?.changeId).toBe('catalog-deploy');
+    const ranking = rankAlertSuspects({
+      alert: searchAlert,
+      changes,
+      graph,
+      alerts: [...alerts, regionAlert],
+    });
+    expect(ranking.suspects[0]?.changeId).toBe('lb-change');
+    expect(ranking.suspects[0]?.reasons).toContain(
+      'confined to prod-eu-west-1-k8s, which is alerting as a whole around the alert (RegionErrorBudgetBurn)',
+    );
+    // Two clusters of the region alerting leave the alert's cluster unknown.
+    const twoClusters = [
+      ...alerts,
+      regionAlert,
+      { ...regionAlert, key: 'other', cluster: 'prod-eu-west-1-data' },
+    ];
+    expect(clusterAlertingAround(searchAlert, twoClusters)).toBeUndefined();
+    expect(clusterAlertingAround(searchAlert, [regionAlert])).toEqual({
+      cluster: 'prod-eu-west-1-k8s',
+      alerts: ['RegionErrorBudgetBurn'],
+    });
   });
 
   it('prefers the change a rollback reverted', () => {
