@@ -382,12 +382,21 @@ function reasonsOf(factors: readonly Factor[]): string[] {
   return head === '' ? others : [head, ...others];
 }
 
+/**
+ * Whether `other` had resolved before `alert` started: a past episode (say, of an earlier change since
+ * rolled back), neither part of this alert's incident nor evidence about its cause, even when it shares
+ * its Alertmanager group.
+ */
+export function resolvedBefore(other: CorrelationAlert, alert: CorrelationAlert): boolean {
+  return other.status === 'resolved' && other.endsAt !== undefined && other.endsAt < alert.startsAt;
+}
+
 export function rankAlertSuspects(
   input: AlertRankingInput,
   options: CorrelationOptions = DEFAULT_CORRELATION_OPTIONS,
 ): AlertRanking {
   const { alert, changes, graph } = input;
-  const alerts = input.alerts ?? [];
+  const alerts = (input.alerts ?? []).filter((other) => !resolvedBefore(other, alert));
   const reverted = findReverted(changes);
   const peers = incidentPeers(alert, alerts, graph, options);
   const clusterAlerting = clusterAlertingAround(alert, peers);

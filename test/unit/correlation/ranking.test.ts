@@ -9,6 +9,7 @@ import {
   incidentPeers,
   rankAlertSuspects,
   rankIncidentSuspects,
+  resolvedBefore,
 } from '../../../src/correlation/domain/ranking';
 import { alertCoverage } from '../../../src/correlation/domain/coverage';
 import { ServiceGraph } from '../../../src/correlation/domain/topology';
@@ -214,6 +215,39 @@ describe('rankAlertSuspects', () => {
       cluster: 'prod-eu-west-1-k8s',
       alerts: ['RegionErrorBudgetBurn'],
     });
+  });
+
+  it('leaves out alerts that resolved before the alert started: a past episode, not its incident', () => {
+    // payments' earlier release broke checkout and was rolled back; its alerts resolved; the next release
+    // breaks checkout again. The first episode's alerts share checkout's Alertmanager group.
+    const alertNow = { ...checkoutAlert, groupKey: 'HighErrorRate/eu-west-1' };
+    const changes = [
+      change('payments-first', 35, {
+        service: 'payments',
+        phase: 'rolled_back',
+        finishedAt: T - 18 * MINUTE,
+      }),
+      change('payments-second', 3, { service: 'payments' }),
+    ];
+    const pastEpisode = (key: string, service: string) =>
+      alert(key, -30, {
+        service,
+        groupKey: alertNow.groupKey,
+        status: 'resolved',
+        endsAt: T - 12 * MINUTE,
+      });
+    const alerts = [
+      alertNow,
+      pastEpisode('payments-before', 'payments'),
+      pastEpisode('checkout-before', 'checkout'),
+      pastEpisode('web-before', 'web'),
+      alert('payments-now', -1, { service: 'payments' }),
+    ];
+    const ranking = rankAlertSuspects({ alert: alertNow, changes, graph, alerts });
+    expect(ranking.suspects.map((s) => s.changeId)).toEqual(['payments-second', 'payments-first']);
+    expect(ranking.suspects[0]?.reasons.join('; ')).not.toContain('does not explain');
+    expect(resolvedBefore(alerts[1] as CorrelationAlert, alertNow)).toBe(true);
+    expect(resolvedBefore(alerts[4] as CorrelationAlert, alertNow)).toBe(false);
   });
 
   it('prefers the change a rollback reverted', () => {
