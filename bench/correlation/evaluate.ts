@@ -219,7 +219,7 @@ export function evaluateDataset(
       if (instance === firstInstance) firstQueryAt = at;
       const { alert, changes, context } = lookAt(instance, at);
       const ranking = rankAlertSuspects(
-        { alert, changes, graph, alerts: context, coverage: source.coverage },
+        { alert, changes, graph, alerts: context, coverage: source.coverageFor(alert, at) },
         options,
       );
       observe?.(fault, ranking, at);
@@ -276,7 +276,8 @@ export function evaluateDataset(
         changes: [...changes.values()],
         graph,
         alerts: context,
-        coverage: source.coverage,
+        // The service ranks an incident with the coverage of its first alert.
+        coverage: source.coverageFor(incident.alerts[0] ?? firstAlert, at),
       },
       options,
     );
@@ -346,9 +347,10 @@ export function evaluateDataset(
   const noiseTopScores: number[] = [];
   for (const instance of dataset.noiseAlerts.filter((_, i) => i % 7 === 0).slice(0, 60)) {
     if (instance.trueStart < dataset.start) continue;
-    const { alert, changes, context } = lookAt(instance, instance.firstNotifiedAt + 5 * MINUTE);
+    const at = instance.firstNotifiedAt + 5 * MINUTE;
+    const { alert, changes, context } = lookAt(instance, at);
     const ranking = rankAlertSuspects(
-      { alert, changes, graph, alerts: context, coverage: source.coverage },
+      { alert, changes, graph, alerts: context, coverage: source.coverageFor(alert, at) },
       options,
     );
     noiseTopScores.push(ranking.suspects[0]?.score ?? 0);

@@ -24,14 +24,22 @@ import {
   type CorrelationChange,
 } from '../../src/correlation/domain/inputs';
 import { changeKey } from '../../src/correlation/domain/ranking';
-import { alertCoverage, type AlertCoverage } from '../../src/correlation/domain/coverage';
+import {
+  alertCoverage,
+  COVERAGE_LOOKBACK_MS,
+  type AlertCoverage,
+} from '../../src/correlation/domain/coverage';
 import { ServiceGraph } from '../../src/correlation/domain/topology';
 import type { CorrelationDataset } from './scenarios';
 
 export interface CorrelationSource {
   readonly graph: ServiceGraph;
-  /** Which services can alert: in this world every layer carries alert rules, so every service. */
-  readonly coverage: AlertCoverage;
+  /**
+   * Which services `alert` is ranked as able to alert, as known at `at`: those seen alerting in its
+   * environment from 30 days before it to the corroboration window after it, as the service computes it.
+   * Neither corpus's world has teams declaring their alert rules to an inventory, so nothing is declared.
+   */
+  coverageFor(alert: CorrelationAlert, at: number): AlertCoverage;
   /** The alert instance as known at `at` (its fingerprint and reported startsAt address it). */
   alert(source: string, fingerprint: string, startsAt: string, at: number): CorrelationAlert | undefined;
   /** Changes that may be candidates for `alert` (and rollbacks that may revert them), as known at `at`. */
@@ -61,11 +69,6 @@ interface TimedAlertEvent {
   readonly event: AlertEvent;
 }
 
-/** The alert-coverage inventory the world declares: every service (each layer has its rules). */
-export function declaredCoverage(dataset: CorrelationDataset): string[] {
-  return dataset.world.services.map((s) => s.name);
-}
-
 function upperBound(items: readonly { arrivesAt: number }[], at: number): number {
   let lo = 0;
   let hi = items.length;
@@ -79,7 +82,6 @@ function upperBound(items: readonly { arrivesAt: number }[], at: number): number
 
 export class InMemoryCorrelationSource implements CorrelationSource {
   readonly graph: ServiceGraph;
-  readonly coverage: AlertCoverage;
   readonly alertEvents: readonly AlertEvent[];
   private readonly changes = new Map<string, ChangeRecord>();
   private readonly byService = new Map<string, string[]>();
@@ -94,7 +96,6 @@ export class InMemoryCorrelationSource implements CorrelationSource {
     private readonly options: CorrelationOptions = DEFAULT_CORRELATION_OPTIONS,
   ) {
     this.graph = ServiceGraph.fromEdges(dataset.world.edges);
-    this.coverage = alertCoverage(declaredCoverage(dataset), []);
     for (const { event, arrivesAt } of dataset.changeEvents) {
       // A change is (source, changeId), as in the service.
       const id = changeKey(event);
@@ -166,6 +167,21 @@ export class InMemoryCorrelationSource implements CorrelationSource {
       if (change !== undefined) out.push(change);
     }
     return out;
+  }
+
+  coverageFor(alert: CorrelationAlert, at: number): AlertCoverage {
+    const from = alert.startsAt - COVERAGE_LOOKBACK_MS;
+    const to = alert.startsAt + this.options.corroborationWindowMs;
+    const seen = new Set<string>();
+    for (const { event, startsAt } of this.timedAlerts.slice(0, upperBound(this.timedAlerts, at)))
+      if (
+        event.service !== undefined &&
+        event.environment === alert.environment &&
+        startsAt >= from &&
+        startsAt <= to
+      )
+        seen.add(event.service);
+    return alertCoverage([], seen);
   }
 
   alertsAround(at: number, windowMs: number): CorrelationAlert[] {

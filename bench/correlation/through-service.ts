@@ -14,13 +14,11 @@ import { IngestChangeEventsCommand } from '../../src/changes/commands/ingest-cha
 import type { ChangeEvent } from '../../src/changes/domain/change-event';
 import { createChangeEventValidator } from '../../src/contracts/change-event-validator';
 import { ContractValidator, describeErrors } from '../../src/contracts/contract-validator';
-import { DeclareAlertCoverageCommand } from '../../src/correlation/commands/declare-alert-coverage/declare-alert-coverage.command';
 import { ReplaceTopologyCommand } from '../../src/correlation/commands/replace-topology/replace-topology.command';
 import { causeRank } from '../../src/correlation/domain/quality';
 import { SuspectRanking } from '../../src/correlation/infrastructure/suspect-ranking';
 import { seededRandom } from '../generators/change-events';
 import type { CorrelationDataset } from './scenarios';
-import { declaredCoverage } from './source';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -104,13 +102,13 @@ export async function rankThroughService(
   const commands = app.get(CommandBus);
   const ranking = app.get(SuspectRanking);
   const metadata = { receivedVia: 'eval-correlation' };
-  // The graph as it was throughout the scenario (a backfill: in force from a week before it), and the
-  // world's alert-coverage inventory, as the in-memory harness knows them.
+  // The graph as it was throughout the scenario (a backfill: in force from a week before it), as the
+  // in-memory harness knows it. No alert-coverage inventory is declared (neither world has one): the
+  // service's coverage is the alert history it ingests, as the in-memory source computes it.
   const effectiveAt = new Date(dataset.start - 7 * DAY).toISOString();
   await commands.execute(
     new ReplaceTopologyCommand([{ event: { effectiveAt, edges: [...dataset.world.edges] }, metadata }]),
   );
-  await commands.execute(new DeclareAlertCoverageCommand({ services: declaredCoverage(dataset) }, metadata));
   const queue = arrivals(dataset);
   let next = 0;
   const ingestUntil = async (at: number): Promise<void> => {

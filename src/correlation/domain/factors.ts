@@ -183,6 +183,18 @@ export function topologyFactor(
 // ---------------------------------------------------------------------------------------------------
 // Scope: region and cluster
 
+/** A broad change confined to the alert's cluster. */
+const BROAD_SAME_CLUSTER = 1.6;
+
+/**
+ * The one cluster of the alert's region alerting as a whole (an alert naming a cluster and no service,
+ * such as a region's error budget burning) around an alert that names no cluster, with those alerts' names.
+ */
+export interface ClusterAlerting {
+  readonly cluster: string;
+  readonly alerts: readonly string[];
+}
+
 /**
  * The environment always matches and the region never conflicts (candidates are selected so). Clusters
  * only compare for the alerting service itself and for broad changes (a dependency's cluster is another
@@ -193,7 +205,22 @@ export function scopeFactor(
   relation: Relation,
   exposure: Pick<Exposure, 'region' | 'cluster'>,
   alert: Pick<CorrelationAlert, 'region' | 'cluster'>,
+  clusterAlerting?: ClusterAlerting,
 ): Factor {
+  if (
+    relation.type === 'broad' &&
+    alert.cluster === undefined &&
+    clusterAlerting !== undefined &&
+    exposure.cluster === clusterAlerting.cluster
+  ) {
+    // The alert names no cluster, but its region's cluster the change is confined to is alerting as a
+    // whole around it: the alert is most likely part of that cluster's trouble.
+    return {
+      name: 'scope',
+      weight: BROAD_SAME_CLUSTER,
+      reason: `confined to ${clusterAlerting.cluster}, which is alerting as a whole around the alert (${listNames(clusterAlerting.alerts)})`,
+    };
+  }
   const sameCluster =
     exposure.cluster !== undefined && alert.cluster !== undefined && exposure.cluster === alert.cluster;
   const otherCluster =
@@ -204,7 +231,7 @@ export function scopeFactor(
       if (sameCluster)
         return {
           name: 'scope',
-          weight: 1.6,
+          weight: BROAD_SAME_CLUSTER,
           reason: `confined to the alert's cluster (${alert.cluster ?? ''})`,
         };
       if (otherCluster) {
@@ -629,12 +656,13 @@ export function candidateFactors(
   corroboration: Corroboration,
   clockSkewMs: number,
   revertedBy?: RevertingChange,
+  clusterAlerting?: ClusterAlerting,
 ): Factor[] {
   const { change, relation, exposure } = candidate;
   return [
     timeFactor(alert, change, exposure, clockSkewMs),
     topologyFactor(relation, change),
-    scopeFactor(relation, exposure, alert),
+    scopeFactor(relation, exposure, alert, clusterAlerting),
     kindFactor(change),
     outcomeFactor(change, alert, revertedBy),
     corroborationFactor(corroboration, change.service),

@@ -15,6 +15,7 @@ import {
   competitionReason,
   competitionScore,
   severityFactor,
+  type ClusterAlerting,
   type Corroboration,
   type Factor,
   type RevertingChange,
@@ -207,6 +208,24 @@ export function incidentPeers(
 }
 
 /**
+ * For an alert that names no cluster: the one cluster of its region alerting as a whole among its
+ * incident peers (alerts naming a cluster and no service), if exactly one is.
+ */
+export function clusterAlertingAround(
+  alert: CorrelationAlert,
+  peers: readonly CorrelationAlert[],
+): ClusterAlerting | undefined {
+  if (alert.cluster !== undefined) return undefined;
+  const scopeAlerts = peers.filter(
+    (a) => a.service === undefined && a.cluster !== undefined && compatible(a.region, alert.region),
+  );
+  const clusters = new Set(scopeAlerts.map((a) => a.cluster));
+  const [cluster] = clusters;
+  if (clusters.size !== 1 || cluster === undefined) return undefined;
+  return { cluster, alerts: [...new Set(scopeAlerts.map((a) => a.name))].sort() };
+}
+
+/**
  * The other alerts this candidate would explain as well, and those of the incident it would not (see
  * corroborationFactor). `peers` are the alert's incident peers (incidentPeers).
  */
@@ -363,14 +382,24 @@ function reasonsOf(factors: readonly Factor[]): string[] {
   return head === '' ? others : [head, ...others];
 }
 
+/**
+ * Whether `other` had resolved before `alert` started: a past episode (say, of an earlier change since
+ * rolled back), neither part of this alert's incident nor evidence about its cause, even when it shares
+ * its Alertmanager group.
+ */
+export function resolvedBefore(other: CorrelationAlert, alert: CorrelationAlert): boolean {
+  return other.status === 'resolved' && other.endsAt !== undefined && other.endsAt < alert.startsAt;
+}
+
 export function rankAlertSuspects(
   input: AlertRankingInput,
   options: CorrelationOptions = DEFAULT_CORRELATION_OPTIONS,
 ): AlertRanking {
   const { alert, changes, graph } = input;
-  const alerts = input.alerts ?? [];
+  const alerts = (input.alerts ?? []).filter((other) => !resolvedBefore(other, alert));
   const reverted = findReverted(changes);
   const peers = incidentPeers(alert, alerts, graph, options);
+  const clusterAlerting = clusterAlertingAround(alert, peers);
   const weights = input.weights ?? PRIOR_WEIGHTS_IN_USE;
   const weighted = weights.version === 0 ? [] : [weightsReason(weights)];
   const scored = selectCandidates(alert, changes, graph, options).map((selected) => {
@@ -382,6 +411,7 @@ export function rankAlertSuspects(
       corroboration,
       options.clockSkewMs,
       reverted.get(changeKey(candidate.change)),
+      clusterAlerting,
     );
     const likelihood = weightedLikelihood(factors, weights.weights);
     return {

@@ -194,6 +194,22 @@ describe('scopeFactor', () => {
     expect(inCluster.reason).toBe("confined to the alert's cluster (prod-eu-west-1-a)");
   });
 
+  it('for a broad change, takes an alert naming no cluster as in the one cluster alerting as a whole', () => {
+    const noCluster = alert('a2', 0, { service: 'search' });
+    const alerting = { cluster: 'prod-eu-west-1-k8s', alerts: ['RegionErrorBudgetBurn'] };
+    const onK8s = { region: 'eu-west-1', cluster: 'prod-eu-west-1-k8s' };
+    const there = scopeFactor(broad, onK8s, noCluster, alerting);
+    expect(there.weight).toBe(1.6);
+    expect(there.reason).toBe(
+      'confined to prod-eu-west-1-k8s, which is alerting as a whole around the alert (RegionErrorBudgetBurn)',
+    );
+    const elsewhere = { region: 'eu-west-1', cluster: 'prod-eu-west-1-data' };
+    expect(scopeFactor(broad, elsewhere, noCluster, alerting).weight).toBe(0.9);
+    // An alert that names its cluster is judged by it; a service's change is not judged by the inference.
+    expect(scopeFactor(broad, onK8s, onCheckout, alerting).weight).toBeLessThan(1);
+    expect(scopeFactor(same, onK8s, noCluster, alerting).weight).toBe(1);
+  });
+
   it("ignores a dependency's cluster: it is another system's", () => {
     const dep: Relation = { type: 'dependency', service: 'payments-db', hops: 1, via: [], alertingVia: [] };
     expect(scopeFactor(dep, { region: 'eu-west-1', cluster: 'payments-pg-eu1' }, onCheckout)).toEqual({

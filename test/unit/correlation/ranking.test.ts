@@ -3,11 +3,13 @@ import type { CorrelationAlert, CorrelationChange } from '../../../src/correlati
 import {
   corroborate,
   changeKey,
+  clusterAlertingAround,
   findReverted,
   firstReach,
   incidentPeers,
   rankAlertSuspects,
   rankIncidentSuspects,
+  resolvedBefore,
 } from '../../../src/correlation/domain/ranking';
 import { alertCoverage } from '../../../src/correlation/domain/coverage';
 import { ServiceGraph } from '../../../src/correlation/domain/topology';
@@ -175,6 +177,77 @@ describe('rankAlertSuspects', () => {
     expect(catalog?.reasons.join('; ')).toContain(
       "does not explain the incident's alerts on RegionErrorBudgetBurn",
     );
+  });
+
+  it('reads an alert naming no cluster as in the cluster alerting as a whole around it, for a broad change there', () => {
+    // A dependency's deploy that explains the services' alerts, against a load-balancer change confined to
+    // the one cluster whose own alert burns: the alerts name no cluster, but that cluster is in trouble.
+    const searchAlert = alert('search-latency', 0, { service: 'search', severity: 'warning' });
+    const changes = [
+      change('lb-change', 8, { kind: 'infra', source: 'terraform-cloud', cluster: 'prod-eu-west-1-k8s' }),
+      change('catalog-deploy', 3, { service: 'catalog' }),
+    ];
+    const alerts = [searchAlert, alert('web-latency', 1, { service: 'web', severity: 'warning' })];
+    const regionAlert = alert('region-burn', 1, {
+      name: 'RegionErrorBudgetBurn',
+      cluster: 'prod-eu-west-1-k8s',
+    });
+    const withoutIt = rankAlertSuspects({ alert: searchAlert, changes, graph, alerts });
+    expect(withoutIt.suspects[0]?.changeId).toBe('catalog-deploy');
+    const ranking = rankAlertSuspects({
+      alert: searchAlert,
+      changes,
+      graph,
+      alerts: [...alerts, regionAlert],
+    });
+    expect(ranking.suspects[0]?.changeId).toBe('lb-change');
+    expect(ranking.suspects[0]?.reasons).toContain(
+      'confined to prod-eu-west-1-k8s, which is alerting as a whole around the alert (RegionErrorBudgetBurn)',
+    );
+    // Two clusters of the region alerting leave the alert's cluster unknown.
+    const twoClusters = [
+      ...alerts,
+      regionAlert,
+      { ...regionAlert, key: 'other', cluster: 'prod-eu-west-1-data' },
+    ];
+    expect(clusterAlertingAround(searchAlert, twoClusters)).toBeUndefined();
+    expect(clusterAlertingAround(searchAlert, [regionAlert])).toEqual({
+      cluster: 'prod-eu-west-1-k8s',
+      alerts: ['RegionErrorBudgetBurn'],
+    });
+  });
+
+  it('leaves out alerts that resolved before the alert started: a past episode, not its incident', () => {
+    // payments' earlier release broke checkout and was rolled back; its alerts resolved; the next release
+    // breaks checkout again. The first episode's alerts share checkout's Alertmanager group.
+    const alertNow = { ...checkoutAlert, groupKey: 'HighErrorRate/eu-west-1' };
+    const changes = [
+      change('payments-first', 35, {
+        service: 'payments',
+        phase: 'rolled_back',
+        finishedAt: T - 18 * MINUTE,
+      }),
+      change('payments-second', 3, { service: 'payments' }),
+    ];
+    const pastEpisode = (key: string, service: string) =>
+      alert(key, -30, {
+        service,
+        groupKey: alertNow.groupKey,
+        status: 'resolved',
+        endsAt: T - 12 * MINUTE,
+      });
+    const alerts = [
+      alertNow,
+      pastEpisode('payments-before', 'payments'),
+      pastEpisode('checkout-before', 'checkout'),
+      pastEpisode('web-before', 'web'),
+      alert('payments-now', -1, { service: 'payments' }),
+    ];
+    const ranking = rankAlertSuspects({ alert: alertNow, changes, graph, alerts });
+    expect(ranking.suspects.map((s) => s.changeId)).toEqual(['payments-second', 'payments-first']);
+    expect(ranking.suspects[0]?.reasons.join('; ')).not.toContain('does not explain');
+    expect(resolvedBefore(alerts[1] as CorrelationAlert, alertNow)).toBe(true);
+    expect(resolvedBefore(alerts[4] as CorrelationAlert, alertNow)).toBe(false);
   });
 
   it('prefers the change a rollback reverted', () => {
