@@ -11,7 +11,7 @@ import {
 import { consistencyProof, inclusionProof, nodesRead, type NodeHashes } from '../domain/merkle-tree';
 import type { StoredEvent } from '../domain/stored-event';
 import { PostgresEventStore } from '../postgres-event-store';
-import { CheckpointRepository } from './checkpoint-repository';
+import { CheckpointRepository, type LeafPage } from './checkpoint-repository';
 
 export interface InclusionProofView extends ProvenEvent {
   readonly treeSize: number;
@@ -48,8 +48,8 @@ export class AuditProofs {
     );
   }
 
-  private async compute<T>(run: (nodes: NodeHashes) => T): Promise<T> {
-    return run(await this.checkpoints.nodeHashes(nodesRead(run)));
+  private async compute<T>(run: (nodes: NodeHashes) => T, held?: readonly LeafPage[]): Promise<T> {
+    return run(await this.checkpoints.nodeHashes(nodesRead(run), undefined, held));
   }
 
   private async prove(
@@ -64,7 +64,10 @@ export class AuditProofs {
           'yet: retry after the sealing delay, or name a later checkpoint',
       );
     }
-    const proof = await this.compute((nodes) => inclusionProof(leaf.index, checkpoint.treeSize, nodes));
+    const proof = await this.compute(
+      (nodes) => inclusionProof(leaf.index, checkpoint.treeSize, nodes),
+      [leaf.page],
+    );
     return {
       event: auditEventView(event),
       leafIndex: leaf.index,
@@ -74,14 +77,13 @@ export class AuditProofs {
   }
 
   async inclusion(namespace: string, eventId: string, treeSize?: number): Promise<InclusionProofView> {
-    const position = await this.store.positionOf(namespace, eventId);
-    if (position === undefined) {
+    // One read by id, without waiting for the readable position: an event that is not readable yet is not
+    // sealed either, and prove() answers 409 for it.
+    const event = await this.store.byEventId(namespace, eventId);
+    if (event === undefined) {
       throw new DomainError('not_found', `no event "${eventId}" in namespace "${namespace}"`);
     }
     const checkpoint = await this.checkpoint(treeSize);
-    const [event] = await this.store.readAll(position - 1n, 1);
-    if (event?.position !== position)
-      throw new DomainError('not_found', `event ${eventId} is not readable yet`);
     return { ...(await this.prove(event, checkpoint)), treeSize: checkpoint.treeSize, checkpoint };
   }
 
