@@ -55,6 +55,9 @@ export interface LeafPage {
   readonly leaves: readonly Buffer[];
 }
 
+/** A sealed leaf with the page it is in. */
+export type SealedLeafInPage = SealedLeaf & { readonly page: LeafPage };
+
 /** The sealed tree and its checkpoints (tables audit_leaf_pages, audit_tree_nodes, audit_checkpoints). */
 @Injectable()
 export class CheckpointRepository {
@@ -103,7 +106,7 @@ export class CheckpointRepository {
    * The leaf of the event at `position`, if sealed: found in the last page starting at or before it. The
    * page's leaves come along, so that a proof of this leaf does not read the page again (nodeHashes).
    */
-  async leafAt(position: bigint): Promise<(SealedLeaf & { readonly page: LeafPage }) | undefined> {
+  async leafAt(position: bigint): Promise<SealedLeafInPage | undefined> {
     const rows = await this.dataSource.query<{ page_index: string; at: number; hashes: Buffer }[]>(
       `SELECT p.page_index::text, i.at, p.hashes
          FROM (SELECT page_index, positions, hashes FROM audit_leaf_pages
