@@ -590,6 +590,19 @@ export class PostgresEventStore extends EventStore<EntityManager> {
     return row === undefined ? undefined : BigInt(row.global_position);
   }
 
+  /**
+   * The event with this id in this namespace, read by the unique (namespace, event_id) key in one round
+   * trip. Not bounded by the readable position: callers that need that (proofs: a sealed event is
+   * readable) check it themselves.
+   */
+  async byEventId(namespace: string, eventId: string): Promise<StoredEvent | undefined> {
+    const rows = await this.dataSource.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE namespace = $1 AND event_id = $2`,
+      [namespace, eventId],
+    );
+    return rows[0] === undefined ? undefined : toStoredEvent(rows[0]);
+  }
+
   /** The readable position (see readablePosition): every event at or below it is committed. */
   async head(): Promise<StoreHead> {
     return { position: await this.readablePosition() };

@@ -11,7 +11,7 @@ import {
 import { consistencyProof, inclusionProof, nodesRead, type NodeHashes } from '../domain/merkle-tree';
 import type { StoredEvent } from '../domain/stored-event';
 import { PostgresEventStore } from '../postgres-event-store';
-import { CheckpointRepository } from './checkpoint-repository';
+import { CheckpointRepository, type LeafPage, type SealedLeafInPage } from './checkpoint-repository';
 
 export interface InclusionProofView extends ProvenEvent {
   readonly treeSize: number;
@@ -48,15 +48,16 @@ export class AuditProofs {
     );
   }
 
-  private async compute<T>(run: (nodes: NodeHashes) => T): Promise<T> {
-    return run(await this.checkpoints.nodeHashes(nodesRead(run)));
+  private async compute<T>(run: (nodes: NodeHashes) => T, held?: readonly LeafPage[]): Promise<T> {
+    return run(await this.checkpoints.nodeHashes(nodesRead(run), undefined, held));
   }
 
+  /** `leaf`: the event's leaf as leafAt read it (undefined: not sealed). */
   private async prove(
     event: StoredEvent,
     checkpoint: Checkpoint,
+    leaf: SealedLeafInPage | undefined,
   ): Promise<ProvenEvent & { leafHash: string }> {
-    const leaf = await this.checkpoints.leafAt(event.position);
     if (leaf === undefined || leaf.index >= checkpoint.treeSize) {
       throw new DomainError(
         'conflict',
@@ -64,7 +65,10 @@ export class AuditProofs {
           'yet: retry after the sealing delay, or name a later checkpoint',
       );
     }
-    const proof = await this.compute((nodes) => inclusionProof(leaf.index, checkpoint.treeSize, nodes));
+    const proof = await this.compute(
+      (nodes) => inclusionProof(leaf.index, checkpoint.treeSize, nodes),
+      [leaf.page],
+    );
     return {
       event: auditEventView(event),
       leafIndex: leaf.index,
@@ -74,15 +78,18 @@ export class AuditProofs {
   }
 
   async inclusion(namespace: string, eventId: string, treeSize?: number): Promise<InclusionProofView> {
-    const position = await this.store.positionOf(namespace, eventId);
-    if (position === undefined) {
+    // One read by id, without waiting for the readable position: an event that is not readable yet is not
+    // sealed either, and prove() answers 409 for it.
+    const event = await this.store.byEventId(namespace, eventId);
+    if (event === undefined) {
       throw new DomainError('not_found', `no event "${eventId}" in namespace "${namespace}"`);
     }
-    const checkpoint = await this.checkpoint(treeSize);
-    const [event] = await this.store.readAll(position - 1n, 1);
-    if (event?.position !== position)
-      throw new DomainError('not_found', `event ${eventId} is not readable yet`);
-    return { ...(await this.prove(event, checkpoint)), treeSize: checkpoint.treeSize, checkpoint };
+    // Independent reads, in parallel: a proof waits for one round trip fewer.
+    const [checkpoint, leaf] = await Promise.all([
+      this.checkpoint(treeSize),
+      this.checkpoints.leafAt(event.position),
+    ]);
+    return { ...(await this.prove(event, checkpoint, leaf)), treeSize: checkpoint.treeSize, checkpoint };
   }
 
   async consistency(from: number, to: number): Promise<ConsistencyProofView> {
@@ -113,7 +120,11 @@ export class AuditProofs {
     const checkpoint = await this.checkpoint(treeSize);
     const proven: ProvenEvent[] = [];
     for (const event of events) {
-      const { event: view, leafIndex, proof } = await this.prove(event, checkpoint);
+      const {
+        event: view,
+        leafIndex,
+        proof,
+      } = await this.prove(event, checkpoint, await this.checkpoints.leafAt(event.position));
       proven.push({ event: view, leafIndex, proof });
     }
     return { format: EVIDENCE_FORMAT, stream, checkpoint, events: proven };

@@ -49,6 +49,15 @@ export interface SealedLeaf {
   readonly hash: Buffer;
 }
 
+/** A page of the sealed tree: its index and its leaves' hashes, in leaf order. */
+export interface LeafPage {
+  readonly index: number;
+  readonly leaves: readonly Buffer[];
+}
+
+/** A sealed leaf with the page it is in. */
+export type SealedLeafInPage = SealedLeaf & { readonly page: LeafPage };
+
 /** The sealed tree and its checkpoints (tables audit_leaf_pages, audit_tree_nodes, audit_checkpoints). */
 @Injectable()
 export class CheckpointRepository {
@@ -93,30 +102,43 @@ export class CheckpointRepository {
     return rows.map(toCheckpoint);
   }
 
-  /** The leaf of the event at `position`, if sealed: found in the last page starting at or before it. */
-  async leafAt(position: bigint): Promise<SealedLeaf | undefined> {
-    const rows = await this.dataSource.query<{ leaf_index: string; hash: Buffer }[]>(
-      `SELECT (p.page_index * $2 + i.at - 1)::text AS leaf_index,
-              substring(p.hashes FROM (i.at - 1) * ${HASH_BYTES} + 1 FOR ${HASH_BYTES}) AS hash
+  /**
+   * The leaf of the event at `position`, if sealed: found in the last page starting at or before it. The
+   * page's leaves come along, so that a proof of this leaf does not read the page again (nodeHashes).
+   */
+  async leafAt(position: bigint): Promise<SealedLeafInPage | undefined> {
+    const rows = await this.dataSource.query<{ page_index: string; at: number; hashes: Buffer }[]>(
+      `SELECT p.page_index::text, i.at, p.hashes
          FROM (SELECT page_index, positions, hashes FROM audit_leaf_pages
                 WHERE first_position <= $1 ORDER BY first_position DESC LIMIT 1) p,
               LATERAL array_position(p.positions, $1::bigint) AS i(at)
         WHERE i.at IS NOT NULL`,
-      [position.toString(), LEAF_PAGE_SIZE],
+      [position.toString()],
     );
     const row = rows[0];
-    return row === undefined ? undefined : { index: Number(row.leaf_index), position, hash: row.hash };
+    if (row === undefined) return undefined;
+    const page = { index: Number(row.page_index), leaves: splitHashes(row.hashes) };
+    const hash = page.leaves[row.at - 1];
+    if (hash === undefined) throw new Error(`leaf page ${page.index} holds fewer hashes than positions`);
+    return { index: page.index * LEAF_PAGE_SIZE + row.at - 1, position, hash, page };
   }
 
   /**
    * Serves the given nodes to a tree computation, reading them at once: nodes at or above the page level
-   * as stored, the others hashed from the leaf pages they fall in (leaf-pages.ts).
+   * as stored, the others hashed from the leaf pages they fall in (leaf-pages.ts); the pages `held` by the
+   * caller are not read again.
    */
-  async nodeHashes(nodes: readonly NodeId[], tx?: EntityManager): Promise<NodeHashes> {
+  async nodeHashes(
+    nodes: readonly NodeId[],
+    tx?: EntityManager,
+    held: readonly LeafPage[] = [],
+  ): Promise<NodeHashes> {
     const stored = nodes.filter(isStoredNode);
-    const pageIndices = [...new Set(nodes.filter((n) => !isStoredNode(n)).map(pageOfNode))];
+    const pages = new Map<number, readonly Buffer[]>(held.map((page) => [page.index, page.leaves]));
+    const pageIndices = [...new Set(nodes.filter((n) => !isStoredNode(n)).map(pageOfNode))].filter(
+      (page) => !pages.has(page),
+    );
     const runner = tx ?? this.dataSource.manager;
-    const pages = new Map<number, Buffer[]>();
     if (pageIndices.length > 0) {
       const rows = await runner.query<{ page_index: string; hashes: Buffer }[]>(
         `SELECT page_index::text, hashes FROM audit_leaf_pages WHERE page_index = ANY($1::bigint[])`,

@@ -116,7 +116,11 @@ describe('migration to leaf pages', () => {
     const root = await compute((nodes) => rootHash(size, nodes));
     for (const index of [0, 1, 255, 256, 299, 767, 768, size - 1]) {
       const leaf = await repository.leafAt((leaves[index] as { position: bigint }).position);
-      expect(leaf).toEqual({ index, position: leaves[index]?.position, hash: leaves[index]?.hash });
+      expect(leaf).toMatchObject({ index, position: leaves[index]?.position, hash: leaves[index]?.hash });
+      // The page comes along (a proof does not read it again): the leaf's own, in leaf order.
+      expect(leaf?.page.index).toBe(Math.floor(index / 256));
+      expect(leaf?.page.leaves[index % 256]).toEqual(leaves[index]?.hash);
+      expect(leaf?.page.leaves[0]).toEqual(leaves[index - (index % 256)]?.hash);
       const proof = await compute((nodes) => inclusionProof(index, size, nodes));
       expect(verifyInclusion(index, size, leaf?.hash ?? Buffer.alloc(0), proof, root)).toBe(true);
     }
