@@ -64,6 +64,8 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
   private readonly sealing: PollingLoop;
   private readonly publishing: PollingLoop;
   private readonly targets: TargetState[];
+  /** How long a round waits for the appenders in flight when it starts (see readLeafHashes' `fresh`). */
+  private readonly readableWaitMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -99,7 +101,16 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
     }));
     const intervalMs = Math.max(250, (config.audit.maxSealDelaySeconds * 1000) / ROUNDS_PER_MAX_DELAY);
     // Two loops: a slow publish target (a broker's acks, a remote directory) must not stretch sealing's.
-    this.sealing = new PollingLoop(intervalMs, () => this.sealPending(), this.logger, 'checkpoint sealing');
+    this.readableWaitMs = intervalMs;
+    // Paced from the round's start: under full ingest a round takes a good part of the interval, and an
+    // event waits for the interval plus the round that seals it, not plus the one before as well.
+    this.sealing = new PollingLoop(
+      intervalMs,
+      () => this.sealPending(),
+      this.logger,
+      'checkpoint sealing',
+      true,
+    );
     this.publishing = new PollingLoop(
       intervalMs,
       () => this.publishPending(),
@@ -190,7 +201,9 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
       if (locked[0]?.locked !== true) return 0;
       const latest = await this.checkpoints.latest(tx);
       const size = latest?.treeSize ?? 0;
-      const events = await this.store.readLeafHashes(BigInt(latest?.lastPosition ?? '0'), SEAL_SLICE);
+      const events = await this.store.readLeafHashes(BigInt(latest?.lastPosition ?? '0'), SEAL_SLICE, {
+        waitMs: this.readableWaitMs,
+      });
       const first = events[0];
       if (first === undefined) return 0;
       const edge = await this.checkpoints.nodeHashes(MerkleFrontier.edgeNodes(size), tx);
