@@ -91,7 +91,9 @@ async function main(): Promise<void> {
           ages.push(age);
           console.log(`${at()}s oldest unsealed ${age.toFixed(2)} s`);
         })
-        .catch((error: unknown) => console.error(error));
+        .catch((error: unknown) => {
+          console.error(error);
+        });
     }, 250);
     await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
     stop = true;
