@@ -195,7 +195,7 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /** The loop's round: seals when the oldest unsealed event is due or a full slice is waiting. */
-  private async sealIfDue(): Promise<void> {
+  async sealIfDue(): Promise<void> {
     if ((await this.unsealedSeconds()) < this.dueSeconds) {
       const latest = await this.checkpoints.latest();
       // Positions, not events: an overestimate (a rolled-back append leaves a gap), which only seals sooner.

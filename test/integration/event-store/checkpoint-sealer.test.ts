@@ -104,6 +104,17 @@ describe('CheckpointSealer', () => {
     expect((await repository.latest())?.treeSize).toBe(4);
   });
 
+  it("the loop's round seals only once the oldest unsealed event has waited a fifth of the max delay", async () => {
+    // AUDIT_MAX_SEAL_DELAY_SECONDS 5 (the default): due after 1 s.
+    const s = sealer(dir);
+    await append(['a']);
+    await s.sealIfDue();
+    expect(await repository.latest()).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await s.sealIfDue();
+    expect((await repository.latest())?.treeSize).toBe(1);
+  });
+
   it('seals a row of the legacy chain rule by its content (its stored hash is a chain link, not a leaf)', async () => {
     await append(['old', 'new']);
     const [old] = await store.readAll(0n, 1);
