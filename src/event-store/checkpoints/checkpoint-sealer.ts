@@ -60,8 +60,8 @@ export interface SealingStatus {
  * Seals the store into signed checkpoints: reads committed events in position order (the same gap-safe
  * reader the projections follow), appends each event's hash to the Merkle tree, stores the leaves and
  * completed nodes with a checkpoint signed by the service's key, all in one transaction, then publishes
- * the checkpoints outside PostgreSQL. Sealing runs every fifth of AUDIT_MAX_SEAL_DELAY_SECONDS (at least
- * every 250 ms), so an event waits that long plus one round (under full ingest a fraction of it);
+ * the checkpoints outside PostgreSQL. A round starts every fifth of AUDIT_MAX_SEAL_DELAY_SECONDS (at least
+ * every 250 ms) and seals once due (DUE_SHARE), so an event waits that share, an interval and one round;
  * publishing runs as often, on a loop of its own. A target
  * that is down does not hold sealing back; it catches up later, and its lag shows.
  */
