@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 
 /**
- * Runs `work` again `intervalMs` after each run ends (never two at once). A failed run is logged and
+ * Runs `work` again `intervalMs` after each run ends (or, `fromStart`, after it started; never two at once). A failed run is logged and
  * retried on the next tick. `stop` waits for the run in flight, so it can be called before the
  * connections that run needs are closed.
  */
@@ -9,12 +9,15 @@ export class PollingLoop {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private lastStart = 0;
 
   constructor(
     private readonly intervalMs: number,
     private readonly work: () => Promise<unknown>,
     private readonly logger: Logger,
     private readonly what: string,
+    /** Pace runs from their starts rather than their ends: a run that takes long then does not add up. */
+    private readonly fromStart = false,
   ) {}
 
   start(): void {
@@ -30,7 +33,11 @@ export class PollingLoop {
 
   private schedule(): void {
     if (this.stopped) return;
+    const delay = this.fromStart
+      ? Math.max(0, this.intervalMs - (Date.now() - this.lastStart))
+      : this.intervalMs;
     this.timer = setTimeout(() => {
+      this.lastStart = Date.now();
       this.running = this.work()
         .then(() => undefined)
         .catch((error: unknown) => {
@@ -41,7 +48,7 @@ export class PollingLoop {
         .finally(() => {
           this.schedule();
         });
-    }, this.intervalMs);
+    }, delay);
   }
 }
 

@@ -374,10 +374,21 @@ export class PostgresEventStore extends EventStore<EntityManager> {
    * The Merkle leaf of each committed event after `afterPosition`, in position order, as readAll reads
    * them: for a row of the leaf rule its stored hash, which the appender computed from its content (read
    * without the content: sealing must keep up with the fastest ingest); for a row of the legacy chain
-   * rule, whose stored hash is a chain link, the leaf hash of its content.
+   * rule, whose stored hash is a chain link, the leaf hash of its content. With `fresh`, it probes the
+   * readable position now and waits up to `waitMs` for it even when behind the last final position: the
+   * sealer's lag is the age of that position, and under concurrent ingest the last one found final (by
+   * whichever reader probed last) is seconds old.
    */
-  async readLeafHashes(afterPosition: bigint, limit: number): Promise<{ position: bigint; hash: string }[]> {
-    const readable = await this.readablePosition(afterPosition);
+  async readLeafHashes(
+    afterPosition: bigint,
+    limit: number,
+    fresh?: { waitMs: number },
+  ): Promise<{ position: bigint; hash: string }[]> {
+    // A reader with a full page of positions already final (a backlog) does not wait for anybody.
+    const probeNow = fresh !== undefined && this.readable - afterPosition < BigInt(limit);
+    const readable = probeNow
+      ? await this.readablePosition(undefined, fresh.waitMs)
+      : await this.readablePosition(afterPosition);
     const rows = await this.dataSource.query<{ position: string; hash: string; legacy: boolean }[]>(
       `SELECT global_position::text AS position, hash, prev_hash IS NOT NULL AS legacy FROM events
         WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position LIMIT $3`,

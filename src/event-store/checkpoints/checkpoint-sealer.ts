@@ -31,6 +31,13 @@ const SEAL_SLICE = 20_000;
  * and a round of a full ingest's interval takes a good part of a second on a busy machine.
  */
 const ROUNDS_PER_MAX_DELAY = 5;
+/**
+ * A round of the loop seals only once the oldest unsealed event has waited this share of
+ * AUDIT_MAX_SEAL_DELAY_SECONDS (or a full slice is waiting): steady traffic then makes a checkpoint every
+ * few seconds rather than every second, and an event still waits at most that share plus an interval and
+ * the round that seals it.
+ */
+const DUE_SHARE = 0.2;
 /** Any constant both instances agree on: one sealer at a time, the others skip the round. */
 const SEALER_LOCK = 7_326_130_917;
 /** Likewise for publishing: two instances publishing at once would put a checkpoint on a topic twice. */
@@ -53,8 +60,8 @@ export interface SealingStatus {
  * Seals the store into signed checkpoints: reads committed events in position order (the same gap-safe
  * reader the projections follow), appends each event's hash to the Merkle tree, stores the leaves and
  * completed nodes with a checkpoint signed by the service's key, all in one transaction, then publishes
- * the checkpoints outside PostgreSQL. Sealing runs every fifth of AUDIT_MAX_SEAL_DELAY_SECONDS (at least
- * every 250 ms), so an event waits that long plus one round (under full ingest a fraction of it);
+ * the checkpoints outside PostgreSQL. A round starts every fifth of AUDIT_MAX_SEAL_DELAY_SECONDS (at least
+ * every 250 ms) and seals once due (DUE_SHARE), so an event waits that share, an interval and one round;
  * publishing runs as often, on a loop of its own. A target
  * that is down does not hold sealing back; it catches up later, and its lag shows.
  */
@@ -64,6 +71,10 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
   private readonly sealing: PollingLoop;
   private readonly publishing: PollingLoop;
   private readonly targets: TargetState[];
+  /** How long a round waits for the appenders in flight when it starts (see readLeafHashes' `fresh`). */
+  private readonly readableWaitMs: number;
+  /** How long the oldest unsealed event waits before a round of the loop seals (see DUE_SHARE). */
+  private readonly dueSeconds: number;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -99,7 +110,17 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
     }));
     const intervalMs = Math.max(250, (config.audit.maxSealDelaySeconds * 1000) / ROUNDS_PER_MAX_DELAY);
     // Two loops: a slow publish target (a broker's acks, a remote directory) must not stretch sealing's.
-    this.sealing = new PollingLoop(intervalMs, () => this.sealPending(), this.logger, 'checkpoint sealing');
+    this.readableWaitMs = intervalMs;
+    this.dueSeconds = config.audit.maxSealDelaySeconds * DUE_SHARE;
+    // Paced from the round's start: under full ingest a round takes a good part of the interval, and an
+    // event waits for the interval plus the round that seals it, not plus the one before as well.
+    this.sealing = new PollingLoop(
+      intervalMs,
+      () => this.sealIfDue(),
+      this.logger,
+      'checkpoint sealing',
+      true,
+    );
     this.publishing = new PollingLoop(
       intervalMs,
       () => this.publishPending(),
@@ -173,6 +194,17 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
     await this.publishPending();
   }
 
+  /** The loop's round: seals when the oldest unsealed event is due or a full slice is waiting. */
+  async sealIfDue(): Promise<void> {
+    if ((await this.unsealedSeconds()) < this.dueSeconds) {
+      const latest = await this.checkpoints.latest();
+      // Positions, not events: an overestimate (a rolled-back append leaves a gap), which only seals sooner.
+      const waiting = (await this.store.readablePosition(undefined, 0)) - BigInt(latest?.lastPosition ?? '0');
+      if (waiting < BigInt(SEAL_SLICE)) return;
+    }
+    await this.sealPending();
+  }
+
   /** Seals everything committed, a slice per transaction. */
   private async sealPending(): Promise<void> {
     for (;;) {
@@ -190,7 +222,9 @@ export class CheckpointSealer implements OnApplicationBootstrap, OnModuleDestroy
       if (locked[0]?.locked !== true) return 0;
       const latest = await this.checkpoints.latest(tx);
       const size = latest?.treeSize ?? 0;
-      const events = await this.store.readLeafHashes(BigInt(latest?.lastPosition ?? '0'), SEAL_SLICE);
+      const events = await this.store.readLeafHashes(BigInt(latest?.lastPosition ?? '0'), SEAL_SLICE, {
+        waitMs: this.readableWaitMs,
+      });
       const first = events[0];
       if (first === undefined) return 0;
       const edge = await this.checkpoints.nodeHashes(MerkleFrontier.edgeNodes(size), tx);

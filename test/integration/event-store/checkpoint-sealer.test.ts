@@ -10,12 +10,13 @@ import { eventHash, LEGACY_GENESIS_HASH, legacyChainHash } from '../../../src/ev
 import { MerkleFrontier } from '../../../src/event-store/domain/merkle-tree';
 import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
 import { Metrics } from '../../../src/telemetry/metrics/metrics';
-import { createTestDatabase } from '../../support/database';
+import { createTestDatabase, superuserClient } from '../../support/database';
 import { newAuditKeys, sealableEvent } from '../../support/sealing';
 
 /** The sealer against a real PostgreSQL: incremental sealing, one checkpoint per round, a target down. */
 describe('CheckpointSealer', () => {
   let drop: () => Promise<void>;
+  let url: string;
   let dataSource: DataSource;
   let store: PostgresEventStore;
   let repository: CheckpointRepository;
@@ -35,6 +36,7 @@ describe('CheckpointSealer', () => {
   beforeEach(async () => {
     const db = await createTestDatabase();
     drop = db.drop;
+    url = db.url;
     dataSource = new DataSource(dataSourceOptions(db.url));
     await dataSource.initialize();
     store = new PostgresEventStore(dataSource);
@@ -73,6 +75,44 @@ describe('CheckpointSealer', () => {
     expect(await sealer(dir).unsealedSeconds()).toBeGreaterThanOrEqual(0.04);
     await s.round();
     expect(await s.unsealedSeconds()).toBe(0);
+  });
+
+  it('seals what committed since the last readable position another reader found, never past a late commit', async () => {
+    const s = sealer(dir);
+    await append(['a']);
+    // Another reader (a projection) finds position 1 final; then two more commit.
+    expect(await store.readablePosition()).toBeGreaterThan(0n);
+    await append(['b', 'c']);
+    // The round probes afresh rather than stopping at the position that reader found.
+    expect(await s.sealSlice()).toBe(3);
+    // A transaction that drew a position and has not committed: nothing after it is sealed until it does.
+    const late = await superuserClient(url);
+    try {
+      await late.query('BEGIN');
+      await late.query(`SELECT events_allocate_positions(1)`);
+      await append(['d']);
+      const started = Date.now();
+      expect(await s.sealSlice()).toBe(0);
+      // It waited for the late transaction, within its bound (the round interval), and then gave up.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await late.query('ROLLBACK');
+    } finally {
+      await late.end();
+    }
+    expect(await s.sealSlice()).toBe(1);
+    expect((await repository.latest())?.treeSize).toBe(4);
+  });
+
+  it("the loop's round seals only once the oldest unsealed event has waited a fifth of the max delay", async () => {
+    // AUDIT_MAX_SEAL_DELAY_SECONDS 5 (the default): due after 1 s.
+    const s = sealer(dir);
+    await append(['a']);
+    await s.sealIfDue();
+    expect(await repository.latest()).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await s.sealIfDue();
+    expect((await repository.latest())?.treeSize).toBe(1);
   });
 
   it('seals a row of the legacy chain rule by its content (its stored hash is a chain link, not a leaf)', async () => {
