@@ -36,4 +36,5 @@ EXPOSE 3000
 # Slim images have no curl or wget: node itself probes liveness.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "deploy/healthcheck.mjs", "/health/live"]
-CMD ["node", "dist/src/main.js"]
+# The heap cap also keeps V8 from growing the heap ~4x past live data (docs/operations.md, "Memory").
+CMD ["node", "--max-old-space-size=512", "dist/src/main.js"]

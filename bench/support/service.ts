@@ -40,7 +40,14 @@ export function processCpuMicros(pid: number): number {
 }
 
 /**
- * The built service (dist/src/main.js) as its own process, as deployed, on a free port; resolves once
+ * The node flags the service runs with in production (the Dockerfile's CMD, `npm start`): a heap cap, which
+ * also makes V8 grow the old space in smaller steps (docs/operations.md, "Memory").
+ */
+export const SERVICE_NODE_FLAGS = ['--max-old-space-size=512'] as const;
+
+/**
+ * The built service (dist/src/main.js) as its own process, as deployed (SERVICE_NODE_FLAGS, then any
+ * BENCH_NODE_ARGS, which win where they repeat one), on a free port; resolves once
  * /health/ready answers 200. `env` comes on top of a minimal environment (PATH only), so nothing of the
  * caller's environment (KAFKA_BROKERS, OTEL_*) leaks in unless given. `root` is the checkout whose build
  * runs (another commit's worktree, for a baseline in the same run).
@@ -51,7 +58,12 @@ export async function startBenchService(
   root = ROOT,
 ): Promise<BenchService> {
   const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
-  return startProcess([...nodeArgs, path.join(root, 'dist/src/main.js')], env, timeoutMs, root);
+  return startProcess(
+    [...SERVICE_NODE_FLAGS, ...nodeArgs, path.join(root, 'dist/src/main.js')],
+    env,
+    timeoutMs,
+    root,
+  );
 }
 
 /**

@@ -109,7 +109,7 @@ describe('README.md and docs/*.md', () => {
     expect(readme).toContain('npm ci && npm start');
     expect(readme).toContain('npm test');
     const scripts = (JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts['start']).toMatch(/node dist\/src\/main\.js$/);
+    expect(scripts['start']).toMatch(/node( --[a-z-]+=\S+)* dist\/src\/main\.js$/);
     expect(scripts['test']).toMatch(/jest/);
   });
 });

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { SERVICE_NODE_FLAGS } from '../../../bench/support/service';
 import { loadConfig } from '../../../src/config/app-config';
 import { imageTag, parseCompose } from './support/compose';
 import { dockerignoreMatcher } from './support/dockerignore';
@@ -210,9 +211,12 @@ describe('Dockerfile', () => {
     const cmd = single(stage(runtime), 'CMD');
     const args = execForm(cmd.args);
     expect(args?.[0]).toBe('node');
-    expect(args).toHaveLength(2);
-    expect(path.posix.resolve(workdirAt(stage(runtime), cmd), args?.[1] ?? '')).toBe(inImage);
-    expect(args).toEqual(['node', 'dist/src/main.js']);
+    expect(args).toHaveLength(3);
+    expect(path.posix.resolve(workdirAt(stage(runtime), cmd), args?.[2] ?? '')).toBe(inImage);
+    // The service's V8 flags (docs/operations.md, "Memory"), as the benchmarks start it.
+    expect(args).toEqual(['node', ...SERVICE_NODE_FLAGS, 'dist/src/main.js']);
+    const start = (JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(start['start']).toBe(`npm run build && node ${SERVICE_NODE_FLAGS.join(' ')} dist/src/main.js`);
   });
 
   it('ships contracts/ where the service looks for them at run time, next to the compiled migrations', () => {
