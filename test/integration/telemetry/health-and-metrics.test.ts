@@ -75,13 +75,16 @@ describe('health and metrics in Kafka mode', () => {
       return Number(rows.rows[0]?.n) === events.length ? true : undefined;
     });
 
-    // The service's own followers (the insights relay) catch up within a few hundred milliseconds.
+    // The service's own followers (the insights relay, the suspects projector) catch up within a few hundred
+    // milliseconds; readiness says when every one of them has (a follower's first checkpoint row can
+    // appear after the rows of the others, so the table alone does not tell).
     await waitFor('the projections to reach the head', async () => {
       const rows = await db.query(
         `SELECT 1 FROM projection_checkpoints c WHERE c.position < (SELECT max(global_position) FROM events)`,
       );
       return rows.rowCount === 0 ? true : undefined;
     });
+    await waitForReady(baseUrl);
     // A projection that follows the store and has processed nothing: 12 events behind, bound 5.
     await db.query(`INSERT INTO projection_checkpoints (name, position) VALUES ('audit-export', 0)`);
     // Readiness was polled (503 until the consumer joined, in the background); count from here.
