@@ -5,9 +5,9 @@
 // Run: npm run build && node dist/bench/kafka-rss.js (needs DATABASE_URL and KAFKA_BROKERS).
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
 import { ensureDatabase } from '../src/database/provision';
 import { generateChangeEvents } from './generators/change-events';
+import { AppliedMessages } from './support/applied-messages';
 import { PostgresCpu } from './support/postgres-cpu';
 import { startBenchService, type BenchService } from './support/service';
 
@@ -27,16 +27,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function peakRssMiB(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-}
-
-async function storedEvents(url: string): Promise<number> {
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
-    return Number((await db.query<{ n: string }>('SELECT count(*)::text AS n FROM events')).rows[0]?.n ?? 0);
-  } finally {
-    await db.end();
-  }
 }
 
 async function run(
@@ -90,17 +80,19 @@ async function run(
     });
     const postgres = await PostgresCpu.open(databaseUrl);
     const cpuStart = service.cpuMicros();
-    const first = await storedEvents(databaseUrl);
+    const applied = await AppliedMessages.open(databaseUrl, `kafka-rss-${stamp}`);
+    const first = await applied.count();
     const started = performance.now();
     let peak = 0;
     for (;;) {
       peak = Math.max(peak, peakRssMiB(service.child.pid));
-      if ((await storedEvents(databaseUrl)) >= values.length) break;
+      if ((await applied.count()) >= values.length) break;
       await sleep(50);
     }
     const seconds = (performance.now() - started) / 1000;
     const measured = values.length - first;
     const pg = await postgres.close();
+    await applied.close();
     return {
       peakRssMiB: Math.max(peak, peakRssMiB(service.child.pid)),
       serviceUsPerEvent: Math.round((service.cpuMicros() - cpuStart) / measured),
