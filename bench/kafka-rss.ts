@@ -1,7 +1,8 @@
 // Peak RSS and CPU per event of the built service (dist/src/main.js) consuming EVENTS change events from
 // Kafka with one consumer (a topic of two partitions, as in bench:store), for several node argument sets,
 // interleaved round by round so that machine load falls on each alike. Variants: KAFKA_RSS_VARIANTS,
-// `label=node flags and NAME=value environment pairs` separated by `;` (e.g. `default=;semi32=--max-semi-space-size=32`).
+// `label=node flags and NAME=value environment pairs` separated by `;` (e.g. `default=;semi32=--max-semi-space-size=32`);
+// BENCH_SERVICE_ROOT=<a built checkout> runs that build instead (an A/B of two commits).
 // Run: npm run build && node dist/bench/kafka-rss.js (needs DATABASE_URL and KAFKA_BROKERS).
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
@@ -61,23 +62,27 @@ async function run(
   // A variant's arguments: node flags, and NAME=value pairs for the service's environment.
   const words = nodeArgs.split(' ').filter((w) => w !== '');
   process.env['BENCH_NODE_ARGS'] = words.filter((w) => w.startsWith('-')).join(' ');
-  const extraEnv = Object.fromEntries(
+  const { BENCH_SERVICE_ROOT: root, ...extraEnv } = Object.fromEntries(
     words
       .filter((w) => !w.startsWith('-'))
       .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
   );
   let service: BenchService | undefined;
   try {
-    service = await startBenchService({
-      DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: brokers,
-      KAFKA_CHANGE_EVENTS_TOPIC: topic,
-      KAFKA_GROUP_ID: `kafka-rss-${stamp}`,
-      KAFKA_TOPIC_PARTITIONS: '2',
-      API_KEYS,
-      LOG_LEVEL: 'warn',
-      ...extraEnv,
-    });
+    service = await startBenchService(
+      {
+        DATABASE_URL: databaseUrl,
+        KAFKA_BROKERS: brokers,
+        KAFKA_CHANGE_EVENTS_TOPIC: topic,
+        KAFKA_GROUP_ID: `kafka-rss-${stamp}`,
+        KAFKA_TOPIC_PARTITIONS: '2',
+        API_KEYS,
+        LOG_LEVEL: 'warn',
+        ...extraEnv,
+      },
+      120_000,
+      root,
+    );
     const postgres = await PostgresCpu.open(databaseUrl);
     const cpuStart = service.cpuMicros();
     const applied = await AppliedMessages.open(databaseUrl, `kafka-rss-${stamp}`);
