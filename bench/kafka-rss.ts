@@ -1,13 +1,14 @@
 // Peak RSS and CPU per event of the built service (dist/src/main.js) consuming EVENTS change events from
 // Kafka with one consumer (a topic of two partitions, as in bench:store), for several node argument sets,
 // interleaved round by round so that machine load falls on each alike. Variants: KAFKA_RSS_VARIANTS,
-// `label=node flags and NAME=value environment pairs` separated by `;` (e.g. `default=;semi32=--max-semi-space-size=32`).
+// `label=node flags and NAME=value environment pairs` separated by `;` (e.g. `default=;semi32=--max-semi-space-size=32`);
+// BENCH_SERVICE_ROOT=<a built checkout> runs that build instead (an A/B of two commits).
 // Run: npm run build && node dist/bench/kafka-rss.js (needs DATABASE_URL and KAFKA_BROKERS).
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
 import { ensureDatabase } from '../src/database/provision';
 import { generateChangeEvents } from './generators/change-events';
+import { AppliedMessages } from './support/applied-messages';
 import { PostgresCpu } from './support/postgres-cpu';
 import { startBenchService, type BenchService } from './support/service';
 
@@ -27,16 +28,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function peakRssMiB(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-}
-
-async function storedEvents(url: string): Promise<number> {
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
-    return Number((await db.query<{ n: string }>('SELECT count(*)::text AS n FROM events')).rows[0]?.n ?? 0);
-  } finally {
-    await db.end();
-  }
 }
 
 async function run(
@@ -71,36 +62,42 @@ async function run(
   // A variant's arguments: node flags, and NAME=value pairs for the service's environment.
   const words = nodeArgs.split(' ').filter((w) => w !== '');
   process.env['BENCH_NODE_ARGS'] = words.filter((w) => w.startsWith('-')).join(' ');
-  const extraEnv = Object.fromEntries(
+  const { BENCH_SERVICE_ROOT: root, ...extraEnv } = Object.fromEntries(
     words
       .filter((w) => !w.startsWith('-'))
       .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
   );
   let service: BenchService | undefined;
   try {
-    service = await startBenchService({
-      DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: brokers,
-      KAFKA_CHANGE_EVENTS_TOPIC: topic,
-      KAFKA_GROUP_ID: `kafka-rss-${stamp}`,
-      KAFKA_TOPIC_PARTITIONS: '2',
-      API_KEYS,
-      LOG_LEVEL: 'warn',
-      ...extraEnv,
-    });
+    service = await startBenchService(
+      {
+        DATABASE_URL: databaseUrl,
+        KAFKA_BROKERS: brokers,
+        KAFKA_CHANGE_EVENTS_TOPIC: topic,
+        KAFKA_GROUP_ID: `kafka-rss-${stamp}`,
+        KAFKA_TOPIC_PARTITIONS: '2',
+        API_KEYS,
+        LOG_LEVEL: 'warn',
+        ...extraEnv,
+      },
+      120_000,
+      root,
+    );
     const postgres = await PostgresCpu.open(databaseUrl);
     const cpuStart = service.cpuMicros();
-    const first = await storedEvents(databaseUrl);
+    const applied = await AppliedMessages.open(databaseUrl, `kafka-rss-${stamp}`);
+    const first = await applied.count();
     const started = performance.now();
     let peak = 0;
     for (;;) {
       peak = Math.max(peak, peakRssMiB(service.child.pid));
-      if ((await storedEvents(databaseUrl)) >= values.length) break;
+      if ((await applied.count()) >= values.length) break;
       await sleep(50);
     }
     const seconds = (performance.now() - started) / 1000;
     const measured = values.length - first;
     const pg = await postgres.close();
+    await applied.close();
     return {
       peakRssMiB: Math.max(peak, peakRssMiB(service.child.pid)),
       serviceUsPerEvent: Math.round((service.cpuMicros() - cpuStart) / measured),

@@ -6,7 +6,9 @@
 // - kafka (when KAFKA_BROKERS is set): the events on a topic of this run, read by the consumer.
 // Prints µs of CPU per event and the self time per module, and writes the .cpuprofile files (open them in
 // Chrome DevTools or speedscope) to PROFILE_DIR. Knobs: PROFILE_EVENTS (20,000), PROFILE_PATHS
-// (`http,kafka`), PROFILE_DIR (a temporary directory), PROFILE_SAMPLING_US (500).
+// (`http,kafka`), PROFILE_DIR (a temporary directory), PROFILE_SAMPLING_US (500), PROFILE_FREEZE_WINDOW=1
+// (declare a recurring freeze window first, as installations have: every started change is then checked
+// against it in the ingest transaction; the window never covers the events, so nothing is refused).
 import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +31,7 @@ const BATCH = 1_000;
 const PATHS = (process.env['PROFILE_PATHS'] ?? 'http,kafka').split(',').filter((p) => p !== '');
 const SAMPLING_US = Number(process.env['PROFILE_SAMPLING_US'] ?? 500);
 const OUT_DIR = process.env['PROFILE_DIR'] ?? mkdtempSync(path.join(os.tmpdir(), 'profile-ingest-'));
+const FREEZE_WINDOW = process.env['PROFILE_FREEZE_WINDOW'] === '1';
 const ADMIN_KEY = 'profile-admin-key';
 const API_KEYS = JSON.stringify([{ key: ADMIN_KEY, roles: ['admin'], name: 'profile-admin' }]);
 
@@ -181,7 +184,25 @@ async function startApp(env: Record<string, string>): Promise<{ app: RunningApp;
   const app = await createApp(loadConfig({ API_KEYS, LOG_LEVEL: 'warn', PORT: '1', ...env }));
   await app.app.listen(0, '127.0.0.1');
   const address = (app.app.getHttpServer() as Server).address() as AddressInfo;
-  return { app, baseUrl: `http://127.0.0.1:${address.port}` };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  if (FREEZE_WINDOW) await declareFreezeWindow(baseUrl);
+  return { app, baseUrl };
+}
+
+/** A weekly one-hour freeze in the small hours of Sunday (UTC), which the generated events never fall in. */
+async function declareFreezeWindow(baseUrl: string): Promise<void> {
+  const res = await fetch(`${baseUrl}/v1/freeze-windows`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+    body: JSON.stringify({
+      name: 'profile: weekly maintenance freeze',
+      reason: 'profile-ingest',
+      kind: 'deny',
+      schedule: { type: 'recurring', cron: '0 3 * * SUN', duration: 'PT1H', timeZone: 'UTC' },
+      scope: {},
+    }),
+  });
+  if (res.status !== 201) throw new Error(`declaring the freeze window: ${res.status} ${await res.text()}`);
 }
 
 /** The events as the load sends them, ids unique to this run and phase. */

@@ -18,7 +18,7 @@
 // size (default 200,000); BENCH_PEER_EVENTS the Emmett runs' (default 20,000: its single caller does a
 // few hundred events a second).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AssignerProtocol, Kafka, logLevel, type Admin } from 'kafkajs';
@@ -28,6 +28,7 @@ import { ensureDatabase } from '../src/database/provision';
 import { checkpointFileName } from '../src/event-store/checkpoints/checkpoint-targets';
 import { generateChangeEvents } from './generators/change-events';
 import { machine, startBenchDatabase, startBenchInfra, type BenchDatabase } from './support/infra';
+import { AppliedMessages } from './support/applied-messages';
 import { watchMachineLoad, type MachineLoad } from './support/machine-load';
 import { PostgresCpu } from './support/postgres-cpu';
 import { measureRawCopy } from './support/raw-copy';
@@ -101,21 +102,10 @@ async function freshDatabase(): Promise<BenchDatabase> {
   return database;
 }
 
-async function storedEvents(url: string): Promise<number> {
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
-    const r = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM events`);
-    return Number(r.rows[0]?.n ?? 0);
-  } finally {
-    await db.end();
-  }
-}
-
 function peakRssMiB(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
-    const status = execFileSync('cat', [`/proc/${pid}/status`]).toString();
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
   } catch {
     return 0;
@@ -345,16 +335,17 @@ async function kafkaPath(
     // before then is left out.
     for (let i = 0; i < consumers; i++) services.push(await startBenchService(env, 120_000, root?.dir));
     const seal = root?.seals === false ? undefined : await SealWatch.start(databaseUrl, services);
+    const applied = await AppliedMessages.open(databaseUrl, env.KAFKA_GROUP_ID);
     let first = 0;
     let firstCount = 0;
     let window: Awaited<ReturnType<typeof openWindow>> | undefined;
     let peak = 0;
     for (;;) {
-      const n = await storedEvents(databaseUrl);
+      const n = await applied.count();
       for (const s of services) peak = Math.max(peak, peakRssMiB(s.child.pid));
       if (first === 0 && (await groupStable(admin, env.KAFKA_GROUP_ID, consumers))) {
         first = performance.now();
-        firstCount = await storedEvents(databaseUrl);
+        firstCount = await applied.count();
         window = await openWindow(databaseUrl, () => services);
       }
       if (n >= events.length) break;
@@ -367,6 +358,7 @@ async function kafkaPath(
     if (window === undefined)
       throw new Error('every event was stored before the consumer group was stable: raise BENCH_EVENTS');
     const resources = await window.close(measured);
+    await applied.close();
     return {
       events: measured,
       seconds,

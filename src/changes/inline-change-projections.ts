@@ -8,7 +8,7 @@ export interface IngestedChanges {
   readonly tx: EntityManager;
   /** The change events this transaction appended (duplicates already dropped). */
   readonly appended: readonly StoredEvent[];
-  /** The current state of every change those events touched, read inside the transaction. */
+  /** The current state of every change those events touched, as the timeline folded it in this transaction. */
   readonly changeViews: () => Promise<readonly ChangeView[]>;
 }
 

@@ -190,9 +190,12 @@ export abstract class EventStore<Tx = unknown> {
    */
   abstract openBulkReader(): Promise<BulkStreamReader<Tx>>;
 
-  /** Where the event with this id in this namespace is stored, if it is. */
-  abstract positionOf(namespace: string, eventId: string): Promise<bigint | undefined>;
+  /** Where and when the event with this id in this namespace was stored, with its metadata, if it is. */
+  abstract locate(namespace: string, eventId: string): Promise<StoredEventLocation | undefined>;
 }
+
+/** Where an event is in the store, when it was stored, and what its metadata says (how it arrived). */
+export type StoredEventLocation = Pick<StoredEvent, 'position' | 'recordedAt' | 'metadata'>;
 
 /** The key of a stream in maps: type, namespace and id, separated by a character none may hold. */
 export function streamKey(stream: StreamName): string {

@@ -8,6 +8,7 @@ import {
   StreamVersionConflictError,
   type AppendOptions,
   type AppendResult,
+  type StoredEventLocation,
   type EventFields,
   type EventFilter,
   type StreamName,
@@ -245,9 +246,13 @@ export class InMemoryEventStore extends EventStore<InMemoryTransaction> {
     });
   }
 
-  positionOf(namespace: string, eventId: string): Promise<bigint | undefined> {
+  locate(namespace: string, eventId: string): Promise<StoredEventLocation | undefined> {
     const event = this.byId.get(idKey({ namespace, eventId }));
-    return Promise.resolve(event !== undefined && this.visible(event) ? event.position : undefined);
+    return Promise.resolve(
+      event !== undefined && this.visible(event)
+        ? { position: event.position, recordedAt: event.recordedAt, metadata: event.metadata }
+        : undefined,
+    );
   }
 
   private committedAfter(afterPosition: bigint, matches: (e: StoredEvent) => boolean): StoredEvent[] {

@@ -21,6 +21,7 @@ import {
   type StreamName,
   type BulkStreamReader,
   type StreamedEvent,
+  type StoredEventLocation,
 } from './event-store';
 
 export type { AppendOptions, AppendOutcome, AppendResult } from './event-store';
@@ -591,14 +592,17 @@ export class PostgresEventStore extends EventStore<EntityManager> {
     return rows[0]?.v ?? 0;
   }
 
-  /** Where the event with this id in this namespace is stored, if it is. */
-  async positionOf(namespace: string, eventId: string): Promise<bigint | undefined> {
-    const rows = await this.dataSource.query<{ global_position: string }[]>(
-      `SELECT global_position FROM events WHERE namespace = $1 AND event_id = $2`,
-      [namespace, eventId],
-    );
+  async locate(namespace: string, eventId: string): Promise<StoredEventLocation | undefined> {
+    const rows = await this.dataSource.query<
+      Pick<EventRow, 'global_position' | 'recorded_at' | 'metadata'>[]
+    >(`SELECT global_position, recorded_at, metadata FROM events WHERE namespace = $1 AND event_id = $2`, [
+      namespace,
+      eventId,
+    ]);
     const row = rows[0];
-    return row === undefined ? undefined : BigInt(row.global_position);
+    return row === undefined
+      ? undefined
+      : { position: BigInt(row.global_position), recordedAt: row.recorded_at, metadata: row.metadata };
   }
 
   /**

@@ -80,8 +80,13 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
       ]);
       expect(result.outcomes).toEqual(['stored', 'stored']);
       expect(result.appended.map((e) => e.streamVersion)).toEqual([1, 1]);
-      expect(await store.positionOf('a', 'same')).toBe(result.appended[0]?.position);
-      expect(await store.positionOf('c', 'same')).toBeUndefined();
+      const stored = result.appended[0];
+      expect(await store.locate('a', 'same')).toEqual({
+        position: stored?.position,
+        recordedAt: stored?.recordedAt,
+        metadata: stored?.metadata,
+      });
+      expect(await store.locate('c', 'same')).toBeUndefined();
     });
 
     it('detectConflicts: the same id with other data is a conflict, the same data a duplicate', async () => {
@@ -135,7 +140,7 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
       await expect(stale).rejects.toMatchObject({ expected: 1, actual: 2 });
       const fresh = append([contractEvent('n1', 'new')], { expectedStreamVersion: 0 });
       await expect(fresh).resolves.toMatchObject({ outcomes: ['stored'] });
-      expect(await store.positionOf('test', 'v3')).toBeUndefined();
+      expect(await store.locate('test', 'v3')).toBeUndefined();
       await expect(
         append([contractEvent('a', 'one'), contractEvent('b', 'two')], { expectedStreamVersion: 0 }),
       ).rejects.toThrow(/one stream/);

@@ -26,7 +26,8 @@ const REBUILD_WRITE_BYTES = 1 << 20;
  */
 @Injectable()
 export class ChangeTimelineProjection {
-  async apply(tx: EntityManager, events: readonly StoredEvent[]): Promise<number> {
+  /** Folds the change events into their rows; returns the state of every change they touched. */
+  async apply(tx: EntityManager, events: readonly StoredEvent[]): Promise<ChangeState[]> {
     // A change is its source's stream: (namespace = source, changeId).
     const byChange = new Map<string, StoredEvent[]>();
     for (const stored of events) {
@@ -36,7 +37,8 @@ export class ChangeTimelineProjection {
       if (list === undefined) byChange.set(key, [stored]);
       else list.push(stored);
     }
-    if (byChange.size === 0) return 0;
+    if (byChange.size === 0) return [];
+    const touched: ChangeState[] = [];
     const addresses = [...byChange.values()].map((list) => list[0]);
     // One primary-key probe per change (LATERAL … LIMIT 1): as a plain join, the planner sorted or hashed
     // the whole table once a chunk held a few thousand changes (see PostgresEventStore.append).
@@ -54,8 +56,11 @@ export class ChangeTimelineProjection {
       await copyInto(tx, 'changes', CHANGE_COLUMNS, async (write) => {
         for (let start = 0; start < fresh.length; start += COPY_SLICE) {
           let lines = '';
-          for (const [, stored] of fresh.slice(start, start + COPY_SLICE))
-            lines += changeLine(undefined, stored);
+          for (const [, stored] of fresh.slice(start, start + COPY_SLICE)) {
+            const { line, state } = changeLine(undefined, stored);
+            lines += line;
+            touched.push(state);
+          }
           await write(lines);
         }
       });
@@ -64,7 +69,10 @@ export class ChangeTimelineProjection {
       let lines = '';
       for (const [id, stored] of byChange) {
         const row = existing.get(id);
-        if (row !== undefined) lines += changeLine(row, stored);
+        if (row === undefined) continue;
+        const { line, state } = changeLine(row, stored);
+        lines += line;
+        touched.push(state);
       }
       // COPY into a per-session staging table, then one upsert: far cheaper than binding ~26 columns
       // per row. The staging table empties itself at commit.
@@ -80,7 +88,7 @@ export class ChangeTimelineProjection {
              .join(', ')}`,
       );
     }
-    return byChange.size;
+    return touched;
   }
 
   /** Empties the read model; only inside a rebuild's transaction (a migration's replay uses it). */
@@ -112,7 +120,7 @@ export class ChangeTimelineProjection {
             first !== undefined &&
             (first.streamId !== event.streamId || first.namespace !== event.namespace)
           ) {
-            lines += changeLine(undefined, change);
+            lines += changeLine(undefined, change).line;
             changes += 1;
             change = [];
           }
@@ -126,7 +134,7 @@ export class ChangeTimelineProjection {
         }
       }
       if (change.length > 0) {
-        lines += changeLine(undefined, change);
+        lines += changeLine(undefined, change).line;
         changes += 1;
       }
       if (lines !== '') await write(lines);
@@ -150,11 +158,11 @@ interface StoredChange {
   steps: ChangeStepRecord[] | null;
 }
 
-/** Folds a change's new events into its row and returns the row in COPY text format. */
+/** Folds a change's new events into its row: the row in COPY text format, and the state it holds. */
 function changeLine(
   row: StoredChange | undefined,
   events: readonly Pick<StoredEvent, 'position' | 'data'>[],
-): string {
+): { line: string; state: ChangeState } {
   let folded: ChangeState | undefined = row === undefined ? undefined : decodeFoldState(row.fold_state);
   let lastPosition = 0n;
   const changeEvents: ChangeEvent[] = [];
@@ -166,5 +174,10 @@ function changeLine(
   }
   if (folded === undefined) throw new Error('unreachable: a change row without events');
   const steps = row === undefined ? [] : row.steps;
-  return changeCopyLine(folded, lastPosition, steps === null ? null : appendChangeSteps(steps, changeEvents));
+  const line = changeCopyLine(
+    folded,
+    lastPosition,
+    steps === null ? null : appendChangeSteps(steps, changeEvents),
+  );
+  return { line, state: folded };
 }

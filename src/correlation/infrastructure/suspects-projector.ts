@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { drainPages, PollingLoop } from '../../common/polling-loop';
+import { InstanceLease } from '../../database/instance-lease';
 import { ALERT_EVENT_RECORDED, ALERT_STREAM, alertEventOf } from '../../alerts/domain/alert-stream';
 import { AlertsReadModel } from '../../alerts/infrastructure/alerts.read-model';
 import { CHANGE_EVENT_RECORDED, changeEventOf } from '../../changes/domain/change-stream';
@@ -25,6 +26,8 @@ const PAGE = 5_000;
 const MAX_ALERTS_PER_PAGE = 200;
 const TOP = 10;
 const INTERVAL_MS = 500;
+/** The advisory lock key of the projector's lease (any constant all instances agree on). */
+const SUSPECTS_LEASE_KEY = 7_326_130_919;
 
 /** The ranking as published: the top suspects with their reasons. */
 export function suspectsPayload(ranking: AlertRanking, rankedAt: Date): SuspectsV1 {
@@ -95,7 +98,17 @@ export const MAX_RE_RANKED_ALERTS = 1_000;
 export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SuspectsProjector.name);
   private readonly types = [CHANGE_EVENT_RECORDED, ALERT_EVENT_RECORDED];
-  private readonly loop = new PollingLoop(INTERVAL_MS, () => this.catchUp(), this.logger, 'suspect rankings');
+  /**
+   * One instance projects, the others skip their rounds: each would otherwise read and rank every page and
+   * lose the claim at the end. The claim still decides; the lease only saves the losers' work.
+   */
+  private readonly lease: InstanceLease;
+  private readonly loop = new PollingLoop(
+    INTERVAL_MS,
+    async () => ((await this.lease.held()) ? this.catchUp() : 0),
+    this.logger,
+    'suspect rankings',
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -103,7 +116,9 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
     private readonly alerts: AlertsReadModel,
     private readonly reader: CorrelationReader,
     private readonly ranking: SuspectRanking,
-  ) {}
+  ) {
+    this.lease = new InstanceLease(dataSource, SUSPECTS_LEASE_KEY, SUSPECTS_CHECKPOINT);
+  }
 
   onApplicationBootstrap(): void {
     this.loop.start();
@@ -112,6 +127,7 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
   /** Before the database pool closes: finish the page in flight, then stop. */
   async onModuleDestroy(): Promise<void> {
     await this.loop.stop();
+    await this.lease.release();
   }
 
   /** Projects everything up to the head; resolves with the number of rankings appended. */

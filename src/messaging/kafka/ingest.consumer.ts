@@ -354,7 +354,9 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * Inside the ingest transaction: dead-letters the events refused as conflicts (and adds them to
-   * `rejected`), and files the outcome of every identified event for its publisher to look up.
+   * `rejected`), and files the outcome of every identified event that was not stored (duplicates,
+   * conflicts) for its publisher to look up; GET /v1/change-events/outcomes reads a stored one from the
+   * stored event.
    */
   private async recordConflictsAndOutcomes(
     tx: EntityManager,
@@ -378,7 +380,9 @@ export class IngestConsumer implements OnApplicationBootstrap, OnModuleDestroy {
         const errors = [{ field: '/eventId', message: reason }];
         conflicts.push(rejectedMessage(binding.topic, partition, message, 'conflict', errors));
       }
-      filed.add(identity.namespace, identity.eventId, outcome, reason, message.offset);
+      // The stored copy's outcome is its event's row (metadata keeps the coordinates): no second write.
+      if (outcome !== 'stored')
+        filed.add(identity.namespace, identity.eventId, outcome, reason, message.offset);
     }
     if (conflicts.length > 0) {
       await this.sendToDlq(binding.dlqTopic, conflicts);

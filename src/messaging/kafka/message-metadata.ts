@@ -36,3 +36,20 @@ export function metadataFromMessage(
   if (traceparent !== undefined) metadata['traceparent'] = traceparent;
   return metadata;
 }
+
+/** Where an event consumed from Kafka came from, as metadataFromMessage records it. */
+export interface KafkaCoordinates {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/** The Kafka coordinates in a stored event's metadata; undefined for events that did not come from Kafka. */
+export function kafkaCoordinatesOf(metadata: JsonObject): KafkaCoordinates | undefined {
+  const kafka = metadata['kafka'];
+  if (typeof kafka !== 'object' || kafka === null || Array.isArray(kafka)) return undefined;
+  const { topic, partition, offset } = kafka;
+  return typeof topic === 'string' && typeof partition === 'number' && typeof offset === 'string'
+    ? { topic, partition, offset }
+    : undefined;
+}

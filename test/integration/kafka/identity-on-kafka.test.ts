@@ -148,6 +148,15 @@ describe('identity in Kafka mode', () => {
     const duplicate = await settled('argo-cd', 'k-argo-1', 2);
     expect(duplicate.outcomes.map((o) => o.outcome)).toEqual(['duplicate', 'stored']);
     expect(duplicate.stored).toBe(true);
+    // The stored copy is answered from the stored event (its metadata keeps the coordinates); only the
+    // duplicate was filed as an outcome row.
+    const filed = await db.query<{ outcome: string }>(
+      `SELECT outcome FROM ingest_outcomes WHERE namespace = 'argo-cd' AND event_id = 'k-argo-1'`,
+    );
+    expect(filed.rows.map((r) => r.outcome)).toEqual(['duplicate']);
+    const [newer, older] = duplicate.outcomes;
+    expect(older).toMatchObject({ topic, reason: null });
+    expect(BigInt(older?.offset ?? '-1')).toBeLessThan(BigInt(newer?.offset ?? '-1'));
 
     await publish(event({ eventId: 'k-argo-1', changeId: 'k-shared', summary: 'rewritten' }), KEYS.publisher);
     const conflict = await settled('argo-cd', 'k-argo-1', 3);

@@ -2,9 +2,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import type { StoredEvent } from '../../../event-store/domain/stored-event';
 import { EventStore } from '../../../event-store/event-store';
-import type { ChangeView } from '../../domain/change-state';
+import { toChangeView, type ChangeState, type ChangeView } from '../../domain/change-state';
 import { toNewEvent } from '../../domain/change-stream';
-import { toView, type ChangeRow } from '../../infrastructure/change-row';
 import { ChangeTimelineProjection } from '../../infrastructure/change-timeline.projection';
 import { InlineChangeProjections } from '../../inline-change-projections';
 import { IngestChangeEventsCommand, type IngestResult } from './ingest-change-events.command';
@@ -23,31 +22,26 @@ export class IngestChangeEventsHandler implements ICommandHandler<IngestChangeEv
       const { appended, duplicates, outcomes } = await this.store.append(tx, events.map(toNewEvent), {
         detectConflicts: true,
       });
-      await this.timeline.apply(tx, appended);
-      if (appended.length > 0) await this.runInlineProjections(tx, appended);
+      const touched = await this.timeline.apply(tx, appended);
+      if (appended.length > 0) await this.runInlineProjections(tx, appended, touched);
       if (withinTransaction) await withinTransaction(tx, outcomes);
       return { stored: appended.map((e) => e.eventId), duplicates, outcomes };
     });
   }
 
-  private async runInlineProjections(tx: EntityManager, appended: readonly StoredEvent[]): Promise<void> {
-    let views: Promise<readonly ChangeView[]> | undefined;
+  private async runInlineProjections(
+    tx: EntityManager,
+    appended: readonly StoredEvent[],
+    touched: readonly ChangeState[],
+  ): Promise<void> {
+    // The states the timeline just folded and wrote: reading them back would only cost a query.
+    let views: readonly ChangeView[] | undefined;
     const changeViews = (): Promise<readonly ChangeView[]> => {
-      views ??= readChangeViews(tx, appended);
-      return views;
+      views ??= touched.map(toChangeView);
+      return Promise.resolve(views);
     };
     for (const projection of this.inlineProjections.all()) {
       await projection.project({ tx, appended, changeViews });
     }
   }
-}
-
-/** The changes (source, changeId) the appended events belong to. */
-async function readChangeViews(tx: EntityManager, appended: readonly StoredEvent[]): Promise<ChangeView[]> {
-  const rows = await tx.query<ChangeRow[]>(
-    `SELECT c.fold_state FROM changes c
-      WHERE (c.source, c.change_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-    [appended.map((e) => e.namespace), appended.map((e) => e.streamId)],
-  );
-  return rows.map(toView);
 }
