@@ -89,16 +89,6 @@ async function main(): Promise<void> {
         to: new Date(end - 7 * DAY),
       }),
     );
-    await as(
-      'list: environment qa (1% of changes, moved there in the transaction)',
-      () => page({ environment: 'qa' }),
-      RARE_ENVIRONMENT,
-    );
-    await as(
-      'list: environment qa (1% of changes), last 7 days',
-      () => page({ environment: 'qa', from: new Date(end - 7 * DAY) }),
-      RARE_ENVIRONMENT,
-    );
     await as('list: environment production, service', () =>
       page({ environment: 'production', services: [service] }),
     );
@@ -114,6 +104,13 @@ async function main(): Promise<void> {
         activeFrom: new Date(end - 7 * DAY - HOUR),
         activeTo: new Date(end - 7 * DAY),
         services: [service],
+      }),
+    );
+    await as('list: active a week ago for an hour, region ap-southeast-2', () =>
+      page({
+        activeFrom: new Date(end - 7 * DAY - HOUR),
+        activeTo: new Date(end - 7 * DAY),
+        region: 'ap-southeast-2',
       }),
     );
     await as('list: active a week ago for an hour, environment production', () =>
@@ -160,7 +157,20 @@ async function main(): Promise<void> {
     await as('suspects: not rollbacks', () => timeline.notRollbacks(range, [service], ['deploy', 'config']));
     const get = new GetChangeHandler(dataSource, new PostgresEventStore(dataSource));
     await as('change by id', () => get.execute(new GetChangeQuery(sample.changeId, undefined)));
+    await as(
+      'list: environment qa (1% of changes, moved there in the transaction)',
+      () => page({ environment: 'qa' }),
+      RARE_ENVIRONMENT,
+    );
+    await as(
+      'list: environment qa (1% of changes), last 7 days',
+      () => page({ environment: 'qa', from: new Date(end - 7 * DAY) }),
+      RARE_ENVIRONMENT,
+    );
 
+    // The rare environment's rolled-back updates leave dead rows and index entries behind: cleaned before
+    // and after, so that every run (and the next benchmark on this cached store) reads the same tables.
+    await dataSource.query(`VACUUM ANALYZE changes`);
     const runner = dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -197,6 +207,7 @@ async function main(): Promise<void> {
     } finally {
       await runner.release();
     }
+    await dataSource.query(`VACUUM ANALYZE changes`);
   } finally {
     await dataSource.destroy();
     await store.stop();
