@@ -15,7 +15,7 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 import { PostgresEventStore } from '../src/event-store/postgres-event-store';
 import { generateChangeEvents } from './generators/change-events';
 import { bulkLoadChangeEvents } from './support/bulk-load';
-import { startBenchDatabase } from './support/infra';
+import { dropBenchDatabase, startBenchDatabase } from './support/infra';
 import { watchMachineLoad } from './support/machine-load';
 import { PostgresCpu } from './support/postgres-cpu';
 import { measureRawCopy } from './support/raw-copy';
@@ -85,20 +85,9 @@ async function main(): Promise<void> {
     console.log(await rowSizes(dataSource));
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
-    await dropDatabase(url);
+    await dropBenchDatabase(url);
     await database.stop();
   }
-}
-
-/** The run's database is of no use afterwards, and the server is shared. */
-async function dropDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
-  target.pathname = '/postgres';
-  const client = new Client({ connectionString: target.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.end();
 }
 
 /** What a timeline row costs to write and read: its stored size and that of its two JSON columns. */

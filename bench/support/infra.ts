@@ -95,6 +95,17 @@ export async function startBenchDatabase(embeddedPort = 55439): Promise<BenchDat
   }
 }
 
+/** Drops a benchmark's database (of no use afterwards, and the server is shared). */
+export async function dropBenchDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  target.pathname = '/postgres';
+  const client = new Client({ connectionString: target.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.end();
+}
+
 export function machine(): Record<string, string | number> {
   const cpus = os.cpus();
   return {
