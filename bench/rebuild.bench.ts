@@ -3,7 +3,8 @@
 // The store is filled by the benchmarks' bulk loader with bench:store's events (generateChangeEvents, seed
 // 7); the rebuild runs in this process through its command handler, so this process's CPU is the
 // service's. Each round: raw COPY, then rebuild; prints events/s, the ratio, Node and PostgreSQL CPU per
-// event and the machine's load. Knobs: BENCH_EVENTS (50,000), BENCH_ROUNDS (3). Nothing is asserted.
+// event and the machine's load; then the average size of a timeline row and of its fold state and steps as
+// stored (pg_column_size). Knobs: BENCH_EVENTS (50,000), BENCH_ROUNDS (3). Nothing is asserted.
 import os from 'node:os';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -81,11 +82,23 @@ async function main(): Promise<void> {
     console.log(
       `cores: ${os.cpus().length}; ${EVENTS} events, ${(await countChanges(dataSource)).toString()} changes`,
     );
+    console.log(await rowSizes(dataSource));
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
     await dropBenchDatabase(url);
     await database.stop();
   }
+}
+
+/** What a timeline row costs to write and read: its stored size and that of its two JSON columns. */
+async function rowSizes(dataSource: DataSource): Promise<string> {
+  const [sizes] = await dataSource.query<{ row: number; fold_state: number; steps: number }[]>(
+    `SELECT round(avg(pg_column_size(c.*)))::int AS row, round(avg(pg_column_size(c.fold_state)))::int AS fold_state,
+            round(avg(pg_column_size(c.steps)))::int AS steps
+       FROM changes c`,
+  );
+  if (sizes === undefined) return 'row sizes: n/a';
+  return `average bytes per row ${sizes.row}, of which fold_state ${sizes.fold_state}, steps ${sizes.steps}`;
 }
 
 async function countChanges(dataSource: DataSource): Promise<number> {

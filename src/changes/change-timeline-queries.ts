@@ -94,7 +94,7 @@ function toRecord(row: ChangeRecordRow): ChangeRecord {
   };
 }
 
-/** A change as correlation needs it: not the fold state (~1.3 KB a row), with its rollout steps. */
+/** A change as correlation needs it: its columns without the fold state, with its rollout steps. */
 export interface CandidateChange {
   readonly view: Pick<
     ChangeView,

@@ -1,6 +1,8 @@
 import request from 'supertest';
 import type { ReadModelCheckReport } from '../../src/read-models/commands/check-read-models/check-read-models.command';
 import type { ReadinessReport } from '../../src/health/health.controller';
+import type { ChangeState } from '../../src/changes/domain/change-state';
+import { decodeFoldState } from '../../src/changes/infrastructure/fold-state-codec';
 import { KEYS } from '../support/app';
 import { sample } from '../support/metrics';
 import { waitFor } from '../support/service-process';
@@ -148,6 +150,35 @@ describe('the read-model check', () => {
       .set('authorization', `Bearer ${KEYS.admin}`)
       .expect(200);
     expect(await check()).toMatchObject({ ok: true });
+  });
+
+  it('compares a fold state stored in the layout before the compact one by what it holds', async () => {
+    const foldStateOf = async (): Promise<ChangeState> =>
+      decodeFoldState(
+        (
+          await env.sql.query<{ fold_state: unknown }>(
+            `SELECT fold_state FROM changes WHERE change_id = 'rmc-a'`,
+          )
+        ).rows[0]?.fold_state,
+      );
+    const state = await foldStateOf();
+    // As the version before the compact layout wrote it: the ChangeState as JSON.
+    const storeLegacy = (legacy: ChangeState) =>
+      env.sql.query(`UPDATE changes SET fold_state = $1::json WHERE change_id = 'rmc-a'`, [
+        JSON.stringify(legacy),
+      ]);
+    await storeLegacy(state);
+    expect(await check()).toMatchObject({ ok: true, mismatches: [] });
+    await storeLegacy({ ...state, summary: { value: 'forged', stamp: state.phase.stamp } });
+    expect((await check()).mismatches).toEqual([
+      { model: 'changes', stream: 'change/argo-cd/rmc-a', problem: 'row differs in fold_state' },
+    ]);
+    await request(env.app.baseUrl)
+      .post('/v1/projections/change-timeline/rebuild')
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .expect(200);
+    expect(await check()).toMatchObject({ ok: true, mismatches: [] });
+    expect(await foldStateOf()).toStrictEqual(state);
   });
 
   it('finds an alert row edited in SQL (reopened), naming the columns, until the rebuild', async () => {

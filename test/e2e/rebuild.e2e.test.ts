@@ -3,6 +3,8 @@ import path from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import type { RebuildResult } from '../../src/changes/commands/rebuild-change-timeline/rebuild-change-timeline.command';
+import type { ChangeView } from '../../src/changes/domain/change-state';
+import { decodeFoldState } from '../../src/changes/infrastructure/fold-state-codec';
 import { KEYS } from '../support/app';
 import { PHASES } from '../unit/support/change-events';
 import {
@@ -10,6 +12,7 @@ import {
   changeEvent,
   chunks,
   countRows,
+  getChange,
   lifecycle,
   listAll,
   publish,
@@ -150,6 +153,61 @@ describe('rebuilding the change timeline from the store (invariant 4)', () => {
     const res = await rebuild(env).expect(200);
     expect(res.body).toMatchObject({ events: events.length + more.length, changes: changeCount + 1 });
     expect(await snapshot(env)).toEqual(inline);
+  });
+
+  it('reads rows stored in the fold-state layout before the compact one, and rewrites each on its next event', async () => {
+    const rows = await env.sql.query<{ source: string; change_id: string; fold_state: unknown }>(
+      `SELECT source, change_id, fold_state FROM changes`,
+    );
+    // As the version before the compact layout wrote them: the ChangeState as JSON.
+    for (const row of rows.rows)
+      await env.sql.query(`UPDATE changes SET fold_state = $3::json WHERE source = $1 AND change_id = $2`, [
+        row.source,
+        row.change_id,
+        JSON.stringify(decodeFoldState(row.fold_state)),
+      ]);
+    const layouts = async () =>
+      (
+        await env.sql.query<{ layout: string; n: number }>(
+          `SELECT json_typeof(fold_state) AS layout, count(*)::int AS n FROM changes GROUP BY 1 ORDER BY 1`,
+        )
+      ).rows;
+    expect(await layouts()).toEqual([{ layout: 'object', n: changeCount + 1 }]);
+    const listed = await listAll(env.app, '');
+    const detail = await getChange(env.app, 'rb-02');
+
+    // The next event of a change merges into its old-layout state and stores the compact one.
+    const late = changeEvent({
+      eventId: 'rb-02-late',
+      changeId: 'rb-02',
+      phase: 'progressed',
+      occurredAt: at(1),
+      summary: 'late note',
+    });
+    await publish(env.app, [late]);
+    expect(await layouts()).toEqual([
+      { layout: 'array', n: 1 },
+      { layout: 'object', n: changeCount },
+    ]);
+    const after = await getChange(env.app, 'rb-02');
+    expect(after.change).toMatchObject({ changeId: 'rb-02', eventCount: detail.change.eventCount + 1 });
+    const inline = await snapshot(env);
+    expect((await listAll(env.app, '')).filter((c) => c.changeId !== 'rb-02')).toEqual(
+      listed.filter((c) => c.changeId !== 'rb-02'),
+    );
+
+    // A rebuild gives the compact layout everywhere, and the rewritten row as inline projection wrote it.
+    await rebuild(env).expect(200);
+    expect(await layouts()).toEqual([{ layout: 'array', n: changeCount + 1 }]);
+    expect((await snapshot(env)).find((r) => r['change_id'] === 'rb-02')).toEqual(
+      inline.find((r) => r['change_id'] === 'rb-02'),
+    );
+    // (The late event moved rb-02's start, so its place in the timeline: compare by change.)
+    const byChange = (views: readonly ChangeView[]) =>
+      [...views].sort((a, b) => `${a.source}/${a.changeId}`.localeCompare(`${b.source}/${b.changeId}`));
+    expect(byChange(await listAll(env.app, ''))).toEqual(
+      byChange(listed.map((c) => (c.changeId === 'rb-02' ? after.change : c))),
+    );
   });
 });
 

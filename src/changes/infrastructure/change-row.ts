@@ -2,13 +2,15 @@ import { copyField, type CopyValue } from '../../database/copy-rows';
 import type { ChangeState, ChangeView } from '../domain/change-state';
 import { toChangeView } from '../domain/change-state';
 import type { ChangeStepRecord } from '../domain/change-steps';
+import { decodeFoldState, encodeFoldState } from './fold-state-codec';
 
 /** A row of the `changes` table as far as queries need it: the fold state carries everything. */
 export interface ChangeRow {
-  fold_state: ChangeState;
+  /** As the driver returns it: decode with decodeFoldState (the stored layout is fold-state-codec.ts's). */
+  fold_state: unknown;
 }
 
-export const toView = (row: ChangeRow): ChangeView => toChangeView(row.fold_state);
+export const toView = (row: ChangeRow): ChangeView => toChangeView(decodeFoldState(row.fold_state));
 
 /** The columns of the `changes` table, in the order changeCopyLine writes them. */
 export const CHANGE_COLUMNS = [
@@ -78,7 +80,7 @@ export function changeCopyLine(
     view.lastEventAt,
     view.eventCount,
     lastPosition.toString(),
-    JSON.stringify(state),
+    encodeFoldState(state),
     json(steps),
   ];
   let line = '';

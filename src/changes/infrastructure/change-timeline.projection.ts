@@ -7,6 +7,7 @@ import type { ChangeEvent } from '../domain/change-event';
 import { applyChangeEvent, type ChangeState } from '../domain/change-state';
 import { appendChangeSteps, type ChangeStepRecord } from '../domain/change-steps';
 import { CHANGE_COLUMNS, changeCopyLine } from './change-row';
+import { decodeFoldState } from './fold-state-codec';
 import { changeEventOf, isChangeEvent } from '../domain/change-stream';
 
 /** Changes per COPY write while folding: PostgreSQL inserts one slice while the next is folded. */
@@ -151,7 +152,8 @@ function changeKey(source: string, changeId: string): string {
 interface StoredChange {
   source: string;
   change_id: string;
-  fold_state: ChangeState;
+  /** As stored: decodeFoldState reads it. */
+  fold_state: unknown;
   /** Null on rows projected before the column existed: such a history stays unknown (see the migration). */
   steps: ChangeStepRecord[] | null;
 }
@@ -161,7 +163,7 @@ function changeLine(
   row: StoredChange | undefined,
   events: readonly Pick<StoredEvent, 'position' | 'data'>[],
 ): { line: string; state: ChangeState } {
-  let folded = row?.fold_state;
+  let folded: ChangeState | undefined = row === undefined ? undefined : decodeFoldState(row.fold_state);
   let lastPosition = 0n;
   const changeEvents: ChangeEvent[] = [];
   for (const stored of events) {

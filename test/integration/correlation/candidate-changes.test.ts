@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { CHANGE_EVENT_RECORDED, CHANGE_STREAM } from '../../../src/changes/domain/change-stream';
 import type { ChangeEvent } from '../../../src/changes/domain/change-event';
-import { toChangeView, type ChangeState } from '../../../src/changes/domain/change-state';
+import { toChangeView } from '../../../src/changes/domain/change-state';
+import { decodeFoldState } from '../../../src/changes/infrastructure/fold-state-codec';
 import { candidateQuery, selectCandidates } from '../../../src/correlation/domain/candidates';
 import {
   correlationChangeFromView,
@@ -52,12 +53,13 @@ async function wholeRange(
   reader: CorrelationReader,
 ): Promise<CorrelationChange[]> {
   const q = candidateQuery(alert, graph, reader.options);
-  const rows = await dataSource.query<{ fold_state: ChangeState }[]>(
+  const stored = await dataSource.query<{ fold_state: unknown }[]>(
     `SELECT fold_state FROM changes
       WHERE environment = $1 AND (service IS NULL OR service = ANY($2::text[]))
         AND timeline_at BETWEEN $3 AND $4`,
     [q.environment, q.services, new Date(q.startedFrom), new Date(q.startedTo)],
   );
+  const rows = stored.map((r) => ({ fold_state: decodeFoldState(r.fold_state) }));
   if (rows.length === 0) return [];
   const events = await dataSource.query<{ stream_id: string; data: ChangeEvent }[]>(
     `SELECT stream_id, data FROM events
