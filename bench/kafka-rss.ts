@@ -2,7 +2,8 @@
 // Kafka with one consumer (a topic of two partitions, as in bench:store), for several node argument sets,
 // interleaved round by round so that machine load falls on each alike. Variants: KAFKA_RSS_VARIANTS,
 // `label=node flags and NAME=value environment pairs` separated by `;` (e.g. `default=;semi32=--max-semi-space-size=32`);
-// BENCH_SERVICE_ROOT=<a built checkout> runs that build instead (an A/B of two commits).
+// BENCH_SERVICE_ROOT=<a built checkout> runs that build instead (an A/B of two commits), BENCH_CONSUMERS=<n>
+// starts n service processes in the group (CPU summed, RSS the largest).
 // Run: npm run build && node dist/bench/kafka-rss.js (needs DATABASE_URL and KAFKA_BROKERS).
 import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
@@ -62,35 +63,44 @@ async function run(
   // A variant's arguments: node flags, and NAME=value pairs for the service's environment.
   const words = nodeArgs.split(' ').filter((w) => w !== '');
   process.env['BENCH_NODE_ARGS'] = words.filter((w) => w.startsWith('-')).join(' ');
-  const { BENCH_SERVICE_ROOT: root, ...extraEnv } = Object.fromEntries(
+  const {
+    BENCH_SERVICE_ROOT: root,
+    BENCH_CONSUMERS: consumers = '1',
+    ...extraEnv
+  } = Object.fromEntries(
     words
       .filter((w) => !w.startsWith('-'))
       .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
   );
-  let service: BenchService | undefined;
+  const services: BenchService[] = [];
   try {
-    service = await startBenchService(
-      {
-        DATABASE_URL: databaseUrl,
-        KAFKA_BROKERS: brokers,
-        KAFKA_CHANGE_EVENTS_TOPIC: topic,
-        KAFKA_GROUP_ID: `kafka-rss-${stamp}`,
-        KAFKA_TOPIC_PARTITIONS: '2',
-        API_KEYS,
-        LOG_LEVEL: 'warn',
-        ...extraEnv,
-      },
-      120_000,
-      root,
-    );
+    for (let i = 0; i < Number(consumers); i++)
+      services.push(
+        await startBenchService(
+          {
+            DATABASE_URL: databaseUrl,
+            KAFKA_BROKERS: brokers,
+            KAFKA_CHANGE_EVENTS_TOPIC: topic,
+            KAFKA_GROUP_ID: `kafka-rss-${stamp}`,
+            KAFKA_TOPIC_PARTITIONS: '2',
+            API_KEYS,
+            LOG_LEVEL: 'warn',
+            ...extraEnv,
+          },
+          120_000,
+          root,
+        ),
+      );
+    const cpuOf = () => services.reduce((sum, s) => sum + s.cpuMicros(), 0);
+    const rssOf = () => Math.max(...services.map((s) => peakRssMiB(s.child.pid)));
     const postgres = await PostgresCpu.open(databaseUrl);
-    const cpuStart = service.cpuMicros();
+    const cpuStart = cpuOf();
     const applied = await AppliedMessages.open(databaseUrl, `kafka-rss-${stamp}`);
     const first = await applied.count();
     const started = performance.now();
     let peak = 0;
     for (;;) {
-      peak = Math.max(peak, peakRssMiB(service.child.pid));
+      peak = Math.max(peak, rssOf());
       if ((await applied.count()) >= values.length) break;
       await sleep(50);
     }
@@ -99,15 +109,15 @@ async function run(
     const pg = await postgres.close();
     await applied.close();
     return {
-      peakRssMiB: Math.max(peak, peakRssMiB(service.child.pid)),
-      serviceUsPerEvent: Math.round((service.cpuMicros() - cpuStart) / measured),
+      peakRssMiB: Math.max(peak, rssOf()),
+      serviceUsPerEvent: Math.round((cpuOf() - cpuStart) / measured),
       postgresUsPerEvent: pg === null ? null : Math.round(pg / measured),
       eventsPerSecond: Math.round(measured / seconds),
       measured,
       load1: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
     };
   } finally {
-    await service?.stop();
+    for (const service of services) await service.stop();
     await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
     await admin.disconnect();
   }
