@@ -275,7 +275,7 @@ export function scopeFactor(
 
 const KIND_WEIGHTS: { readonly [K in ChangeKind]: number } = {
   deploy: 1,
-  config: 0.9,
+  config: 1,
   database: 0.9,
   feature_flag: 0.85,
   infra: 0.85,
@@ -303,10 +303,13 @@ export function scalingDirection(
 }
 
 /**
- * How often changes of this kind cause incidents. A change that returns to an earlier version rarely does;
- * neither does an autoscaler's action, which is far more often a reaction to the load that also set off
- * the alert (a person resizing a service is another matter). Which way it scaled says more: removing
- * capacity is how scaling breaks a service, adding it is how a service is rescued.
+ * How often changes of this kind cause incidents. A configuration push is as suspect as a deploy:
+ * published outage analyses put configuration changes next to binary releases among triggers, and a push
+ * takes effect everywhere at once, with none of a rollout's gradual exposure. A change that returns to an
+ * earlier version rarely causes one; neither does an autoscaler's action, which is far more often a
+ * reaction to the load that also set off the alert (a person resizing a service is another matter). Which
+ * way it scaled says more: removing capacity is how scaling breaks a service, adding it is how a service is
+ * rescued.
  */
 export function kindFactor(
   change: Pick<CorrelationChange, 'kind' | 'isRollback' | 'actorType'> &

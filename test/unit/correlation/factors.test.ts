@@ -236,12 +236,14 @@ describe('scopeFactor', () => {
 });
 
 describe('kindFactor', () => {
-  it('suspects deploys most and autoscaler actions least', () => {
+  it('suspects deploys and configuration pushes most and autoscaler actions least', () => {
     const deploy = kindFactor({ kind: 'deploy', isRollback: false });
     const config = kindFactor({ kind: 'config', isRollback: false });
     const autoscaler = kindFactor({ kind: 'scaling', isRollback: false, actorType: 'automation' });
     expect(deploy).toEqual({ name: 'kind', weight: 1 });
-    expect(config.weight).toBeLessThan(1);
+    // A configuration push is as suspect as a deploy.
+    expect(config).toEqual({ name: 'kind', weight: 1 });
+    expect(kindFactor({ kind: 'feature_flag', isRollback: false }).weight).toBeLessThan(1);
     expect(autoscaler.weight).toBeLessThan(config.weight);
     expect(autoscaler.reason).toContain('reaction to load');
   });
