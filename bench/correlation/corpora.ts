@@ -1,7 +1,7 @@
 /**
  * The corpora the correlation harness scores: the original scenarios (scenarios.ts, seeds 1-8 reported,
  * others for development) and the independent corpus (bench/correlation-independent/, written from a
- * description of the world alone; development seeds 201-216, held-out seeds 301-308, 309-324 and 325-340 run once for the
+ * description of the world alone; development seeds 201-216, held-out seeds 301-308, 309-324, 325-340 and 341-356 run once for the
  * result). EVAL_CORPUS picks them: `original`, `independent` or `both` (the default).
  */
 import { independentDatasetForSeed } from '../correlation-independent/generator';
@@ -35,7 +35,7 @@ export function corpusNames(value = process.env['EVAL_CORPUS']): CorpusName[] {
 
 /**
  * The corpora to run. EVAL_SEEDS picks the original corpus's seeds (default: `originalSeeds`, or its
- * reported seeds); EVAL_INDEPENDENT_SEEDS the independent corpus's (`development`, `held-out`, `held-out-new`, `held-out-3` or a list;
+ * reported seeds); EVAL_INDEPENDENT_SEEDS the independent corpus's (`development`, `held-out`, `held-out-new`, `held-out-3`, `held-out-4` or a list;
  * default: `independentDefault`).
  */
 export function selectedCorpora(
@@ -67,7 +67,9 @@ export function selectedCorpora(
           ? 'correlation-independent-held-out-new'
           : set === 'held-out (third)'
             ? 'correlation-independent-held-out-3'
-            : 'correlation-independent',
+            : set === 'held-out (fourth)'
+              ? 'correlation-independent-held-out-4'
+              : 'correlation-independent',
       marginOver: { baseline: 'alertingFirst', target: 0.1 },
       dataset: (seed) => independentDatasetForSeed(seed, FAULTS),
     };

@@ -30,12 +30,19 @@ const MINUTE = 60_000;
 // Time
 
 /**
- * Under a minute between a change reaching the scope and the alert is barely time for a symptom to show;
- * from a minute on, a fresh change is as plausible as any other. Alert rules hold for minutes and the
- * alert's start is often stamped from when the condition began, so a release that started 1-2 minutes
- * before detection is often the cause, not "too fresh to have fired".
+ * Under a minute between a change that takes a while to show (a deploy's pods rolling) reaching the scope
+ * and the alert is barely time for a symptom to show; from a minute on, a fresh change is as plausible as
+ * any other. Alert rules hold for minutes and the alert's start is often stamped from when the condition
+ * began, so a release that started 1-2 minutes before detection is often the cause, not "too fresh to have
+ * fired". A change that takes effect at once (a configuration push, a flag flip) needs no such minute.
  */
 export const TIME_RAMP_MS = 1 * MINUTE;
+/**
+ * How far apart the clocks of different systems (a deploy tool, a flag service, each Prometheus) commonly
+ * are: a change stamped up to this long after the alert's start, or an alert stamped this long before a
+ * change, may well have come after it.
+ */
+export const CLOCK_DISAGREEMENT_MS = 1 * MINUTE;
 /**
  * Changes that reached the scope up to this long before the alert (plus their kind's onset, below) are all
  * equally plausible: the symptom starts within minutes and the alert rule holds for a few more.
@@ -65,16 +72,19 @@ export const KIND_ONSET_MS: { readonly [K in ChangeKind]: number } = {
 
 /**
  * Weight of the time from a change reaching the alert's scope to the alert's start (`deltaMs`, positive
- * when the change came first), for a change that takes `onsetMs` to show. Full weight from 1 min to
- * 12 min plus the onset: the onset widens the plateau (a slow change can still be the cause later) but
- * never discounts a fresh change; less within the first minute; decaying after the plateau (1/(1+x^1.5),
- * half-life 10 min, never below 0.1: a change 1 h earlier is a weaker but still possible cause); after
- * the alert only within the clock-skew allowance, and low.
+ * when the change came first), for a change that takes `onsetMs` to show. Full weight up to 12 min plus
+ * the onset: the onset widens the plateau (a slow change can still be the cause later) but never discounts
+ * a fresh change; less within the first minute for a change that takes a while to show (0.6 rising to 1),
+ * full at once for one that shows at once; decaying after the plateau (1/(1+x^1.5), half-life 10 min,
+ * never below 0.1: a change 1 h earlier is a weaker but still possible cause). A change stamped after the
+ * alert's start: within a minute (clocks disagree that much) 0.6, as at the alert's start; later, only
+ * within the clock-skew allowance, and low.
  */
 export function timeWeight(deltaMs: number, clockSkewMs: number, onsetMs = 0): number {
   if (deltaMs < -clockSkewMs) return 0;
-  if (deltaMs < 0) return 0.3 - 0.2 * (-deltaMs / Math.max(clockSkewMs, 1));
-  if (deltaMs < TIME_RAMP_MS) return 0.6 + 0.4 * (deltaMs / TIME_RAMP_MS);
+  if (deltaMs < -CLOCK_DISAGREEMENT_MS) return 0.3 - 0.2 * (-deltaMs / Math.max(clockSkewMs, 1));
+  if (deltaMs < 0) return 0.6;
+  if (deltaMs < TIME_RAMP_MS && onsetMs > 0) return 0.6 + 0.4 * (deltaMs / TIME_RAMP_MS);
   const plateau = TIME_PLATEAU_MS + onsetMs;
   if (deltaMs <= plateau) return 1;
   return TIME_FLOOR + (1 - TIME_FLOOR) / (1 + ((deltaMs - plateau) / TIME_HALF_LIFE_MS) ** 1.5);
@@ -265,7 +275,7 @@ export function scopeFactor(
 
 const KIND_WEIGHTS: { readonly [K in ChangeKind]: number } = {
   deploy: 1,
-  config: 0.9,
+  config: 1,
   database: 0.9,
   feature_flag: 0.85,
   infra: 0.85,
@@ -293,10 +303,13 @@ export function scalingDirection(
 }
 
 /**
- * How often changes of this kind cause incidents. A change that returns to an earlier version rarely does;
- * neither does an autoscaler's action, which is far more often a reaction to the load that also set off
- * the alert (a person resizing a service is another matter). Which way it scaled says more: removing
- * capacity is how scaling breaks a service, adding it is how a service is rescued.
+ * How often changes of this kind cause incidents. A configuration push is as suspect as a deploy:
+ * published outage analyses put configuration changes next to binary releases among triggers, and a push
+ * takes effect everywhere at once, with none of a rollout's gradual exposure. A change that returns to an
+ * earlier version rarely causes one; neither does an autoscaler's action, which is far more often a
+ * reaction to the load that also set off the alert (a person resizing a service is another matter). Which
+ * way it scaled says more: removing capacity is how scaling breaks a service, adding it is how a service is
+ * rescued.
  */
 export function kindFactor(
   change: Pick<CorrelationChange, 'kind' | 'isRollback' | 'actorType'> &
@@ -365,7 +378,11 @@ export interface RevertingChange {
  */
 const UNDONE_LONG_BEFORE_MS = 10 * MINUTE;
 
-/** A change in progress when the alert fired is where on-call looks first, and rightly a little more suspect. */
+/**
+ * A change still in progress is where on-call looks first, and rightly a little more suspect. One that was
+ * still rolling out when the alert started but went on to complete is not: it passed whatever gates its
+ * rollout had (canary analysis, the people watching it) while the symptom was there to see.
+ */
 const IN_PROGRESS_WEIGHT = 1.15;
 
 /**
@@ -373,8 +390,9 @@ const IN_PROGRESS_WEIGHT = 1.15;
  * analysis, judged it bad), more so after the alert than before; but a change undone well before the
  * alert's condition began was no longer there to cause it. A deploy, migration or infrastructure
  * change that failed often left things half done; a configuration push or flag flip that failed usually
- * did not apply at all. A change still in progress when the alert started is somewhat more suspect (and
- * said, because it is what to stop); a cancelled change barely ran.
+ * did not apply at all. A change still in progress is somewhat more suspect (and said, because it is what
+ * to stop); one that completed after the alert started is said but not raised; a cancelled change barely
+ * ran.
  */
 export function outcomeFactor(
   change: Pick<CorrelationChange, 'phase' | 'finishedAt' | 'rollout' | 'kind'>,
@@ -435,8 +453,8 @@ export function outcomeFactor(
       return change.finishedAt !== undefined && change.finishedAt >= alert.startsAt
         ? {
             name: 'outcome',
-            weight: IN_PROGRESS_WEIGHT,
-            reason: 'was still rolling out when the alert started',
+            weight: 1,
+            reason: 'was still rolling out when the alert started, and completed',
           }
         : { name: 'outcome', weight: 1 };
     case 'cancelled':

@@ -11,6 +11,7 @@ import {
 } from './candidates';
 import { plural } from './explain';
 import {
+  CLOCK_DISAGREEMENT_MS,
   candidateFactors,
   competitionReason,
   competitionScore,
@@ -282,7 +283,9 @@ export function corroborate(
   const unexplained = new Set<string>();
   const reached = firstReach(candidate, alert);
   for (const peer of peers) {
-    const before = peer.startsAt < reached - options.clockSkewMs;
+    // Alerts are stamped by other clocks than changes, but rarely more than a minute apart: an alert
+    // that began longer before the change first reached its region is trouble the change did not start.
+    const before = peer.startsAt < reached - CLOCK_DISAGREEMENT_MS;
     if (before || !compatible(peer.region, exposure.region) || !explains(candidate, peer, graph, options)) {
       unexplained.add(peer.service ?? peer.name);
     }

@@ -1,5 +1,6 @@
 import type { Relation } from '../../../src/correlation/domain/candidates';
 import {
+  CLOCK_DISAGREEMENT_MS,
   callerBreadth,
   competitionReason,
   competitionScore,
@@ -26,9 +27,15 @@ describe('timeWeight', () => {
     expect(timeWeight(13 * MINUTE, SKEW)).toBeLessThan(1);
   });
 
-  it('is lower only within the first minute: too soon for a symptom to have shown', () => {
-    expect(timeWeight(0, SKEW)).toBeCloseTo(0.6);
-    expect(timeWeight(30_000, SKEW)).toBeCloseTo(0.8);
+  it('is lower within the first minute for a change that takes a while to show: too soon for a symptom', () => {
+    const deploy = KIND_ONSET_MS.deploy;
+    expect(timeWeight(0, SKEW, deploy)).toBeCloseTo(0.6);
+    expect(timeWeight(30_000, SKEW, deploy)).toBeCloseTo(0.8);
+  });
+
+  it('is full at once for a change that takes effect at once (a config push, a flag flip)', () => {
+    expect(timeWeight(0, SKEW, KIND_ONSET_MS.config)).toBe(1);
+    expect(timeWeight(20_000, SKEW, KIND_ONSET_MS.feature_flag)).toBe(1);
   });
 
   it('does not discount a deploy that reached the scope 1-2 minutes before the alert', () => {
@@ -54,9 +61,17 @@ describe('timeWeight', () => {
     expect(timeWeight(30 * MINUTE, SKEW, onset)).toBeCloseTo(0.1 + 0.9 * 0.5);
   });
 
-  it('is low for a change stamped after the alert, and zero past the clock-skew allowance', () => {
-    expect(timeWeight(-30_000, SKEW)).toBeLessThan(0.3);
-    expect(timeWeight(-30_000, SKEW)).toBeGreaterThan(timeWeight(-4 * MINUTE, SKEW));
+  it('takes a change stamped within a minute after the alert as at its start: clocks disagree that much', () => {
+    expect(timeWeight(-30_000, SKEW)).toBeCloseTo(0.6);
+    expect(timeWeight(-30_000, SKEW, KIND_ONSET_MS.deploy)).toBeCloseTo(
+      timeWeight(0, SKEW, KIND_ONSET_MS.deploy),
+    );
+    expect(timeWeight(-CLOCK_DISAGREEMENT_MS, SKEW)).toBeCloseTo(0.6);
+  });
+
+  it('is low for a change stamped longer after the alert, and zero past the clock-skew allowance', () => {
+    expect(timeWeight(-2 * MINUTE, SKEW)).toBeLessThan(0.3);
+    expect(timeWeight(-2 * MINUTE, SKEW)).toBeGreaterThan(timeWeight(-4 * MINUTE, SKEW));
     expect(timeWeight(-SKEW - 1, SKEW)).toBe(0);
     expect(timeWeight(-SKEW - 1, SKEW, 8 * MINUTE)).toBe(0);
   });
@@ -221,12 +236,14 @@ describe('scopeFactor', () => {
 });
 
 describe('kindFactor', () => {
-  it('suspects deploys most and autoscaler actions least', () => {
+  it('suspects deploys and configuration pushes most and autoscaler actions least', () => {
     const deploy = kindFactor({ kind: 'deploy', isRollback: false });
     const config = kindFactor({ kind: 'config', isRollback: false });
     const autoscaler = kindFactor({ kind: 'scaling', isRollback: false, actorType: 'automation' });
     expect(deploy).toEqual({ name: 'kind', weight: 1 });
-    expect(config.weight).toBeLessThan(1);
+    // A configuration push is as suspect as a deploy.
+    expect(config).toEqual({ name: 'kind', weight: 1 });
+    expect(kindFactor({ kind: 'feature_flag', isRollback: false }).weight).toBeLessThan(1);
     expect(autoscaler.weight).toBeLessThan(config.weight);
     expect(autoscaler.reason).toContain('reaction to load');
   });
@@ -351,11 +368,19 @@ describe('outcomeFactor', () => {
       { startsAt: T },
     );
     expect(canary.reason).toBe('still in canary (5%)');
+  });
+
+  it('says, but does not raise, a change that was rolling out when the alert started and then completed', () => {
+    // It passed its rollout's gates while the symptom was there to see: no more suspect than a finished one.
     const finishedAfter = outcomeFactor(
       { ...base, phase: 'succeeded', finishedAt: T + MINUTE },
       { startsAt: T },
     );
-    expect(finishedAfter.reason).toBe('was still rolling out when the alert started');
+    expect(finishedAfter).toEqual({
+      name: 'outcome',
+      weight: 1,
+      reason: 'was still rolling out when the alert started, and completed',
+    });
   });
 
   it('is neutral for a change that completed before the alert and lowers a cancelled one', () => {

@@ -53,10 +53,12 @@ describe('rankAlertSuspects', () => {
   it('puts the faulty dependency change first, ahead of the most recent change on the alerting service', () => {
     const { changes, alerts } = paymentsDbIncident();
     const ranking = rankAlertSuspects({ alert: checkoutAlert, changes, graph, alerts });
+    // The autoscaler's action completed a minute after the alert started: not raised for having been in
+    // progress, it falls behind the configuration change.
     expect(ranking.suspects.map((s) => s.changeId)).toEqual([
       'migration',
-      'checkout-autoscale',
       'checkout-config',
+      'checkout-autoscale',
       'cart-deploy',
     ]);
     const [first] = ranking.suspects;
@@ -362,8 +364,20 @@ describe('corroborate', () => {
       alert('payments-latency', -18, { service: 'payments', name: 'HighLatencyP99' }),
       alert('orders-errors', -9, { service: 'orders' }),
     ];
+    // payments alerting 12 min before it, and orders 3 min before it: neither is its doing.
     expect(corroborationOf(late, checkoutAlert, alerts).corroboration.unexplainedInIncident).toEqual([
+      'orders',
       'payments',
+    ]);
+  });
+
+  it('allows a minute of clock disagreement, not more, between an incident alert and the change', () => {
+    const deploy = change('payments-deploy', 6, { service: 'payments' });
+    const within = [checkoutAlert, alert('orders-errors', -6.5, { service: 'orders' })];
+    expect(corroborationOf(deploy, checkoutAlert, within).corroboration.unexplainedInIncident).toEqual([]);
+    const before = [checkoutAlert, alert('orders-errors', -8, { service: 'orders' })];
+    expect(corroborationOf(deploy, checkoutAlert, before).corroboration.unexplainedInIncident).toEqual([
+      'orders',
     ]);
   });
 
