@@ -42,7 +42,7 @@ describe('learned factor weights over HTTP', () => {
     await as(KEYS.admin, 'put', '/v1/topology')
       .send({ edges: [{ caller: 'api', dependency: 'shared-db' }] })
       .expect(200);
-    // Each alert on api: a deploy of api itself 20 min before (the priors' favourite: on the alerting
+    // Each alert on api: a deploy of api itself 17 min before (the priors' favourite: on the alerting
     // service, a little past the time plateau) and a config change on its shared dependency 5 min before,
     // which the reviewer judges the cause every time: time should count more, topology less.
     const changes = Array.from({ length: ALERTS }, (_, i) => [
@@ -51,7 +51,7 @@ describe('learned factor weights over HTTP', () => {
         changeId: `deploy-${i}`,
         service: 'api',
         environment: 'production',
-        occurredAt: iso(alertAt(i) - 20 * MINUTE),
+        occurredAt: iso(alertAt(i) - 17 * MINUTE),
       }),
       changeEvent({
         eventId: `config-${i}-started`,
