@@ -16,6 +16,7 @@ import {
   at,
   changeEvent,
   changeEventsArb,
+  changeEventsInTwoOrdersArb,
   permutations,
   redelivered,
 } from './support/change-events';
@@ -94,20 +95,12 @@ describe('foldChangeEvents: arrival order does not matter (invariant 6 of docs/d
 
   it('applying events one at a time in any order equals folding them', () => {
     fc.assert(
-      fc.property(
-        changeEventsArb(8).chain((events) =>
-          fc.tuple(
-            fc.constant(events),
-            fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
-          ),
-        ),
-        ([events, order]) => {
-          const folded = fold(events);
-          expect(applyAll(order)).toStrictEqual(folded);
-          // ... also when the state is stored as JSON between events, as the projection does.
-          expect(toChangeView(applyAll(order, true))).toStrictEqual(toChangeView(folded));
-        },
-      ),
+      fc.property(changeEventsInTwoOrdersArb(8), ([events, order]) => {
+        const folded = fold(events);
+        expect(applyAll(order)).toStrictEqual(folded);
+        // ... also when the state is stored as JSON between events, as the projection does.
+        expect(toChangeView(applyAll(order, true))).toStrictEqual(toChangeView(folded));
+      }),
       { numRuns: 300 },
     );
   });

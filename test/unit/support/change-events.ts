@@ -147,3 +147,13 @@ export function changeEventsArb(maxLength = 8): fc.Arbitrary<ChangeEvent[]> {
 export function redelivered(event: ChangeEvent): ChangeEvent {
   return JSON.parse(JSON.stringify(event)) as ChangeEvent;
 }
+
+/** Change events and the same events in another arrival order: for properties that must not depend on it. */
+export function changeEventsInTwoOrdersArb(maxLength = 8): fc.Arbitrary<[ChangeEvent[], ChangeEvent[]]> {
+  return changeEventsArb(maxLength).chain((events) =>
+    fc.tuple(
+      fc.constant(events),
+      fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+    ),
+  );
+}
