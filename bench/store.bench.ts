@@ -16,7 +16,10 @@
 // Service CPU per event, PostgreSQL backends' CPU per event, peak RSS and the machine's load and steal
 // come from /proc. Results go to bench/results/store.{json,md}; nothing is asserted. BENCH_EVENTS sets the
 // size (default 200,000); BENCH_PEER_EVENTS the Emmett runs' (default 20,000: its single caller does a
-// few hundred events a second).
+// few hundred events a second). BENCH_ROUNDS (default 1) runs the two pairs whose ratio is a target again:
+// this store's Kafka path beside the baseline's, and 4 concurrent HTTP batches beside 1, each pair back to
+// back, the order alternating between rounds so a drift of the machine does not favour one side; the
+// ratio reported is the median of the rounds' ratios (each round's is listed).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -42,6 +45,8 @@ const PEER_EVENTS = Math.min(EVENTS, Number(process.env['BENCH_PEER_EVENTS'] ?? 
 const VERIFY_INCREMENT = Number(process.env['BENCH_VERIFY_INCREMENT'] ?? Math.max(1_000, EVENTS / 20));
 /** A worktree of an older commit, built (dist/), whose Kafka path runs beside this one's. */
 const BASELINE_DIR = process.env['BENCH_BASELINE_DIR'];
+/** Rounds of the target pairs (Kafka / baseline, 4 HTTP / 1); the first round is the full run's. */
+const ROUNDS = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 1));
 /** Events per HTTP request: the intake's maximum batch. */
 const HTTP_BATCH = 1_000;
 const ADMIN_KEY = 'bench-admin-key';
@@ -542,31 +547,44 @@ async function main(): Promise<void> {
     });
     console.log('HTTP batches, 4 at a time...');
     const httpFour = await httpBatches((await freshDatabase()).databaseUrl, values, 4);
-    let baseline: (ServiceRun & { commit: string }) | undefined;
-    if (BASELINE_DIR !== undefined) {
-      const commit = execFileSync('git', ['-C', BASELINE_DIR, 'rev-parse', '--short', 'HEAD'])
-        .toString()
-        .trim();
-      console.log(`Kafka, one consumer, the baseline build (${commit})...`);
+    const httpRounds: Round[] = [{ ours: httpFour, reference: httpOne }];
+    for (let round = 2; round <= ROUNDS; round++) {
+      console.log(`round ${round} of ${ROUNDS}: HTTP batches, 4 at a time and 1 at a time...`);
+      const four = () => freshDatabase().then((db) => httpBatches(db.databaseUrl, values, 4));
+      const one = () => freshDatabase().then((db) => httpBatches(db.databaseUrl, values, 1));
+      httpRounds.push(await inOrderOf(round, four, one));
+    }
+    const baselineCommit =
+      BASELINE_DIR === undefined
+        ? undefined
+        : execFileSync('git', ['-C', BASELINE_DIR, 'rev-parse', '--short', 'HEAD']).toString().trim();
+    const baselineRun = async (dir: string): Promise<ServiceRun> => {
       // An empty database: the older build applies its own migrations when it starts.
       await sleep(5);
       const url = await ensureDatabase(maintenance, `bench_${Date.now()}`);
       databases.push(url);
-      const run = await kafkaPath(infra.brokers, url, events, values, 2, 1, {
-        dir: BASELINE_DIR,
-        seals: false,
-      });
-      baseline = { ...run, commit };
+      return kafkaPath(infra.brokers, url, events, values, 2, 1, { dir, seals: false });
+    };
+    const kafkaRun = async (): Promise<ServiceRun> =>
+      kafkaPath(infra.brokers, (await freshDatabase()).databaseUrl, events, values, 2, 1);
+    const kafkaRounds: Round[] = [];
+    for (let round = 1; round <= (BASELINE_DIR === undefined ? 1 : ROUNDS); round++) {
+      console.log(
+        `round ${round}: Kafka, one consumer` +
+          (BASELINE_DIR === undefined ? '...' : `, this build and the baseline (${baselineCommit})...`),
+      );
+      kafkaRounds.push(
+        BASELINE_DIR === undefined
+          ? { ours: await kafkaRun(), reference: undefined }
+          : await inOrderOf(round, kafkaRun, () => baselineRun(BASELINE_DIR)),
+      );
     }
-    console.log('Kafka, one consumer...');
-    const kafkaOne = await kafkaPath(
-      infra.brokers,
-      (await freshDatabase()).databaseUrl,
-      events,
-      values,
-      2,
-      1,
-    );
+    const kafkaOne = (kafkaRounds[0] as Round).ours;
+    const firstBaseline = kafkaRounds[0]?.reference;
+    const baseline =
+      firstBaseline === undefined || baselineCommit === undefined
+        ? undefined
+        : { ...firstBaseline, commit: baselineCommit };
     console.log('Kafka, two consumers on two partitions...');
     const kafkaTwo = await kafkaPath(
       infra.brokers,
@@ -610,12 +628,18 @@ async function main(): Promise<void> {
           Math.max(r.sealing?.maxUnsealedSecondsGauge ?? 0, r.sealing?.maxOldestUnsealedAgeSeconds ?? 0),
         ),
       ),
+      rounds: {
+        kafkaToBaseline: baseline === undefined ? [] : roundRatios(kafkaRounds),
+        http4To1: roundRatios(httpRounds),
+        // Each round's events/s, [ours, reference] (the table shows the first round's cases).
+        kafkaEventsPerSecond: kafkaRounds.map(roundRates),
+        httpEventsPerSecond: httpRounds.map(roundRates),
+      },
       ratios: {
-        kafkaToBaseline:
-          baseline === undefined ? null : ratio(kafkaOne.eventsPerSecond, baseline.eventsPerSecond),
+        kafkaToBaseline: baseline === undefined ? null : median(roundRatios(kafkaRounds)),
         kafkaToHttp: ratio(kafkaOne.eventsPerSecond, httpOne.eventsPerSecond),
         kafkaToEmmettWithProjection: ratio(kafkaOne.eventsPerSecond, emmettProjectionBest),
-        http4To1: ratio(httpFour.eventsPerSecond, httpOne.eventsPerSecond),
+        http4To1: median(roundRatios(httpRounds)),
         kafka2ConsumersTo1: ratio(kafkaTwo.eventsPerSecond, kafkaOne.eventsPerSecond),
         rebuildToRawCopy: ratio(
           rebuild?.eventsPerSecond ?? 0,
@@ -630,6 +654,46 @@ async function main(): Promise<void> {
     await dropDatabases();
     await infra.stop();
   }
+}
+
+/** One round of a target pair: this store's case and the one it is measured against. */
+interface Round {
+  readonly ours: ServiceRun;
+  readonly reference: ServiceRun | undefined;
+}
+
+/** Runs the pair back to back: ours first in odd rounds, the reference first in even ones. */
+async function inOrderOf(
+  round: number,
+  ours: () => Promise<ServiceRun>,
+  reference: () => Promise<ServiceRun>,
+): Promise<Round> {
+  if (round % 2 === 1) {
+    const first = await ours();
+    return { ours: first, reference: await reference() };
+  }
+  const first = await reference();
+  return { ours: await ours(), reference: first };
+}
+
+function roundRates(r: Round): [number, number | null] {
+  return [Math.round(r.ours.eventsPerSecond), r.reference ? Math.round(r.reference.eventsPerSecond) : null];
+}
+
+function roundRatios(rounds: readonly Round[]): number[] {
+  return rounds.flatMap((r) =>
+    r.reference === undefined
+      ? []
+      : [Number((r.ours.eventsPerSecond / r.reference.eventsPerSecond).toFixed(2))],
+  );
+}
+
+function median(values: readonly number[]): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  const middle = sorted[mid] as number;
+  return sorted.length % 2 === 1 ? middle : Number(((middle + (sorted[mid - 1] as number)) / 2).toFixed(2));
 }
 
 /** On shared infrastructure (DATABASE_URL) the run's databases are dropped afterwards (BENCH_KEEP=1 keeps them). */
@@ -661,6 +725,7 @@ function markdown(r: {
   verify: Verification | undefined;
   peakRssMiB: number;
   maxSealLagSeconds: number;
+  rounds: { kafkaToBaseline: number[]; http4To1: number[] };
   ratios: Record<string, number | null>;
 }): string {
   const f = (n: number | undefined) => Math.round(n ?? 0).toLocaleString('en-US');
@@ -717,10 +782,14 @@ function markdown(r: {
     ),
   ];
   const x = r.ratios;
+  const perRound = (name: string, ratios: number[]) =>
+    ratios.length > 1 ? [`${name} in each round: ${ratios.join(', ')} (median ${median(ratios)}).`] : [];
   return [
     ...rows,
     '',
-    `Ratios in this run: Kafka / baseline ${x['kafkaToBaseline'] ?? 'n/a'} (target ≥ 1.3); Kafka / HTTP ` +
+    ...perRound('Kafka / baseline', r.rounds.kafkaToBaseline),
+    ...perRound('4 concurrent HTTP batches / 1', r.rounds.http4To1),
+    `Ratios in this run (with rounds, of Kafka / baseline and 4 HTTP / 1 the median of the rounds'): Kafka / baseline ${x['kafkaToBaseline'] ?? 'n/a'} (target ≥ 1.3); Kafka / HTTP ` +
       `${x['kafkaToHttp']} (≥ 0.9); Kafka / Emmett with projection (its better concurrency) ` +
       `${x['kafkaToEmmettWithProjection']} (≥ 5); 4 concurrent HTTP batches / 1 ${x['http4To1']} (≥ 1.5); ` +
       `2 consumers / 1 ${x['kafka2ConsumersTo1']} (≥ 1); rebuild / raw COPY ${x['rebuildToRawCopy']} (≥ 0.5). ` +
