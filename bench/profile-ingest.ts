@@ -74,7 +74,8 @@ const ACTIVITIES: readonly (readonly [string, RegExp])[] = [
   ['Kafka consumer (own code)', /^src\/messaging\//],
   ['other service code', /^src\//],
   [
-    'pg driver (mostly parsing rows read back)',
+    // Work with no service frame on its stack: socket writes of COPY data, protocol parsing, result rows.
+    'pg driver (socket I/O, protocol, rows)',
     /^(pg|pg-protocol|pg-types|pg-pool|postgres-date|postgres-array|pg-copy-streams|typeorm)$/,
   ],
   ['kafkajs', /^kafkajs$/],
