@@ -5,7 +5,7 @@ import { escapeLiteral } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { copyFieldText, copyInto, copyOutLines, copyText } from '../database/copy-rows';
 import { classifyAppend, distinctIds, idKey } from './domain/append-outcomes';
-import { recorded } from './domain/recorded-event';
+import { recordedWithTexts } from './domain/recorded-event';
 import { StoreVerifier, type StoreBreak } from './domain/store-verifier';
 import { eventHash } from './domain/event-hash';
 import type { EventPayload, JsonObject, NewEvent, StoredEvent } from './domain/stored-event';
@@ -104,12 +104,20 @@ const MAX_PENDING_PROBES = 16;
 /** Rows per COPY write while hashing: big enough to amortise a write, small enough to overlap. */
 const COPY_SLICE = 500;
 
-/** One row of `events` in COPY text format, in EVENT_COLUMN_LIST order (`dataJson`: see NewEvent). */
-function eventCopyLine(e: StoredEvent, recordedAtText: string, dataJson = JSON.stringify(e.data)): string {
+/**
+ * One row of `events` in COPY text format, in EVENT_COLUMN_LIST order; `dataJson` and `metadataJson` are
+ * JSON text of the data and metadata when the caller has it (the canonical text the hash encoded).
+ */
+function eventCopyLine(
+  e: StoredEvent,
+  recordedAtText: string,
+  dataJson = JSON.stringify(e.data),
+  metadataJson = JSON.stringify(e.metadata),
+): string {
   return (
     `${e.position}\t${copyText(e.eventId)}\t${copyText(e.streamType)}\t${copyText(e.streamId)}\t` +
     `${e.streamVersion}\t${copyText(e.type)}\t${copyText(dataJson)}\t` +
-    `${copyText(JSON.stringify(e.metadata))}\t${e.occurredAt.toISOString()}\t${recordedAtText}\t` +
+    `${copyText(metadataJson)}\t${e.occurredAt.toISOString()}\t${recordedAtText}\t` +
     `${e.prevHash ?? '\\N'}\t${e.hash}\t${copyText(e.namespace)}\n`
   );
 }
@@ -240,8 +248,13 @@ export class PostgresEventStore extends EventStore<EntityManager> {
           const key = streamKey(event);
           const streamVersion = (versions.get(key) ?? 0) + 1;
           versions.set(key, streamVersion);
-          const stored = recorded(event, position, streamVersion, recordedAt);
-          lines += eventCopyLine(stored, recordedAtText, event.dataJson);
+          const { stored, dataJson, metadataJson } = recordedWithTexts(
+            event,
+            position,
+            streamVersion,
+            recordedAt,
+          );
+          lines += eventCopyLine(stored, recordedAtText, dataJson, metadataJson);
           appended.push(stored);
         }
         await write(lines);

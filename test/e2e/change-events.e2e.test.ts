@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { canonicalJson } from '../../src/event-store/domain/event-hash';
 import { KEYS } from '../support/app';
 import {
   changeEvent,
@@ -78,7 +79,7 @@ describe('POST /v1/change-events', () => {
     expect(detail.events[0]?.metadata).toMatchObject({ receivedVia: 'http', publishedBy: 'argo' });
   });
 
-  it('stores each item as JSON.stringify writes its parsed value, whatever the text sent, and its hash verifies', async () => {
+  it('stores each item as the canonical JSON (RFC 8785) of its parsed value, whatever the text sent, and its hash verifies', async () => {
     // Text JSON.stringify would not write: escapes it does not use, number forms it rewrites, spacing.
     const fields = (eventId: string): string =>
       `{ "eventId": "${eventId}", "changeId": "bytes-c1", "source": "argo-cd", "kind": "deploy",
@@ -95,8 +96,12 @@ describe('POST /v1/change-events', () => {
     const stored = await env.sql.query<{ event_id: string; data: string }>(
       `SELECT event_id, data::text AS data FROM events WHERE event_id LIKE 'bytes-e%' ORDER BY event_id`,
     );
+    // The bytes the event's hash covers for its data: sorted keys, ECMAScript numbers, minimal escapes.
     expect(stored.rows.map((r) => r.data)).toEqual(
-      (JSON.parse(sent) as unknown[]).map((item) => JSON.stringify(item)),
+      (JSON.parse(sent) as unknown[]).map((item) => canonicalJson(item)),
+    );
+    expect(stored.rows[0]?.data).toMatch(
+      /^\{"attributes":\{"a":1\.5,"e":0\.01,"n":0,"s":"tab\\tend","z":1e\+21\}/,
     );
     const verify = await get(env.app, '/v1/audit/verify', KEYS.admin).expect(200);
     expect((verify.body as { ok: boolean }).ok).toBe(true);

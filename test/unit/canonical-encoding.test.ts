@@ -7,6 +7,7 @@ import {
   canonicalEventTemplate,
   eventHash,
   eventHashOfTemplate,
+  eventHashWithTexts,
   legacyChainHash,
   type HashedEvent,
 } from '../../src/event-store/domain/event-hash';
@@ -227,6 +228,19 @@ describe('canonical encoding: byte-identical to the encoder stored hashes were m
         const event = { ...unplaced, namespace };
         const template = canonicalEventTemplate(event);
         expect(eventHashOfTemplate(template, event.position, event.streamVersion)).toBe(eventHash(event));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the texts a hash comes with are JSON of the data and metadata as they are (what the store writes)', () => {
+    fc.assert(
+      fc.property(unhashedEvent, anyText, (unplaced, namespace) => {
+        const event = { ...unplaced, namespace };
+        const { hash, dataJson, metadataJson } = eventHashWithTexts(event);
+        expect(hash).toBe(eventHash(event));
+        expect(JSON.parse(dataJson ?? 'undefined')).toEqual(JSON.parse(JSON.stringify(event.data)));
+        expect(JSON.parse(metadataJson ?? 'undefined')).toEqual(JSON.parse(JSON.stringify(event.metadata)));
       }),
       { numRuns: 300 },
     );

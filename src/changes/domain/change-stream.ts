@@ -12,11 +12,14 @@ export const CHANGE_EVENT_RECORDED = 'ChangeEventRecorded';
 export interface AcceptedChangeEvent {
   readonly event: ChangeEvent;
   readonly metadata: JsonObject;
-  /** JSON.stringify(event), when the intake has it already (the HTTP batch measures each item with it). */
+  /**
+   * JSON.stringify(event), when the intake has it already (the HTTP batch measures each item with it): the
+   * Kafka publisher sends it. The store writes the canonical text its hash encodes instead.
+   */
   readonly json?: string | undefined;
 }
 
-export function toNewEvent({ event, metadata, json }: AcceptedChangeEvent): NewEvent {
+export function toNewEvent({ event, metadata }: AcceptedChangeEvent): NewEvent {
   return {
     namespace: event.source,
     eventId: event.eventId,
@@ -25,7 +28,6 @@ export function toNewEvent({ event, metadata, json }: AcceptedChangeEvent): NewE
     type: CHANGE_EVENT_RECORDED,
     // The event is parsed JSON validated against the schema, so it is a JSON object as it stands.
     data: event as unknown as JsonObject,
-    dataJson: json,
     metadata,
     occurredAt: new Date(event.occurredAt),
   };

@@ -33,7 +33,10 @@ export function canonicalJson(value: unknown): string | undefined {
 
 /** `"key":value,` in canonical form, or nothing when the value has no JSON encoding (as JSON.stringify). */
 function member(key: string, value: unknown): string {
-  const encoded = canonicalize(value);
+  return encodedMember(key, canonicalize(value));
+}
+
+function encodedMember(key: string, encoded: string | undefined): string {
   return encoded === undefined ? '' : `"${key}":${encoded},`;
 }
 
@@ -46,6 +49,12 @@ export interface CanonicalEventTemplate {
   readonly head: string;
   readonly middle: string;
   readonly tail: string;
+  /**
+   * The canonical text of the data and of the metadata (undefined: no JSON encoding): JSON text of each as
+   * it is, so a writer that stores them as JSON need not serialise them again.
+   */
+  readonly dataJson: string | undefined;
+  readonly metadataJson: string | undefined;
 }
 
 /**
@@ -60,11 +69,15 @@ function template(
   namespace: string | undefined,
 ): CanonicalEventTemplate {
   const type = member('type', event.type);
+  const dataJson = canonicalize(event.data);
+  const metadataJson = canonicalize(event.metadata);
   return {
+    dataJson,
+    metadataJson,
     head:
-      member('data', event.data) +
+      encodedMember('data', dataJson) +
       member('eventId', event.eventId) +
-      member('metadata', event.metadata) +
+      encodedMember('metadata', metadataJson) +
       (namespace === undefined ? '' : member('namespace', namespace)) +
       member('occurredAt', event.occurredAt.toISOString()),
     middle:
@@ -123,6 +136,18 @@ export function eventHashOfTemplate(
 /** An event's hash (and Merkle leaf hash): what append stores and verification recomputes. */
 export function eventHash(event: HashedEvent): string {
   return eventHashOfTemplate(canonicalEventTemplate(event), event.position, event.streamVersion);
+}
+
+/** eventHash, with the canonical texts of the data and metadata it encoded (see CanonicalEventTemplate). */
+export function eventHashWithTexts(
+  event: HashedEvent,
+): Pick<CanonicalEventTemplate, 'dataJson' | 'metadataJson'> & { readonly hash: string } {
+  const encoded = canonicalEventTemplate(event);
+  return {
+    hash: eventHashOfTemplate(encoded, event.position, event.streamVersion),
+    dataJson: encoded.dataJson,
+    metadataJson: encoded.metadataJson,
+  };
 }
 
 /** The rule of rows written before the leaf rule: SHA-256(prevHash ‖ "\n" ‖ canonical(event)), hex. */

@@ -16,11 +16,6 @@ export interface NewEvent {
   readonly streamId: string;
   readonly type: string;
   readonly data: JsonObject;
-  /**
-   * JSON.stringify(data), when the caller has it already: the store writes this text as the data column
-   * instead of serialising `data` again. It must be exactly that (the hash covers `data` itself).
-   */
-  readonly dataJson?: string | undefined;
   readonly metadata: JsonObject;
   /** When it happened, according to its producer (UTC). */
   readonly occurredAt: Date;
