@@ -2,7 +2,8 @@
 // profile of where it goes. The app runs in this process (as createApp builds it for production) on a
 // fresh database of DATABASE_URL's server (or an embedded PostgreSQL); the load comes from a child
 // process, so this process's CPU is the service's alone:
-// - http: POST /v1/change-events, batches of 1,000, one at a time (embedded mode: stored before the 202);
+// - http: POST /v1/change-events, batches of 1,000, one at a time or PROFILE_HTTP_CONCURRENCY at a time
+//   (embedded mode: stored before the 202);
 // - kafka (when KAFKA_BROKERS is set): the events on a topic of this run, read by the consumer.
 // Prints µs of CPU per event and the self time per module, and writes the .cpuprofile files (open them in
 // Chrome DevTools or speedscope) to PROFILE_DIR. Knobs: PROFILE_EVENTS (20,000), PROFILE_PATHS
@@ -32,6 +33,8 @@ const PATHS = (process.env['PROFILE_PATHS'] ?? 'http,kafka').split(',').filter((
 const SAMPLING_US = Number(process.env['PROFILE_SAMPLING_US'] ?? 500);
 const OUT_DIR = process.env['PROFILE_DIR'] ?? mkdtempSync(path.join(os.tmpdir(), 'profile-ingest-'));
 const FREEZE_WINDOW = process.env['PROFILE_FREEZE_WINDOW'] === '1';
+/** Requests the HTTP load keeps in flight (bench:store's 4 / 1 target compares 4 with 1). */
+const HTTP_CONCURRENCY = Number(process.env['PROFILE_HTTP_CONCURRENCY'] ?? 1);
 const ADMIN_KEY = 'profile-admin-key';
 const API_KEYS = JSON.stringify([{ key: ADMIN_KEY, roles: ['admin'], name: 'profile-admin' }]);
 
@@ -145,9 +148,10 @@ async function runLoad(script: string, file: string): Promise<void> {
 }
 
 const POST_BATCHES = `
-const { url, key, bodies } = JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'));
-(async () => {
-  for (const body of bodies) {
+const { url, key, bodies, concurrency } = JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'));
+let next = 0;
+const lane = async () => {
+  for (let body = bodies[next++]; body !== undefined; body = bodies[next++]) {
     const reply = await fetch(url, {
       method: 'POST',
       headers: { authorization: 'Bearer ' + key, 'content-type': 'application/json' },
@@ -156,7 +160,8 @@ const { url, key, bodies } = JSON.parse(require('node:fs').readFileSync(process.
     const text = await reply.text();
     if (reply.status !== 202) throw new Error('HTTP ' + reply.status + ' ' + text.slice(0, 500));
   }
-})().catch((e) => { console.error(e); process.exit(1); });`;
+};
+Promise.all(Array.from({ length: concurrency ?? 1 }, lane)).catch((e) => { console.error(e); process.exit(1); });`;
 
 const PRODUCE = `
 const { Kafka, logLevel } = require('kafkajs');
@@ -272,7 +277,8 @@ async function profileHttp(): Promise<Measured> {
     const url = `${baseUrl}/v1/change-events`;
     const warm = bodiesOf(eventsOf(WARMUP_EVENTS, 7, 'warm'));
     await runLoad(POST_BATCHES, loadFile({ url, key: ADMIN_KEY, bodies: warm }));
-    const load = loadFile({ url, key: ADMIN_KEY, bodies: bodiesOf(eventsOf(EVENTS, 1, 'http')) });
+    const bodies = bodiesOf(eventsOf(EVENTS, 1, 'http'));
+    const load = loadFile({ url, key: ADMIN_KEY, bodies, concurrency: HTTP_CONCURRENCY });
     const measured = await measure('http', EVENTS, () => runLoad(POST_BATCHES, load));
     await compareReadBacks(app, database.databaseUrl);
     return measured;
