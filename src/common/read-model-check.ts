@@ -16,3 +16,14 @@ export interface ReadModelChecker {
   readonly model: string;
   check(sample: number): Promise<ReadModelMismatch[]>;
 }
+
+/**
+ * SQL that is true when a column of row `expected` differs from the same column of row `actual`: as text,
+ * or for a `json` column as a JSON value. A row folded from events as they were published keeps their
+ * keys in the publisher's order; folded again from the store, whose data is canonical JSON, in sorted
+ * order: the same value, not a mismatch.
+ */
+export function columnDiffers(column: string, expected: string, actual: string, json = false): string {
+  const as = json ? 'jsonb' : 'text';
+  return `${expected}.${column}::${as} IS DISTINCT FROM ${actual}.${column}::${as}`;
+}

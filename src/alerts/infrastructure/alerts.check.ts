@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ReadModelChecker, ReadModelMismatch } from '../../common/read-model-check';
+import { columnDiffers, type ReadModelChecker, type ReadModelMismatch } from '../../common/read-model-check';
 import { errorMessage } from '../../common/error-message';
 import { EventStore } from '../../event-store/event-store';
 import { ALERT_STREAM, alertEventOf, alertStreamNamespace, isAlertEvent } from '../domain/alert-stream';
@@ -27,7 +27,7 @@ const COMPARED = [
 /**
  * A random sample of alert rows against their streams: each sampled alert's events are folded again with
  * the alerts module's own fold, written by the projection's own writer to a temporary table, and compared
- * with the row column by column (as text, so json compares as written). Like the change timeline's check,
+ * with the row column by column (`alert_state`, json, as a JSON value: see columnDiffers). Like the change timeline's check,
  * a row deleted outright is not sampled: the rebuild restores it.
  */
 @Injectable()
@@ -75,7 +75,7 @@ export class AlertsCheck implements ReadModelChecker {
       const differing = await tx.query<{ alert_key: string; columns: string[] }[]>(
         `SELECT alert_key, columns FROM (
            SELECT e.alert_key, array_remove(ARRAY[${COMPARED.map(
-             (c) => `CASE WHEN e.${c}::text IS DISTINCT FROM a.${c}::text THEN '${c}' END`,
+             (c) => `CASE WHEN ${columnDiffers(c, 'e', 'a', c === 'alert_state')} THEN '${c}' END`,
            ).join(', ')}], NULL) AS columns
              FROM alerts_expected e JOIN alerts a USING (alert_key)) d
           WHERE cardinality(columns) > 0

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ReadModelChecker, ReadModelMismatch } from '../../common/read-model-check';
+import { columnDiffers, type ReadModelChecker, type ReadModelMismatch } from '../../common/read-model-check';
 import { copyInto } from '../../database/copy-rows';
 import { PostgresEventStore } from '../../event-store/postgres-event-store';
 import { foldChangeEvents, type ChangeState } from '../domain/change-state';
@@ -13,7 +13,7 @@ import { errorMessage } from '../../common/error-message';
 /**
  * A random sample of change-timeline rows against their streams: each sampled change's events are folded
  * again with the projection's own fold and row encoder, written to a temporary table, and compared with
- * the row column by column (as text, so json compares as written). Rows are sampled, not streams: a row
+ * the row column by column (json columns as JSON values: see columnDiffers). Rows are sampled, not streams: a row
  * deleted outright is found by the rebuild, not here (docs/operations.md, Read models held to the store).
  */
 @Injectable()
@@ -73,10 +73,10 @@ export class ChangeTimelineCheck implements ReadModelChecker {
              // A row projected before `steps` existed keeps it null (its history unknown): not a mismatch.
              .map((c) =>
                c === 'steps'
-                 ? `CASE WHEN c.steps IS NOT NULL AND e.steps::text IS DISTINCT FROM c.steps::text THEN 'steps' END`
+                 ? `CASE WHEN c.steps IS NOT NULL AND ${columnDiffers(c, 'e', 'c', true)} THEN 'steps' END`
                  : c === 'fold_state'
-                   ? `CASE WHEN json_typeof(c.fold_state) <> 'object' AND e.fold_state::text IS DISTINCT FROM c.fold_state::text THEN 'fold_state' END`
-                   : `CASE WHEN e.${c}::text IS DISTINCT FROM c.${c}::text THEN '${c}' END`,
+                   ? `CASE WHEN json_typeof(c.fold_state) <> 'object' AND ${columnDiffers(c, 'e', 'c', true)} THEN 'fold_state' END`
+                   : `CASE WHEN ${columnDiffers(c, 'e', 'c')} THEN '${c}' END`,
              )
              .join(', ')}], NULL) AS columns
              FROM changes_expected e JOIN changes c USING (source, change_id)) d
