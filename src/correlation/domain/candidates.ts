@@ -6,9 +6,12 @@
  *   that began earlier), and no later than a small clock-skew allowance after the alert started; and
  * - is on the alerting service, on one of its dependencies (what it calls, up to a few hops: a broken
  *   dependency breaks its callers), on a direct caller (a caller's new traffic pattern can overload it),
- *   or has no service at all (infrastructure, database, shared configuration: a broad change).
+ *   or has no service at all (infrastructure, database, shared configuration: a broad change); or
+ * - is on a service the topology does not connect to the alerting service at all but that began alerting
+ *   after the change, around the alert (an incident peer): the declared graph misses calls (an undeclared
+ *   dependency, a catalogue that lags a new edge), and a fault still travels along them.
  */
-import { KIND_ONSET_MS, timeWeight } from './factors';
+import { CLOCK_DISAGREEMENT_MS, KIND_ONSET_MS, timeWeight } from './factors';
 import { DEFAULT_INCIDENT_GROUPING, type IncidentGroupingOptions } from './incidents';
 import type { ChangeStep, CorrelationAlert, CorrelationChange } from './inputs';
 import type { ServiceGraph } from './topology';
@@ -58,6 +61,12 @@ export type Relation =
       readonly hops: number;
       readonly via: readonly string[];
     }
+  | {
+      readonly type: 'incident_peer';
+      readonly service: string;
+      /** The names of its alerts around the alert. */
+      readonly alerts: readonly string[];
+    }
   | { readonly type: 'broad' };
 
 /** When the change reached the alert's scope, the latest time before the alert. */
@@ -80,6 +89,7 @@ export function relationTo(
   change: CorrelationChange,
   graph: ServiceGraph,
   options: CorrelationOptions,
+  peers: AlertingPeers = NO_PEERS,
 ): Relation | undefined {
   if (change.service === undefined) return { type: 'broad' };
   if (alert.service === undefined) return undefined;
@@ -90,7 +100,66 @@ export function relationTo(
   }
   const caller = graph.callers(alert.service, options.maxCallerHops).get(change.service);
   if (caller !== undefined) return { type: 'caller', service: change.service, ...caller };
+  const peerAlerts = peers.get(change.service);
+  if (peerAlerts !== undefined) {
+    return {
+      type: 'incident_peer',
+      service: change.service,
+      alerts: [...new Set(peerAlerts.map((a) => a.name))].sort(),
+    };
+  }
   return undefined;
+}
+
+/** Alerting services around an alert that the topology does not connect to it, with their alerts. */
+export type AlertingPeers = ReadonlyMap<string, readonly CorrelationAlert[]>;
+
+const NO_PEERS: AlertingPeers = new Map();
+
+/**
+ * How much later than the alert a peer may begin alerting: a fault shows on its origin first, and a
+ * caller's alert follows it; the origin's rule may be slower than the caller's, but by its delay (up to a
+ * minute and a half), not by the incident window.
+ */
+const PEER_LATER_MS = 2 * 60_000;
+
+/**
+ * The services alerting within the incident window of `alert` (either side: the origin's rule may be
+ * slower than a caller's), in its environment and region, that the topology connects to the alerting
+ * service in either direction: neither within the candidate hops (those are candidates already) nor as
+ * callers further up (those show the alert's own trouble passed on, not its cause).
+ */
+export function alertingPeers(
+  alert: CorrelationAlert,
+  alerts: readonly CorrelationAlert[],
+  graph: ServiceGraph,
+  options: CorrelationOptions,
+): AlertingPeers {
+  const peers = new Map<string, CorrelationAlert[]>();
+  const service = alert.service;
+  if (service === undefined) return peers;
+  const dependencies = graph.dependencies(service, options.maxDependencyHops);
+  const related = new Set([
+    ...dependencies.keys(),
+    ...graph.callers(service, options.maxDependencyHops).keys(),
+  ]);
+  for (const other of alerts) {
+    if (
+      other.service === undefined ||
+      other.service === service ||
+      other.key === alert.key ||
+      related.has(other.service) ||
+      other.environment !== alert.environment ||
+      !compatible(other.region, alert.region) ||
+      other.startsAt < alert.startsAt - options.incidents.windowMs ||
+      other.startsAt > alert.startsAt + PEER_LATER_MS
+    )
+      continue;
+    const list = peers.get(other.service);
+    if (list === undefined) peers.set(other.service, [other]);
+    else list.push(other);
+  }
+  return peers;
 }
 
 const compatible = (a: string | undefined, b: string | undefined): boolean =>
@@ -141,26 +210,84 @@ export function exposureFor(
   };
 }
 
+/**
+ * When the change first reached the alert's region: the first step of its rollout there (or its start).
+ * The exposure step is the one that best explains this alert's timing, often a later one; but the
+ * incident's earlier alerts may follow an earlier step, and the change explains them just as well.
+ */
+export function firstReach(candidate: Candidate, alert: Pick<CorrelationAlert, 'region'>): number {
+  const { change, exposure } = candidate;
+  let first = exposure.at;
+  for (const step of change.steps) {
+    if (!EXPOSING.has(step.phase)) continue;
+    if (step.at < first && compatible(step.region ?? change.region, alert.region)) first = step.at;
+  }
+  return first;
+}
+
+/**
+ * Changes around the alert that may have caused it; `alerts` are the other alerts known around it, for
+ * the incident peers (alertingPeers). A change on a peer is a candidate only when the peer's alert
+ * began after the change first reached the region (give or take the clocks' usual disagreement): a
+ * service already alerting before the change was not broken by it.
+ */
 export function selectCandidates(
   alert: CorrelationAlert,
   changes: readonly CorrelationChange[],
   graph: ServiceGraph,
   options: CorrelationOptions = DEFAULT_CORRELATION_OPTIONS,
+  alerts: readonly CorrelationAlert[] = [],
 ): Candidate[] {
+  const peers = alertingPeers(alert, alerts, graph, options);
   const earliestActivity = alert.startsAt - options.lookbackMs;
   const earliestStart = alert.startsAt - Math.max(options.maxActiveMs, options.lookbackMs);
   const candidates: Candidate[] = [];
   for (const change of changes) {
     if (change.environment !== alert.environment || change.startedAt < earliestStart) continue;
-    const relation = relationTo(alert, change, graph, options);
+    const relation = relationTo(alert, change, graph, options, peers);
     if (relation === undefined) continue;
     const exposure = exposureFor(alert, change, relation, options);
     if (exposure === undefined) continue;
     const lastActivity = Math.max(exposure.at, change.finishedAt ?? Number.POSITIVE_INFINITY);
     if (lastActivity < earliestActivity) continue;
-    candidates.push({ change, relation, exposure });
+    const candidate = { change, relation, exposure };
+    if (relation.type === 'incident_peer') {
+      const reached = firstReach(candidate, alert) - CLOCK_DISAGREEMENT_MS;
+      if (!(peers.get(relation.service) ?? []).some((a) => a.startsAt >= reached)) continue;
+    }
+    candidates.push(candidate);
   }
-  return candidates;
+  return candidates.filter(
+    (c) =>
+      c.relation.type !== 'incident_peer' ||
+      !explainedByConnected(c.relation, peers, candidates, graph, options),
+  );
+}
+
+/**
+ * A peer's alerts that a fresh change the graph does connect to the alert explains as well (the peer
+ * depends on the changed service, which reached the region within the time plateau before the peer's
+ * alert) are that change's fault seen twice: the peer needs no undeclared call to be in the incident, so
+ * its own change is no candidate.
+ */
+function explainedByConnected(
+  relation: Extract<Relation, { type: 'incident_peer' }>,
+  peers: AlertingPeers,
+  candidates: readonly Candidate[],
+  graph: ServiceGraph,
+  options: CorrelationOptions,
+): boolean {
+  const dependencies = graph.dependencies(relation.service, options.maxDependencyHops);
+  return (peers.get(relation.service) ?? []).every((peerAlert) =>
+    candidates.some(
+      (c) =>
+        c.relation.type !== 'incident_peer' &&
+        c.relation.type !== 'broad' &&
+        dependencies.has(c.relation.service) &&
+        timeWeight(peerAlert.startsAt - c.exposure.at, options.clockSkewMs, KIND_ONSET_MS[c.change.kind]) >=
+          1,
+    ),
+  );
 }
 
 /**
@@ -191,6 +318,7 @@ export function candidateQuery(
   alert: CorrelationAlert,
   graph: ServiceGraph,
   options: CorrelationOptions = DEFAULT_CORRELATION_OPTIONS,
+  alerts: readonly CorrelationAlert[] = [],
 ): CandidateQuery {
   const services = new Set<string>();
   if (alert.service !== undefined) {
@@ -198,6 +326,7 @@ export function candidateQuery(
     for (const service of graph.dependencies(alert.service, options.maxDependencyHops).keys())
       services.add(service);
     for (const service of graph.callers(alert.service, options.maxCallerHops).keys()) services.add(service);
+    for (const service of alertingPeers(alert, alerts, graph, options).keys()) services.add(service);
   }
   return {
     environment: alert.environment,

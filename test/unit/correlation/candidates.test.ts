@@ -197,3 +197,49 @@ describe('candidateQuery', () => {
     expect(query.startedTo).toBeGreaterThan(T + OPTIONS.clockSkewMs);
   });
 });
+
+describe('incident peers: alerting services the topology does not connect', () => {
+  // catalog is neither a dependency nor a caller of checkout; orders shares payments with it.
+  const onCatalog = alert('peer', -1, { service: 'catalog', name: 'HighLatencyP99' });
+  const catalogDeploy = change('cat', 5, { service: 'catalog' });
+
+  it('makes a change on a service alerting around the alert a candidate, after the change reached it', () => {
+    expect(selectCandidates(onCheckout, [catalogDeploy], graph, OPTIONS)).toEqual([]);
+    const [candidate] = selectCandidates(onCheckout, [catalogDeploy], graph, OPTIONS, [onCatalog]);
+    expect(candidate?.relation).toEqual({
+      type: 'incident_peer',
+      service: 'catalog',
+      alerts: ['HighLatencyP99'],
+    });
+  });
+
+  it('not when the peer was alerting before the change, or outside the window, region or environment', () => {
+    const before = alert('early', -8, { service: 'catalog' });
+    expect(selectCandidates(onCheckout, [catalogDeploy], graph, OPTIONS, [before])).toEqual([]);
+    const outside = [
+      alert('old', -15, { service: 'catalog' }),
+      alert('late', 5, { service: 'catalog' }),
+      alert('elsewhere', -1, { service: 'catalog', region: 'us-east-1' }),
+      alert('staging', -1, { service: 'catalog', environment: 'staging' }),
+    ];
+    const old = change('cat-old', 30, { service: 'catalog' });
+    expect(selectCandidates(onCheckout, [catalogDeploy, old], graph, OPTIONS, outside)).toEqual([]);
+  });
+
+  it("not when a fresh change the graph connects explains the peer's alert too", () => {
+    const onOrders = alert('orders', -1, { service: 'orders' });
+    const ordersDeploy = change('ord', 6, { service: 'orders' });
+    const paymentsDeploy = change('pay', 8, { service: 'payments' });
+    const staleDeploy = change('pay-old', 120, { service: 'payments' });
+    const ids = (changes: Parameters<typeof selectCandidates>[1]) =>
+      selectCandidates(onCheckout, changes, graph, OPTIONS, [onOrders]).map((c) => c.change.changeId);
+    expect(ids([ordersDeploy, paymentsDeploy])).toEqual(['pay']);
+    // A change on payments two hours earlier explains nothing that began now: orders' change stays.
+    expect(ids([ordersDeploy, staleDeploy])).toEqual(['ord', 'pay-old']);
+  });
+
+  it('reads the changes of the peers too', () => {
+    expect(candidateQuery(onCheckout, graph, OPTIONS).services).not.toContain('catalog');
+    expect(candidateQuery(onCheckout, graph, OPTIONS, [onCatalog]).services).toContain('catalog');
+  });
+});
