@@ -66,6 +66,8 @@ export type Relation =
       readonly service: string;
       /** The names of its alerts around the alert. */
       readonly alerts: readonly string[];
+      /** Its direct callers alerting around the alert (when it does not alert itself, or besides). */
+      readonly alertingCallers: readonly string[];
     }
   | { readonly type: 'broad' };
 
@@ -100,19 +102,26 @@ export function relationTo(
   }
   const caller = graph.callers(alert.service, options.maxCallerHops).get(change.service);
   if (caller !== undefined) return { type: 'caller', service: change.service, ...caller };
-  const peerAlerts = peers.get(change.service);
-  if (peerAlerts !== undefined) {
+  const peer = peers.get(change.service);
+  if (peer !== undefined) {
     return {
       type: 'incident_peer',
       service: change.service,
-      alerts: [...new Set(peerAlerts.map((a) => a.name))].sort(),
+      alerts: [...new Set(peer.own.map((a) => a.name))].sort(),
+      alertingCallers: [...new Set(peer.callers.map((a) => a.service ?? ''))].sort(),
     };
   }
   return undefined;
 }
 
-/** Alerting services around an alert that the topology does not connect to it, with their alerts. */
-export type AlertingPeers = ReadonlyMap<string, readonly CorrelationAlert[]>;
+/** What shows a peer in trouble around the alert: its own alerts, or those of its direct callers. */
+export interface PeerEvidence {
+  readonly own: readonly CorrelationAlert[];
+  readonly callers: readonly CorrelationAlert[];
+}
+
+/** Services around an alert that the topology does not connect to it, shown in trouble (alertingPeers). */
+export type AlertingPeers = ReadonlyMap<string, PeerEvidence>;
 
 const NO_PEERS: AlertingPeers = new Map();
 
@@ -124,10 +133,18 @@ const NO_PEERS: AlertingPeers = new Map();
 const PEER_LATER_MS = 2 * 60_000;
 
 /**
- * The services alerting within the incident window of `alert` (either side: the origin's rule may be
- * slower than a caller's), in its environment and region, that the topology connects to the alerting
- * service in either direction: neither within the candidate hops (those are candidates already) nor as
- * callers further up (those show the alert's own trouble passed on, not its cause).
+ * A service that cannot alert (a data store without rules, a service nobody wrote rules for) shows a
+ * fault only on its callers: this many of them alerting around the alert stand for its own alert. One
+ * would be that caller's own trouble as likely as its dependency's.
+ */
+const PEER_ALERTING_CALLERS = 2;
+
+/**
+ * The services in trouble around `alert` that the topology connects to the alerting service in neither
+ * direction (within the candidate hops those are candidates already; callers further up show the alert's
+ * own trouble passed on, not its cause): a service alerting within the incident window before the alert
+ * (or a little after: the origin's rule may be slower than a caller's), in its environment and region; or
+ * a service at least two of whose direct callers are.
  */
 export function alertingPeers(
   alert: CorrelationAlert,
@@ -135,31 +152,60 @@ export function alertingPeers(
   graph: ServiceGraph,
   options: CorrelationOptions,
 ): AlertingPeers {
-  const peers = new Map<string, CorrelationAlert[]>();
   const service = alert.service;
-  if (service === undefined) return peers;
-  const dependencies = graph.dependencies(service, options.maxDependencyHops);
+  if (service === undefined) return NO_PEERS;
   const related = new Set([
-    ...dependencies.keys(),
+    service,
+    ...graph.dependencies(service, options.maxDependencyHops).keys(),
     ...graph.callers(service, options.maxDependencyHops).keys(),
   ]);
-  for (const other of alerts) {
-    if (
-      other.service === undefined ||
-      other.service === service ||
-      other.key === alert.key ||
-      related.has(other.service) ||
-      other.environment !== alert.environment ||
-      !compatible(other.region, alert.region) ||
-      other.startsAt < alert.startsAt - options.incidents.windowMs ||
-      other.startsAt > alert.startsAt + PEER_LATER_MS
-    )
-      continue;
-    const list = peers.get(other.service);
-    if (list === undefined) peers.set(other.service, [other]);
-    else list.push(other);
+  const around = alerts.filter(
+    (other) =>
+      other.service !== undefined &&
+      other.service !== service &&
+      other.key !== alert.key &&
+      other.environment === alert.environment &&
+      compatible(other.region, alert.region) &&
+      other.startsAt >= alert.startsAt - options.incidents.windowMs &&
+      other.startsAt <= alert.startsAt + PEER_LATER_MS,
+  );
+  const own = new Map<string, CorrelationAlert[]>();
+  const viaCallers = new Map<string, CorrelationAlert[]>();
+  const add = (map: Map<string, CorrelationAlert[]>, key: string, value: CorrelationAlert) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [value]);
+    else list.push(value);
+  };
+  for (const other of around) {
+    const name = other.service as string;
+    if (related.has(name)) continue;
+    add(own, name, other);
+    for (const dependency of graph.directDependencies(name))
+      if (!related.has(dependency)) add(viaCallers, dependency, other);
+  }
+  const peers = new Map<string, PeerEvidence>();
+  for (const name of new Set([...own.keys(), ...viaCallers.keys()])) {
+    const callers = viaCallers.get(name) ?? [];
+    const ownAlerts = own.get(name) ?? [];
+    if (ownAlerts.length > 0 || distinctServices(callers) >= PEER_ALERTING_CALLERS)
+      peers.set(name, { own: ownAlerts, callers });
   }
   return peers;
+}
+
+const distinctServices = (alerts: readonly CorrelationAlert[]): number =>
+  new Set(alerts.map((a) => a.service)).size;
+
+/**
+ * Whether a peer was shown in trouble after the change first reached the region (give or take the clocks'
+ * usual disagreement): a service already alerting before the change was not broken by it. The alerts that
+ * show it, or none.
+ */
+function peerShownAfter(peer: PeerEvidence, reached: number): readonly CorrelationAlert[] {
+  const own = peer.own.filter((a) => a.startsAt >= reached);
+  if (own.length > 0) return own;
+  const callers = peer.callers.filter((a) => a.startsAt >= reached);
+  return distinctServices(callers) >= PEER_ALERTING_CALLERS ? callers : [];
 }
 
 const compatible = (a: string | undefined, b: string | undefined): boolean =>
@@ -227,9 +273,9 @@ export function firstReach(candidate: Candidate, alert: Pick<CorrelationAlert, '
 
 /**
  * Changes around the alert that may have caused it; `alerts` are the other alerts known around it, for
- * the incident peers (alertingPeers). A change on a peer is a candidate only when the peer's alert
- * began after the change first reached the region (give or take the clocks' usual disagreement): a
- * service already alerting before the change was not broken by it.
+ * the incident peers (alertingPeers). A change on a peer is a candidate only when the peer was shown in
+ * trouble after the change first reached the region, and no fresh change the graph connects explains
+ * that as well.
  */
 export function selectCandidates(
   alert: CorrelationAlert,
@@ -242,6 +288,7 @@ export function selectCandidates(
   const earliestActivity = alert.startsAt - options.lookbackMs;
   const earliestStart = alert.startsAt - Math.max(options.maxActiveMs, options.lookbackMs);
   const candidates: Candidate[] = [];
+  const peerCandidates: { candidate: Candidate; shown: readonly CorrelationAlert[] }[] = [];
   for (const change of changes) {
     if (change.environment !== alert.environment || change.startedAt < earliestStart) continue;
     const relation = relationTo(alert, change, graph, options, peers);
@@ -252,42 +299,41 @@ export function selectCandidates(
     if (lastActivity < earliestActivity) continue;
     const candidate = { change, relation, exposure };
     if (relation.type === 'incident_peer') {
-      const reached = firstReach(candidate, alert) - CLOCK_DISAGREEMENT_MS;
-      if (!(peers.get(relation.service) ?? []).some((a) => a.startsAt >= reached)) continue;
-    }
-    candidates.push(candidate);
+      const peer = peers.get(relation.service);
+      const shown =
+        peer === undefined ? [] : peerShownAfter(peer, firstReach(candidate, alert) - CLOCK_DISAGREEMENT_MS);
+      if (shown.length === 0) continue;
+      peerCandidates.push({ candidate, shown });
+    } else candidates.push(candidate);
   }
-  return candidates.filter(
-    (c) =>
-      c.relation.type !== 'incident_peer' ||
-      !explainedByConnected(c.relation, peers, candidates, graph, options),
-  );
+  const connected = [...candidates];
+  for (const { candidate, shown } of peerCandidates)
+    if (!explainedByConnected(shown, connected, graph, options)) candidates.push(candidate);
+  return candidates;
 }
 
 /**
- * A peer's alerts that a fresh change the graph does connect to the alert explains as well (the peer
- * depends on the changed service, which reached the region within the time plateau before the peer's
- * alert) are that change's fault seen twice: the peer needs no undeclared call to be in the incident, so
- * its own change is no candidate.
+ * Alerts that a fresh change the graph does connect to the alert explains as well (their service depends
+ * on the changed one, which reached the region within the time plateau before them) are that change's
+ * fault seen twice: they need no call the graph does not know about to be part of the incident, so a
+ * change on the peer they show is no candidate.
  */
 function explainedByConnected(
-  relation: Extract<Relation, { type: 'incident_peer' }>,
-  peers: AlertingPeers,
-  candidates: readonly Candidate[],
+  shown: readonly CorrelationAlert[],
+  connected: readonly Candidate[],
   graph: ServiceGraph,
   options: CorrelationOptions,
 ): boolean {
-  const dependencies = graph.dependencies(relation.service, options.maxDependencyHops);
-  return (peers.get(relation.service) ?? []).every((peerAlert) =>
-    candidates.some(
+  return shown.every((peerAlert) => {
+    const dependencies = graph.dependencies(peerAlert.service ?? '', options.maxDependencyHops);
+    return connected.some(
       (c) =>
-        c.relation.type !== 'incident_peer' &&
         c.relation.type !== 'broad' &&
         dependencies.has(c.relation.service) &&
         timeWeight(peerAlert.startsAt - c.exposure.at, options.clockSkewMs, KIND_ONSET_MS[c.change.kind]) >=
           1,
-    ),
-  );
+    );
+  });
 }
 
 /**

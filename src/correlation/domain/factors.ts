@@ -192,7 +192,10 @@ export function topologyFactor(
       return {
         name: 'topology',
         weight: INCIDENT_PEER,
-        reason: `on ${relation.service}, which the topology does not connect to the alerting service but which began alerting around it (${listNames(relation.alerts)}): a call the graph does not know about, or one it does not know yet`,
+        reason:
+          relation.alerts.length > 0
+            ? `on ${relation.service}, which the topology does not connect to the alerting service but which began alerting around it (${listNames(relation.alerts)}): a call the graph does not know about, or one it does not know yet`
+            : `on ${relation.service}, which the topology does not connect to the alerting service but whose callers began alerting around it (${listNames(relation.alertingCallers)}): a call the graph does not know about, or one it does not know yet`,
       };
     case 'broad':
       return {

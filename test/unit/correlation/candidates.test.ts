@@ -5,6 +5,7 @@ import {
   relationTo,
   selectCandidates,
 } from '../../../src/correlation/domain/candidates';
+import { ServiceGraph } from '../../../src/correlation/domain/topology';
 import { alert, change, HOUR, MINUTE, shopGraph, T } from './support';
 
 const graph = shopGraph();
@@ -210,6 +211,7 @@ describe('incident peers: alerting services the topology does not connect', () =
       type: 'incident_peer',
       service: 'catalog',
       alerts: ['HighLatencyP99'],
+      alertingCallers: [],
     });
   });
 
@@ -235,7 +237,33 @@ describe('incident peers: alerting services the topology does not connect', () =
       selectCandidates(onCheckout, changes, graph, OPTIONS, [onOrders]).map((c) => c.change.changeId);
     expect(ids([ordersDeploy, paymentsDeploy])).toEqual(['pay']);
     // A change on payments two hours earlier explains nothing that began now: orders' change stays.
-    expect(ids([ordersDeploy, staleDeploy])).toEqual(['ord', 'pay-old']);
+    expect(ids([ordersDeploy, staleDeploy]).sort()).toEqual(['ord', 'pay-old']);
+  });
+
+  it('makes a change on a silent service a candidate when two of its callers the graph does not connect alert after it', () => {
+    // inventory-db has no alert rules; billing and shipping call it, and neither is connected to checkout.
+    const edges = [
+      ['web', 'checkout'],
+      ['checkout', 'payments'],
+      ['billing', 'inventory-db'],
+      ['shipping', 'inventory-db'],
+    ].map(([caller, dependency]) => ({ caller: caller ?? '', dependency: dependency ?? '' }));
+    const g = ServiceGraph.fromEdges(edges);
+    const dbConfig = change('db', 4, { service: 'inventory-db', kind: 'config' });
+    const onBilling = alert('billing', -2, { service: 'billing' });
+    const onShipping = alert('shipping', 1, { service: 'shipping' });
+    const [candidate] = selectCandidates(onCheckout, [dbConfig], g, OPTIONS, [onBilling, onShipping]);
+    expect(candidate?.relation).toEqual({
+      type: 'incident_peer',
+      service: 'inventory-db',
+      alerts: [],
+      alertingCallers: ['billing', 'shipping'],
+    });
+    // One alerting caller is as likely its own trouble: no candidate.
+    expect(selectCandidates(onCheckout, [dbConfig], g, OPTIONS, [onBilling])).toEqual([]);
+    // Callers alerting before the change reached the region were not broken by it.
+    const early = [alert('b', -9, { service: 'billing' }), alert('s', -8, { service: 'shipping' })];
+    expect(selectCandidates(onCheckout, [dbConfig], g, OPTIONS, early)).toEqual([]);
   });
 
   it('reads the changes of the peers too', () => {
