@@ -141,10 +141,11 @@ const PEER_ALERTING_CALLERS = 2;
 
 /**
  * The services in trouble around `alert` that the topology connects to the alerting service in neither
- * direction (within the candidate hops those are candidates already; callers further up show the alert's
- * own trouble passed on, not its cause): a service alerting within the incident window before the alert
- * (or a little after: the origin's rule may be slower than a caller's), in its environment and region; or
- * a service at least two of whose direct callers are.
+ * direction: not its dependencies within the candidate hops (candidates already), nor its callers however
+ * far up (they show the alert's own trouble passed on, not its cause). In trouble: alerting from the
+ * incident window before the alert to a little after it (the origin's rule may be slower than a
+ * caller's), in its environment and region; or having at least two such unconnected services among its
+ * direct callers alerting so.
  */
 export function alertingPeers(
   alert: CorrelationAlert,
