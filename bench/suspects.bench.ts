@@ -227,21 +227,22 @@ async function breakdown(
         const { version } = await topology.forRanking(new Date(alert.startsAt), alert.environment);
         const graph = version?.graph ?? ServiceGraph.empty();
         const t2 = performance.now();
-        recorded = [];
-        const changes = await reader.candidateChanges([alert], graph);
-        // By table, not by position: however many queries the reader makes on each.
-        const on = (table: string) => recorded.filter((q) => new RegExp(`FROM ${table}\\b`).test(q.sql));
-        const sum = (queries: readonly RecordedQuery[], pick: (q: RecordedQuery) => number) =>
-          queries.reduce((total, q) => total + pick(q), 0);
-        const changesQueries = on('changes');
-        const eventsQueries = on('events');
-        const t3 = performance.now();
+        // As the service does: the alerts around first, since their incident peers add candidates.
         const window = reader.options.corroborationWindowMs;
         const around = await reader.alertsBetween(
           alert.startsAt - window,
           alert.startsAt + window,
           alert.environment,
         );
+        const t3 = performance.now();
+        recorded = [];
+        const changes = await reader.candidateChanges([alert], graph, around);
+        // By table, not by position: however many queries the reader makes on each.
+        const on = (table: string) => recorded.filter((q) => new RegExp(`FROM ${table}\\b`).test(q.sql));
+        const sum = (queries: readonly RecordedQuery[], pick: (q: RecordedQuery) => number) =>
+          queries.reduce((total, q) => total + pick(q), 0);
+        const changesQueries = on('changes');
+        const eventsQueries = on('events');
         const t4 = performance.now();
         const ranking = rankAlertSuspects({ alert, changes, graph, alerts: around }, reader.options);
         const t5 = performance.now();
@@ -269,7 +270,7 @@ async function breakdown(
           topologyMs: t2 - t1,
           changesQueryMs: sum(changesQueries, (q) => q.ms),
           eventsQueryMs: sum(eventsQueries, (q) => q.ms),
-          alertsAroundMs: t4 - t3,
+          alertsAroundMs: t3 - t2,
           rankingMs: t5 - t4,
           viewMs: t6 - t5,
           totalMs: t6 - t0,

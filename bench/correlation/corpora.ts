@@ -35,7 +35,7 @@ export function corpusNames(value = process.env['EVAL_CORPUS']): CorpusName[] {
 
 /**
  * The corpora to run. EVAL_SEEDS picks the original corpus's seeds (default: `originalSeeds`, or its
- * reported seeds); EVAL_INDEPENDENT_SEEDS the independent corpus's (`development`, `held-out`, `held-out-new`, `held-out-3`, `held-out-4` or a list;
+ * reported seeds); EVAL_INDEPENDENT_SEEDS the independent corpus's (`development`, `held-out`, `held-out-new`, `held-out-3`, `held-out-4`, `held-out-5` or a list;
  * default: `independentDefault`).
  */
 export function selectedCorpora(
@@ -69,7 +69,9 @@ export function selectedCorpora(
             ? 'correlation-independent-held-out-3'
             : set === 'held-out (fourth)'
               ? 'correlation-independent-held-out-4'
-              : 'correlation-independent',
+              : set === 'held-out (fifth)'
+                ? 'correlation-independent-held-out-5'
+                : 'correlation-independent',
       marginOver: { baseline: 'alertingFirst', target: 0.1 },
       dataset: (seed) => independentDatasetForSeed(seed, FAULTS),
     };

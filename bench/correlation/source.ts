@@ -134,7 +134,13 @@ export class InMemoryCorrelationSource implements CorrelationSource {
   }
 
   changesFor(alert: CorrelationAlert, at: number): CorrelationChange[] {
-    const query = candidateQuery(alert, this.graph, this.options);
+    // The alerts known by then name the incident peers whose changes are candidates too.
+    const query = candidateQuery(
+      alert,
+      this.graph,
+      this.options,
+      this.alertsAround(at, this.options.lookbackMs),
+    );
     const ids = [...query.services.flatMap((s) => this.byService.get(s) ?? []), ...this.serviceless];
     return this.visibleChanges(
       ids,

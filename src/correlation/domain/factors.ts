@@ -147,6 +147,13 @@ export function timeFactor(
 const DARK_HOP = 0.7;
 
 /**
+ * A service the topology does not connect to the alerting one, alerting after the change around the same
+ * time: declared graphs miss calls (a dependency nobody declared, a new call the catalogue has not caught
+ * up with), so such a change may well be the cause, but less likely than one the graph explains.
+ */
+const INCIDENT_PEER = 0.3;
+
+/**
  * A direct dependency is nearly as suspect as the service itself; each further hop loses 30%, except
  * through services seen alerting: there the fault's way up to the alert is visible, so they do not count
  * as distance. A caller can break the service (a new traffic pattern, retry storms) but less often. A
@@ -180,6 +187,15 @@ export function topologyFactor(
           relation.hops === 1
             ? `on a direct caller (${relation.service}), whose traffic it receives`
             : `on a caller ${relation.hops} hops away (${relation.service}, via ${relation.via.join(' → ')})`,
+      };
+    case 'incident_peer':
+      return {
+        name: 'topology',
+        weight: INCIDENT_PEER,
+        reason:
+          relation.alerts.length > 0
+            ? `on ${relation.service}, which the topology does not connect to the alerting service but which began alerting around it (${listNames(relation.alerts)}): a call the graph does not know about, or one it does not know yet`
+            : `on ${relation.service}, which the topology does not connect to the alerting service but whose callers began alerting around it (${listNames(relation.alertingCallers)}): a call the graph does not know about, or one it does not know yet`,
       };
     case 'broad':
       return {
@@ -266,6 +282,7 @@ export function scopeFactor(
       return { name: 'scope', weight: 1 };
     case 'dependency':
     case 'caller':
+    case 'incident_peer':
       return { name: 'scope', weight: 1 };
   }
 }

@@ -4,6 +4,7 @@
  */
 import {
   DEFAULT_CORRELATION_OPTIONS,
+  firstReach,
   selectCandidates,
   type Candidate,
   type CorrelationOptions,
@@ -115,6 +116,8 @@ export function findReverted(changes: readonly CorrelationChange[]): Map<string,
   return reverted;
 }
 
+export { firstReach };
+
 /** A change is identified by its source and changeId (each source has its own changeIds). */
 export function changeKey(change: Pick<CorrelationChange, 'source' | 'changeId'>): string {
   return `${change.source}\u0000${change.changeId}`;
@@ -122,21 +125,6 @@ export function changeKey(change: Pick<CorrelationChange, 'source' | 'changeId'>
 
 function connected(graph: ServiceGraph, a: string, b: string, maxHops: number): boolean {
   return a === b || graph.dependencies(a, maxHops).has(b) || graph.dependencies(b, maxHops).has(a);
-}
-
-/**
- * When the change first reached the alert's region: the first step of its rollout there (or its start).
- * The exposure step is the one that best explains this alert's timing, often a later one; but the
- * incident's earlier alerts may follow an earlier step, and the change explains them just as well.
- */
-export function firstReach(candidate: Candidate, alert: Pick<CorrelationAlert, 'region'>): number {
-  const { change, exposure } = candidate;
-  let first = exposure.at;
-  for (const step of change.steps) {
-    if (step.phase !== 'started' && step.phase !== 'progressed') continue;
-    if (step.at < first && compatible(step.region ?? change.region, alert.region)) first = step.at;
-  }
-  return first;
 }
 
 /** Alerts that started while the candidate could have been behind them, in its region. */
@@ -405,7 +393,7 @@ export function rankAlertSuspects(
   const clusterAlerting = clusterAlertingAround(alert, peers);
   const weights = input.weights ?? PRIOR_WEIGHTS_IN_USE;
   const weighted = weights.version === 0 ? [] : [weightsReason(weights)];
-  const scored = selectCandidates(alert, changes, graph, options).map((selected) => {
+  const scored = selectCandidates(alert, changes, graph, options, alerts).map((selected) => {
     const candidate = withVisiblePath(selected, alert, alerts, graph, options);
     const corroboration = corroborate(candidate, alert, alerts, peers, graph, options, input.coverage);
     const factors = candidateFactors(

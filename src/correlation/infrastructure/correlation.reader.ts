@@ -63,15 +63,17 @@ export class CorrelationReader {
    * services it relates to are narrowed to those still active in the lookback and starting before the
    * alert (most of a busy range's changes finished long before; selectCandidates would drop them), plus
    * every rollback in the range; the rollbacks' services and kinds are then read whole, so a rollback still
-   * finds the change it reverts among all of them, as if nothing had been narrowed.
+   * finds the change it reverts among all of them, as if nothing had been narrowed. `context`, the alerts
+   * around them, names the incident peers whose changes are candidates too.
    */
   async candidateChanges(
     alerts: readonly CorrelationAlert[],
     graph: ServiceGraph,
+    context: readonly CorrelationAlert[] = [],
   ): Promise<CorrelationChange[]> {
     const byId = new Map<string, CandidateChange>();
     for (const alert of alerts) {
-      const q = candidateQuery(alert, graph, this.options);
+      const q = candidateQuery(alert, graph, this.options, context);
       const rows = await this.changes.candidates({
         environment: q.environment,
         startedFrom: q.startedFrom,

@@ -79,13 +79,14 @@ export class SuspectRanking {
     if (alert === undefined) return undefined;
     const { graph, used } = await this.graphFor(alert.environment, alert.startsAt);
     const window = this.reader.options.corroborationWindowMs;
-    const [changes, alerts, coverage, weights] = await Promise.all([
-      this.reader.candidateChanges([alert], graph),
-      this.reader.alertsBetween(
-        alert.startsAt - this.alertsLookbackMs(),
-        alert.startsAt + window,
-        alert.environment,
-      ),
+    // The alerts around it first: the incident peers among them add candidates.
+    const alerts = await this.reader.alertsBetween(
+      alert.startsAt - this.alertsLookbackMs(),
+      alert.startsAt + window,
+      alert.environment,
+    );
+    const [changes, coverage, weights] = await Promise.all([
+      this.reader.candidateChanges([alert], graph, alerts),
       this.coverageFor(alert),
       this.weights.inUse(),
     ]);
@@ -145,13 +146,13 @@ export class SuspectRanking {
     const { graph } = await this.graphFor(first.environment, first.startsAt);
     const window = this.reader.options.corroborationWindowMs;
     const last = incident.alerts[incident.alerts.length - 1] ?? first;
-    const [changes, alerts, coverage, weights] = await Promise.all([
-      this.reader.candidateChanges(incident.alerts, graph),
-      this.reader.alertsBetween(
-        first.startsAt - this.alertsLookbackMs(),
-        last.startsAt + window,
-        first.environment,
-      ),
+    const alerts = await this.reader.alertsBetween(
+      first.startsAt - this.alertsLookbackMs(),
+      last.startsAt + window,
+      first.environment,
+    );
+    const [changes, coverage, weights] = await Promise.all([
+      this.reader.candidateChanges(incident.alerts, graph, alerts),
       this.coverageFor(first),
       this.weights.inUse(),
     ]);

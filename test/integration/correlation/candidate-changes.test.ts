@@ -51,8 +51,9 @@ async function wholeRange(
   alert: CorrelationAlert,
   graph: ServiceGraph,
   reader: CorrelationReader,
+  around: readonly CorrelationAlert[],
 ): Promise<CorrelationChange[]> {
-  const q = candidateQuery(alert, graph, reader.options);
+  const q = candidateQuery(alert, graph, reader.options, around);
   const stored = await dataSource.query<{ fold_state: unknown }[]>(
     `SELECT fold_state FROM changes
       WHERE environment = $1 AND (service IS NULL OR service = ANY($2::text[]))
@@ -93,6 +94,7 @@ async function compareAll(app: TestApp, dataset: ReturnType<typeof generateDatas
   let narrowedRead = 0;
   let wholeRead = 0;
   let withSuspects = 0;
+  let withPeers = 0;
   const revertedCandidates: string[] = [];
   const revertedOutsideCandidates: string[] = [];
   const differences: { alert: string; narrowed: unknown; whole: unknown }[] = [];
@@ -103,8 +105,9 @@ async function compareAll(app: TestApp, dataset: ReturnType<typeof generateDatas
       alert.startsAt + window,
       alert.environment,
     );
-    const narrowedChanges = await reader.candidateChanges([alert], graph);
-    const wholeChanges = await wholeRange(dataSource, alert, graph, reader);
+    // The alerts around name the incident peers, whose changes both reads bring too.
+    const narrowedChanges = await reader.candidateChanges([alert], graph, around);
+    const wholeChanges = await wholeRange(dataSource, alert, graph, reader, around);
     narrowedRead += narrowedChanges.length;
     wholeRead += wholeChanges.length;
     // Narrowing only leaves changes out: everything it reads is in the whole range.
@@ -125,11 +128,12 @@ async function compareAll(app: TestApp, dataset: ReturnType<typeof generateDatas
       });
     }
     if (whole.suspects.length > 0) withSuspects += 1;
+    if (whole.suspects.some((s) => s.relation.type === 'incident_peer')) withPeers += 1;
 
     // Rollbacks that revert a candidate: the narrowed read must bring both, or the "reverted by"
     // evidence is lost. And where the change a rollback reverts is no candidate, reading only the
     // candidates and the rollbacks would let the rollback "revert" a candidate instead.
-    const candidates = selectCandidates(alert, wholeChanges, graph, reader.options);
+    const candidates = selectCandidates(alert, wholeChanges, graph, reader.options, around);
     const reverted = findReverted(wholeChanges);
     for (const { change } of candidates) {
       if (reverted.has(changeKey(change))) revertedCandidates.push(change.changeId);
@@ -153,6 +157,7 @@ async function compareAll(app: TestApp, dataset: ReturnType<typeof generateDatas
     narrowedRead,
     wholeRead,
     withSuspects,
+    withPeers,
     revertedCandidates,
     revertedOutsideCandidates,
   };
@@ -195,6 +200,8 @@ describe('CorrelationReader.candidateChanges (narrowed read) against the whole r
     expect(r.revertedCandidates.length).toBeGreaterThan(0);
     expect(r.revertedOutsideCandidates.length).toBeGreaterThan(0);
     expect(r.withSuspects).toBeGreaterThan(0);
+    // Incident peers too: some alerts have a candidate on a service the graph does not connect to them.
+    expect(r.withPeers).toBeGreaterThan(0);
   });
 
   it('ranks the same when rows projected before steps were kept take their steps from the events', async () => {

@@ -5,6 +5,7 @@ import {
   relationTo,
   selectCandidates,
 } from '../../../src/correlation/domain/candidates';
+import { ServiceGraph } from '../../../src/correlation/domain/topology';
 import { alert, change, HOUR, MINUTE, shopGraph, T } from './support';
 
 const graph = shopGraph();
@@ -195,5 +196,78 @@ describe('candidateQuery', () => {
     expect(query.activeFrom).toBe(T - OPTIONS.lookbackMs);
     // Rollbacks after the alert are read too: they mark what they revert.
     expect(query.startedTo).toBeGreaterThan(T + OPTIONS.clockSkewMs);
+  });
+});
+
+describe('incident peers: alerting services the topology does not connect', () => {
+  // catalog is neither a dependency nor a caller of checkout; orders shares payments with it.
+  const onCatalog = alert('peer', -1, { service: 'catalog', name: 'HighLatencyP99' });
+  const catalogDeploy = change('cat', 5, { service: 'catalog' });
+
+  it('makes a change on a service alerting around the alert a candidate, after the change reached it', () => {
+    expect(selectCandidates(onCheckout, [catalogDeploy], graph, OPTIONS)).toEqual([]);
+    const [candidate] = selectCandidates(onCheckout, [catalogDeploy], graph, OPTIONS, [onCatalog]);
+    expect(candidate?.relation).toEqual({
+      type: 'incident_peer',
+      service: 'catalog',
+      alerts: ['HighLatencyP99'],
+      alertingCallers: [],
+    });
+  });
+
+  it('not when the peer was alerting before the change, or outside the window, region or environment', () => {
+    const before = alert('early', -8, { service: 'catalog' });
+    expect(selectCandidates(onCheckout, [catalogDeploy], graph, OPTIONS, [before])).toEqual([]);
+    const outside = [
+      alert('old', -15, { service: 'catalog' }),
+      alert('late', 5, { service: 'catalog' }),
+      alert('elsewhere', -1, { service: 'catalog', region: 'us-east-1' }),
+      alert('staging', -1, { service: 'catalog', environment: 'staging' }),
+    ];
+    const old = change('cat-old', 30, { service: 'catalog' });
+    expect(selectCandidates(onCheckout, [catalogDeploy, old], graph, OPTIONS, outside)).toEqual([]);
+  });
+
+  it("not when a fresh change the graph connects explains the peer's alert too", () => {
+    const onOrders = alert('orders', -1, { service: 'orders' });
+    const ordersDeploy = change('ord', 6, { service: 'orders' });
+    const paymentsDeploy = change('pay', 8, { service: 'payments' });
+    const staleDeploy = change('pay-old', 120, { service: 'payments' });
+    const ids = (changes: Parameters<typeof selectCandidates>[1]) =>
+      selectCandidates(onCheckout, changes, graph, OPTIONS, [onOrders]).map((c) => c.change.changeId);
+    expect(ids([ordersDeploy, paymentsDeploy])).toEqual(['pay']);
+    // A change on payments two hours earlier explains nothing that began now: orders' change stays.
+    expect(ids([ordersDeploy, staleDeploy]).sort()).toEqual(['ord', 'pay-old']);
+  });
+
+  it('makes a change on a silent service a candidate when two of its callers the graph does not connect alert after it', () => {
+    // inventory-db has no alert rules; billing and shipping call it, and neither is connected to checkout.
+    const edges = [
+      ['web', 'checkout'],
+      ['checkout', 'payments'],
+      ['billing', 'inventory-db'],
+      ['shipping', 'inventory-db'],
+    ].map(([caller, dependency]) => ({ caller: caller ?? '', dependency: dependency ?? '' }));
+    const g = ServiceGraph.fromEdges(edges);
+    const dbConfig = change('db', 4, { service: 'inventory-db', kind: 'config' });
+    const onBilling = alert('billing', -2, { service: 'billing' });
+    const onShipping = alert('shipping', 1, { service: 'shipping' });
+    const [candidate] = selectCandidates(onCheckout, [dbConfig], g, OPTIONS, [onBilling, onShipping]);
+    expect(candidate?.relation).toEqual({
+      type: 'incident_peer',
+      service: 'inventory-db',
+      alerts: [],
+      alertingCallers: ['billing', 'shipping'],
+    });
+    // One alerting caller is as likely its own trouble: no candidate.
+    expect(selectCandidates(onCheckout, [dbConfig], g, OPTIONS, [onBilling])).toEqual([]);
+    // Callers alerting before the change reached the region were not broken by it.
+    const early = [alert('b', -9, { service: 'billing' }), alert('s', -8, { service: 'shipping' })];
+    expect(selectCandidates(onCheckout, [dbConfig], g, OPTIONS, early)).toEqual([]);
+  });
+
+  it('reads the changes of the peers too', () => {
+    expect(candidateQuery(onCheckout, graph, OPTIONS).services).not.toContain('catalog');
+    expect(candidateQuery(onCheckout, graph, OPTIONS, [onCatalog]).services).toContain('catalog');
   });
 });

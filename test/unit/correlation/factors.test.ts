@@ -182,6 +182,23 @@ describe('topologyFactor', () => {
     expect(caller.reason).toContain('on a direct caller (web)');
     expect(broad.reason).toBe('affecting no single service but all of production/eu-west-1');
   });
+
+  it('suspects an incident peer the graph does not connect as much as a caller, saying what shows it', () => {
+    const peer = (alerts: string[], alertingCallers: string[]): Relation => ({
+      type: 'incident_peer',
+      service: 'catalog',
+      alerts,
+      alertingCallers,
+    });
+    const alerting = topologyFactor(peer(['HighErrorRate'], []), c);
+    expect(alerting.weight).toBe(0.3);
+    expect(alerting.reason).toBe(
+      'on catalog, which the topology does not connect to the alerting service but which began alerting around it (HighErrorRate): a call the graph does not know about, or one it does not know yet',
+    );
+    expect(topologyFactor(peer([], ['billing', 'shipping']), c).reason).toContain(
+      'whose callers began alerting around it (billing and shipping)',
+    );
+  });
 });
 
 describe('scopeFactor', () => {

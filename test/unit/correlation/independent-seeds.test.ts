@@ -1,3 +1,4 @@
+import { selectedCorpora } from '../../../bench/correlation/corpora';
 import { independentSeeds } from '../../../bench/correlation-independent/seeds';
 
 describe('independentSeeds', () => {
@@ -9,5 +10,20 @@ describe('independentSeeds', () => {
     expect(independentSeeds('341,356').set).toBe('held-out');
     expect(independentSeeds('216,341').set).toBe('mixed (includes held-out seeds)');
     expect(independentSeeds(undefined).set).toBe('development');
+  });
+
+  it('names the fifth held-out set, 357-372, with its own results file, and counts its seeds as held-out', () => {
+    const fifth = independentSeeds('held-out-5');
+    expect(fifth.set).toBe('held-out (fifth)');
+    expect(fifth.seeds).toEqual(Array.from({ length: 16 }, (_, i) => 357 + i));
+    expect(independentSeeds('357,372').set).toBe('held-out');
+    expect(independentSeeds('216,360').set).toBe('mixed (includes held-out seeds)');
+    process.env['EVAL_INDEPENDENT_SEEDS'] = 'held-out-5';
+    try {
+      const independent = selectedCorpora().find((c) => c.name === 'independent');
+      expect(independent?.resultsName).toBe('correlation-independent-held-out-5');
+    } finally {
+      delete process.env['EVAL_INDEPENDENT_SEEDS'];
+    }
   });
 });

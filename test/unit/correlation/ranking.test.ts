@@ -504,3 +504,41 @@ describe('rankIncidentSuspects', () => {
     ).toBe('on-b');
   });
 });
+
+describe('incident peers in the ranking', () => {
+  it('ranks a fresh change on an unconnected service alerting since it above a stale dependency change, and says why', () => {
+    const onCheckout = alert('a', 0, { service: 'checkout' });
+    const onCatalog = alert('peer', -1, { service: 'catalog', name: 'HighErrorRate' });
+    const catalogDeploy = change('cat', 4, { service: 'catalog' });
+    const staleDeploy = change('pay', 150, { service: 'payments' });
+    const ranking = rankAlertSuspects({
+      alert: onCheckout,
+      changes: [staleDeploy, catalogDeploy],
+      graph: shopGraph(),
+      alerts: [onCatalog],
+    });
+    expect(ranking.suspects.map((s) => s.changeId)).toEqual(['cat', 'pay']);
+    const [first] = ranking.suspects;
+    expect(first?.factors.find((f) => f.name === 'topology')?.weight).toBe(0.3);
+    expect(first?.reasons[0]).toContain(
+      'on catalog, which the topology does not connect to the alerting service but which began alerting around it (HighErrorRate)',
+    );
+    // Without the peer's alert the change is no candidate at all.
+    const alone = rankAlertSuspects({
+      alert: onCheckout,
+      changes: [staleDeploy, catalogDeploy],
+      graph: shopGraph(),
+    });
+    expect(alone.suspects.map((s) => s.changeId)).toEqual(['pay']);
+  });
+
+  it('still ranks a fresh change on a dependency above a fresh change on a peer', () => {
+    const ranking = rankAlertSuspects({
+      alert: alert('a', 0, { service: 'checkout' }),
+      changes: [change('cat', 4, { service: 'catalog' }), change('cart', 4, { service: 'cart' })],
+      graph: shopGraph(),
+      alerts: [alert('peer', -1, { service: 'catalog' })],
+    });
+    expect(ranking.suspects.map((s) => s.changeId)).toEqual(['cart', 'cat']);
+  });
+});
