@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import request from 'supertest';
 import type { FreezeWindowsRebuildResult } from '../../src/freeze/commands/rebuild-freeze-windows/rebuild-freeze-windows.command';
 import { KEYS, startTestApp, type TestApp } from '../support/app';
@@ -93,7 +94,7 @@ describe('rebuilding the freeze_windows read model from the store (invariant 4)'
     expect((listedBefore as { items: unknown[] }).items).toHaveLength(4);
     await waitFor(
       'the other instance to hold every window',
-      async () => (JSON.stringify(await listed(other)) === JSON.stringify(listedBefore) ? true : undefined),
+      async () => (isDeepStrictEqual(await listed(other), listedBefore) ? true : undefined),
       10_000,
     );
 
@@ -102,8 +103,7 @@ describe('rebuilding the freeze_windows read model from the store (invariant 4)'
     await waitFor(
       'both instances to see the empty table',
       async () =>
-        JSON.stringify([await listed(env.app), await listed(other)]) ===
-        JSON.stringify([{ items: [] }, { items: [] }])
+        isDeepStrictEqual([await listed(env.app), await listed(other)], [{ items: [] }, { items: [] }])
           ? true
           : undefined,
       10_000,
@@ -117,9 +117,10 @@ describe('rebuilding the freeze_windows read model from the store (invariant 4)'
     expect(await snapshot()).toEqual(before);
     // This instance has reloaded before answering; the other one does on the notification.
     expect(await listed(env.app)).toEqual(listedBefore);
+    // Compared as values: rebuilt from the store's canonical JSON, a window's objects have sorted keys.
     await waitFor(
       'the other instance to reload the rebuilt windows',
-      async () => (JSON.stringify(await listed(other)) === JSON.stringify(listedBefore) ? true : undefined),
+      async () => (isDeepStrictEqual(await listed(other), listedBefore) ? true : undefined),
       10_000,
     );
   });
