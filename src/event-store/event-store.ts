@@ -61,12 +61,6 @@ export interface EventFields {
   readonly fields: Readonly<Record<string, string | undefined>>;
 }
 
-/** Which events a payload reader gets only some fields of: those of `type`, these top-level fields. */
-export interface FieldsOnly {
-  readonly type: string;
-  readonly fields: readonly string[];
-}
-
 /** One event as a bulk read of whole streams gives it: its stream, its position and its data. */
 export type StreamedEvent = Pick<StoredEvent, 'namespace' | 'streamId' | 'position' | 'data'>;
 
@@ -167,16 +161,12 @@ export abstract class EventStore<Tx = unknown> {
   /**
    * Like readAllOfTypes, but each event's position, type and data only: for a subscriber that reads
    * nothing else, e.g. one following every change event, the other columns (metadata, times, hash) are
-   * most of the cost of reading a row back. With `fieldsOnly`, events of its type come with only the named
-   * top-level fields of their data, as readFields gives them (absent or null: left out): a subscriber that
-   * needs two fields of every change event then neither ships nor parses each whole one. Scalar fields:
-   * an object's text differs between the stores.
+   * most of the cost of reading a row back.
    */
   abstract readPayloadsOfTypes(
     afterPosition: bigint,
     types: readonly string[],
     limit: number,
-    fieldsOnly?: FieldsOnly,
   ): Promise<{ events: EventPayload[]; readUpTo: bigint }>;
 
   /**

@@ -10,7 +10,6 @@ import {
   type AppendResult,
   type StoredEventLocation,
   type EventFields,
-  type FieldsOnly,
   type EventFilter,
   type StreamName,
   type BulkStreamReader,
@@ -199,19 +198,9 @@ export class InMemoryEventStore extends EventStore<InMemoryTransaction> {
     afterPosition: bigint,
     types: readonly string[],
     limit: number,
-    fieldsOnly?: FieldsOnly,
   ): Promise<{ events: EventPayload[]; readUpTo: bigint }> {
     const { events, readUpTo } = await this.readAllOfTypes(afterPosition, types, limit);
-    const payload = ({ position, type, data }: StoredEvent): EventPayload => {
-      if (type !== fieldsOnly?.type) return { position, type, data };
-      const fields: Record<string, string> = {};
-      for (const name of fieldsOnly.fields) {
-        const text = fieldText(data[name]);
-        if (text !== undefined) fields[name] = text;
-      }
-      return { position, type, data: fields };
-    };
-    return { events: events.map(payload), readUpTo };
+    return { events: events.map(({ position, type, data }) => ({ position, type, data })), readUpTo };
   }
 
   holdAppends(tx: InMemoryTransaction): Promise<void> {

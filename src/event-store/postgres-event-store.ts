@@ -17,7 +17,6 @@ import {
   type AppendOptions,
   type AppendResult,
   type EventFields,
-  type FieldsOnly,
   type EventFilter,
   type StreamName,
   type BulkStreamReader,
@@ -443,43 +442,24 @@ export class PostgresEventStore extends EventStore<EntityManager> {
     afterPosition: bigint,
     types: readonly string[],
     limit: number,
-    fieldsOnly?: FieldsOnly,
   ): Promise<{ events: EventPayload[]; readUpTo: bigint }> {
-    if (fieldsOnly === undefined)
-      return this.readOfTypes(PAYLOAD_COLUMNS, toEventPayload, afterPosition, types, limit);
-    // $5 is the type read in part, $6… its fields: one text column each, so no JSON is parsed for it.
-    const { type, fields } = fieldsOnly;
-    const columns =
-      `global_position, event_type, CASE WHEN event_type = $5 THEN NULL ELSE data END AS data` +
-      fields.map((_, i) => `, CASE WHEN event_type = $5 THEN data->>$${i + 6} END AS f${i}`).join('');
-    const toPartialPayload = (row: EventRow): EventPayload => {
-      if (row.event_type !== type) return toEventPayload(row);
-      const texts = row as unknown as Record<string, string | null>;
-      const data: Record<string, string> = {};
-      for (const [i, name] of fields.entries()) {
-        const text = texts[`f${i}`];
-        if (text !== null && text !== undefined) data[name] = text;
-      }
-      return { position: BigInt(row.global_position), type: row.event_type, data };
-    };
-    return this.readOfTypes(columns, toPartialPayload, afterPosition, types, limit, [type, ...fields]);
+    return this.readOfTypes(PAYLOAD_COLUMNS, toEventPayload, afterPosition, types, limit);
   }
 
-  /** `toEvent` reads only the `columns` selected; `more` are the parameters from $5 on they use. */
+  /** `toEvent` reads only the `columns` selected. */
   private async readOfTypes<E extends { readonly position: bigint }>(
     columns: string,
     toEvent: (row: EventRow) => E,
     afterPosition: bigint,
     types: readonly string[],
     limit: number,
-    more: readonly string[] = [],
   ): Promise<{ events: E[]; readUpTo: bigint }> {
     const readable = await this.readablePosition(afterPosition);
     const rows = await this.dataSource.query<EventRow[]>(
       `SELECT ${columns} FROM events
         WHERE global_position > $1 AND global_position <= $2 AND event_type = ANY($3::text[])
         ORDER BY global_position LIMIT $4`,
-      [afterPosition.toString(), readable.toString(), types, limit, ...more],
+      [afterPosition.toString(), readable.toString(), types, limit],
     );
     const events = rows.map(toEvent);
     const last = events[events.length - 1];

@@ -189,27 +189,6 @@ export function describeEventStoreContract(name: string, setup: () => Promise<Co
       }
     });
 
-    it('readPayloadsOfTypes with fieldsOnly gives that type only the fields, as readFields would', async () => {
-      await append([
-        contractEvent('p-0', 's0', { type: 'Part', data: { env: 'prod', n: 3, on: true, gone: null } }),
-        contractEvent('p-1', 's1', { type: 'Whole' }),
-        contractEvent('p-2', 's0', { type: 'Part', data: { env: 'dev', other: 'x' } }),
-        contractEvent('p-3', 's1', { type: 'Ignored' }),
-      ]);
-      const whole = await store.readPayloadsOfTypes(0n, ['Part', 'Whole'], 10);
-      const partial = await store.readPayloadsOfTypes(0n, ['Part', 'Whole'], 10, {
-        type: 'Part',
-        fields: ['env', 'n', 'on', 'gone', 'missing'],
-      });
-      expect(partial.readUpTo).toBe(whole.readUpTo);
-      expect(partial.events.map((e) => [e.type, e.data])).toEqual([
-        ['Part', { env: 'prod', n: '3', on: 'true' }],
-        ['Whole', whole.events[1]?.data],
-        ['Part', { env: 'dev' }],
-      ]);
-      expect(partial.events.map((e) => e.position)).toEqual(whole.events.map((e) => e.position));
-    });
-
     it('readStreams, lastVersionOf, eventAt and readInTransaction find what they are asked for', async () => {
       await append([
         contractEvent('a1', 'a', { type: 'T1' }),

@@ -5,7 +5,7 @@ import { drainPages, PollingLoop } from '../../common/polling-loop';
 import { InstanceLease } from '../../database/instance-lease';
 import { ALERT_EVENT_RECORDED, ALERT_STREAM, alertEventOf } from '../../alerts/domain/alert-stream';
 import { AlertsReadModel } from '../../alerts/infrastructure/alerts.read-model';
-import { CHANGE_EVENT_RECORDED } from '../../changes/domain/change-stream';
+import { CHANGE_EVENT_RECORDED, changeEventOf } from '../../changes/domain/change-stream';
 import type { SuspectsV1 } from '../../contracts/generated/suspects.v1';
 import { SUSPECTS_RANKED } from '../../contracts/insight-events';
 import {
@@ -28,8 +28,6 @@ const TOP = 10;
 const INTERVAL_MS = 500;
 /** The advisory lock key of the projector's lease (any constant all instances agree on). */
 const SUSPECTS_LEASE_KEY = 7_326_130_919;
-/** All a change event tells the projector: which alerts it may concern (affectedAlerts). */
-const CHANGE_FIELDS_READ = ['environment', 'occurredAt'];
 
 /** The ranking as published: the top suspects with their reasons. */
 export function suspectsPayload(ranking: AlertRanking, rankedAt: Date): SuspectsV1 {
@@ -152,10 +150,7 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
   /** undefined when there was nothing new (or another instance got there first). */
   private async projectPage(): Promise<number | undefined> {
     const after = await this.checkpoint();
-    const { events, readUpTo } = await this.store.readPayloadsOfTypes(after, this.types, PAGE, {
-      type: CHANGE_EVENT_RECORDED,
-      fields: CHANGE_FIELDS_READ,
-    });
+    const { events, readUpTo } = await this.store.readPayloadsOfTypes(after, this.types, PAGE);
     if (readUpTo <= after) return undefined;
     const now = new Date();
     const rankings: NewEvent[] = [];
@@ -215,12 +210,10 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
         const alert = alertEventOf(event);
         if (alert.status === 'firing') keys.add(alertInstanceKey(alert));
       } else if (event.type === CHANGE_EVENT_RECORDED) {
-        // Read as CHANGE_FIELDS_READ only (both required by change-event.v1).
-        const { environment, occurredAt } = event.data as Record<string, string>;
-        if (environment === undefined || occurredAt === undefined) continue;
-        const at = Date.parse(occurredAt);
-        const window = changeWindows.get(environment);
-        changeWindows.set(environment, {
+        const change = changeEventOf(event);
+        const at = Date.parse(change.occurredAt);
+        const window = changeWindows.get(change.environment);
+        changeWindows.set(change.environment, {
           from: Math.min(window?.from ?? at, at),
           to: Math.max(window?.to ?? at, at),
         });
