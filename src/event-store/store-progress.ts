@@ -34,3 +34,16 @@ export async function readStoreProgress(dataSource: DataSource): Promise<StorePr
     ),
   };
 }
+
+/**
+ * Registers a projection that follows the store (its checkpoint row at position 0 unless it has one).
+ * Followers call it at start-up, before the instance can report ready: readiness sees only registered
+ * projections, so one that registered only at its first round could appear far behind after the
+ * instance had already said it was ready.
+ */
+export async function registerProjection(dataSource: DataSource, name: string): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
+    [name],
+  );
+}

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { types } from 'node:util';
 import { DomainError, type DomainErrorCode, type FieldProblem } from '../domain-error';
 
 /** Problem codes: the domain's, plus those only HTTP produces (authentication, failures of the service). */
@@ -160,7 +161,8 @@ function base(
 }
 
 function clientFaultStatus(exception: unknown): number | undefined {
-  if (!(exception instanceof Error)) return undefined;
+  // isNativeError, not instanceof: an error made in another realm (Node's own, seen from a sandbox) counts too.
+  if (!types.isNativeError(exception)) return undefined;
   const status = (exception as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }

@@ -15,6 +15,7 @@ import {
   type EventPayload,
 } from '../../event-store/domain/stored-event';
 import { EventStore } from '../../event-store/event-store';
+import { registerProjection } from '../../event-store/store-progress';
 import { alertInstanceKey } from '../../alerts/domain/alert-event';
 import type { AlertRanking } from '../domain/ranking';
 import { CorrelationReader } from './correlation.reader';
@@ -120,7 +121,8 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
     this.lease = new InstanceLease(dataSource, SUSPECTS_LEASE_KEY, SUSPECTS_CHECKPOINT);
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await registerProjection(this.dataSource, SUSPECTS_CHECKPOINT);
     this.loop.start();
   }
 
@@ -136,10 +138,8 @@ export class SuspectsProjector implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async checkpoint(): Promise<bigint> {
-    await this.dataSource.query(
-      `INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
-      [SUSPECTS_CHECKPOINT],
-    );
+    // Again each round (cheap): an operator who deletes the row has the rankings projected from the start.
+    await registerProjection(this.dataSource, SUSPECTS_CHECKPOINT);
     const rows = await this.dataSource.query<{ position: string }[]>(
       `SELECT position FROM projection_checkpoints WHERE name = $1`,
       [SUSPECTS_CHECKPOINT],

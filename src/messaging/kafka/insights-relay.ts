@@ -13,6 +13,7 @@ import type { KafkaConfig } from '../../config/app-config';
 import { INSIGHT_CONTRACTS, type InsightContract } from '../../contracts/insight-events';
 import type { StoredEvent } from '../../event-store/domain/stored-event';
 import { EventStore } from '../../event-store/event-store';
+import { registerProjection } from '../../event-store/store-progress';
 import { createProducer } from './kafka-client';
 import { KAFKA, KAFKA_CONFIG } from './kafka.tokens';
 
@@ -66,8 +67,9 @@ export class InsightsRelay implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  /** Starts at once: the producer connects on the first page with something to send (start-up never waits). */
-  onApplicationBootstrap(): void {
+  /** Starts at once: the producer connects on the first page with something to send (start-up never waits for Kafka). */
+  async onApplicationBootstrap(): Promise<void> {
+    await registerProjection(this.dataSource, INSIGHTS_RELAY_CHECKPOINT);
     this.loop.start();
   }
 
@@ -97,10 +99,7 @@ export class InsightsRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** One page in one transaction; undefined when there was nothing left to read (or another relay holds it). */
   private async relayPage(): Promise<number | undefined> {
     // In a statement of its own: an insert takes a transaction id, and see below why the page must not hold one.
-    await this.dataSource.query(
-      `INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING`,
-      [INSIGHTS_RELAY_CHECKPOINT],
-    );
+    await registerProjection(this.dataSource, INSIGHTS_RELAY_CHECKPOINT);
     return this.dataSource.transaction(async (tx) => {
       // Claimed by an advisory lock, not SELECT ... FOR UPDATE: locking a row takes a transaction id, and the
       // store's readable position waits for every transaction that holds one, this page's own included, so

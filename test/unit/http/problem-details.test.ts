@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import {
   BadRequestException,
   ForbiddenException,
@@ -138,6 +139,16 @@ describe('problem details', () => {
 
   it('answers Node’s client-fault errors (a body cut short) with their 4xx, not a 500', () => {
     const aborted = Object.assign(new Error('aborted'), { statusCode: 400, code: 'ECONNRESET' });
+    const problem = toProblem(aborted, '/v1/change-events', 'r');
+    expect(problem.document.status).toBe(400);
+    expect(problem.unexpected).toBe(false);
+  });
+
+  it('recognises a client fault made in another realm (Node’s own errors, seen from a Jest sandbox)', () => {
+    const aborted = runInNewContext(
+      `Object.assign(new Error('aborted'), { statusCode: 400, code: 'ECONNRESET' })`,
+    ) as unknown;
+    expect(aborted instanceof Error).toBe(false);
     const problem = toProblem(aborted, '/v1/change-events', 'r');
     expect(problem.document.status).toBe(400);
     expect(problem.unexpected).toBe(false);
