@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
 import { ensureLoginRole, SERVICE_ROLE } from '../../src/database/database-roles';
 import { ensureDatabase, migrate } from '../../src/database/provision';
 
@@ -64,4 +66,32 @@ export async function superuserClient(url: string): Promise<Client> {
   const client = new Client({ connectionString: url });
   await client.connect();
   return client;
+}
+
+export interface TestDataSource {
+  readonly dataSource: DataSource;
+  /** The database's URL, as the superuser (for clients that reach past the service). */
+  readonly url: string;
+  /** Destroys the data source, then drops the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database with a TypeORM data source on it: as the superuser, or (`asService`) as the
+ * service role, which may not alter the audit table.
+ */
+export async function openTestDataSource(options: { asService?: boolean } = {}): Promise<TestDataSource> {
+  const db = await createTestDatabase();
+  const dataSource = new DataSource(
+    dataSourceOptions(options.asService === true ? asServiceRole(db.url) : db.url),
+  );
+  await dataSource.initialize();
+  return {
+    dataSource,
+    url: db.url,
+    close: async () => {
+      await dataSource.destroy();
+      await db.drop();
+    },
+  };
 }

@@ -1,12 +1,11 @@
-import { DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { generateChangeEvents } from '../../../bench/generators/change-events';
 import { toChangeView } from '../../../src/changes/domain/change-state';
 import { toNewEvent } from '../../../src/changes/domain/change-stream';
 import { toView, type ChangeRow } from '../../../src/changes/infrastructure/change-row';
 import { ChangeTimelineProjection } from '../../../src/changes/infrastructure/change-timeline.projection';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
-import { createTestDatabase } from '../../support/database';
+import { openTestDataSource, type TestDataSource } from '../../support/database';
 
 /**
  * The inline projections (the freeze checks) see the changes an ingest chunk touched as the timeline
@@ -14,22 +13,19 @@ import { createTestDatabase } from '../../support/database';
  * new changes and for changes that already had a row.
  */
 describe('the change timeline returns the states it wrote', () => {
-  let drop: () => Promise<void>;
+  let db: TestDataSource;
   let dataSource: DataSource;
   let store: PostgresEventStore;
   const timeline = new ChangeTimelineProjection();
 
   beforeAll(async () => {
-    const db = await createTestDatabase();
-    drop = db.drop;
-    dataSource = new DataSource(dataSourceOptions(db.url));
-    await dataSource.initialize();
+    db = await openTestDataSource();
+    dataSource = db.dataSource;
     store = new PostgresEventStore(dataSource);
   });
 
   afterAll(async () => {
-    await dataSource.destroy();
-    await drop();
+    await db.close();
   });
 
   const ingestChunk = (events: ReturnType<typeof generateChangeEvents>) =>

@@ -1,28 +1,24 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ALERT_STREAM, alertStreamNamespace } from '../../../src/alerts/domain/alert-stream';
 import { SUSPECT_VERDICT_RECORDED, Verdicts } from '../../../src/correlation/infrastructure/verdicts';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
-import { asServiceRole, createTestDatabase } from '../../support/database';
+import { openTestDataSource, type TestDataSource } from '../../support/database';
 
 /**
  * Verdicts on one alert append to its one stream: concurrent reviewers race for the same stream version,
  * and the loser's transaction runs again (the store's race retry) instead of failing the request.
  */
 describe('verdicts recorded concurrently on the same alert', () => {
+  let db: TestDataSource;
   let dataSource: DataSource;
-  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const db = await createTestDatabase();
-    drop = db.drop;
-    dataSource = new DataSource(dataSourceOptions(asServiceRole(db.url)));
-    await dataSource.initialize();
+    db = await openTestDataSource({ asService: true });
+    dataSource = db.dataSource;
   });
 
   afterAll(async () => {
-    await dataSource.destroy();
-    await drop();
+    await db.close();
   });
 
   it('are all stored, each in its own stream version, none failing', async () => {

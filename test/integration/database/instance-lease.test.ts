@@ -1,27 +1,23 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
+import type { DataSource } from 'typeorm';
 import { InstanceLease } from '../../../src/database/instance-lease';
-import { createTestDatabase } from '../../support/database';
+import { openTestDataSource, type TestDataSource } from '../../support/database';
 
 /**
  * The lease that lets one instance run a projection while the others skip their rounds: held by one
  * session at a time, kept round after round, freed when its holder releases it or its connection drops.
  */
 describe('InstanceLease: one instance at a time', () => {
-  let drop: () => Promise<void>;
+  let db: TestDataSource;
   let dataSource: DataSource;
   const KEY = 424_242;
 
   beforeAll(async () => {
-    const db = await createTestDatabase();
-    drop = db.drop;
-    dataSource = new DataSource(dataSourceOptions(db.url));
-    await dataSource.initialize();
+    db = await openTestDataSource();
+    dataSource = db.dataSource;
   });
 
   afterAll(async () => {
-    await dataSource.destroy();
-    await drop();
+    await db.close();
   });
 
   it('is held by the first to ask, kept by it, and passes on when it is released', async () => {

@@ -1,10 +1,9 @@
-import { DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { generateChangeEvents } from '../../../bench/generators/change-events';
 import { toNewEvent } from '../../../src/changes/domain/change-stream';
 import { ChangeTimelineProjection } from '../../../src/changes/infrastructure/change-timeline.projection';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
-import { createTestDatabase } from '../../support/database';
+import { openTestDataSource, type TestDataSource } from '../../support/database';
 
 /**
  * An ingest chunk looks its events up by id (duplicates) and its changes by key (the timeline): one index
@@ -13,22 +12,19 @@ import { createTestDatabase } from '../../support/database';
  * thousand keys: a cost per chunk that grew with the store.
  */
 describe('ingest lookups probe the indexes, never scan the tables', () => {
-  let drop: () => Promise<void>;
+  let db: TestDataSource;
   let dataSource: DataSource;
   let store: PostgresEventStore;
   const timeline = new ChangeTimelineProjection();
 
   beforeAll(async () => {
-    const db = await createTestDatabase();
-    drop = db.drop;
-    dataSource = new DataSource(dataSourceOptions(db.url));
-    await dataSource.initialize();
+    db = await openTestDataSource();
+    dataSource = db.dataSource;
     store = new PostgresEventStore(dataSource);
   });
 
   afterAll(async () => {
-    await dataSource.destroy();
-    await drop();
+    await db.close();
   });
 
   /** Appends and projects like an ingest chunk; returns the sequential scans it made of each table. */

@@ -1,21 +1,20 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../../src/config/app-config';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { CheckpointRepository } from '../../../src/event-store/checkpoints/checkpoint-repository';
 import { CheckpointSealer } from '../../../src/event-store/checkpoints/checkpoint-sealer';
 import { eventHash, LEGACY_GENESIS_HASH, legacyChainHash } from '../../../src/event-store/domain/event-hash';
 import { MerkleFrontier } from '../../../src/event-store/domain/merkle-tree';
 import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
 import { Metrics } from '../../../src/telemetry/metrics/metrics';
-import { createTestDatabase, superuserClient } from '../../support/database';
+import { openTestDataSource, superuserClient, type TestDataSource } from '../../support/database';
 import { newAuditKeys, sealableEvent } from '../../support/sealing';
 
 /** The sealer against a real PostgreSQL: incremental sealing, one checkpoint per round, a target down. */
 describe('CheckpointSealer', () => {
-  let drop: () => Promise<void>;
+  let db: TestDataSource;
   let url: string;
   let dataSource: DataSource;
   let store: PostgresEventStore;
@@ -34,19 +33,15 @@ describe('CheckpointSealer', () => {
   const append = (ids: string[]) => dataSource.transaction((tx) => store.append(tx, ids.map(sealableEvent)));
 
   beforeEach(async () => {
-    const db = await createTestDatabase();
-    drop = db.drop;
-    url = db.url;
-    dataSource = new DataSource(dataSourceOptions(db.url));
-    await dataSource.initialize();
+    db = await openTestDataSource();
+    ({ url, dataSource } = db);
     store = new PostgresEventStore(dataSource);
     repository = new CheckpointRepository(dataSource);
     dir = mkdtempSync(path.join(tmpdir(), 'sealer-'));
   });
 
   afterEach(async () => {
-    await dataSource.destroy();
-    await drop();
+    await db.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

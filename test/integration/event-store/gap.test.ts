@@ -1,10 +1,9 @@
 import type { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
+import type { DataSource } from 'typeorm';
 import { eventHash } from '../../../src/event-store/domain/event-hash';
 import type { NewEvent, StoredEvent } from '../../../src/event-store/domain/stored-event';
 import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
-import { createTestDatabase, superuserClient } from '../../support/database';
+import { openTestDataSource, superuserClient, type TestDataSource } from '../../support/database';
 
 /**
  * invariant 5 of docs/design.md: a reader that follows the store by global position never skips an event whose
@@ -97,7 +96,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => {
-  let drop: () => Promise<void>;
+  let db: TestDataSource;
   let url: string;
   let dataSource: DataSource;
   let store: PostgresEventStore;
@@ -111,18 +110,14 @@ describe('PostgresEventStore: the gap problem and appends (invariant 5)', () => 
   const storeReader: Reader = async (after) => positionsOf(await store.readAll(after, 100));
 
   beforeEach(async () => {
-    const db = await createTestDatabase();
-    url = db.url;
-    drop = db.drop;
-    dataSource = new DataSource(dataSourceOptions(url));
-    await dataSource.initialize();
+    db = await openTestDataSource();
+    ({ url, dataSource } = db);
     store = new PostgresEventStore(dataSource);
   });
 
   afterEach(async () => {
     for (const c of clients.splice(0)) await c.end();
-    await dataSource.destroy();
-    await drop();
+    await db.close();
   });
 
   describe('readers by global position', () => {

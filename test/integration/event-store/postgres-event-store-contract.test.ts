@@ -1,22 +1,16 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../../src/database/data-source-options';
 import { PostgresEventStore } from '../../../src/event-store/postgres-event-store';
-import { createTestDatabase } from '../../support/database';
+import { openTestDataSource, type TestDataSource } from '../../support/database';
 import { describeEventStoreContract } from '../../support/event-store-contract';
 
-const open: { dataSource: DataSource; drop: () => Promise<void> }[] = [];
+const open: TestDataSource[] = [];
 
 afterEach(async () => {
-  for (const { dataSource, drop } of open.splice(0)) {
-    await dataSource.destroy();
-    await drop();
-  }
+  for (const db of open.splice(0)) await db.close();
 });
 
 describeEventStoreContract('PostgresEventStore', async () => {
-  const db = await createTestDatabase();
-  const dataSource = new DataSource(dataSourceOptions(db.url));
-  await dataSource.initialize();
-  open.push({ dataSource, drop: db.drop });
+  const db = await openTestDataSource();
+  open.push(db);
+  const { dataSource } = db;
   return { store: new PostgresEventStore(dataSource), notATransaction: dataSource.manager };
 });
