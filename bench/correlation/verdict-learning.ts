@@ -34,10 +34,12 @@ export interface VerdictLearningRun {
   readonly evaluation: TimeSplitEvaluation | undefined;
 }
 
-export function verdictLearningRun(
-  dataset: CorrelationDataset,
-  options: CorrelationOptions,
-): VerdictLearningRun {
+/**
+ * A verdict for every alert case of the data set, in time order, as a reviewer who knows the cause would
+ * give it: the cause, with the candidates and their factor values as the ranking (at the priors) showed
+ * them.
+ */
+export function causeVerdicts(dataset: CorrelationDataset, options: CorrelationOptions): TrainingVerdict[] {
   const source = new InMemoryCorrelationSource(dataset, options);
   const verdicts: TrainingVerdict[] = [];
   evaluateDataset(dataset, source, options, (fault, ranking, at) => {
@@ -54,6 +56,14 @@ export function verdictLearningRun(
       })),
     });
   });
+  return verdicts;
+}
+
+export function verdictLearningRun(
+  dataset: CorrelationDataset,
+  options: CorrelationOptions,
+): VerdictLearningRun {
+  const verdicts = causeVerdicts(dataset, options);
   const { cases } = trainingCases(verdicts);
   return { verdicts: verdicts.length, cases: cases.length, evaluation: timeSplitEvaluation(cases) };
 }
