@@ -3,8 +3,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { FREEZE_CHECK_EVENT_TYPES, type FreezeViolationV1 } from '../../../contracts/freeze-violation-events';
 import { EventStore } from '../../../event-store/event-store';
 import { CHANGE_STREAM } from '../../domain/change-stream';
-import { toView, type ChangeRow } from '../../infrastructure/change-row';
+import { findChangeRows } from '../../infrastructure/change-lookup';
+import { toView } from '../../infrastructure/change-row';
 import { AmbiguousChangeIdError, GetChangeQuery, type ChangeDetail } from './get-change.query';
+
+/** An ambiguous changeId's 409 lists at most this many of the sources that have it. */
+const SOURCES_LISTED = 21;
 
 @QueryHandler(GetChangeQuery)
 export class GetChangeHandler implements IQueryHandler<GetChangeQuery, ChangeDetail | undefined> {
@@ -14,11 +18,7 @@ export class GetChangeHandler implements IQueryHandler<GetChangeQuery, ChangeDet
   ) {}
 
   async execute({ changeId, source }: GetChangeQuery): Promise<ChangeDetail | undefined> {
-    const rows = await this.dataSource.query<(ChangeRow & { source: string })[]>(
-      `SELECT source, fold_state FROM changes WHERE change_id = $1 AND ($2::text IS NULL OR source = $2)
-        ORDER BY source LIMIT 21`,
-      [changeId, source ?? null],
-    );
+    const rows = await findChangeRows(this.dataSource, changeId, source, SOURCES_LISTED);
     if (rows.length > 1)
       throw new AmbiguousChangeIdError(
         changeId,
