@@ -85,13 +85,21 @@ export async function openTestDataSource(options: { asService?: boolean } = {}):
   const dataSource = new DataSource(
     dataSourceOptions(options.asService === true ? asServiceRole(db.url) : db.url),
   );
-  await dataSource.initialize();
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
   return {
     dataSource,
     url: db.url,
     close: async () => {
-      await dataSource.destroy();
-      await db.drop();
+      try {
+        await dataSource.destroy();
+      } finally {
+        await db.drop();
+      }
     },
   };
 }

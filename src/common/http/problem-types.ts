@@ -161,8 +161,9 @@ function base(
 }
 
 function clientFaultStatus(exception: unknown): number | undefined {
-  // isNativeError, not instanceof: an error made in another realm (Node's own, seen from a sandbox) counts too.
-  if (!types.isNativeError(exception)) return undefined;
+  // Either test: @fastify/error's errors inherit from Error without being native ones, and an error made in
+  // another realm (Node's own, seen from a sandbox such as Jest's) is native without inheriting from ours.
+  if (!(exception instanceof Error) && !types.isNativeError(exception)) return undefined;
   const status = (exception as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }

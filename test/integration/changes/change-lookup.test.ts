@@ -80,14 +80,19 @@ describe('finding a change by changeId', () => {
     );
     expect(await lookUp('no-such-change')).toEqual([]);
 
-    // A probe per distinct source (six here) to walk them and one each for the changeId: a few dozen
-    // blocks, where reading the primary key (or the table) costs hundreds, and more as the timeline grows.
+    // A probe per distinct source (the generator's five) to walk them and one each for the changeId: a few
+    // dozen blocks, where reading the primary key (or the table) costs hundreds, and more as the timeline grows.
     const index = await primaryKeyBlocks();
-    expect(index).toBeGreaterThan(200);
+    expect(index).toBeGreaterThan(100);
     for (const changeId of [shared.changeId, 'no-such-change']) {
       expect(await blocksRead(CHANGE_ROWS_ACROSS_SOURCES_SQL, [changeId, 21])).toBeLessThan(80);
     }
-    // What the lookup was before, for scale: the whole primary key or the table.
+    // What the lookup was before, for scale: the whole primary key or the table. PostgreSQL 18's skip scan
+    // can run that query as probes per source too, so the comparison holds only before it.
+    const version = await dataSource.query<{ v: string }[]>(
+      `SELECT current_setting('server_version_num') AS v`,
+    );
+    if (Number(version[0]?.v) >= 180_000) return;
     expect(
       await blocksRead(
         `SELECT source, fold_state FROM changes WHERE change_id = $1 ORDER BY source LIMIT 21`,

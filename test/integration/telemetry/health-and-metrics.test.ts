@@ -81,8 +81,7 @@ describe('health and metrics in Kafka mode', () => {
     });
 
     // The service's own followers (the insights relay, the suspects projector) catch up within a few hundred
-    // milliseconds; readiness says when every one of them has (a follower's first checkpoint row can
-    // appear after the rows of the others, so the table alone does not tell).
+    // milliseconds (their rows exist from start-up, asserted above).
     await waitFor('the projections to reach the head', async () => {
       const rows = await db.query(
         `SELECT 1 FROM projection_checkpoints c WHERE c.position < (SELECT max(global_position) FROM events)`,

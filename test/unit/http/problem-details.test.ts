@@ -144,6 +144,20 @@ describe('problem details', () => {
     expect(problem.unexpected).toBe(false);
   });
 
+  it('recognises a client fault built the way @fastify/error builds them (inheriting from Error, not native)', () => {
+    function FastifyLikeError(this: { message: string; statusCode: number }, message: string): void {
+      this.message = message;
+      this.statusCode = 400;
+    }
+    FastifyLikeError.prototype = Object.create(Error.prototype) as object;
+    const error = new (FastifyLikeError as unknown as new (message: string) => Error)(
+      'invalid content-length',
+    );
+    const problem = toProblem(error, '/v1/change-events', 'r');
+    expect(problem.document.status).toBe(400);
+    expect(problem.unexpected).toBe(false);
+  });
+
   it('recognises a client fault made in another realm (Node’s own errors, seen from a Jest sandbox)', () => {
     const aborted = runInNewContext(
       `Object.assign(new Error('aborted'), { statusCode: 400, code: 'ECONNRESET' })`,
