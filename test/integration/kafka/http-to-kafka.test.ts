@@ -6,7 +6,7 @@ import { generateChangeEvents } from '../../../bench/generators/change-events';
 import { KEYS, startTestApp, type TestApp } from '../../support/app';
 import { testBrokers } from '../../support/kafka';
 import { createTestDatabase } from '../../support/database';
-import { waitFor } from '../../support/service-process';
+import { waitFor, waitForReady } from '../../support/service-process';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -41,6 +41,8 @@ describe('HTTP ingest in Kafka mode', () => {
       KAFKA_GROUP_ID: `http-${suffix}`,
       KAFKA_TOPIC_PARTITIONS: '2',
     });
+    // As a load balancer would: traffic once ready (the producer connected, the topic has its leaders).
+    await waitForReady(app.baseUrl);
     const events = generateChangeEvents(40, 11, `http${suffix}`).map((e) => ({ ...e, source: 'argo-cd' }));
     const res = await request(app.baseUrl)
       .post('/v1/change-events')
@@ -87,6 +89,9 @@ describe('HTTP ingest in Kafka mode', () => {
         KAFKA_GROUP_ID: `down-${suffix}`,
         KAFKA_CONSUMER: 'false',
       });
+      // A broker just started elects its partitions' leaders first: until then a publish fails, and the
+      // instance is not ready.
+      await waitForReady(app.baseUrl);
       const [event] = generateChangeEvents(1, 12, `down${suffix}`).map((e) => ({ ...e, source: 'argo-cd' }));
       await request(app.baseUrl)
         .post('/v1/change-events')

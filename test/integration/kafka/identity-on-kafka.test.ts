@@ -6,7 +6,7 @@ import { KEYS, startTestApp, type TestApp } from '../../support/app';
 import { createTestDatabase, superuserClient } from '../../support/database';
 import { testBrokers, testKafka } from '../../support/kafka';
 import { sample } from '../../support/metrics';
-import { waitFor } from '../../support/service-process';
+import { waitFor, waitForReady } from '../../support/service-process';
 
 /**
  * Source-scoped identity in Kafka mode: a 202 means "durably queued", and what the consumer then did with
@@ -32,6 +32,8 @@ describe('identity in Kafka mode', () => {
       KAFKA_GROUP_ID: `identity-${suffix}`,
       KAFKA_TOPIC_PARTITIONS: '2',
     });
+    // HTTP publishes go through the broker: traffic once ready, as a load balancer would send it.
+    await waitForReady(app.baseUrl);
     await request(app.baseUrl)
       .post('/v1/freeze-windows')
       .set('authorization', `Bearer ${KEYS.admin}`)
