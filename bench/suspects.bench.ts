@@ -130,12 +130,11 @@ async function waitForSealer(
 ): Promise<{ seconds: number; events: number }> {
   let lastLog = performance.now();
   for (;;) {
-    const r = await db.query<{ head: string; sealed: string }>(
-      `SELECT (SELECT coalesce(max(global_position), 0) FROM events)::text AS head,
-              (SELECT coalesce(max(last_position), 0) FROM audit_checkpoints)::text AS sealed`,
+    const r = await db.query<{ head: string }>(
+      `SELECT coalesce(max(global_position), 0)::text AS head FROM events`,
     );
     const head = BigInt(r.rows[0]?.head ?? '0');
-    const sealed = BigInt(r.rows[0]?.sealed ?? '0');
+    const sealed = await sealedPosition(db);
     if (sealed >= head)
       return { seconds: (performance.now() - startedAt) / 1000, events: Number(head - sealedBefore) };
     if (performance.now() - lastLog > 30_000) {
