@@ -93,13 +93,20 @@ describe('changectl audit fetch-checkpoints', () => {
       '--json',
     ];
 
-    const first = await changectl(fetchArgs('held'));
-    expect(first.code).toBe(0);
-    const fetched = json(first);
+    // The publish-lag metric is 0 from the publisher's last round, which may precede the newest seal: fetch
+    // until the topic holds the checkpoint (a fetch that finds nothing new writes nothing).
+    let total = 0;
+    const fetched = await waitFor(`checkpoint ${size} on the topic`, async () => {
+      const run = await changectl(fetchArgs('held'));
+      expect(run.code).toBe(0);
+      const body = json(run);
+      total += body['fetched'] as number;
+      return body['treeSize'] === size ? body : undefined;
+    });
     expect(fetched).toMatchObject({ ok: true, treeSize: size });
-    expect(fetched['fetched']).toBeGreaterThanOrEqual(2);
+    expect(total).toBeGreaterThanOrEqual(2);
     const files = readdirSync(path.join(workDir, 'held')).filter((f) => /^\d{20}\.json$/.test(f));
-    expect(files).toHaveLength(fetched['fetched'] as number);
+    expect(files).toHaveLength(total);
     expect(files.at(-1)).toBe(`${String(size).padStart(20, '0')}.json`);
 
     const verifyArgs = [
@@ -119,8 +126,11 @@ describe('changectl audit fetch-checkpoints', () => {
     expect(json(await changectl(fetchArgs('held')))).toMatchObject({ ok: true, fetched: 0 });
     await declareWindow('third');
     const next = await sealedAndPublished(size + 1);
-    const more = await changectl(fetchArgs('held'));
-    expect(json(more)).toMatchObject({ ok: true, fetched: 1, treeSize: next });
+    const more = await waitFor(`checkpoint ${next} on the topic`, async () => {
+      const body = json(await changectl(fetchArgs('held')));
+      return body['fetched'] === 0 ? undefined : body;
+    });
+    expect(more).toMatchObject({ ok: true, fetched: 1, treeSize: next });
     expect(json(await changectl(verifyArgs))).toMatchObject({ ok: true, verifiedTreeSize: next });
 
     // Signed by a key the verifier does not trust: nothing written, exit 12.
