@@ -17,7 +17,8 @@ import { qualityFromRanks, type RankingQuality } from '../src/correlation/domain
 import {
   causeRankUnder,
   FACTOR_NAMES,
-  fitWeights,
+  fitRankingModel,
+  PRIOR_MODEL,
   PRIOR_WEIGHTS,
   REGULARISATION,
   trainingCases,
@@ -94,9 +95,16 @@ function seedCases(seed: number, dataset: CorrelationDataset): SeedCases {
   return { seed, alertCases: verdicts.length, cases: trainingCases(verdicts).cases };
 }
 
+/** A case whose candidates say nothing of their kind and delay, so the fit weighs the factors only. */
+const withoutTiming = (c: TrainingCase): TrainingCase => ({
+  ...c,
+  candidates: c.candidates.map(({ source, changeId, factors }) => ({ source, changeId, factors })),
+});
+
 function fold(train: readonly SeedCases[], score: readonly SeedCases[], regularisation: number): Fold {
-  const weights = fitWeights(
-    train.flatMap((s) => s.cases),
+  // The factors' weights alone: the ceiling is about re-weighing the factors, not learning new ones.
+  const { weights } = fitRankingModel(
+    train.flatMap((s) => s.cases.map(withoutTiming)),
     PRIOR_WEIGHTS,
     regularisation,
   );
@@ -106,8 +114,8 @@ function fold(train: readonly SeedCases[], score: readonly SeedCases[], regulari
     scoredOnSeeds: score.map((s) => s.seed),
     regularisation,
     weights,
-    priors: qualityFromRanks(scored.map((c) => causeRankUnder(c, PRIOR_WEIGHTS))),
-    fitted: qualityFromRanks(scored.map((c) => causeRankUnder(c, weights))),
+    priors: qualityFromRanks(scored.map((c) => causeRankUnder(c, PRIOR_MODEL))),
+    fitted: qualityFromRanks(scored.map((c) => causeRankUnder(c, { weights }))),
   };
 }
 
@@ -126,7 +134,7 @@ function corpusCeiling(corpus: string, perSeed: readonly SeedCases[]): CorpusCei
       dominatedOn[key] = (dominatedOn[key] ?? 0) + 1;
     }
   }
-  const hitsAtPriors = cases.filter((c) => causeRankUnder(c, PRIOR_WEIGHTS) === 1).length;
+  const hitsAtPriors = cases.filter((c) => causeRankUnder(c, PRIOR_MODEL) === 1).length;
   const half = Math.ceil(perSeed.length / 2);
   const first = perSeed.slice(0, half);
   const second = perSeed.slice(half);

@@ -12,6 +12,7 @@ import {
   type TimeSplitEvaluation,
   type TrainingVerdict,
 } from '../../src/correlation/domain/weights';
+import { trainingCandidate } from '../../src/correlation/domain/ranking';
 import { evaluateDataset } from './evaluate';
 import type { CorrelationDataset, FaultMix } from './scenarios';
 import { InMemoryCorrelationSource } from './source';
@@ -49,11 +50,7 @@ export function causeVerdicts(dataset: CorrelationDataset, options: CorrelationO
       changeId: fault.causeChangeId,
       verdict: 'cause',
       at,
-      candidates: ranking.suspects.map((s) => ({
-        source: s.change.source,
-        changeId: s.changeId,
-        factors: Object.fromEntries(s.factors.map((f) => [f.name, f.weight])),
-      })),
+      candidates: ranking.suspects.map((s) => trainingCandidate(s, ranking.alert)),
     });
   });
   return verdicts;

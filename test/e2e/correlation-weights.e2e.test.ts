@@ -3,6 +3,7 @@ import type { AlertSuspectsView } from '../../src/correlation/http/suspect-views
 import type { QualityView } from '../../src/correlation/http/suspects.controller';
 import type { TrainedWeights } from '../../src/correlation/domain/weights-stream';
 import { MIN_TRAINING_VERDICTS } from '../../src/correlation/domain/weights';
+import { delayOffset, type DelayProfile } from '../../src/correlation/domain/delay-profile';
 import { KEYS } from '../support/app';
 import { changeEvent, get, publish, startEnv, type Env } from './fixtures';
 
@@ -18,6 +19,11 @@ const ALERTS = MIN_TRAINING_VERDICTS;
 const alertAt = (i: number): number => FIRST_ALERT + i * 3 * HOUR;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const fingerprint = (i: number): string => `weights-alert-${String(i).padStart(2, '0')}`;
+
+function trainedDelays(trained: TrainedWeights): DelayProfile {
+  if (trained.delays === undefined) throw new Error('training learned no delay profile');
+  return trained.delays;
+}
 
 describe('learned factor weights over HTTP', () => {
   let env: Env;
@@ -99,8 +105,8 @@ describe('learned factor weights over HTTP', () => {
     expect(rows[0]?.data).toMatchObject({
       weightsVersion: 0,
       candidates: [
-        { changeId: 'deploy-0', factors: { topology: 1 } },
-        { changeId: 'config-0', factors: { topology: 0.75 } },
+        { changeId: 'deploy-0', factors: { topology: 1 }, kind: 'deploy', delayMs: 17 * MINUTE },
+        { changeId: 'config-0', factors: { topology: 0.75 }, kind: 'config', delayMs: 5 * MINUTE },
       ],
     });
 
@@ -110,6 +116,10 @@ describe('learned factor weights over HTTP', () => {
     expect(trained.body).toMatchObject({ version: 1, trainedOn: { verdicts: ALERTS, causes: ALERTS } });
     expect(trained.body.weights.time).toBeGreaterThan(1);
     expect(trained.body.weights.topology).toBeLessThan(1);
+    // The delays learned with them: a configuration change alerting 5 min later is what a cause looks
+    // like here, a deploy alerting 17 min later is not.
+    expect(delayOffset(trainedDelays(trained.body), 'config', 5 * MINUTE)).toBeGreaterThan(0);
+    expect(delayOffset(trainedDelays(trained.body), 'deploy', 17 * MINUTE)).toBeLessThan(0);
     // Trained, not yet applied.
     expect((await get(env.app, `/v1/alerts/${fingerprint(0)}/suspects`).expect(200)).body).toMatchObject({
       weightsVersion: 0,
@@ -125,11 +135,21 @@ describe('learned factor weights over HTTP', () => {
     const topology = learned.items[0]?.factors.find((f) => f.name === 'topology');
     expect(topology?.factorWeight).toBe(trained.body.weights.topology);
     expect(learned.items[0]?.reasons.join(' ')).toContain('learned weights version 1');
+    const timing = learned.items[0]?.factors.find((f) => f.name === 'timing');
+    expect(timing).toMatchObject({ factorWeight: 1 });
+    expect(timing?.weight).toBeGreaterThan(1);
+    expect(timing?.reason).toMatch(
+      /^the alert started 5 min after it: .* the causes reviewers confirmed here alerted 5-8 min after it more often/,
+    );
 
     const quality = (await get(env.app, '/v1/correlation/quality').expect(200)) as { body: QualityView };
     expect(quality.body).toMatchObject({
       cases: ALERTS,
-      weights: { version: 1, trainedOn: { verdicts: ALERTS, causes: ALERTS } },
+      weights: {
+        version: 1,
+        trainedOn: { verdicts: ALERTS, causes: ALERTS },
+        delays: trained.body.delays,
+      },
       training: { available: { verdicts: ALERTS, causes: ALERTS } },
       evaluation: { trainedOn: ALERTS / 2, scoredOn: ALERTS / 2 },
     });
@@ -141,6 +161,9 @@ describe('learned factor weights over HTTP', () => {
     expect((await get(env.app, `/v1/alerts/${fingerprint(0)}/suspects`).expect(200)).body).toMatchObject({
       weightsVersion: 0,
       items: [{ changeId: 'deploy-0' }, { changeId: 'config-0' }],
+    });
+    expect((await get(env.app, '/v1/correlation/quality').expect(200)).body).toMatchObject({
+      weights: { version: 0, delays: null },
     });
     const events = await env.sql.query<{ event_type: string; namespace: string }>(
       `SELECT event_type, namespace FROM events WHERE stream_type = 'correlation-weights' ORDER BY global_position`,

@@ -15,7 +15,15 @@ import type { Candidate, Exposure, Relation } from './candidates';
 import { formatDuration, listNames, plural, relativeToAlert } from './explain';
 import type { ChangeStep, CorrelationAlert, CorrelationChange } from './inputs';
 
-export type FactorName = 'time' | 'topology' | 'scope' | 'kind' | 'outcome' | 'corroboration';
+export type FactorName =
+  | 'time'
+  | 'topology'
+  | 'scope'
+  | 'kind'
+  | 'outcome'
+  | 'corroboration'
+  /** Learned from verdicts (delay-profile.ts): present only when the weights in use carry a delay profile. */
+  | 'timing';
 
 export interface Factor {
   readonly name: FactorName;

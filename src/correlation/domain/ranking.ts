@@ -26,7 +26,14 @@ import { FULL_COVERAGE, type AlertCoverage } from './coverage';
 import { groupIncidents } from './incidents';
 import type { CorrelationAlert, CorrelationChange } from './inputs';
 import type { ServiceGraph } from './topology';
-import { PRIOR_WEIGHTS_IN_USE, weightedLikelihood, weightsReason, type WeightsInUse } from './weights';
+import { delayFactor } from './delay-profile';
+import {
+  PRIOR_WEIGHTS_IN_USE,
+  weightedLikelihood,
+  weightsReason,
+  type TrainingCandidate,
+  type WeightsInUse,
+} from './weights';
 
 export interface Suspect {
   readonly changeId: string;
@@ -404,6 +411,10 @@ export function rankAlertSuspects(
       reverted.get(changeKey(candidate.change)),
       clusterAlerting,
     );
+    if (weights.delays !== undefined)
+      factors.push(
+        delayFactor(weights.delays, candidate.change.kind, alert.startsAt - candidate.exposure.at),
+      );
     const likelihood = weightedLikelihood(factors, weights.weights);
     return {
       candidate,
@@ -432,6 +443,23 @@ export function rankAlertSuspects(
     suspects,
     noChangeScore: competitionScore(noChangeLikelihood, total, noChangeLikelihood),
     weights,
+  };
+}
+
+/**
+ * What a verdict records of a suspect for training: its factors' values as ranked, its kind, and how long
+ * after it reached the scope the alert started.
+ */
+export function trainingCandidate(
+  suspect: Suspect,
+  alert: Pick<CorrelationAlert, 'startsAt'>,
+): TrainingCandidate {
+  return {
+    source: suspect.change.source,
+    changeId: suspect.changeId,
+    factors: Object.fromEntries(suspect.factors.map((f) => [f.name, f.weight])),
+    kind: suspect.change.kind,
+    delayMs: alert.startsAt - suspect.exposureAt,
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type TrainingCounts,
   type WeightsInUse,
 } from './weights';
+import type { DelayProfile } from './delay-profile';
 
 /** The learned factor weights are one stream of the service's own: trained versions and which is applied. */
 export const WEIGHTS_STREAM = 'correlation-weights';
@@ -23,6 +24,8 @@ export const WEIGHTS_EVENT_TYPES = [WEIGHTS_TRAINED, WEIGHTS_APPLIED, WEIGHTS_RE
 export interface TrainedWeights {
   readonly version: number;
   readonly weights: FactorWeights;
+  /** The delay profile trained with them (absent on versions trained before it was learned). */
+  readonly delays?: DelayProfile | undefined;
   /** What trained them. */
   readonly trainedOn: TrainingCounts;
   readonly trainedAt: string;
@@ -54,7 +57,11 @@ export function weightsInUse(state: WeightsState): WeightsInUse {
   const version = state.versions.find((v) => v.version === state.applied);
   return version === undefined
     ? PRIOR_WEIGHTS_IN_USE
-    : { version: version.version, weights: version.weights };
+    : {
+        version: version.version,
+        weights: version.weights,
+        ...(version.delays === undefined ? {} : { delays: version.delays }),
+      };
 }
 
 export function toNewWeightsEvent(

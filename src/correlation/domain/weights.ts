@@ -9,10 +9,21 @@
  * candidates it had, and Newton's method runs a fixed number of steps: the same verdicts give the same
  * weights, on any machine.
  */
+import type { ChangeKind } from '../../changes/domain/change-event';
+import {
+  DELAY_CELLS,
+  delayCell,
+  delayOffset,
+  delayProfileFromCells,
+  type DelayProfile,
+} from './delay-profile';
 import type { Factor, FactorName } from './factors';
 import { qualityFromRanks, type RankingQuality } from './quality';
 
-export const FACTOR_NAMES: readonly FactorName[] = [
+/** The factors the fit weighs; `timing` is learned whole (its values, per delay), not weighed. */
+export type WeightedFactorName = Exclude<FactorName, 'timing'>;
+
+export const FACTOR_NAMES: readonly WeightedFactorName[] = [
   'time',
   'topology',
   'scope',
@@ -21,7 +32,7 @@ export const FACTOR_NAMES: readonly FactorName[] = [
   'corroboration',
 ];
 
-export type FactorWeights = { readonly [K in FactorName]: number };
+export type FactorWeights = { readonly [K in WeightedFactorName]: number };
 
 export const PRIOR_WEIGHTS: FactorWeights = {
   time: 1,
@@ -32,10 +43,20 @@ export const PRIOR_WEIGHTS: FactorWeights = {
   corroboration: 1,
 };
 
-/** The weights a ranking used: version 0 is the priors. */
-export interface WeightsInUse {
-  readonly version: number;
+/**
+ * What a fit learns: the factors' weights and, when the verdicts carry each candidate's kind and delay,
+ * the installation's delay profile (delay-profile.ts).
+ */
+export interface RankingModel {
   readonly weights: FactorWeights;
+  readonly delays?: DelayProfile | undefined;
+}
+
+export const PRIOR_MODEL: RankingModel = { weights: PRIOR_WEIGHTS };
+
+/** The weights a ranking used: version 0 is the priors. */
+export interface WeightsInUse extends RankingModel {
+  readonly version: number;
 }
 
 export const PRIOR_WEIGHTS_IN_USE: WeightsInUse = { version: 0, weights: PRIOR_WEIGHTS };
@@ -50,6 +71,13 @@ export const REGULARISATION = 0.05;
 const NEWTON_STEPS = 25;
 /** Weights stay in [0, MAX_WEIGHT]: a factor never turns into evidence for the opposite of what it says. */
 export const MAX_WEIGHT = 4;
+/** Learned delay offsets stay within ±this (a factor between about 1/20 and 20). */
+export const MAX_DELAY_OFFSET = 3;
+/**
+ * How strongly the delay offsets are pulled back to 0: more than the weights, since each of their cells
+ * sees only the candidates whose delay fell in it.
+ */
+export const DELAY_REGULARISATION = 0.05;
 /** A factor value of 0 (a change after the clock-skew allowance) is treated as this small. */
 const MIN_FACTOR_VALUE = 1e-6;
 
@@ -58,6 +86,9 @@ export interface TrainingCandidate {
   readonly source: string;
   readonly changeId: string;
   readonly factors: Partial<Record<FactorName, number>>;
+  /** Its kind, and the alert's start minus when it reached the scope (absent on older verdicts). */
+  readonly kind?: ChangeKind | undefined;
+  readonly delayMs?: number | undefined;
 }
 
 /** One alert's verdicts, reduced to what the fit needs. */
@@ -136,17 +167,36 @@ export function missingForTraining(counts: TrainingCounts): string | undefined {
   );
 }
 
-const logValue = (candidate: TrainingCandidate, name: FactorName): number =>
+const logValue = (candidate: TrainingCandidate, name: WeightedFactorName): number =>
   Math.log(Math.max(candidate.factors[name] ?? 1, MIN_FACTOR_VALUE));
 
-/** A candidate's score under the weights: Σ w·log f (the log of the weighted likelihood). */
-export function weightedLogLikelihood(candidate: TrainingCandidate, weights: FactorWeights): number {
-  return FACTOR_NAMES.reduce((sum, name) => sum + weights[name] * logValue(candidate, name), 0);
+const hasTiming = (candidate: TrainingCandidate): boolean =>
+  candidate.kind !== undefined && candidate.delayMs !== undefined && Number.isFinite(candidate.delayMs);
+
+/**
+ * A candidate's score under the model: Σ w·log f, plus its delay's learned offset (the log of the
+ * weighted likelihood).
+ */
+export function weightedLogLikelihood(candidate: TrainingCandidate, model: RankingModel): number {
+  const weighed = FACTOR_NAMES.reduce(
+    (sum, name) => sum + model.weights[name] * logValue(candidate, name),
+    0,
+  );
+  if (model.delays === undefined || !hasTiming(candidate)) return weighed;
+  return weighed + delayOffset(model.delays, candidate.kind as ChangeKind, candidate.delayMs as number);
 }
 
-/** The likelihood of a ranked candidate under the weights (the plain product under the priors). */
+/**
+ * The likelihood of a ranked candidate under the weights (the plain product under the priors). The
+ * timing factor is learned whole, so it counts as it is.
+ */
 export function weightedLikelihood(factors: readonly Factor[], weights: FactorWeights): number {
-  return factors.reduce((product, f) => product * f.weight ** weights[f.name], 1);
+  return factors.reduce((product, f) => product * f.weight ** factorWeight(weights, f.name), 1);
+}
+
+/** The power a factor's value is raised to: its weight, or 1 for the timing, which is learned whole. */
+export function factorWeight(weights: FactorWeights, name: FactorName): number {
+  return name === 'timing' ? 1 : weights[name];
 }
 
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
@@ -180,19 +230,28 @@ function solve(a: number[][], b: number[]): number[] {
   return x;
 }
 
+/** One pair's features, sparse: (index, value) for the non-zero ones. */
+type Features = readonly (readonly [number, number])[];
+
 /**
- * Fits the weights to the cases (see the module comment). With no case, or with causes no different
- * from the other candidates, the weights stay at the priors.
+ * Fits the model to the cases (see the module comment): the factors' weights, starting from the priors,
+ * and, when enough cases carry their candidates' kinds and delays, the delay profile, starting from 0.
+ * With no case, or with causes no different from the other candidates, the model stays at the priors.
  */
-export function fitWeights(
+export function fitRankingModel(
   cases: readonly TrainingCase[],
   priors: FactorWeights = PRIOR_WEIGHTS,
   regularisation = REGULARISATION,
-): FactorWeights {
-  const n = FACTOR_NAMES.length;
-  const prior = FACTOR_NAMES.map((name) => priors[name]);
-  // Each pair: the cause's log-values minus the other's, weighted so every alert counts the same.
-  const pairs: { x: number[]; weight: number }[] = [];
+): RankingModel {
+  const weighed = FACTOR_NAMES.length;
+  const timed = cases.filter((c) => c.causes.some((i) => hasTiming(c.candidates[i] ?? NO_CANDIDATE)));
+  const learnDelays = timed.length >= MIN_TRAINING_CAUSES;
+  const n = weighed + (learnDelays ? DELAY_CELLS : 0);
+  const prior = [...FACTOR_NAMES.map((name) => priors[name]), ...new Array<number>(n - weighed).fill(0)];
+  const cellOf = (c: TrainingCandidate): number | undefined =>
+    learnDelays && hasTiming(c) ? weighed + delayCell(c.kind as ChangeKind, c.delayMs as number) : undefined;
+  // Each pair: the cause's features minus the other's, weighted so every alert counts the same.
+  const pairs: { x: Features; weight: number }[] = [];
   for (const c of cases) {
     const causes = new Set(c.causes);
     const others = c.candidates.filter((_, i) => !causes.has(i));
@@ -202,37 +261,54 @@ export function fitWeights(
       const cause = c.candidates[i];
       if (cause === undefined) continue;
       for (const other of others) {
-        pairs.push({ x: FACTOR_NAMES.map((f) => logValue(cause, f) - logValue(other, f)), weight });
+        const x: [number, number][] = FACTOR_NAMES.map((f, k) => [
+          k,
+          logValue(cause, f) - logValue(other, f),
+        ]);
+        const [causeCell, otherCell] = [cellOf(cause), cellOf(other)];
+        if (causeCell !== undefined && otherCell !== undefined && causeCell !== otherCell)
+          x.push([causeCell, 1], [otherCell, -1]);
+        pairs.push({ x: x.filter(([, v]) => v !== 0), weight });
       }
     }
   }
-  const lambda = regularisation * Math.max(cases.length, 1);
+  const lambdas = prior.map(
+    (_, i) => (i < weighed ? regularisation : DELAY_REGULARISATION) * Math.max(cases.length, 1),
+  );
   let w = [...prior];
   for (let step = 0; step < NEWTON_STEPS; step += 1) {
-    const gradient = w.map((wi, i) => lambda * (wi - (prior[i] ?? 0)));
+    const gradient = w.map((wi, i) => (lambdas[i] ?? 0) * (wi - (prior[i] ?? 0)));
     const hessian = Array.from({ length: n }, (_, i) =>
-      Array.from({ length: n }, (_, j) => (i === j ? lambda : 0)),
+      Array.from({ length: n }, (_, j) => (i === j ? (lambdas[i] ?? 0) : 0)),
     );
     for (const { x, weight } of pairs) {
-      const z = x.reduce((s, xi, i) => s + xi * (w[i] ?? 0), 0);
+      const z = x.reduce((s, [i, v]) => s + v * (w[i] ?? 0), 0);
       const p = sigmoid(z);
-      for (let i = 0; i < n; i += 1) {
-        gradient[i] = (gradient[i] ?? 0) - weight * (1 - p) * (x[i] ?? 0);
+      for (const [i, vi] of x) {
+        gradient[i] = (gradient[i] ?? 0) - weight * (1 - p) * vi;
         const row = hessian[i] ?? [];
-        for (let j = 0; j < n; j += 1)
-          row[j] = (row[j] ?? 0) + weight * p * (1 - p) * (x[i] ?? 0) * (x[j] ?? 0);
+        for (const [j, vj] of x) row[j] = (row[j] ?? 0) + weight * p * (1 - p) * vi * vj;
       }
     }
     const delta = solve(hessian, gradient);
-    w = w.map((wi, i) => Math.min(MAX_WEIGHT, Math.max(0, wi - (delta[i] ?? 0))));
+    w = w.map((wi, i) =>
+      i < weighed
+        ? Math.min(MAX_WEIGHT, Math.max(0, wi - (delta[i] ?? 0)))
+        : Math.min(MAX_DELAY_OFFSET, Math.max(-MAX_DELAY_OFFSET, wi - (delta[i] ?? 0))),
+    );
   }
   const round = (x: number): number => Math.round(x * 10_000) / 10_000;
-  return Object.fromEntries(FACTOR_NAMES.map((name, i) => [name, round(w[i] ?? 1)])) as FactorWeights;
+  const weights = Object.fromEntries(
+    FACTOR_NAMES.map((name, i) => [name, round(w[i] ?? 1)]),
+  ) as FactorWeights;
+  return learnDelays ? { weights, delays: delayProfileFromCells(w.slice(weighed).map(round)) } : { weights };
 }
 
-/** The rank (1-based) of the case's best-ranked cause when its candidates are scored with the weights. */
-export function causeRankUnder(c: TrainingCase, weights: FactorWeights): number {
-  const scores = c.candidates.map((candidate) => weightedLogLikelihood(candidate, weights));
+const NO_CANDIDATE: TrainingCandidate = { source: '', changeId: '', factors: {} };
+
+/** The rank (1-based) of the case's best-ranked cause when its candidates are scored with the model. */
+export function causeRankUnder(c: TrainingCase, model: RankingModel): number {
+  const scores = c.candidates.map((candidate) => weightedLogLikelihood(candidate, model));
   const best = Math.max(...c.causes.map((i) => scores[i] ?? -Infinity));
   // Ties go against the cause: a tie is no hit.
   return scores.filter((s, i) => !c.causes.includes(i) && s >= best).length + 1;
@@ -244,6 +320,8 @@ export interface TimeSplitEvaluation {
   readonly trainedOn: number;
   readonly scoredOn: number;
   readonly weights: FactorWeights;
+  /** The delay profile learned with them, when the verdicts carried what it needs. */
+  readonly delays?: DelayProfile | undefined;
   readonly priors: RankingQuality;
   readonly learned: RankingQuality;
 }
@@ -262,19 +340,21 @@ export function timeSplitEvaluation(
   const earlier = cases.filter((c) => c.at < split.at);
   const later = cases.filter((c) => c.at >= split.at);
   if (earlier.length === 0) return undefined;
-  const weights = fitWeights(earlier, priors);
+  const learned = fitRankingModel(earlier, priors);
   return {
     splitAt: new Date(split.at).toISOString(),
     trainedOn: earlier.length,
     scoredOn: later.length,
-    weights,
-    priors: qualityFromRanks(later.map((c) => causeRankUnder(c, priors))),
-    learned: qualityFromRanks(later.map((c) => causeRankUnder(c, weights))),
+    weights: learned.weights,
+    ...(learned.delays === undefined ? {} : { delays: learned.delays }),
+    priors: qualityFromRanks(later.map((c) => causeRankUnder(c, { weights: priors }))),
+    learned: qualityFromRanks(later.map((c) => causeRankUnder(c, learned))),
   };
 }
 
 /** "weighted (version 2): time 1.2, topology 0.8, …": how a ranking's factors were weighed. */
 export function weightsReason(used: WeightsInUse): string {
   const list = FACTOR_NAMES.map((name) => `${name} ${used.weights[name]}`).join(', ');
-  return `factors weighted by learned weights version ${used.version}: ${list}`;
+  const delays = used.delays === undefined ? '' : '; timing learned from the same verdicts';
+  return `factors weighted by learned weights version ${used.version}: ${list}${delays}`;
 }

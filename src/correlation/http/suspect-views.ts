@@ -3,6 +3,7 @@ import type { Incident } from '../domain/incidents';
 import type { RankedAlert, TopologyUsed } from '../infrastructure/suspect-ranking';
 import type { CorrelationAlert, CorrelationChange } from '../domain/inputs';
 import type { IncidentRanking, Suspect } from '../domain/ranking';
+import { factorWeight } from '../domain/weights';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
@@ -116,7 +117,7 @@ export function alertSuspectsView(
         name: f.name,
         weight: round(f.weight),
         reason: f.reason ?? null,
-        factorWeight: ranking.weights.weights[f.name],
+        factorWeight: factorWeight(ranking.weights.weights, f.name),
       })),
       relation: s.relation,
       exposureAt: new Date(s.exposureAt).toISOString(),

@@ -13,6 +13,8 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import { incidentPointer, WEAK_SUSPECT_SCORE } from '../domain/incident-pointer';
 import type { RankingQuality } from '../domain/quality';
 import { SuspectRanking } from '../infrastructure/suspect-ranking';
+import { trainingCandidate } from '../domain/ranking';
+import type { DelayProfile } from '../domain/delay-profile';
 import { Verdicts, type RecordedVerdict } from '../infrastructure/verdicts';
 import { CorrelationWeights } from '../infrastructure/correlation-weights';
 import { weightsInUse, type TrainedWeights } from '../domain/weights-stream';
@@ -49,6 +51,8 @@ export interface QualityView extends RankingQuality {
   readonly weights: {
     readonly version: number;
     readonly factors: FactorWeights;
+    /** The delay profile in use (null: none, the priors' time factor alone). */
+    readonly delays: DelayProfile | null;
     /** What trained the version in use (null for the priors). */
     readonly trainedOn: TrainingCounts | null;
   };
@@ -124,11 +128,7 @@ export class SuspectsController {
       },
       {
         weightsVersion: ranking.weights.version,
-        candidates: ranking.suspects.map((s) => ({
-          source: s.change.source,
-          changeId: s.changeId,
-          factors: Object.fromEntries(s.factors.map((f) => [f.name, f.weight])),
-        })),
+        candidates: ranking.suspects.map((s) => trainingCandidate(s, ranking.alert)),
       },
     );
   }
@@ -147,6 +147,7 @@ export class SuspectsController {
       weights: {
         version: applied?.version ?? 0,
         factors: weightsInUse(state).weights,
+        delays: applied?.delays ?? null,
         trainedOn: applied?.trainedOn ?? null,
       },
       training: {

@@ -4,7 +4,7 @@ import { DomainError } from '../../common/domain-error';
 import { SERVICE_NAMESPACE, type JsonObject } from '../../event-store/domain/stored-event';
 import { EventStore } from '../../event-store/event-store';
 import {
-  fitWeights,
+  fitRankingModel,
   MIN_TRAINING_CAUSES,
   MIN_TRAINING_VERDICTS,
   missingForTraining,
@@ -92,7 +92,7 @@ export class CorrelationWeights {
     const state = await this.state();
     const trained: TrainedWeights = {
       version: state.versions.length + 1,
-      weights: fitWeights(cases),
+      ...fitRankingModel(cases),
       trainedOn: counts,
       trainedAt: new Date().toISOString(),
       trainedBy: by,

@@ -67,6 +67,8 @@ export class Verdicts {
               source: c.source,
               changeId: c.changeId,
               factors: { ...c.factors },
+              ...(c.kind === undefined ? {} : { kind: c.kind }),
+              ...(c.delayMs === undefined ? {} : { delayMs: c.delayMs }),
             })),
           },
           metadata: { by: verdict.by, receivedVia: 'http' },

@@ -8,12 +8,14 @@ import {
   firstReach,
   incidentPeers,
   rankAlertSuspects,
+  trainingCandidate,
   rankIncidentSuspects,
   resolvedBefore,
 } from '../../../src/correlation/domain/ranking';
 import { alertCoverage } from '../../../src/correlation/domain/coverage';
 import { ServiceGraph } from '../../../src/correlation/domain/topology';
-import { PRIOR_WEIGHTS } from '../../../src/correlation/domain/weights';
+import { factorWeight, MAX_DELAY_OFFSET, PRIOR_WEIGHTS } from '../../../src/correlation/domain/weights';
+import { DELAY_CELLS, delayCell, delayProfileFromCells } from '../../../src/correlation/domain/delay-profile';
 import { alert, change, MINUTE, shopGraph, T } from './support';
 
 const graph = shopGraph();
@@ -302,11 +304,45 @@ describe('rankAlertSuspects', () => {
     );
     for (const s of learned.suspects) {
       expect(s.likelihood).toBeCloseTo(
-        s.factors.reduce((p, f) => p * f.weight ** weights[f.name], 1),
+        s.factors.reduce((p, f) => p * f.weight ** factorWeight(weights, f.name), 1),
         12,
       );
     }
     expect(priors.suspects[0]?.reasons.join(' ')).not.toContain('learned weights');
+  });
+
+  it('adds the learned timing when the weights carry a delay profile, and records it for training', () => {
+    const { changes, alerts } = paymentsDbIncident();
+    const priors = rankAlertSuspects({ alert: checkoutAlert, changes, graph, alerts });
+    expect(priors.suspects.every((s) => s.factors.every((f) => f.name !== 'timing'))).toBe(true);
+    const last = priors.suspects[priors.suspects.length - 1];
+    if (last === undefined || priors.suspects.length < 2) throw new Error('expected several suspects');
+    // A profile that favours exactly the last suspect's kind and delay, strongly.
+    const lastDelay = checkoutAlert.startsAt - last.exposureAt;
+    const cells = new Array<number>(DELAY_CELLS).fill(0);
+    cells[delayCell(last.change.kind, lastDelay)] = MAX_DELAY_OFFSET;
+    const delays = delayProfileFromCells(cells);
+    const learned = rankAlertSuspects({
+      alert: checkoutAlert,
+      changes,
+      graph,
+      alerts,
+      weights: { version: 4, weights: PRIOR_WEIGHTS, delays },
+    });
+    const favoured = learned.suspects.find((s) => s.changeId === last.changeId);
+    const timing = favoured?.factors.find((f) => f.name === 'timing');
+    expect(timing?.weight).toBeCloseTo(Math.exp(MAX_DELAY_OFFSET), 12);
+    expect(favoured?.likelihood).toBeCloseTo(last.likelihood * Math.exp(MAX_DELAY_OFFSET), 12);
+    expect(favoured?.reasons.join(' ')).toContain('the causes reviewers confirmed here alerted');
+    expect(favoured?.reasons.join(' ')).toContain('timing learned from the same verdicts');
+    expect(favoured?.rank).toBeLessThan(last.rank);
+    expect(trainingCandidate(last, checkoutAlert)).toEqual({
+      source: last.change.source,
+      changeId: last.changeId,
+      factors: Object.fromEntries(last.factors.map((f) => [f.name, f.weight])),
+      kind: last.change.kind,
+      delayMs: lastDelay,
+    });
   });
 });
 

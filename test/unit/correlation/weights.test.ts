@@ -1,6 +1,7 @@
 import {
   causeRankUnder,
-  fitWeights,
+  fitRankingModel,
+  PRIOR_MODEL,
   missingForTraining,
   PRIOR_WEIGHTS,
   timeSplitEvaluation,
@@ -35,15 +36,15 @@ function kindSeparates(n: number): TrainingCase[] {
 
 describe('fitting factor weights to verdicts', () => {
   it('is deterministic: the same cases give the same weights', () => {
-    expect(fitWeights(kindSeparates(20))).toEqual(fitWeights(kindSeparates(20)));
+    expect(fitRankingModel(kindSeparates(20))).toEqual(fitRankingModel(kindSeparates(20)));
   });
 
   it('moves the weights towards a factor that separates the causes, and the ranking with them', () => {
     const cases = kindSeparates(20);
-    const fitted = fitWeights(cases);
-    expect(fitted.kind).toBeGreaterThan(PRIOR_WEIGHTS.kind);
-    expect(fitted.topology).toBeLessThan(PRIOR_WEIGHTS.topology);
-    expect(cases.every((c) => causeRankUnder(c, PRIOR_WEIGHTS) === 2)).toBe(true);
+    const fitted = fitRankingModel(cases);
+    expect(fitted.weights.kind).toBeGreaterThan(PRIOR_WEIGHTS.kind);
+    expect(fitted.weights.topology).toBeLessThan(PRIOR_WEIGHTS.topology);
+    expect(cases.every((c) => causeRankUnder(c, PRIOR_MODEL) === 2)).toBe(true);
     expect(cases.every((c) => causeRankUnder(c, fitted) === 1)).toBe(true);
   });
 
@@ -52,14 +53,14 @@ describe('fitting factor weights to verdicts', () => {
       ...c,
       candidates: [candidate('a', { time: 0.8, kind: 0.9 }), candidate('b', { time: 0.8, kind: 0.9 })],
     }));
-    expect(fitWeights(cases)).toEqual(PRIOR_WEIGHTS);
-    expect(fitWeights([])).toEqual(PRIOR_WEIGHTS);
+    expect(fitRankingModel(cases)).toEqual(PRIOR_MODEL);
+    expect(fitRankingModel([])).toEqual(PRIOR_MODEL);
   });
 
   it('is regularised towards the priors: a stronger pull keeps the weights closer', () => {
     const cases = kindSeparates(20);
-    const loose = fitWeights(cases, PRIOR_WEIGHTS, 0.01);
-    const tight = fitWeights(cases, PRIOR_WEIGHTS, 5);
+    const loose = fitRankingModel(cases, PRIOR_WEIGHTS, 0.01).weights;
+    const tight = fitRankingModel(cases, PRIOR_WEIGHTS, 5).weights;
     expect(Math.abs(tight.kind - 1)).toBeLessThan(Math.abs(loose.kind - 1));
     expect(tight.kind).toBeGreaterThan(1);
     expect(Math.abs(tight.kind - 1)).toBeLessThan(0.2);
