@@ -29,7 +29,7 @@ import { independentDatasetForSeed } from './correlation-independent/generator';
 import { independentSeeds } from './correlation-independent/seeds';
 import { DAYS, FAULTS, selectedRuns } from './correlation/runs';
 import { DEFAULT_SCENARIO_START, generateDataset, type CorrelationDataset } from './correlation/scenarios';
-import { causeVerdicts } from './correlation/verdict-learning';
+import { causeVerdicts, factorsOnly } from './correlation/verdict-learning';
 import { machine } from './support/infra';
 
 const ROOT = path.dirname(contractsDir());
@@ -95,16 +95,10 @@ function seedCases(seed: number, dataset: CorrelationDataset): SeedCases {
   return { seed, alertCases: verdicts.length, cases: trainingCases(verdicts).cases };
 }
 
-/** A case whose candidates say nothing of their kind and delay, so the fit weighs the factors only. */
-const withoutTiming = (c: TrainingCase): TrainingCase => ({
-  ...c,
-  candidates: c.candidates.map(({ source, changeId, factors }) => ({ source, changeId, factors })),
-});
-
 function fold(train: readonly SeedCases[], score: readonly SeedCases[], regularisation: number): Fold {
   // The factors' weights alone: the ceiling is about re-weighing the factors, not learning new ones.
   const { weights } = fitRankingModel(
-    train.flatMap((s) => s.cases.map(withoutTiming)),
+    train.flatMap((s) => s.cases.map(factorsOnly)),
     PRIOR_WEIGHTS,
     regularisation,
   );

@@ -6,8 +6,16 @@
  * second half is scored with the learned weights and with the priors.
  */
 import type { CorrelationOptions } from '../../src/correlation/domain/candidates';
+import type { DelayProfile } from '../../src/correlation/domain/delay-profile';
+import { qualityFromRanks, type RankingQuality } from '../../src/correlation/domain/quality';
 import {
+  causeRankUnder,
+  fitRankingModel,
+  PRIOR_MODEL,
+  splitInTime,
   timeSplitEvaluation,
+  type FactorWeights,
+  type TrainingCase,
   trainingCases,
   type TimeSplitEvaluation,
   type TrainingVerdict,
@@ -63,4 +71,45 @@ export function verdictLearningRun(
   const verdicts = causeVerdicts(dataset, options);
   const { cases } = trainingCases(verdicts);
   return { verdicts: verdicts.length, cases: cases.length, evaluation: timeSplitEvaluation(cases) };
+}
+
+/** A case whose candidates say nothing of their kind and delay, so a fit weighs the factors only. */
+export const factorsOnly = (c: TrainingCase): TrainingCase => ({
+  ...c,
+  candidates: c.candidates.map(({ source, changeId, factors }) => ({ source, changeId, factors })),
+});
+
+/** One training set scored on another three ways: the priors, learned weights alone, weights and timing. */
+export interface LearningComparison {
+  readonly trainedOn: number;
+  readonly scoredOn: number;
+  readonly priors: RankingQuality;
+  readonly weightsOnly: RankingQuality;
+  readonly weightsAndTiming: RankingQuality;
+  readonly weights: FactorWeights;
+  readonly delays: DelayProfile | null;
+}
+
+export function compareLearning(
+  train: readonly TrainingCase[],
+  score: readonly TrainingCase[],
+): LearningComparison {
+  const weightsOnly = fitRankingModel(train.map(factorsOnly));
+  const learned = fitRankingModel(train);
+  const quality = (rank: (c: TrainingCase) => number) => qualityFromRanks(score.map(rank));
+  return {
+    trainedOn: train.length,
+    scoredOn: score.length,
+    priors: quality((c) => causeRankUnder(c, PRIOR_MODEL)),
+    weightsOnly: quality((c) => causeRankUnder(c, weightsOnly)),
+    weightsAndTiming: quality((c) => causeRankUnder(c, learned)),
+    weights: learned.weights,
+    delays: learned.delays ?? null,
+  };
+}
+
+/** The earlier half of one installation's cases (by verdict time) trains, the later half is scored. */
+export function compareOnLaterHalf(cases: readonly TrainingCase[]): LearningComparison | undefined {
+  const halves = splitInTime(cases);
+  return halves === undefined ? undefined : compareLearning(halves.earlier, halves.later);
 }

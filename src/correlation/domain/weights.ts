@@ -77,7 +77,7 @@ export const MAX_DELAY_OFFSET = 3;
  * How strongly the delay offsets are pulled back to 0: more than the weights, since each of their cells
  * sees only the candidates whose delay fell in it.
  */
-export const DELAY_REGULARISATION = 0.05;
+export const DELAY_REGULARISATION = 0.2;
 /** A factor value of 0 (a change after the clock-skew allowance) is treated as this small. */
 const MIN_FACTOR_VALUE = 1e-6;
 
@@ -327,6 +327,20 @@ export interface TimeSplitEvaluation {
 }
 
 /**
+ * The cases (sorted by verdict time) before the middle one's time and from it on; undefined when either
+ * half would be empty.
+ */
+export function splitInTime(
+  cases: readonly TrainingCase[],
+): { splitAt: number; earlier: TrainingCase[]; later: TrainingCase[] } | undefined {
+  const split = cases[Math.floor(cases.length / 2)];
+  if (split === undefined) return undefined;
+  const earlier = cases.filter((c) => c.at < split.at);
+  if (earlier.length === 0) return undefined;
+  return { splitAt: split.at, earlier, later: cases.filter((c) => c.at >= split.at) };
+}
+
+/**
  * Trains on the earlier half of the cases (by verdict time) and scores the later half with the learned
  * weights and with the priors. Undefined when either half would be empty.
  */
@@ -334,15 +348,12 @@ export function timeSplitEvaluation(
   cases: readonly TrainingCase[],
   priors: FactorWeights = PRIOR_WEIGHTS,
 ): TimeSplitEvaluation | undefined {
-  const half = Math.floor(cases.length / 2);
-  const split = cases[half];
-  if (half === 0 || split === undefined) return undefined;
-  const earlier = cases.filter((c) => c.at < split.at);
-  const later = cases.filter((c) => c.at >= split.at);
-  if (earlier.length === 0) return undefined;
+  const halves = splitInTime(cases);
+  if (halves === undefined) return undefined;
+  const { splitAt, earlier, later } = halves;
   const learned = fitRankingModel(earlier, priors);
   return {
-    splitAt: new Date(split.at).toISOString(),
+    splitAt: new Date(splitAt).toISOString(),
     trainedOn: earlier.length,
     scoredOn: later.length,
     weights: learned.weights,
