@@ -7,7 +7,8 @@
 // Then the independent corpus with its own fault mix, each seed an installation (EVAL_INDEPENDENT_SEEDS as
 // for eval:correlation; development by default; EVAL_VERDICTS_INDEPENDENT=skip leaves it out): priors,
 // learned weights alone, and weights with the learned delay profile, on the later half of each seed's
-// verdicts and on seeds no training saw. Writes bench/results/correlation-verdicts-independent.{json,md}.
+// verdicts and on seeds no training saw. Writes bench/results/correlation-verdicts-independent.{json,md}
+// (-<set name> appended for a held-out set).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { contractsDir } from '../src/contracts/contract-validator';
@@ -15,7 +16,7 @@ import { DEFAULT_CORRELATION_OPTIONS } from '../src/correlation/domain/candidate
 import type { RankingQuality } from '../src/correlation/domain/quality';
 import { trainingCases, type TrainingCase } from '../src/correlation/domain/weights';
 import { independentDatasetForSeed } from './correlation-independent/generator';
-import { independentSeeds, independentServicesFor } from './correlation-independent/seeds';
+import { HELD_OUT_SETS, independentSeeds, independentServicesFor } from './correlation-independent/seeds';
 import { DAYS, FAULTS as CORRELATION_FAULTS, selectedRuns } from './correlation/runs';
 import { DEFAULT_SCENARIO_START, generateDataset } from './correlation/scenarios';
 import {
@@ -118,11 +119,11 @@ function independentCorpus(out: string): void {
     overall: overall(installations),
     pooled,
   };
-  writeFileSync(
-    path.join(out, 'correlation-verdicts-independent.json'),
-    `${JSON.stringify(result, null, 2)}\n`,
-  );
-  writeFileSync(path.join(out, 'correlation-verdicts-independent.md'), independentMarkdown(result));
+  // A held-out set's result is kept beside the development seeds', never over it.
+  const heldOut = HELD_OUT_SETS.find((h) => h.set === set)?.name;
+  const name = `correlation-verdicts-independent${heldOut === undefined ? '' : `-${heldOut}`}`;
+  writeFileSync(path.join(out, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(path.join(out, `${name}.md`), independentMarkdown(result));
 }
 
 type Quality = Pick<RankingQuality, 'hitRateAt1' | 'hitRateAt3' | 'meanReciprocalRank'>;

@@ -1,23 +1,37 @@
 /**
  * Seeds of the independent corpus. Development seeds are for looking and tuning; held-out seeds are run
  * once, for the result, and never looked at before. Estate sizes follow a ladder, per seed. The first
- * held-out set (301-308) has been reported after a round of tuning, so the next round's result is also
- * measured on a second set no tuning has seen (309-324), the round after that on a third (325-340), the
- * next on a fourth (341-356), and the one after on a fifth (357-372), each never run before its round's end.
+ * held-out set (301-308) has been reported after a round of tuning, so each later round's result is
+ * measured on a set no tuning has seen, never run before its round's end: 309-324, 325-340, 341-356,
+ * 357-372, then 373-388.
  */
 export const DEVELOPMENT_SEEDS: readonly number[] = Array.from({ length: 16 }, (_, i) => 201 + i);
-export const HELD_OUT_SEEDS: readonly number[] = Array.from({ length: 8 }, (_, i) => 301 + i);
-export const NEW_HELD_OUT_SEEDS: readonly number[] = Array.from({ length: 16 }, (_, i) => 309 + i);
-export const THIRD_HELD_OUT_SEEDS: readonly number[] = Array.from({ length: 16 }, (_, i) => 325 + i);
-export const FOURTH_HELD_OUT_SEEDS: readonly number[] = Array.from({ length: 16 }, (_, i) => 341 + i);
-export const FIFTH_HELD_OUT_SEEDS: readonly number[] = Array.from({ length: 16 }, (_, i) => 357 + i);
-const ALL_HELD_OUT: readonly number[] = [
-  ...HELD_OUT_SEEDS,
-  ...NEW_HELD_OUT_SEEDS,
-  ...THIRD_HELD_OUT_SEEDS,
-  ...FOURTH_HELD_OUT_SEEDS,
-  ...FIFTH_HELD_OUT_SEEDS,
+
+const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);
+
+/** The held-out sets: the name EVAL_INDEPENDENT_SEEDS selects, the set in words, its results file. */
+export const HELD_OUT_SETS: readonly {
+  readonly name: string;
+  readonly set: string;
+  readonly seeds: readonly number[];
+  readonly resultsName: string;
+}[] = [
+  { name: 'held-out', set: 'held-out', seeds: range(301, 8), resultsName: 'correlation-independent' },
+  {
+    name: 'held-out-new',
+    set: 'held-out (new)',
+    seeds: range(309, 16),
+    resultsName: 'correlation-independent-held-out-new',
+  },
+  ...[3, 4, 5, 6].map((round) => ({
+    name: `held-out-${round}`,
+    set: `held-out (${['third', 'fourth', 'fifth', 'sixth'][round - 3] ?? ''})`,
+    seeds: range(325 + 16 * (round - 3), 16),
+    resultsName: `correlation-independent-held-out-${round}`,
+  })),
 ];
+
+const ALL_HELD_OUT: readonly number[] = HELD_OUT_SETS.flatMap((h) => h.seeds);
 
 const SIZES = [12, 20, 30, 45, 60, 80, 100, 120];
 
@@ -30,30 +44,19 @@ export const INDEPENDENT_DAYS = 4;
 export const INDEPENDENT_START = Date.parse('2026-10-05T00:00:00Z');
 
 /**
- * The seeds EVAL_INDEPENDENT_SEEDS selects: `development` (the default), `held-out` (301-308),
- * `held-out-new` (309-324), `held-out-3` (325-340), `held-out-4` (341-356), `held-out-5` (357-372), or a
- * comma-separated list.
+ * The seeds EVAL_INDEPENDENT_SEEDS selects: `development` (the default, 201-216), a held-out set by name
+ * (HELD_OUT_SETS: `held-out`, `held-out-new`, `held-out-3` to `held-out-6`), or a comma-separated list.
  * Held-out seeds only when asked for by name or number.
  */
 export function independentSeeds(
   value: string | undefined,
-  fallback:
-    | 'development'
-    | 'held-out'
-    | 'held-out-new'
-    | 'held-out-3'
-    | 'held-out-4'
-    | 'held-out-5'
-    | readonly number[] = 'development',
+  fallback: 'development' | readonly number[] = 'development',
 ): { seeds: number[]; set: string } {
   const given = value === undefined || value.trim() === '' ? undefined : value.trim();
   const chosen = given ?? (typeof fallback === 'string' ? fallback : fallback.join(','));
   if (chosen === 'development') return { seeds: [...DEVELOPMENT_SEEDS], set: 'development' };
-  if (chosen === 'held-out') return { seeds: [...HELD_OUT_SEEDS], set: 'held-out' };
-  if (chosen === 'held-out-new') return { seeds: [...NEW_HELD_OUT_SEEDS], set: 'held-out (new)' };
-  if (chosen === 'held-out-3') return { seeds: [...THIRD_HELD_OUT_SEEDS], set: 'held-out (third)' };
-  if (chosen === 'held-out-4') return { seeds: [...FOURTH_HELD_OUT_SEEDS], set: 'held-out (fourth)' };
-  if (chosen === 'held-out-5') return { seeds: [...FIFTH_HELD_OUT_SEEDS], set: 'held-out (fifth)' };
+  const named = HELD_OUT_SETS.find((h) => h.name === chosen);
+  if (named !== undefined) return { seeds: [...named.seeds], set: named.set };
   const seeds = chosen.split(',').map((s) => Number(s.trim()));
   for (const seed of seeds)
     if (!Number.isSafeInteger(seed) || seed < 1)

@@ -1,11 +1,15 @@
 /**
  * The corpora the correlation harness scores: the original scenarios (scenarios.ts, seeds 1-8 reported,
  * others for development) and the independent corpus (bench/correlation-independent/, written from a
- * description of the world alone; development seeds 201-216, held-out seeds 301-308, 309-324, 325-340 and 341-356 run once for the
- * result). EVAL_CORPUS picks them: `original`, `independent` or `both` (the default).
+ * description of the world alone; development seeds 201-216, held-out sets run once each for a round's result: HELD_OUT_SETS). EVAL_CORPUS picks them: `original`, `independent` or `both` (the default).
  */
 import { independentDatasetForSeed } from '../correlation-independent/generator';
-import { INDEPENDENT_DAYS, independentSeeds, independentServicesFor } from '../correlation-independent/seeds';
+import {
+  HELD_OUT_SETS,
+  INDEPENDENT_DAYS,
+  independentSeeds,
+  independentServicesFor,
+} from '../correlation-independent/seeds';
 import type { RankerName } from './evaluate';
 import { DAYS, FAULTS, selectedRuns } from './runs';
 import { DEFAULT_SCENARIO_START, generateDataset, type CorrelationDataset } from './scenarios';
@@ -35,7 +39,7 @@ export function corpusNames(value = process.env['EVAL_CORPUS']): CorpusName[] {
 
 /**
  * The corpora to run. EVAL_SEEDS picks the original corpus's seeds (default: `originalSeeds`, or its
- * reported seeds); EVAL_INDEPENDENT_SEEDS the independent corpus's (`development`, `held-out`, `held-out-new`, `held-out-3`, `held-out-4`, `held-out-5` or a list;
+ * reported seeds); EVAL_INDEPENDENT_SEEDS the independent corpus's (`development`, a held-out set's name or a list;
  * default: `independentDefault`).
  */
 export function selectedCorpora(
@@ -62,16 +66,7 @@ export function selectedCorpora(
       runs: seeds.map((seed) => ({ seed, services: independentServicesFor(seed) })),
       days: INDEPENDENT_DAYS,
       // Each later held-out set keeps its own results, next to the first set's.
-      resultsName:
-        set === 'held-out (new)'
-          ? 'correlation-independent-held-out-new'
-          : set === 'held-out (third)'
-            ? 'correlation-independent-held-out-3'
-            : set === 'held-out (fourth)'
-              ? 'correlation-independent-held-out-4'
-              : set === 'held-out (fifth)'
-                ? 'correlation-independent-held-out-5'
-                : 'correlation-independent',
+      resultsName: HELD_OUT_SETS.find((h) => h.set === set)?.resultsName ?? 'correlation-independent',
       marginOver: { baseline: 'alertingFirst', target: 0.1 },
       dataset: (seed) => independentDatasetForSeed(seed, FAULTS),
     };

@@ -26,4 +26,23 @@ describe('independentSeeds', () => {
       delete process.env['EVAL_INDEPENDENT_SEEDS'];
     }
   });
+
+  it('names the sixth held-out set, 373-388, with its own results file, apart from every earlier set', () => {
+    const sixth = independentSeeds('held-out-6');
+    expect(sixth).toEqual({ set: 'held-out (sixth)', seeds: Array.from({ length: 16 }, (_, i) => 373 + i) });
+    expect(independentSeeds('388').set).toBe('held-out');
+    expect(independentSeeds('389').set).toBe('development');
+    const earlier = ['held-out', 'held-out-new', 'held-out-3', 'held-out-4', 'held-out-5'].flatMap(
+      (name) => independentSeeds(name).seeds,
+    );
+    expect(sixth.seeds.filter((seed) => earlier.includes(seed))).toEqual([]);
+    expect(independentSeeds('held-out-3').seeds).toEqual(Array.from({ length: 16 }, (_, i) => 325 + i));
+    process.env['EVAL_INDEPENDENT_SEEDS'] = 'held-out-6';
+    try {
+      const independent = selectedCorpora().find((c) => c.name === 'independent');
+      expect(independent?.resultsName).toBe('correlation-independent-held-out-6');
+    } finally {
+      delete process.env['EVAL_INDEPENDENT_SEEDS'];
+    }
+  });
 });
