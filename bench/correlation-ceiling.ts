@@ -108,8 +108,8 @@ function fold(train: readonly SeedCases[], score: readonly SeedCases[], regulari
     scoredOnSeeds: score.map((s) => s.seed),
     regularisation,
     weights,
-    priors: qualityFromRanks(scored.map((c) => causeRankUnder(c, PRIOR_MODEL))),
-    fitted: qualityFromRanks(scored.map((c) => causeRankUnder(c, { weights }))),
+    priors: qualityFromRanks(scored.map((c) => causeRankUnder(c, PRIOR_MODEL, 'against'))),
+    fitted: qualityFromRanks(scored.map((c) => causeRankUnder(c, { weights }, 'against'))),
   };
 }
 
@@ -128,7 +128,7 @@ function corpusCeiling(corpus: string, perSeed: readonly SeedCases[]): CorpusCei
       dominatedOn[key] = (dominatedOn[key] ?? 0) + 1;
     }
   }
-  const hitsAtPriors = cases.filter((c) => causeRankUnder(c, PRIOR_MODEL) === 1).length;
+  const hitsAtPriors = cases.filter((c) => causeRankUnder(c, PRIOR_MODEL, 'against') === 1).length;
   const half = Math.ceil(perSeed.length / 2);
   const first = perSeed.slice(0, half);
   const second = perSeed.slice(half);

@@ -138,8 +138,9 @@ describe('learned factor weights over HTTP', () => {
     const timing = learned.items[0]?.factors.find((f) => f.name === 'timing');
     expect(timing).toMatchObject({ factorWeight: 1 });
     expect(timing?.weight).toBeGreaterThan(1);
-    expect(timing?.reason).toMatch(
-      /^the alert started 5 min after it: .* the causes reviewers confirmed here alerted 5-8 min after it more often/,
+    expect(timing?.reason).toBe(
+      'the alert started 5-8 min after it: for changes that take effect at once (configuration, flags), ' +
+        `reviewers' verdicts here make that timing more telling of a cause than the other factors say (×${timing?.weight.toFixed(2)})`,
     );
 
     const quality = (await get(env.app, '/v1/correlation/quality').expect(200)) as { body: QualityView };

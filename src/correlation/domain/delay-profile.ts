@@ -8,7 +8,6 @@
  * per delay bin and onset group, 0 (neutral) until trained.
  */
 import type { ChangeKind } from '../../changes/domain/change-event';
-import { formatDuration } from './explain';
 import { KIND_ONSET_MS, type Factor } from './factors';
 
 const MINUTE = 60_000;
@@ -35,9 +34,14 @@ export function onsetGroup(kind: ChangeKind): OnsetGroup {
 
 const GROUP_WORDS: { readonly [G in OnsetGroup]: string } = {
   immediate: 'changes that take effect at once (configuration, flags)',
-  rolling: 'changes that roll out (deploys, migrations, infrastructure)',
+  rolling: 'changes that roll out (deploys, migrations, infrastructure, others)',
   gradual: 'changes that act as traffic shifts (scaling, experiments)',
 };
+
+/** Whether a value (from a stored verdict, say) is a change kind this version knows. */
+export function isChangeKind(value: unknown): value is ChangeKind {
+  return typeof value === 'string' && Object.hasOwn(KIND_ONSET_MS, value);
+}
 
 /** The bin of a delay (ms). */
 export function delayBin(delayMs: number): number {
@@ -46,19 +50,27 @@ export function delayBin(delayMs: number): number {
   return bin;
 }
 
-/** "1-2 min", "60 min or more", "before it (clock skew)". */
+/** "the alert started first (within the clock-skew allowance)", "2-3 min", "60 min or more". */
 export function describeDelayBin(bin: number): string {
-  if (bin <= 0) return 'with the alert starting first (within the clock-skew allowance)';
+  if (bin <= 0) return 'the alert started first (within the clock-skew allowance)';
   const from = DELAY_BIN_EDGES_MIN[bin - 1] ?? 0;
   const to = DELAY_BIN_EDGES_MIN[bin];
-  return to === undefined ? `${from} min or more after it` : `${from}-${to} min after it`;
+  return to === undefined ? `${from} min or more` : `${from}-${to} min`;
 }
 
 /**
  * Log-offsets per onset group and delay bin (DELAY_BINS each): added to a candidate's log-likelihood, so
- * e^offset is the factor's value. 0 everywhere is "no preference".
+ * e^offset is the factor's value. 0 everywhere is "no preference". The offsets are relative (adding the
+ * same amount to every cell would rank everything alike); the fit pins their level by pulling each to 0.
+ * `binEdgesMin` records the bins they were learned on, so that a later version with other bins never
+ * reads them wrongly.
  */
-export type DelayProfile = { readonly [G in OnsetGroup]: readonly number[] };
+export interface DelayProfile {
+  readonly binEdgesMin: readonly number[];
+  readonly immediate: readonly number[];
+  readonly rolling: readonly number[];
+  readonly gradual: readonly number[];
+}
 
 /** The index of (group, bin) in a flat list of the profile's cells, group by group. */
 export function delayCell(kind: ChangeKind, delayMs: number): number {
@@ -69,7 +81,31 @@ export const DELAY_CELLS = ONSET_GROUPS.length * DELAY_BINS;
 
 export function delayProfileFromCells(cells: readonly number[]): DelayProfile {
   const group = (g: number) => Array.from({ length: DELAY_BINS }, (_, b) => cells[g * DELAY_BINS + b] ?? 0);
-  return { immediate: group(0), rolling: group(1), gradual: group(2) };
+  return {
+    binEdgesMin: [...DELAY_BIN_EDGES_MIN],
+    immediate: group(0),
+    rolling: group(1),
+    gradual: group(2),
+  };
+}
+
+/**
+ * A stored profile as this version can use it, or undefined: one learned on other bins, or malformed
+ * (stored by a future version, say), is not applied rather than read wrongly.
+ */
+export function usableDelayProfile(value: unknown): DelayProfile | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const stored = value as Partial<Record<keyof DelayProfile, unknown>>;
+  const sameBins =
+    Array.isArray(stored.binEdgesMin) &&
+    stored.binEdgesMin.length === DELAY_BIN_EDGES_MIN.length &&
+    stored.binEdgesMin.every((edge, i) => edge === DELAY_BIN_EDGES_MIN[i]);
+  const offsets = (group: unknown): group is number[] =>
+    Array.isArray(group) &&
+    group.length === DELAY_BINS &&
+    group.every((o) => typeof o === 'number' && Number.isFinite(o));
+  if (!sameBins || !ONSET_GROUPS.every((g) => offsets(stored[g]))) return undefined;
+  return value as DelayProfile;
 }
 
 export function delayOffset(profile: DelayProfile, kind: ChangeKind, delayMs: number): number {
@@ -80,19 +116,20 @@ export function delayOffset(profile: DelayProfile, kind: ChangeKind, delayMs: nu
 const SILENT_OFFSET = 0.05;
 
 /**
- * The learned timing of a candidate: how its delay compares with the delays of the causes that
- * reviewers confirmed in this installation, for changes of its onset group.
+ * The learned timing of a candidate: what reviewers' verdicts in this installation say of its delay (the
+ * alert's start after the change reached the scope), for changes of its onset group, beyond what the
+ * other factors say.
  */
 export function delayFactor(profile: DelayProfile, kind: ChangeKind, delayMs: number): Factor {
   const offset = delayOffset(profile, kind, delayMs);
   const weight = Math.exp(offset);
   if (Math.abs(offset) < SILENT_OFFSET) return { name: 'timing', weight };
   const bin = delayBin(delayMs);
-  const when = bin <= 0 ? 'the alert started first' : `the alert started ${formatDuration(delayMs)} after it`;
-  const how = offset > 0 ? 'more often' : 'less often';
+  const when = bin <= 0 ? describeDelayBin(bin) : `the alert started ${describeDelayBin(bin)} after it`;
+  const how = offset > 0 ? 'more' : 'less';
   return {
     name: 'timing',
     weight,
-    reason: `${when}: among ${GROUP_WORDS[onsetGroup(kind)]}, the causes reviewers confirmed here alerted ${describeDelayBin(bin)} ${how} than other candidates did (×${weight.toFixed(2)})`,
+    reason: `${when}: for ${GROUP_WORDS[onsetGroup(kind)]}, reviewers' verdicts here make that timing ${how} telling of a cause than the other factors say (×${weight.toFixed(2)})`,
   };
 }

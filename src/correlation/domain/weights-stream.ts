@@ -11,7 +11,7 @@ import {
   type TrainingCounts,
   type WeightsInUse,
 } from './weights';
-import type { DelayProfile } from './delay-profile';
+import { usableDelayProfile, type DelayProfile } from './delay-profile';
 
 /** The learned factor weights are one stream of the service's own: trained versions and which is applied. */
 export const WEIGHTS_STREAM = 'correlation-weights';
@@ -24,7 +24,10 @@ export const WEIGHTS_EVENT_TYPES = [WEIGHTS_TRAINED, WEIGHTS_APPLIED, WEIGHTS_RE
 export interface TrainedWeights {
   readonly version: number;
   readonly weights: FactorWeights;
-  /** The delay profile trained with them (absent on versions trained before it was learned). */
+  /**
+   * The delay profile trained with them: absent on versions trained before it was learned, from too few
+   * timed verdicts, or stored in a form this version cannot read (usableDelayProfile).
+   */
   readonly delays?: DelayProfile | undefined;
   /** What trained them. */
   readonly trainedOn: TrainingCounts;
@@ -46,8 +49,12 @@ export function foldWeights(events: readonly { type: string; data: JsonObject }[
   const versions: TrainedWeights[] = [];
   let applied = 0;
   for (const { type, data } of events) {
-    if (type === WEIGHTS_TRAINED) versions.push(data as unknown as TrainedWeights);
-    else if (type === WEIGHTS_APPLIED) applied = Number(data['version']);
+    if (type === WEIGHTS_TRAINED) {
+      // A profile this version cannot read (other bins, malformed) is left out: the weights still apply.
+      const { delays, ...trained } = data as unknown as TrainedWeights;
+      const usable = usableDelayProfile(delays);
+      versions.push(usable === undefined ? trained : { ...trained, delays: usable });
+    } else if (type === WEIGHTS_APPLIED) applied = Number(data['version']);
     else if (type === WEIGHTS_RESET) applied = 0;
   }
   return { versions, applied };

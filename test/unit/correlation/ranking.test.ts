@@ -333,7 +333,9 @@ describe('rankAlertSuspects', () => {
     const timing = favoured?.factors.find((f) => f.name === 'timing');
     expect(timing?.weight).toBeCloseTo(Math.exp(MAX_DELAY_OFFSET), 12);
     expect(favoured?.likelihood).toBeCloseTo(last.likelihood * Math.exp(MAX_DELAY_OFFSET), 12);
-    expect(favoured?.reasons.join(' ')).toContain('the causes reviewers confirmed here alerted');
+    expect(favoured?.reasons.join(' ')).toContain(
+      "reviewers' verdicts here make that timing more telling of a cause",
+    );
     expect(favoured?.reasons.join(' ')).toContain('timing learned from the same verdicts');
     expect(favoured?.rank).toBeLessThan(last.rank);
     expect(trainingCandidate(last, checkoutAlert)).toEqual({
