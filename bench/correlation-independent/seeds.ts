@@ -9,6 +9,8 @@ export const DEVELOPMENT_SEEDS: readonly number[] = Array.from({ length: 16 }, (
 
 const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);
 
+const ORDINALS = ['third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+
 /** The held-out sets: the name EVAL_INDEPENDENT_SEEDS selects, the set in words, its results file. */
 export const HELD_OUT_SETS: readonly {
   readonly name: string;
@@ -23,9 +25,10 @@ export const HELD_OUT_SETS: readonly {
     seeds: range(309, 16),
     resultsName: 'correlation-independent-held-out-new',
   },
+  // A next round's set: one more number here.
   ...[3, 4, 5, 6].map((round) => ({
     name: `held-out-${round}`,
-    set: `held-out (${['third', 'fourth', 'fifth', 'sixth'][round - 3] ?? ''})`,
+    set: `held-out (${ORDINALS[round - 3] ?? `round ${round}`})`,
     seeds: range(325 + 16 * (round - 3), 16),
     resultsName: `correlation-independent-held-out-${round}`,
   })),

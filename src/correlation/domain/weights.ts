@@ -77,11 +77,10 @@ export const MAX_DELAY_OFFSET = 3;
 /**
  * How strongly the delay offsets are pulled back to 0, in alerts' worth of evidence: a fixed amount, not
  * one that grows with the verdicts as the weights' does. The weights start from priors worth keeping; the
- * offsets start from "no preference", so with a few dozen verdicts they barely move (they break ties),
- * and with a long history the history decides. (Development seeds: with about 85 verdicts per
- * installation, 5, 10 and 20 rank within 0.003 HR@1 of each other and of the priors; trained on about
- * 1,300, all three gain 0.020 on the independent corpus, and on the original corpus 10 gains the most,
- * 0.009 against 0.003 for 5.)
+ * offsets start from "no preference", so with a few dozen verdicts they move little, and with a long
+ * history the history decides. (Development seeds: with about 84 verdicts per installation, 5, 10 and 20
+ * rank within 0.003 HR@1 of each other and of the priors; trained on about 1,300, all three gain 0.019
+ * on the independent corpus, and on the original corpus 10 gains the most, 0.009 against 0.003 for 5.)
  */
 export const DELAY_PRIOR_ALERTS = 10;
 /** A factor value of 0 (a change after the clock-skew allowance) is treated as this small. */

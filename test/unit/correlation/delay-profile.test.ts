@@ -103,7 +103,7 @@ describe('the delay profile', () => {
 });
 
 describe('learning the delay profile from verdicts', () => {
-  it('learns that causes alert sooner than the others, and ranks by it', () => {
+  it('learns that causes reached the scope longer before their alerts than the others here, and ranks by it', () => {
     const cases = delaySeparates(40);
     const model = fitRankingModel(cases);
     const delays = model.delays as DelayProfile;
