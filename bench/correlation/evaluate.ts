@@ -24,6 +24,7 @@ import {
   type Suspect,
 } from '../../src/correlation/domain/ranking';
 import type { ServiceGraph } from '../../src/correlation/domain/topology';
+import type { WeightsInUse } from '../../src/correlation/domain/weights';
 import { seededRandom } from '../generators/change-events';
 import type { AlertInstance, CorrelationDataset, Fault } from './scenarios';
 import type { CorrelationSource } from './source';
@@ -187,6 +188,18 @@ function qualityOf(cases: readonly CaseOutcome[]): Record<RankerName, RankingQua
   return out;
 }
 
+/** What the harness knows of an alert case at `at`: the alert, the changes around it, the other alerts. */
+export function caseInputs(
+  source: CorrelationSource,
+  instance: Pick<AlertInstance, 'fingerprint' | 'startsAt'>,
+  at: number,
+): { alert: CorrelationAlert; changes: CorrelationChange[]; context: CorrelationAlert[] } {
+  const alert = source.alert('alertmanager', instance.fingerprint, instance.startsAt, at);
+  if (alert === undefined)
+    throw new Error(`alert ${instance.fingerprint} unknown at ${new Date(at).toISOString()}`);
+  return { alert, changes: source.changesFor(alert, at), context: source.alertsAround(at, 6 * HOUR) };
+}
+
 /** Each alert case's ranking as the reviewer saw it (`at`), with the fault that caused it. */
 export type AlertCaseObserver = (fault: Fault, ranking: AlertRanking, at: number) => void;
 
@@ -195,6 +208,8 @@ export function evaluateDataset(
   source: CorrelationSource,
   options: CorrelationOptions,
   observe?: AlertCaseObserver,
+  /** The factor weights the suspect ranking uses (the priors when not given). */
+  weights?: WeightsInUse,
 ): DatasetEvaluation {
   // Separate from the generator's stream, so changing how cases are looked at never changes the data.
   const random = seededRandom(dataset.seed * 7_919 + 17);
@@ -202,14 +217,7 @@ export function evaluateDataset(
   const alertCases: CaseOutcome[] = [];
   const incidentCases: CaseOutcome[] = [];
 
-  const lookAt = (instance: AlertInstance, at: number) => {
-    const alert = source.alert('alertmanager', instance.fingerprint, instance.startsAt, at);
-    if (alert === undefined)
-      throw new Error(`alert ${instance.fingerprint} unknown at ${new Date(at).toISOString()}`);
-    const changes = source.changesFor(alert, at);
-    const context = source.alertsAround(at, 6 * HOUR);
-    return { alert, changes, context };
-  };
+  const lookAt = (instance: AlertInstance, at: number) => caseInputs(source, instance, at);
 
   for (const fault of dataset.faults) {
     const firstInstance = fault.alerts.reduce((a, b) => (b.trueStart < a.trueStart ? b : a));
@@ -219,7 +227,7 @@ export function evaluateDataset(
       if (instance === firstInstance) firstQueryAt = at;
       const { alert, changes, context } = lookAt(instance, at);
       const ranking = rankAlertSuspects(
-        { alert, changes, graph, alerts: context, coverage: source.coverageFor(alert, at) },
+        { alert, changes, graph, alerts: context, coverage: source.coverageFor(alert, at), weights },
         options,
       );
       observe?.(fault, ranking, at);
@@ -278,6 +286,7 @@ export function evaluateDataset(
         alerts: context,
         // The service ranks an incident with the coverage of its first alert.
         coverage: source.coverageFor(incident.alerts[0] ?? firstAlert, at),
+        weights,
       },
       options,
     );

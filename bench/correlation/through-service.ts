@@ -17,6 +17,19 @@ import { ContractValidator, describeErrors } from '../../src/contracts/contract-
 import { ReplaceTopologyCommand } from '../../src/correlation/commands/replace-topology/replace-topology.command';
 import { causeRank } from '../../src/correlation/domain/quality';
 import { SuspectRanking } from '../../src/correlation/infrastructure/suspect-ranking';
+import { Verdicts } from '../../src/correlation/infrastructure/verdicts';
+import { CorrelationWeights } from '../../src/correlation/infrastructure/correlation-weights';
+import { trainingCandidate } from '../../src/correlation/domain/ranking';
+import {
+  toNewWeightsEvent,
+  WEIGHTS_APPLIED,
+  WEIGHTS_TRAINED,
+  type TrainedWeights,
+} from '../../src/correlation/domain/weights-stream';
+import type { EntityManager } from 'typeorm';
+import { EventStore } from '../../src/event-store/event-store';
+import type { JsonObject } from '../../src/event-store/domain/stored-event';
+import { DomainError } from '../../src/common/domain-error';
 import { seededRandom } from '../generators/change-events';
 import type { CorrelationDataset } from './scenarios';
 
@@ -41,6 +54,8 @@ interface PlannedCase {
   readonly first: boolean;
   readonly at: number;
   readonly alertKey: string;
+  readonly fingerprint: string;
+  readonly startsAt: string;
   readonly causeChangeId: string;
 }
 
@@ -63,6 +78,8 @@ function plannedCases(dataset: CorrelationDataset): PlannedCase[] {
           fingerprint: instance.fingerprint,
           startsAt: instance.startsAt,
         }),
+        fingerprint: instance.fingerprint,
+        startsAt: instance.startsAt,
         causeChangeId: fault.causeChangeId,
       });
     }
@@ -146,4 +163,72 @@ export async function rankThroughService(
     });
   }
   return out;
+}
+
+/**
+ * After rankThroughService: a reviewer records the cause of every alert case through the service's own
+ * verdict path (with the candidates as the service ranks them now), and an admin trains a weights version
+ * from them. Undefined when the service refuses to train (too few verdicts).
+ */
+export async function recordVerdictsAndTrain(
+  app: INestApplication,
+  dataset: CorrelationDataset,
+): Promise<TrainedWeights | undefined> {
+  const ranking = app.get(SuspectRanking);
+  const verdicts = app.get(Verdicts);
+  for (const c of plannedCases(dataset)) {
+    const answer = await ranking.forAlert(c.alertKey);
+    if (answer === undefined) throw new Error(`the service does not know alert ${c.alertKey}`);
+    const cause = answer.suspects.find((s) => s.changeId === c.causeChangeId);
+    await verdicts.record(
+      {
+        alertKey: answer.alert.key,
+        source: cause?.change.source ?? '',
+        changeId: c.causeChangeId,
+        verdict: 'cause',
+        rank: cause?.rank ?? null,
+        note: null,
+        by: 'eval-correlation',
+      },
+      {
+        weightsVersion: answer.weights.version,
+        candidates: answer.suspects.map((s) => trainingCandidate(s, answer.alert)),
+      },
+    );
+  }
+  try {
+    return await app.get(CorrelationWeights).train('eval-correlation');
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'conflict') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Puts a version trained elsewhere into a fresh service, applied, as the events training and applying
+ * write: a replay of the data set then ranks every alert with it from the start.
+ */
+export async function installTrainedWeights(app: INestApplication, trained: TrainedWeights): Promise<void> {
+  const store = app.get<EventStore<EntityManager>>(EventStore);
+  const metadata = { by: 'eval-correlation', receivedVia: 'eval-correlation' };
+  await store.transaction(async (tx) => {
+    await store.append(tx, [
+      toNewWeightsEvent(
+        WEIGHTS_TRAINED,
+        `trained:${trained.version}`,
+        trained as unknown as JsonObject,
+        metadata,
+        new Date(),
+      ),
+      toNewWeightsEvent(
+        WEIGHTS_APPLIED,
+        `applied:${trained.version}`,
+        { version: trained.version },
+        metadata,
+        new Date(),
+      ),
+    ]);
+  });
+  const inUse = await app.get(CorrelationWeights).inUse();
+  if (inUse.version !== trained.version) throw new Error(`version ${trained.version} is not in use`);
 }
