@@ -188,18 +188,6 @@ function qualityOf(cases: readonly CaseOutcome[]): Record<RankerName, RankingQua
   return out;
 }
 
-/** What the harness knows of an alert case at `at`: the alert, the changes around it, the other alerts. */
-export function caseInputs(
-  source: CorrelationSource,
-  instance: Pick<AlertInstance, 'fingerprint' | 'startsAt'>,
-  at: number,
-): { alert: CorrelationAlert; changes: CorrelationChange[]; context: CorrelationAlert[] } {
-  const alert = source.alert('alertmanager', instance.fingerprint, instance.startsAt, at);
-  if (alert === undefined)
-    throw new Error(`alert ${instance.fingerprint} unknown at ${new Date(at).toISOString()}`);
-  return { alert, changes: source.changesFor(alert, at), context: source.alertsAround(at, 6 * HOUR) };
-}
-
 /** Each alert case's ranking as the reviewer saw it (`at`), with the fault that caused it. */
 export type AlertCaseObserver = (fault: Fault, ranking: AlertRanking, at: number) => void;
 
@@ -217,7 +205,14 @@ export function evaluateDataset(
   const alertCases: CaseOutcome[] = [];
   const incidentCases: CaseOutcome[] = [];
 
-  const lookAt = (instance: AlertInstance, at: number) => caseInputs(source, instance, at);
+  const lookAt = (instance: AlertInstance, at: number) => {
+    const alert = source.alert('alertmanager', instance.fingerprint, instance.startsAt, at);
+    if (alert === undefined)
+      throw new Error(`alert ${instance.fingerprint} unknown at ${new Date(at).toISOString()}`);
+    const changes = source.changesFor(alert, at);
+    const context = source.alertsAround(at, 6 * HOUR);
+    return { alert, changes, context };
+  };
 
   for (const fault of dataset.faults) {
     const firstInstance = fault.alerts.reduce((a, b) => (b.trueStart < a.trueStart ? b : a));

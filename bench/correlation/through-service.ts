@@ -54,8 +54,6 @@ interface PlannedCase {
   readonly first: boolean;
   readonly at: number;
   readonly alertKey: string;
-  readonly fingerprint: string;
-  readonly startsAt: string;
   readonly causeChangeId: string;
 }
 
@@ -78,8 +76,6 @@ function plannedCases(dataset: CorrelationDataset): PlannedCase[] {
           fingerprint: instance.fingerprint,
           startsAt: instance.startsAt,
         }),
-        fingerprint: instance.fingerprint,
-        startsAt: instance.startsAt,
         causeChangeId: fault.causeChangeId,
       });
     }
