@@ -108,6 +108,19 @@ describe('remembered cron fire times', () => {
     );
   });
 
+  it('fire on the 1st of March after a February that lacks the day listed next (croner 11.0.0 skipped it)', () => {
+    // "0 0 1,30 * *" from mid-February: the 30th does not exist, so the next fire is the 1st of March.
+    // The property above found it one run in about twenty: an enumeration that missed the 1st then answered
+    // "the latest fire" with February's.
+    const monthEdges = cronFires('0 0 1,30 * *');
+    expect(new Date(monthEdges.after(Date.UTC(2027, 1, 15)) ?? 0).toISOString()).toBe(
+      '2027-03-01T00:00:00.000Z',
+    );
+    expect(new Date(monthEdges.atOrBefore(Date.UTC(2027, 2, 29)) ?? 0).toISOString()).toBe(
+      '2027-03-01T00:00:00.000Z',
+    );
+  });
+
   it('are shared by expressions that differ only in spacing, and refuse what does not parse', () => {
     expect(cronFires('0 18 * * 5')).toBe(cronFires(' 0  18 * *  5 '));
     expect(() => cronFires('0 18 * *')).toThrow(/five fields/);
