@@ -17,6 +17,7 @@ import {
 import { parseApiKeys, type ApiKeyEntry } from '../auth/api-keys';
 import { parseIntegrations, type Integration } from '../intake/integrations';
 import { parseSourceBindings, type SourceBinding } from '../cdevents/domain/source-bindings';
+import { DEFAULT_CALL_EDGE_LABELS, type CallEdgeLabels } from '../alerts/domain/alertmanager';
 
 /** Raised at start-up; the message names the variable so an operator can fix it without reading code. */
 export class ConfigError extends Error {
@@ -28,6 +29,7 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 
 /** Prometheus label names, comma-separated. */
 const LABEL_LIST = /^[A-Za-z_][A-Za-z0-9_]*(,[A-Za-z_][A-Za-z0-9_]*)*$/;
+const LABEL_PAIR = /^([A-Za-z_][A-Za-z0-9_]*,[A-Za-z_][A-Za-z0-9_]*|none)$/;
 
 /** The environment variables the service reads; each is documented in docs/configuration.md. */
 class EnvironmentVariables {
@@ -179,6 +181,12 @@ class EnvironmentVariables {
   ALERT_REGION_LABELS?: string;
 
   @IsOptional()
+  @Matches(LABEL_PAIR, {
+    message: 'ALERT_EDGE_LABELS must be two label names, client then server (e.g. client,server), or none',
+  })
+  ALERT_EDGE_LABELS?: string;
+
+  @IsOptional()
   @IsString()
   @MaxLength(64, { message: 'ALERTMANAGER_DEFAULT_ENVIRONMENT must be at most 64 characters' })
   ALERTMANAGER_DEFAULT_ENVIRONMENT?: string;
@@ -301,6 +309,8 @@ export interface AlertLabelsConfig {
   readonly service: readonly string[];
   readonly environment: readonly string[];
   readonly region: readonly string[];
+  /** The client and server labels of a call-edge alert (whose service is the server); undefined: none. */
+  readonly edge: CallEdgeLabels | undefined;
   /** Environment of an alert that carries none of the environment labels; unset: such alerts are refused. */
   readonly defaultEnvironment: string | undefined;
 }
@@ -427,6 +437,12 @@ function labelList(value: string | undefined, defaults: readonly string[]): read
   return value === undefined ? defaults : value.split(',');
 }
 
+function callEdgeLabels(value: string | undefined): CallEdgeLabels | undefined {
+  if (value === undefined) return DEFAULT_CALL_EDGE_LABELS;
+  const [client, server] = value.split(',');
+  return value === 'none' || client === undefined || server === undefined ? undefined : { client, server };
+}
+
 /** Reads and validates configuration; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig {
   const present = Object.fromEntries(
@@ -522,6 +538,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       service: labelList(vars.ALERT_SERVICE_LABELS, ['service', 'job', 'app']),
       environment: labelList(vars.ALERT_ENVIRONMENT_LABELS, ['env', 'environment', 'namespace']),
       region: labelList(vars.ALERT_REGION_LABELS, ['region']),
+      edge: callEdgeLabels(vars.ALERT_EDGE_LABELS),
       defaultEnvironment: vars.ALERTMANAGER_DEFAULT_ENVIRONMENT,
     },
     metricsPublic: vars.METRICS_PUBLIC === 'true',

@@ -213,6 +213,36 @@ describe('topology in time and per environment, alert coverage, re-rank', () => 
     // The same top suspects again: nothing new is recorded.
     expect(again.body).toMatchObject({ ranked: 1, recorded: 0 });
   });
+
+  it('takes an alert on a call edge (service-graph client and server labels) as one on the called service', async () => {
+    // A rule on the collector's service-graph metrics: checkout's calls to payments fail. Its series carry
+    // the collector's job and no service label.
+    const labels = {
+      alertname: 'ServiceGraphEdgeErrorRatio',
+      client: 'checkout',
+      server: 'payments',
+      connection_type: '',
+      job: 'otel-collector',
+      env: 'production',
+      region: 'eu-west-1',
+      severity: 'critical',
+    };
+    const edge = webhook([{ fingerprint: 'c0ffee00000000e1', service: 'unused', minutes: 1 }]);
+    const [first] = edge.alerts;
+    if (first === undefined) throw new Error('one alert');
+    await request(env.app.baseUrl)
+      .post('/v1/alerts/alertmanager')
+      .set('authorization', `Bearer ${KEYS.alerting}`)
+      .send({ ...edge, alerts: [{ ...first, labels }] })
+      .expect(202);
+    const view = (await get(env.app, '/v1/alerts/c0ffee00000000e1/suspects').expect(200))
+      .body as AlertSuspectsView;
+    expect(view.alert).toMatchObject({ service: 'payments' });
+    expect(view.items[0]).toMatchObject({
+      changeId: 'pay-deploy',
+      relation: { type: 'same_service', service: 'payments' },
+    });
+  });
 });
 
 describe('topology scraped from the collector’s service-graph metrics', () => {

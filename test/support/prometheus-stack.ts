@@ -3,7 +3,7 @@
 // seconds. The binaries are Debian's (`apt-get install prometheus prometheus-alertmanager`; `.ci/run`
 // installs them when absent).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,39 @@ export function requirePrometheusBinaries(): void {
         '(or set PROMETHEUS_BINARY / ALERTMANAGER_BINARY)',
     );
   }
+}
+
+const RECEIVER_SNIPPET = path.resolve(__dirname, '../../docs/snippets/alertmanager-receiver.yml');
+/** What the documented snippet holds in place of the deployment's values. */
+const DOCUMENTED_URL = 'https://change-audit.example.com';
+const DOCUMENTED_KEY_FILE = '/etc/alertmanager/change-audit-api-key';
+
+/**
+ * alertmanager.yml: a route with short waits (a firing or resolved alert is notified within a couple of
+ * seconds) to the receiver documented in docs/integrations.md (docs/snippets/alertmanager-receiver.yml),
+ * with this test's service URL and key file put in and nothing else changed.
+ */
+export function documentedAlertmanagerConfig(
+  groupBy: readonly string[],
+  baseUrl: string,
+  keyFile: string,
+): string {
+  const snippet = readFileSync(RECEIVER_SNIPPET, 'utf8');
+  if (!snippet.includes(DOCUMENTED_URL) || !snippet.includes(DOCUMENTED_KEY_FILE)) {
+    throw new Error(`${RECEIVER_SNIPPET} no longer names ${DOCUMENTED_URL} and ${DOCUMENTED_KEY_FILE}`);
+  }
+  const route = [
+    'global:',
+    '  resolve_timeout: 5s',
+    'route:',
+    '  receiver: change-audit',
+    `  group_by: [${groupBy.join(', ')}]`,
+    '  group_wait: 1s',
+    '  group_interval: 1s',
+    '  repeat_interval: 1h',
+    '',
+  ].join('\n');
+  return route + snippet.replace(DOCUMENTED_URL, baseUrl).replace(DOCUMENTED_KEY_FILE, keyFile);
 }
 
 /** A scrape target exposing one gauge, `http_error_ratio{service=...}`, whose value the test sets. */

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
         service: ['service', 'job', 'app'],
         environment: ['env', 'environment', 'namespace'],
         region: ['region'],
+        edge: { client: 'client', server: 'server' },
         defaultEnvironment: undefined,
       },
       audit: {
@@ -116,8 +117,21 @@ describe('loadConfig', () => {
       service: ['app_kubernetes_io_name', 'service'],
       environment: ['stage'],
       region: ['zone', 'region'],
+      edge: { client: 'client', server: 'server' },
       defaultEnvironment: 'production',
     });
+    expect(
+      loadConfig({ ALERT_EDGE_LABELS: 'source_workload,destination_workload' }, CWD).alertLabels.edge,
+    ).toEqual({
+      client: 'source_workload',
+      server: 'destination_workload',
+    });
+    expect(loadConfig({ ALERT_EDGE_LABELS: 'none' }, CWD).alertLabels.edge).toBeUndefined();
+    for (const bad of ['client', 'client,server,peer', 'client,', 'client-name,server']) {
+      expect(() => loadConfig({ ALERT_EDGE_LABELS: bad }, CWD)).toThrow(
+        /ALERT_EDGE_LABELS must be two label names, client then server/,
+      );
+    }
     expect(() => loadConfig({ ALERT_SERVICE_LABELS: 'service,,job' }, CWD)).toThrow(
       /ALERT_SERVICE_LABELS must be a comma-separated list of label names/,
     );

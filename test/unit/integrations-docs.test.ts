@@ -19,4 +19,9 @@ describe('docs/integrations.md', () => {
     const snippet = readRepoFile('docs/snippets/alertmanager-receiver.yml');
     expect(yamlBlocksOf(page, 'Alertmanager')).toContain(snippet);
   });
+
+  it('quotes the call-edge alert rule the real-Prometheus test uses', () => {
+    const snippet = readRepoFile('docs/snippets/service-graph-edge-alerts.yml');
+    expect(yamlBlocksOf(page, 'Alertmanager')).toContain(snippet);
+  });
 });

@@ -45,7 +45,22 @@ export interface AlertLabelMapping {
   readonly region: readonly string[];
   readonly cluster: readonly string[];
   readonly severity: readonly string[];
+  /**
+   * The labels of a call-edge alert: one on the calls from a client service to a server service, as rules
+   * on the OpenTelemetry Collector's service-graph metrics (`traces_service_graph_request_failed_total
+   * {client, server}`) yield them. Such an alert is about the called side (the server, or what it depends
+   * on), and its series carry the collector's `job`, not the service's: with both labels present, the
+   * alert's service is the server, before the service labels. Undefined: edges are not read.
+   */
+  readonly edge?: CallEdgeLabels | undefined;
 }
+
+export interface CallEdgeLabels {
+  readonly client: string;
+  readonly server: string;
+}
+
+export const DEFAULT_CALL_EDGE_LABELS: CallEdgeLabels = { client: 'client', server: 'server' };
 
 export const DEFAULT_ALERT_LABEL_MAPPING: AlertLabelMapping = {
   service: ['service', 'job', 'app'],
@@ -53,6 +68,7 @@ export const DEFAULT_ALERT_LABEL_MAPPING: AlertLabelMapping = {
   region: ['region'],
   cluster: ['cluster'],
   severity: ['severity', 'priority'],
+  edge: DEFAULT_CALL_EDGE_LABELS,
 };
 
 export interface AlertmanagerMappingOptions {
@@ -159,6 +175,19 @@ function firstLabel(labels: Readonly<Record<string, string>>, names: readonly st
   return undefined;
 }
 
+/**
+ * The called service of a call-edge alert: the server label, when the client label is there too (one
+ * without the other is some other use of the name, e.g. a host called `server`).
+ */
+export function calledService(
+  labels: Readonly<Record<string, string>>,
+  edge: CallEdgeLabels | undefined,
+): string | undefined {
+  if (edge === undefined) return undefined;
+  const client = firstLabel(labels, [edge.client]);
+  return client === undefined ? undefined : firstLabel(labels, [edge.server]);
+}
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -235,7 +264,7 @@ function mapAlert(
   }
   if (errors.length > 0 || environment === undefined) return { errors };
   const severityLabel = firstLabel(labels, options.labels.severity);
-  const service = firstLabel(labels, options.labels.service);
+  const service = calledService(labels, options.labels.edge) ?? firstLabel(labels, options.labels.service);
   const region = firstLabel(labels, options.labels.region);
   const cluster = firstLabel(labels, options.labels.cluster);
   const event: AlertEvent = {

@@ -54,6 +54,7 @@ export class AlertsController {
         service: config.alertLabels.service,
         environment: config.alertLabels.environment,
         region: config.alertLabels.region,
+        edge: config.alertLabels.edge,
       },
       defaultEnvironment: config.alertLabels.defaultEnvironment,
     };

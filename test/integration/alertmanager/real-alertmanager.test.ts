@@ -3,7 +3,6 @@
 // docs/snippets/alertmanager-receiver.yml, the one file both use), to the service's
 // POST /v1/alerts/alertmanager. The alert appears with the change published just before as its suspect;
 // then the ratio drops, the alert resolves, and the service sees the resolution.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import type { AlertPage, AlertView } from '../../../src/alerts/infrastructure/alerts.read-model';
@@ -11,6 +10,7 @@ import type { AlertSuspectsView } from '../../../src/correlation/http/suspect-vi
 import { KEYS, startTestApp, type TestApp } from '../../support/app';
 import { createTestDatabase } from '../../support/database';
 import {
+  documentedAlertmanagerConfig,
   requirePrometheusBinaries,
   startErrorRateTarget,
   startPrometheusStack,
@@ -19,34 +19,7 @@ import {
 } from '../../support/prometheus-stack';
 import { waitFor } from '../../support/service-process';
 
-const RECEIVER_SNIPPET = path.resolve(__dirname, '../../../docs/snippets/alertmanager-receiver.yml');
-/** What the documented snippet holds in place of the deployment's values. */
-const DOCUMENTED_URL = 'https://change-audit.example.com';
-const DOCUMENTED_KEY_FILE = '/etc/alertmanager/change-audit-api-key';
-
 const SERVICE = 'checkout-api';
-
-/** The documented receiver with this test's service URL and key file put in; nothing else changed. */
-function receiver(baseUrl: string, keyFile: string): string {
-  const snippet = readFileSync(RECEIVER_SNIPPET, 'utf8');
-  if (!snippet.includes(DOCUMENTED_URL) || !snippet.includes(DOCUMENTED_KEY_FILE)) {
-    throw new Error(`${RECEIVER_SNIPPET} no longer names ${DOCUMENTED_URL} and ${DOCUMENTED_KEY_FILE}`);
-  }
-  return snippet.replace(DOCUMENTED_URL, baseUrl).replace(DOCUMENTED_KEY_FILE, keyFile);
-}
-
-const ROUTE = [
-  // Short waits so a firing or resolved alert is notified within a couple of seconds.
-  'global:',
-  '  resolve_timeout: 5s',
-  'route:',
-  '  receiver: change-audit',
-  '  group_by: [alertname, service]',
-  '  group_wait: 1s',
-  '  group_interval: 1s',
-  '  repeat_interval: 1h',
-  '',
-].join('\n');
 
 const RULES = [
   'groups:',
@@ -81,7 +54,12 @@ describe('a real Prometheus and Alertmanager posting to the service', () => {
     stack = await startPrometheusStack({
       target: target.address,
       rules: RULES,
-      alertmanagerConfig: (dir) => ROUTE + receiver(app.baseUrl, path.join(dir, 'change-audit-api-key')),
+      alertmanagerConfig: (dir) =>
+        documentedAlertmanagerConfig(
+          ['alertname', 'service'],
+          app.baseUrl,
+          path.join(dir, 'change-audit-api-key'),
+        ),
       files: { 'change-audit-api-key': KEYS.alerting },
     });
     stopStack = () => stack.stop();

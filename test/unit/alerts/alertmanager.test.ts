@@ -126,6 +126,61 @@ describe('mapAlertmanagerWebhook', () => {
     expect(DEFAULT_ALERT_LABEL_MAPPING.environment).toEqual(['env', 'environment', 'namespace']);
   });
 
+  it('takes a call-edge alert (service-graph client and server labels) as an alert on the called service', () => {
+    // A rule on the OpenTelemetry service-graph metrics: the series carry the collector's job, no service.
+    const edgeAlert = (labels: Record<string, string>) => {
+      const group = firingGroup();
+      const [first] = group.alerts;
+      if (first === undefined) throw new Error('firingGroup has alerts');
+      return { ...group, alerts: [{ ...first, labels }] };
+    };
+    const labels = {
+      alertname: 'ServiceGraphEdgeErrorRatio',
+      client: 'checkout',
+      server: 'payments',
+      connection_type: '',
+      job: 'otel-collector',
+      instance: 'otel-collector-0:8889',
+      env: 'production',
+    };
+    const [event] = mapped(mapAlertmanagerWebhook(edgeAlert(labels))).events;
+    expect(event).toMatchObject({ service: 'payments', labels });
+    expect(event === undefined ? false : contract.check(event).ok).toBe(true);
+    // The server label alone is some other use of the name (a host): the service labels decide.
+    const serverOnly: Record<string, string> = { ...labels };
+    delete serverOnly['client'];
+    expect(mapped(mapAlertmanagerWebhook(edgeAlert(serverOnly))).events[0]).toMatchObject({
+      service: 'otel-collector',
+    });
+    // An empty client label is no client either.
+    expect(mapped(mapAlertmanagerWebhook(edgeAlert({ ...labels, client: '' }))).events[0]).toMatchObject({
+      service: 'otel-collector',
+    });
+    // Other label names for the edge, or none read at all.
+    const renamed = {
+      ...labels,
+      client: '',
+      server: '',
+      source_workload: 'cart',
+      destination_workload: 'redis',
+    };
+    const withLabels = (edge: { client: string; server: string } | undefined) => ({
+      ...DEFAULT_ALERTMANAGER_MAPPING,
+      labels: { ...DEFAULT_ALERT_LABEL_MAPPING, edge },
+    });
+    expect(
+      mapped(
+        mapAlertmanagerWebhook(
+          edgeAlert(renamed),
+          withLabels({ client: 'source_workload', server: 'destination_workload' }),
+        ),
+      ).events[0],
+    ).toMatchObject({ service: 'redis' });
+    expect(mapped(mapAlertmanagerWebhook(edgeAlert(labels), withLabels(undefined))).events[0]).toMatchObject({
+      service: 'otel-collector',
+    });
+  });
+
   it('omits an empty generatorURL and empty annotations rather than sending invalid values', () => {
     const { events } = mapped(mapAlertmanagerWebhook(firingGroup()));
     expect(events[1]).not.toHaveProperty('generatorURL');
