@@ -29,7 +29,8 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 
 /** Prometheus label names, comma-separated. */
 const LABEL_LIST = /^[A-Za-z_][A-Za-z0-9_]*(,[A-Za-z_][A-Za-z0-9_]*)*$/;
-const LABEL_PAIR = /^([A-Za-z_][A-Za-z0-9_]*,[A-Za-z_][A-Za-z0-9_]*|none)$/;
+/** Two different label names (a client and a server), or none. */
+const LABEL_PAIR = /^(?!([A-Za-z_][A-Za-z0-9_]*),\1$)([A-Za-z_][A-Za-z0-9_]*,[A-Za-z_][A-Za-z0-9_]*|none)$/;
 
 /** The environment variables the service reads; each is documented in docs/configuration.md. */
 class EnvironmentVariables {
@@ -182,7 +183,8 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Matches(LABEL_PAIR, {
-    message: 'ALERT_EDGE_LABELS must be two label names, client then server (e.g. client,server), or none',
+    message:
+      'ALERT_EDGE_LABELS must be two different label names, client then server (e.g. client,server), or none',
   })
   ALERT_EDGE_LABELS?: string;
 

@@ -213,35 +213,77 @@ describe('topology in time and per environment, alert coverage, re-rank', () => 
     // The same top suspects again: nothing new is recorded.
     expect(again.body).toMatchObject({ ranked: 1, recorded: 0 });
   });
+});
 
-  it('takes an alert on a call edge (service-graph client and server labels) as one on the called service', async () => {
-    // A rule on the collector's service-graph metrics: checkout's calls to payments fail. Its series carry
-    // the collector's job and no service label.
-    const labels = {
-      alertname: 'ServiceGraphEdgeErrorRatio',
-      client: 'checkout',
-      server: 'payments',
-      connection_type: '',
-      job: 'otel-collector',
+describe('alerts on call edges (service-graph client and server labels)', () => {
+  let app: TestApp;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const db = await createTestDatabase();
+    drop = () => db.drop();
+    // A mesh's label names instead of the collector's: the configuration reaches the mapping.
+    app = await startTestApp({
+      DATABASE_URL: db.url,
+      ALERT_EDGE_LABELS: 'source_canonical_service,destination_canonical_service',
+    });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await drop();
+  });
+
+  const edgeWebhook = (fingerprint: string, labels: Record<string, string>) => {
+    const base = webhook([{ fingerprint, service: 'unused', minutes: 1 }]);
+    const [first] = base.alerts;
+    if (first === undefined) throw new Error('one alert');
+    return { ...base, alerts: [{ ...first, labels }] };
+  };
+
+  it('takes an alert on a call edge as one on the called service, with the configured label names', async () => {
+    await publish(app, [
+      changeEvent({
+        eventId: 'ledger-deploy-started',
+        changeId: 'ledger-deploy',
+        service: 'ledger',
+        environment: 'production',
+        region: 'eu-west-1',
+        occurredAt: at(-4),
+      }),
+    ]);
+    const common = {
+      alertname: 'EdgeErrorRatio',
+      job: 'mesh-telemetry',
       env: 'production',
       region: 'eu-west-1',
-      severity: 'critical',
     };
-    const edge = webhook([{ fingerprint: 'c0ffee00000000e1', service: 'unused', minutes: 1 }]);
-    const [first] = edge.alerts;
-    if (first === undefined) throw new Error('one alert');
-    await request(env.app.baseUrl)
-      .post('/v1/alerts/alertmanager')
-      .set('authorization', `Bearer ${KEYS.alerting}`)
-      .send({ ...edge, alerts: [{ ...first, labels }] })
-      .expect(202);
-    const view = (await get(env.app, '/v1/alerts/c0ffee00000000e1/suspects').expect(200))
+    for (const [fingerprint, labels] of [
+      // The configured names: an alert on ledger.
+      [
+        'c0ffee00000000e1',
+        { ...common, source_canonical_service: 'billing', destination_canonical_service: 'ledger' },
+      ],
+      // The collector's names are not read under this configuration: the job is the service.
+      ['c0ffee00000000e2', { ...common, client: 'billing', server: 'ledger' }],
+    ] as const) {
+      await request(app.baseUrl)
+        .post('/v1/alerts/alertmanager')
+        .set('authorization', `Bearer ${KEYS.alerting}`)
+        .send(edgeWebhook(fingerprint, labels))
+        .expect(202);
+    }
+    const onEdge = (await get(app, '/v1/alerts/c0ffee00000000e1/suspects').expect(200))
       .body as AlertSuspectsView;
-    expect(view.alert).toMatchObject({ service: 'payments' });
-    expect(view.items[0]).toMatchObject({
-      changeId: 'pay-deploy',
-      relation: { type: 'same_service', service: 'payments' },
+    expect(onEdge.alert).toMatchObject({ service: 'ledger' });
+    expect(onEdge.items[0]).toMatchObject({
+      changeId: 'ledger-deploy',
+      relation: { type: 'same_service', service: 'ledger' },
     });
+    const notRead = (await get(app, '/v1/alerts/c0ffee00000000e2/suspects').expect(200))
+      .body as AlertSuspectsView;
+    expect(notRead.alert).toMatchObject({ service: 'mesh-telemetry' });
+    expect(notRead.items.find((s) => s.changeId === 'ledger-deploy')?.relation.type).not.toBe('same_service');
   });
 });
 

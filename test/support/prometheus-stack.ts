@@ -101,6 +101,8 @@ export interface PrometheusStackOptions {
   readonly rules: string;
   /** alertmanager.yml as the test composes it (route and receivers), given the directory it is written to. */
   readonly alertmanagerConfig: (dir: string) => string;
+  /** Prometheus's external labels, which it adds to every alert it sends (e.g. the environment). */
+  readonly externalLabels?: Readonly<Record<string, string>>;
   /** Extra files next to the configuration (e.g. a credentials file the receiver names), by name. */
   readonly files?: Readonly<Record<string, string>>;
 }
@@ -171,6 +173,14 @@ export async function startPrometheusStack(options: PrometheusStackOptions): Pro
       'global:',
       '  scrape_interval: 1s',
       '  evaluation_interval: 1s',
+      ...(options.externalLabels === undefined
+        ? []
+        : [
+            '  external_labels:',
+            ...Object.entries(options.externalLabels).map(
+              ([name, value]) => `    ${name}: ${JSON.stringify(value)}`,
+            ),
+          ]),
       'rule_files:',
       `  - ${path.join(dir, 'rules.yml')}`,
       'alerting:',

@@ -127,9 +127,9 @@ describe('loadConfig', () => {
       server: 'destination_workload',
     });
     expect(loadConfig({ ALERT_EDGE_LABELS: 'none' }, CWD).alertLabels.edge).toBeUndefined();
-    for (const bad of ['client', 'client,server,peer', 'client,', 'client-name,server']) {
+    for (const bad of ['client', 'client,server,peer', 'client,', 'client-name,server', 'peer,peer']) {
       expect(() => loadConfig({ ALERT_EDGE_LABELS: bad }, CWD)).toThrow(
-        /ALERT_EDGE_LABELS must be two label names, client then server/,
+        /ALERT_EDGE_LABELS must be two different label names, client then server/,
       );
     }
     expect(() => loadConfig({ ALERT_SERVICE_LABELS: 'service,,job' }, CWD)).toThrow(

@@ -49,8 +49,9 @@ export interface AlertLabelMapping {
    * The labels of a call-edge alert: one on the calls from a client service to a server service, as rules
    * on the OpenTelemetry Collector's service-graph metrics (`traces_service_graph_request_failed_total
    * {client, server}`) yield them. Such an alert is about the called side (the server, or what it depends
-   * on), and its series carry the collector's `job`, not the service's: with both labels present, the
-   * alert's service is the server, before the service labels. Undefined: edges are not read.
+   * on). Its series name no service, and their `job` is the collector's: with both labels present, the
+   * alert's service is the server, unless the first of the service labels (`service`) names one
+   * explicitly. Undefined: edges are not read.
    */
   readonly edge?: CallEdgeLabels | undefined;
 }
@@ -264,7 +265,13 @@ function mapAlert(
   }
   if (errors.length > 0 || environment === undefined) return { errors };
   const severityLabel = firstLabel(labels, options.labels.severity);
-  const service = calledService(labels, options.labels.edge) ?? firstLabel(labels, options.labels.service);
+  // An explicit first service label (a rule that says which service it is about) wins over the edge; the
+  // edge's server wins over the rest (job, app), which on service-graph series name the collector.
+  const [explicit, ...fallbacks] = options.labels.service;
+  const service =
+    (explicit === undefined ? undefined : firstLabel(labels, [explicit])) ??
+    calledService(labels, options.labels.edge) ??
+    firstLabel(labels, fallbacks);
   const region = firstLabel(labels, options.labels.region);
   const cluster = firstLabel(labels, options.labels.cluster);
   const event: AlertEvent = {

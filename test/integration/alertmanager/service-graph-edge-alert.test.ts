@@ -25,10 +25,7 @@ const DOCS = path.resolve(__dirname, '../../../docs/snippets');
 function rules(): string {
   const snippet = readFileSync(path.join(DOCS, 'service-graph-edge-alerts.yml'), 'utf8');
   if (!snippet.includes('for: 2m')) throw new Error('the edge-alert snippet no longer holds for 2m');
-  // The environment, which Prometheus's external labels usually give, as a rule label here.
-  return snippet
-    .replace('for: 2m', 'for: 0s')
-    .replace('severity: high', 'severity: high\n          env: production');
+  return snippet.replace('for: 2m', 'for: 0s');
 }
 
 /** The servicegraph connector's counters for two edges; checkout → payments fails once `failing` is set. */
@@ -83,6 +80,8 @@ describe('an alert rule on the service-graph metrics, through a real Prometheus 
     stack = await startPrometheusStack({
       target: `127.0.0.1:${port}`,
       rules: rules(),
+      // As the snippet says: the environment from Prometheus's external labels.
+      externalLabels: { env: 'production' },
       alertmanagerConfig: (dir) =>
         documentedAlertmanagerConfig(['alertname'], app.baseUrl, path.join(dir, 'change-audit-api-key')),
       files: { 'change-audit-api-key': KEYS.alerting },
@@ -121,9 +120,21 @@ describe('an alert rule on the service-graph metrics, through a real Prometheus 
           service,
         })
         .expect(202);
-    // Two of checkout's dependencies deployed minutes apart; only the calls to payments fail.
+    // checkout calls payments and cart, both deployed minutes apart, and checkout itself deployed; only the
+    // calls to payments fail. On an alert on checkout, all three would be suspects.
+    await request(app.baseUrl)
+      .put('/v1/topology')
+      .set('authorization', `Bearer ${KEYS.admin}`)
+      .send({
+        edges: [
+          { caller: 'checkout', dependency: 'payments' },
+          { caller: 'checkout', dependency: 'cart' },
+        ],
+      })
+      .expect(200);
     await deploy('cart', 2);
     await deploy('payments', 3);
+    await deploy('checkout', 4);
     target?.fail();
     const edgeAlert = async (): Promise<AlertView | undefined> => {
       const res = await get('/v1/alerts?status=firing');
@@ -135,8 +146,8 @@ describe('an alert rule on the service-graph metrics, through a real Prometheus 
         throw new Error(`${(error as Error).message}\n${stack?.output() ?? ''}`);
       },
     );
-    expect(firing).toMatchObject({ service: 'payments', environment: 'production', severity: 'high' });
-    expect(firing.alert.labels).toMatchObject({ client: 'checkout', server: 'payments' });
+    expect(firing).toMatchObject({ service: 'payments', environment: 'production', severity: 'warning' });
+    expect(firing.alert.labels).toMatchObject({ client: 'checkout', server: 'payments', env: 'production' });
     expect(firing.alert.annotations?.['summary']).toMatch(/^checkout's calls to payments fail \(\d/);
     const ranked = (await get(`/v1/alerts/${firing.fingerprint}/suspects`).expect(200))
       .body as AlertSuspectsView;
@@ -144,6 +155,9 @@ describe('an alert rule on the service-graph metrics, through a real Prometheus 
       changeId: 'argo-cd:payments:rollout',
       relation: { type: 'same_service', service: 'payments' },
     });
-    expect(ranked.items.map((s) => s.changeId)).not.toContain('argo-cd:cart:rollout');
+    // The client's own change is a caller of payments, below it; the client's other dependency is none.
+    expect(ranked.items.slice(1).map((s) => [s.changeId, s.relation.type])).toEqual([
+      ['argo-cd:checkout:rollout', 'caller'],
+    ]);
   });
 });

@@ -152,6 +152,10 @@ describe('mapAlertmanagerWebhook', () => {
     expect(mapped(mapAlertmanagerWebhook(edgeAlert(serverOnly))).events[0]).toMatchObject({
       service: 'otel-collector',
     });
+    // A rule that names its service explicitly keeps it; job (the collector's) does not.
+    expect(
+      mapped(mapAlertmanagerWebhook(edgeAlert({ ...labels, service: 'checkout' }))).events[0],
+    ).toMatchObject({ service: 'checkout' });
     // An empty client label is no client either.
     expect(mapped(mapAlertmanagerWebhook(edgeAlert({ ...labels, client: '' }))).events[0]).toMatchObject({
       service: 'otel-collector',
