@@ -25,7 +25,10 @@ import {
   type FactorWeights,
   type TrainingCase,
 } from '../src/correlation/domain/weights';
-import { independentDatasetForSeed } from './correlation-independent/generator';
+import {
+  independentDatasetForSeed,
+  independentWorldOptionsFromEnv,
+} from './correlation-independent/generator';
 import { independentSeeds } from './correlation-independent/seeds';
 import { DAYS, FAULTS, selectedRuns } from './correlation/runs';
 import { DEFAULT_SCENARIO_START, generateDataset, type CorrelationDataset } from './correlation/scenarios';
@@ -160,7 +163,9 @@ function main(): void {
   if (set !== 'development') throw new Error(`development seeds only, not ${set}`);
   const independent = corpusCeiling(
     'independent',
-    seeds.map((seed) => seedCases(seed, independentDatasetForSeed(seed, FAULTS))),
+    seeds.map((seed) =>
+      seedCases(seed, independentDatasetForSeed(seed, FAULTS, independentWorldOptionsFromEnv())),
+    ),
   );
   const original = corpusCeiling(
     'original',

@@ -11,7 +11,10 @@ import { DEFAULT_CORRELATION_OPTIONS } from '../src/correlation/domain/candidate
 import type { AlertRanking, Suspect } from '../src/correlation/domain/ranking';
 import { evaluateDataset } from './correlation/evaluate';
 import { InMemoryCorrelationSource } from './correlation/source';
-import { independentDatasetForSeed } from './correlation-independent/generator';
+import {
+  independentDatasetForSeed,
+  independentWorldOptionsFromEnv,
+} from './correlation-independent/generator';
 import { independentSeeds } from './correlation-independent/seeds';
 import type { Fault } from './correlation/scenarios';
 
@@ -41,7 +44,7 @@ const describe = (s: Suspect | undefined, alertAt: number) =>
 const misses: unknown[] = [];
 let cases = 0;
 for (const seed of seeds) {
-  const dataset = independentDatasetForSeed(seed, faults);
+  const dataset = independentDatasetForSeed(seed, faults, independentWorldOptionsFromEnv());
   const source = new InMemoryCorrelationSource(dataset, DEFAULT_CORRELATION_OPTIONS);
   const observe = (fault: Fault, ranking: AlertRanking, at: number) => {
     cases += 1;

@@ -15,7 +15,10 @@ import { contractsDir } from '../src/contracts/contract-validator';
 import { DEFAULT_CORRELATION_OPTIONS } from '../src/correlation/domain/candidates';
 import type { RankingQuality } from '../src/correlation/domain/quality';
 import { trainingCases, type TrainingCase } from '../src/correlation/domain/weights';
-import { independentDatasetForSeed } from './correlation-independent/generator';
+import {
+  independentDatasetForSeed,
+  independentWorldOptionsFromEnv,
+} from './correlation-independent/generator';
 import { HELD_OUT_SETS, independentSeeds, independentServicesFor } from './correlation-independent/seeds';
 import { DAYS, FAULTS as CORRELATION_FAULTS, selectedRuns } from './correlation/runs';
 import { DEFAULT_SCENARIO_START, generateDataset } from './correlation/scenarios';
@@ -84,7 +87,7 @@ function independentCorpus(out: string): void {
   for (const seed of seeds) {
     const services = independentServicesFor(seed);
     const verdicts = causeVerdicts(
-      independentDatasetForSeed(seed, FAULTS_INDEPENDENT),
+      independentDatasetForSeed(seed, FAULTS_INDEPENDENT, independentWorldOptionsFromEnv()),
       DEFAULT_CORRELATION_OPTIONS,
     );
     const { cases } = trainingCases(verdicts);

@@ -24,6 +24,11 @@ export interface SimAlert {
   /** The fault it belongs to; undefined for noise. */
   readonly faultId: string | undefined;
   readonly summary: string;
+  /**
+   * The labels the rule yields, when they are not the service labels of seriesLabels (a call-edge alert
+   * has client/server/job/instance instead). Absent on every other alert.
+   */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface Notification {
@@ -127,19 +132,22 @@ export function makeAlert(
   };
 }
 
+/** An instant between from and end, twice as likely in the busy hours (09:00-21:00 UTC) as outside them. */
+export function busyHoursInstant(random: Random, from: number, end: number): number {
+  for (;;) {
+    const at = random.between(from, end);
+    const hour = new Date(at).getUTCHours();
+    if (hour >= 9 && hour < 21) return at;
+    if (random.chance(0.5)) return at;
+  }
+}
+
 /** Noise of WORLD.md: each rule fires by itself now and then, and traffic peaks fire a few at once. */
 export function addNoise(book: AlertBook, estate: Estate, seed: number, start: number, end: number): void {
   const random = new Random(seed, 'noise');
   const from = start - 6 * HOUR;
   const days = (end - from) / DAY;
-  const instant = (): number => {
-    for (;;) {
-      const at = random.between(from, end);
-      const hour = new Date(at).getUTCHours();
-      if (hour >= 9 && hour < 21) return at;
-      if (random.chance(0.5)) return at;
-    }
-  };
+  const instant = (): number => busyHoursInstant(random, from, end);
   const places: { environment: Environment; region: string }[] = [
     ...estate.regions.map((region) => ({ environment: 'production' as const, region })),
     { environment: 'staging', region: estate.stagingRegion },
@@ -193,21 +201,24 @@ const iso = (at: number): string => new Date(Math.round(at)).toISOString();
 /**
  * Alertmanager's notifications for every instance, with each instance's first notification time. Times
  * reported in the payload carry the skew of the Prometheus that evaluated the rule (per environment and
- * region).
+ * region). `arrivalStream` draws the delivery times from a stream of their own (the skews stay those of
+ * the same Prometheus servers), so that alerts notified apart do not shift the base notifications.
  */
 export function notify(
   alerts: readonly SimAlert[],
   seed: number,
   regions: readonly string[],
+  arrivalStream?: string,
 ): {
   notifications: Notification[];
   firstNotified: Map<SimAlert, number>;
   reported: (alert: SimAlert) => { startsAt: string; endsAt: string };
 } {
-  const random = new Random(seed, 'notify');
+  const skewRandom = new Random(seed, 'notify');
   const skew = new Map<string, number>();
   for (const environment of ['production', 'staging'])
-    for (const region of regions) skew.set(`${environment}/${region}`, random.between(-20, 20) * SECOND);
+    for (const region of regions) skew.set(`${environment}/${region}`, skewRandom.between(-20, 20) * SECOND);
+  const random = arrivalStream === undefined ? skewRandom : new Random(seed, arrivalStream);
   const reported = (alert: SimAlert) => {
     const s = skew.get(`${alert.environment}/${alert.region}`) ?? 0;
     return { startsAt: iso(alert.trueStart + s), endsAt: iso(alert.trueEnd + s) };
@@ -235,7 +246,10 @@ export function notify(
     const resolved = new Set<SimAlert>();
     let nextFlush: number | undefined;
     const flush = (at: number): void => {
-      if (pending.size > 0 || resolved.size > 0) {
+      // A group whose alerts all resolved before any of them was notified firing sends nothing.
+      const news =
+        pending.size > 0 || firing.size > 0 || [...resolved].some((alert) => firstNotified.has(alert));
+      if (news && (pending.size > 0 || resolved.size > 0)) {
         const items = [
           ...[...firing].map((alert) => ({ alert, status: 'firing' as const })),
           ...[...resolved].map((alert) => ({ alert, status: 'resolved' as const })),
@@ -257,7 +271,7 @@ export function notify(
               const times = reported(alert);
               return {
                 status,
-                labels: seriesLabels(alert),
+                labels: alert.labels ?? seriesLabels(alert),
                 annotations: { summary: alert.summary },
                 startsAt: times.startsAt,
                 endsAt: status === 'resolved' ? times.endsAt : ZERO_TIME,

@@ -42,7 +42,8 @@ export interface SimFault {
   readonly responses: SimChange[];
 }
 
-interface Affected {
+/** A service the fault's symptom reached, in one region. */
+export interface Affected {
   readonly service: string;
   readonly region: string;
   readonly symptom: Symptom;
@@ -211,6 +212,13 @@ function propagate(
 const jitteredDelay = (delayMs: number, random: Random): number =>
   Math.min(90 * SECOND, Math.max(0, delayMs + random.between(-10, 10) * SECOND));
 
+/** What a detected fault did, for the parts of the world that observe it (tracing.ts). */
+export interface FaultSpread {
+  readonly affected: readonly Affected[];
+  /** When the rollback or fix took effect. */
+  readonly fixedAt: number;
+}
+
 export interface FaultPlan {
   readonly faults: number;
   readonly start: number;
@@ -227,8 +235,9 @@ export function injectFaults(
   book: AlertBook,
   seed: number,
   plan: FaultPlan,
-): { faults: SimFault[]; undetected: number } {
+): { faults: SimFault[]; undetected: number; spreads: Map<string, FaultSpread> } {
   const random = new Random(seed, 'faults');
+  const spreads = new Map<string, FaultSpread>();
   const services = new Map(estate.services.map((s) => [s.name, s]));
   const faults: SimFault[] = [];
   const onsets: number[] = [];
@@ -427,6 +436,7 @@ export function injectFaults(
       responses.push(fix);
       fixedAt = fix.exposures[fix.exposures.length - 1]?.at ?? fixStarts;
     }
+    spreads.set(id, { affected, fixedAt });
     for (const alert of alerts)
       book.end(alert, Math.max(alert.trueStart + 6 * MINUTE, fixedAt + random.between(2, 10) * MINUTE));
     book.alerts.push(...alerts);
@@ -451,5 +461,5 @@ export function injectFaults(
       responses,
     });
   }
-  return { faults, undetected };
+  return { faults, undetected, spreads };
 }

@@ -22,12 +22,39 @@ import {
 import { injectFaults, type SimFault } from './faults';
 import { Random } from './random';
 import { INDEPENDENT_DAYS, INDEPENDENT_START, independentServicesFor } from './seeds';
+import { simulateTracing, type TracingSetup } from './tracing';
 
-export interface IndependentOptions {
+/** Optional parts of the world (WORLD.md); each off unless asked for, and then the data set is unchanged. */
+export interface IndependentWorldOptions {
+  /** Distributed tracing with the servicegraph connector, and the estate's call-edge alerts if it has rules. */
+  readonly edgeAlerts?: boolean | undefined;
+}
+
+export interface IndependentOptions extends IndependentWorldOptions {
   readonly services: number;
   readonly faults: number;
   readonly days: number;
   readonly start: number;
+}
+
+/** The optional parts the evaluation asks for through the environment: EVAL_EDGE_ALERTS=1. */
+export function independentWorldOptionsFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): IndependentWorldOptions {
+  return { edgeAlerts: env['EVAL_EDGE_ALERTS'] === '1' };
+}
+
+export interface TracingStats {
+  readonly instrumentedServices: number;
+  readonly measuredSeries: number;
+  readonly hasEdgeRules: boolean;
+  readonly faultEdgeAlerts: number;
+  /** Faults with at least one edge alert on an edge into the changed service. */
+  readonly faultsWithEdgeAlertIntoOrigin: number;
+  /** Faults whose first alert was an edge alert. */
+  readonly firstAlertOnEdge: number;
+  readonly noiseEdgeAlerts: number;
+  readonly edgeNotifications: number;
 }
 
 export interface IndependentStats {
@@ -52,6 +79,8 @@ export interface IndependentStats {
   /** Faults whose changed service fired no alert at all. */
   readonly originSilent: number;
   readonly byType: Readonly<Record<string, number>>;
+  /** Only when the tracing part of the world is on. */
+  readonly tracing?: TracingStats;
 }
 
 export interface IndependentDataset extends CorrelationDataset {
@@ -65,6 +94,8 @@ export interface IndependentDataset extends CorrelationDataset {
   readonly simFaults: readonly SimFault[];
   readonly badlySkewedSource: string;
   readonly stats: IndependentStats;
+  /** Only when the tracing part of the world is on: its setup and every edge alert notified. */
+  readonly tracing?: { readonly setup: TracingSetup; readonly edgeAlerts: readonly SimAlert[] };
 }
 
 const LAYER: Readonly<Record<Tier, Layer>> = {
@@ -127,7 +158,7 @@ export function generateIndependentDataset(seed: number, options: IndependentOpt
   const factory = new ChangeFactory(new Random(seed, 'factory'));
   backgroundChanges(estate, factory, seed, start, end);
   const book = new AlertBook();
-  const { faults, undetected } = injectFaults(estate, factory, book, seed, {
+  const { faults, undetected, spreads } = injectFaults(estate, factory, book, seed, {
     faults: options.faults,
     start,
     end,
@@ -136,12 +167,28 @@ export function generateIndependentDataset(seed: number, options: IndependentOpt
 
   const { skews, badlySkewed } = sourceSkews(factory.changes, seed);
   const changeEvents = publish(factory.changes, skews, seed, end + 2 * 60 * MINUTE);
-  const { notifications, firstNotified, reported } = notify(book.alerts, seed, estate.regions);
+  const base = notify(book.alerts, seed, estate.regions);
+  const { firstNotified, reported } = base;
+
+  // Edge alerts go to Alertmanager on their own groups (their alertnames), drawn in their own stream.
+  const tracing =
+    options.edgeAlerts === true ? simulateTracing(estate, faults, spreads, seed, start, end) : undefined;
+  const edgeNotified =
+    tracing === undefined ? undefined : notify(tracing.alerts, seed, estate.regions, 'edge-notify');
+  const notifications =
+    edgeNotified === undefined
+      ? base.notifications
+      : [...base.notifications, ...edgeNotified.notifications].sort((a, b) => a.arrivesAt - b.arrivesAt);
+  // An edge alert that resolved before its group was next notified was never seen firing.
+  const edgeAlertsOf = (fault: SimFault): SimAlert[] =>
+    (tracing?.byFault.get(fault.id) ?? []).filter((a) => edgeNotified?.firstNotified.has(a) === true);
 
   const instance = (alert: SimAlert): AlertInstance => {
-    const notifiedAt = firstNotified.get(alert);
+    const edge = edgeNotified?.firstNotified.get(alert);
+    const notifiedAt = edge ?? firstNotified.get(alert);
     if (notifiedAt === undefined) throw new Error(`alert ${alert.fingerprint} was never notified firing`);
-    const times = reported(alert);
+    const times =
+      edge !== undefined && edgeNotified !== undefined ? edgeNotified.reported(alert) : reported(alert);
     return {
       fingerprint: alert.fingerprint,
       startsAt: times.startsAt,
@@ -156,17 +203,20 @@ export function generateIndependentDataset(seed: number, options: IndependentOpt
   const harnessFaults: Fault[] = faults.map((fault) => {
     fault.confounders.push(...concurrentConfounders(fault, factory.changes, badlySkewed));
     const first = fault.alerts.reduce((a, b) => (b.trueStart < a.trueStart ? b : a));
+    const edgeAlerts = edgeAlertsOf(fault);
+    const edgeFirst = edgeAlerts.some((a) => a.trueStart < first.trueStart);
     return {
       id: fault.id,
       type: fault.type,
       causeChangeId: fault.cause.id,
       origin: fault.origin,
       region: first.region,
-      alerts: fault.alerts.map(instance),
-      confounders: fault.confounders,
+      alerts: [...fault.alerts, ...edgeAlerts].map(instance),
+      confounders: edgeFirst ? [...fault.confounders, 'first-alert-on-edge'] : fault.confounders,
     };
   });
-  const noise = book.alerts.filter((a) => a.faultId === undefined && firstNotified.has(a));
+  const edgeNoise = (tracing?.noise ?? []).filter((a) => edgeNotified?.firstNotified.has(a) === true);
+  const noise = [...book.alerts.filter((a) => a.faultId === undefined && firstNotified.has(a)), ...edgeNoise];
 
   const firstOf = (f: SimFault) => f.alerts.reduce((a, b) => (b.trueStart < a.trueStart ? b : a));
   const byType: Record<string, number> = {};
@@ -183,7 +233,7 @@ export function generateIndependentDataset(seed: number, options: IndependentOpt
     productionChanges: factory.changes.filter((c) => c.environment === 'production').length,
     stagingChanges: factory.changes.filter((c) => c.environment === 'staging').length,
     changeEvents: changeEvents.length,
-    faultAlerts: faults.reduce((n, f) => n + f.alerts.length, 0),
+    faultAlerts: harnessFaults.reduce((n, f) => n + f.alerts.length, 0),
     noiseAlerts: noise.length,
     notifications: notifications.length,
     faults: faults.length,
@@ -191,6 +241,23 @@ export function generateIndependentDataset(seed: number, options: IndependentOpt
     firstAlertOnCaller: faults.filter((f) => firstOf(f).hops > 0).length,
     originSilent: faults.filter((f) => f.confounders.includes('origin-silent')).length,
     byType,
+    ...(tracing === undefined || edgeNotified === undefined
+      ? {}
+      : {
+          tracing: {
+            instrumentedServices: tracing.setup.instrumented.length,
+            measuredSeries: tracing.setup.series.length,
+            hasEdgeRules: tracing.setup.errorRule !== undefined,
+            faultEdgeAlerts: faults.reduce((n, f) => n + edgeAlertsOf(f).length, 0),
+            faultsWithEdgeAlertIntoOrigin: faults.filter((f) =>
+              edgeAlertsOf(f).some((a) => a.service === f.origin && a.hops === 0),
+            ).length,
+            firstAlertOnEdge: harnessFaults.filter((f) => f.confounders.includes('first-alert-on-edge'))
+              .length,
+            noiseEdgeAlerts: edgeNoise.length,
+            edgeNotifications: edgeNotified.notifications.length,
+          },
+        }),
   };
 
   return {
@@ -208,15 +275,31 @@ export function generateIndependentDataset(seed: number, options: IndependentOpt
     simFaults: faults,
     badlySkewedSource: badlySkewed,
     stats,
+    ...(tracing === undefined
+      ? {}
+      : {
+          tracing: {
+            setup: tracing.setup,
+            edgeAlerts: [...faults.flatMap(edgeAlertsOf), ...edgeNoise],
+          },
+        }),
   };
 }
 
-/** The data set of an evaluation seed: its estate size from the ladder, the corpus's window. */
-export function independentDatasetForSeed(seed: number, faults: number): IndependentDataset {
+/**
+ * The data set of an evaluation seed: its estate size from the ladder, the corpus's window, and the
+ * optional parts of the world asked for (none by default).
+ */
+export function independentDatasetForSeed(
+  seed: number,
+  faults: number,
+  world: IndependentWorldOptions = {},
+): IndependentDataset {
   return generateIndependentDataset(seed, {
     services: independentServicesFor(seed),
     faults,
     days: INDEPENDENT_DAYS,
     start: INDEPENDENT_START,
+    ...world,
   });
 }

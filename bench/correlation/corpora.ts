@@ -3,7 +3,10 @@
  * others for development) and the independent corpus (bench/correlation-independent/, written from a
  * description of the world alone; development seeds 201-216, held-out sets run once each for a round's result: HELD_OUT_SETS). EVAL_CORPUS picks them: `original`, `independent` or `both` (the default).
  */
-import { independentDatasetForSeed } from '../correlation-independent/generator';
+import {
+  independentDatasetForSeed,
+  independentWorldOptionsFromEnv,
+} from '../correlation-independent/generator';
 import {
   HELD_OUT_SETS,
   INDEPENDENT_DAYS,
@@ -60,15 +63,18 @@ export function selectedCorpora(
       };
     }
     const { seeds, set } = independentSeeds(process.env['EVAL_INDEPENDENT_SEEDS'], independentDefault);
+    const world = independentWorldOptionsFromEnv();
+    // The world with tracing and call-edge alerts keeps its results beside the plain world's.
+    const variant = world.edgeAlerts === true ? '-edge-alerts' : '';
     return {
       name,
-      seedSet: set,
+      seedSet: world.edgeAlerts === true ? `${set}, with call-edge alerts` : set,
       runs: seeds.map((seed) => ({ seed, services: independentServicesFor(seed) })),
       days: INDEPENDENT_DAYS,
       // Each later held-out set keeps its own results, next to the first set's.
-      resultsName: HELD_OUT_SETS.find((h) => h.set === set)?.resultsName ?? 'correlation-independent',
+      resultsName: `${HELD_OUT_SETS.find((h) => h.set === set)?.resultsName ?? 'correlation-independent'}${variant}`,
       marginOver: { baseline: 'alertingFirst', target: 0.1 },
-      dataset: (seed) => independentDatasetForSeed(seed, FAULTS),
+      dataset: (seed) => independentDatasetForSeed(seed, FAULTS, world),
     };
   });
 }

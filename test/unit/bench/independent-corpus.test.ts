@@ -4,6 +4,8 @@ import { createChangeEventValidator } from '../../../src/contracts/change-event-
 import { ContractValidator } from '../../../src/contracts/contract-validator';
 import {
   generateIndependentDataset,
+  independentDatasetForSeed,
+  independentWorldOptionsFromEnv,
   type IndependentDataset,
 } from '../../../bench/correlation-independent/generator';
 import { INDEPENDENT_START } from '../../../bench/correlation-independent/seeds';
@@ -102,5 +104,100 @@ describe('independent correlation corpus', () => {
     // Reported times carry clock skew: occurredAt is not the true instant for every source.
     const skews = [...new Set(d.changeEvents.map((e) => e.event.source))];
     expect(skews.length).toBeGreaterThan(3);
+  });
+
+  describe('tracing and call-edge alerts (optional)', () => {
+    // Seed 209: a 12-service estate whose tracing draw has edge rules (error ratio, no latency rule).
+    const withEdges = independentDatasetForSeed(209, 15, { edgeAlerts: true });
+    const withoutEdges = independentDatasetForSeed(209, 15);
+    const edgeAlerts = withEdges.tracing?.edgeAlerts ?? [];
+    const isEdge = (a: { fingerprint: string; trueStart: number }) =>
+      edgeAlerts.some((e) => e.fingerprint === a.fingerprint && e.trueStart === a.trueStart);
+    const isEdgeRule = (name: string | undefined) => name?.startsWith('ServiceGraphEdge') === true;
+
+    it('is off by default: the data set is the one without the option, with the counts it always had', () => {
+      const plain = independentDatasetForSeed(201, 40);
+      expect(independentDatasetForSeed(201, 40, { edgeAlerts: false })).toEqual(plain);
+      expect(independentDatasetForSeed(201, 40, independentWorldOptionsFromEnv({}))).toEqual(plain);
+      expect(plain.tracing).toBeUndefined();
+      expect(plain.stats.tracing).toBeUndefined();
+      expect({
+        changeEvents: plain.changeEvents.length,
+        faults: plain.faults.length,
+        notifications: plain.notifications.length,
+        noiseAlerts: plain.noiseAlerts.length,
+        faultAlerts: plain.stats.faultAlerts,
+      }).toEqual({ changeEvents: 1058, faults: 40, notifications: 202, noiseAlerts: 34, faultAlerts: 95 });
+      expect(independentWorldOptionsFromEnv({ EVAL_EDGE_ALERTS: '1' })).toEqual({ edgeAlerts: true });
+    });
+
+    it('emits edge alerts with the labels a servicegraph rule yields, which the Alertmanager mapping accepts', () => {
+      const edgeNotifications = withEdges.notifications.filter(({ payload }) =>
+        isEdgeRule(payload.groupLabels?.['alertname']),
+      );
+      expect(edgeNotifications.length).toBeGreaterThan(0);
+      const alertEvents = new ContractValidator<AlertEvent>('alert-event.v1', (event) =>
+        checkAlertEvent(event),
+      );
+      for (const { payload } of edgeNotifications) {
+        const result = mapAlertmanagerWebhook(payload);
+        if (!result.ok) throw new Error(JSON.stringify(result.errors));
+        expect(result.rejected).toEqual([]);
+        for (const { event } of result.mapped) {
+          const labels = event.labels ?? {};
+          expect(labels['client']).toMatch(/./);
+          expect(labels['server']).toMatch(/./);
+          expect(labels['job']).toBe('otel-collector');
+          expect(labels['instance']).toMatch(/:8889$/);
+          expect(labels).not.toHaveProperty('service');
+          expect(alertEvents.check(event)).toMatchObject({ ok: true });
+          expect(event.environment).toBe(labels['env']);
+        }
+      }
+      expect(withEdges.stats.tracing?.hasEdgeRules).toBe(true);
+    });
+
+    it("puts a fault's edge alerts in its alerts, some on edges into the changed service, and the rest in noise", () => {
+      const intoOrigin = withEdges.simFaults.filter((fault) =>
+        edgeAlerts.some(
+          (a) =>
+            a.faultId === fault.id &&
+            a.service === fault.origin &&
+            a.hops === 0 &&
+            a.labels?.['server'] !== undefined,
+        ),
+      );
+      expect(intoOrigin.length).toBeGreaterThan(0);
+      for (const fault of withEdges.simFaults) {
+        const own = edgeAlerts.filter((a) => a.faultId === fault.id);
+        expect(withEdges.faults.find((f) => f.id === fault.id)?.alerts.filter(isEdge)).toHaveLength(
+          own.length,
+        );
+        for (const alert of own) {
+          expect(alert.trueStart).toBeGreaterThan(fault.onset);
+          expect(alert.trueEnd).toBeGreaterThan(alert.trueStart);
+        }
+      }
+      const noise = withEdges.noiseAlerts.filter(isEdge);
+      expect(noise.length).toBeGreaterThan(0);
+      expect(noise.length).toBe(edgeAlerts.filter((a) => a.faultId === undefined).length);
+    });
+
+    it('leaves the base draws alone: the same changes, faults and service alerts', () => {
+      expect(withEdges.changeEvents).toEqual(withoutEdges.changeEvents);
+      expect(withEdges.world).toEqual(withoutEdges.world);
+      expect(JSON.stringify(withEdges.simFaults)).toBe(JSON.stringify(withoutEdges.simFaults));
+      // Only an edge alert firing first adds a confounder; everything else of each fault is as it was.
+      const baseOf = (f: (typeof withEdges.faults)[number]) => ({
+        ...f,
+        alerts: f.alerts.filter((a) => !isEdge(a)),
+        confounders: f.confounders.filter((c) => c !== 'first-alert-on-edge'),
+      });
+      expect(withEdges.faults.map(baseOf)).toEqual(withoutEdges.faults);
+      expect(withEdges.noiseAlerts.filter((a) => !isEdge(a))).toEqual(withoutEdges.noiseAlerts);
+      expect(
+        withEdges.notifications.filter(({ payload }) => !isEdgeRule(payload.groupLabels?.['alertname'])),
+      ).toEqual(withoutEdges.notifications);
+    });
   });
 });
