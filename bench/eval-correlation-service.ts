@@ -170,7 +170,9 @@ async function evaluateCorpus(corpus: Corpus): Promise<void> {
       .join(', ')}. ${new Date().toISOString()}`,
     '',
   ].join('\n');
-  const file = (ext: string) => path.join(ROOT, `bench/results/${corpus.resultsName}-service.${ext}`);
+  // One file per corpus (and world variant), whichever seeds: this pass checks agreement, not accuracy.
+  const name = `${corpus.name === 'original' ? 'correlation' : 'correlation-independent'}${corpus.variant}-service`;
+  const file = (ext: string) => path.join(ROOT, `bench/results/${name}.${ext}`);
   writeFileSync(file('md'), md);
   writeFileSync(
     file('json'),

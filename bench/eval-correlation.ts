@@ -3,7 +3,7 @@
 // and estate sizes, on two corpora: the original scenarios (bench/correlation/) and the independent corpus
 // (bench/correlation-independent/, written from its WORLD.md alone). Reports HR@1, HR@3 and MRR (mean,
 // min, max over seeds) and writes bench/results/correlation.{json,md} and
-// bench/results/correlation-independent.{json,md}; nothing is asserted.
+// bench/results/correlation-independent[-<set>].{json,md} (corpora.ts names them); nothing is asserted.
 //
 // EVAL_CORPUS=original|independent|both (default both). EVAL_SEEDS=1,2 runs a subset of the original
 // corpus's reported seeds (1-8); other seeds (e.g. 101-116) are development seeds on the same ladder of
@@ -199,6 +199,11 @@ function evaluateCorpus(corpus: Corpus): void {
     byAlertPosition: breakdown(allAlertCases, (c) => [
       c.hops === 0 ? 'on the changed service / in scope' : `caller ${c.hops} hop${c.hops > 1 ? 's' : ''} up`,
     ]),
+    // Alerts on call edges exist only in a world with tracing; the service alerts alone compare with the
+    // same world without it.
+    byAlertKind: breakdown(allAlertCases, (c) => [
+      c.alert.onCallEdge ? 'on a call edge (service-graph client → server)' : 'on a service',
+    ]),
     byConfounder: breakdown(allAlertCases, (c) =>
       c.confounders.length === 0 ? ['none'] : [...c.confounders],
     ),
@@ -237,6 +242,7 @@ function markdown(
     };
     byFaultType: ReturnType<typeof breakdown>;
     byAlertPosition: ReturnType<typeof breakdown>;
+    byAlertKind: ReturnType<typeof breakdown>;
     byConfounder: ReturnType<typeof breakdown>;
     calibration: {
       medianTopScoreWhenRight: number;
@@ -327,6 +333,7 @@ function markdown(
   };
   table('By fault', result.byFaultType);
   table('By where the alert fired', result.byAlertPosition);
+  table('By kind of alert', result.byAlertKind);
   table('By confounder present', result.byConfounder);
   const c = result.calibration;
   lines.push(

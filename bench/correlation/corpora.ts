@@ -28,9 +28,21 @@ export interface Corpus {
   readonly days: number;
   /** bench/results/<resultsName>.{json,md} */
   readonly resultsName: string;
+  /** The world's optional parts in a results name: '' or '-edge-alerts'. */
+  readonly variant: string;
   /** The baseline the margin target is measured against, and the margin. */
   readonly marginOver: { readonly baseline: RankerName; readonly target: number };
   dataset(seed: number, services: number): CorrelationDataset;
+}
+
+/**
+ * Where a run's results go: each held-out set its own file (the first set's is `correlation-independent`);
+ * development seeds, or a list of seeds, files of their own, so that looking never overwrites a result.
+ */
+function independentResultsName(set: string): string {
+  const heldOut = HELD_OUT_SETS.find((h) => h.set === set)?.resultsName;
+  if (heldOut !== undefined) return heldOut;
+  return set === 'development' ? 'correlation-independent-development' : 'correlation-independent-selected';
 }
 
 export function corpusNames(value = process.env['EVAL_CORPUS']): CorpusName[] {
@@ -57,6 +69,7 @@ export function selectedCorpora(
         runs: selectedRuns(originalSeeds),
         days: DAYS,
         resultsName: 'correlation',
+        variant: '',
         marginOver: { baseline: 'baseline', target: 0.3 },
         dataset: (seed, services) =>
           generateDataset(seed, { services, faults: FAULTS, days: DAYS, start: DEFAULT_SCENARIO_START }),
@@ -72,7 +85,8 @@ export function selectedCorpora(
       runs: seeds.map((seed) => ({ seed, services: independentServicesFor(seed) })),
       days: INDEPENDENT_DAYS,
       // Each later held-out set keeps its own results, next to the first set's.
-      resultsName: `${HELD_OUT_SETS.find((h) => h.set === set)?.resultsName ?? 'correlation-independent'}${variant}`,
+      resultsName: `${independentResultsName(set)}${variant}`,
+      variant,
       marginOver: { baseline: 'alertingFirst', target: 0.1 },
       dataset: (seed) => independentDatasetForSeed(seed, FAULTS, world),
     };

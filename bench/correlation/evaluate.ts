@@ -13,6 +13,11 @@
  * Each alert is ranked as a reviewer would see it: a few minutes after its first notification, with only
  * the events that had arrived by then.
  */
+import {
+  calledService,
+  DEFAULT_CALL_EDGE_LABELS,
+  type AlertmanagerAlert,
+} from '../../src/alerts/domain/alertmanager';
 import type { CorrelationOptions } from '../../src/correlation/domain/candidates';
 import { groupIncidents } from '../../src/correlation/domain/incidents';
 import type { CorrelationAlert, CorrelationChange } from '../../src/correlation/domain/inputs';
@@ -69,7 +74,13 @@ export interface CaseOutcome {
   /** The ranking's score of its first suspect (calibration). */
   readonly topScore: number | undefined;
   readonly candidates: number;
-  readonly alert: { readonly service: string | null; readonly name: string; readonly severity: string };
+  readonly alert: {
+    readonly service: string | null;
+    readonly name: string;
+    readonly severity: string;
+    /** An alert on a call edge (client and server labels), whose service is the called one. */
+    readonly onCallEdge: boolean;
+  };
   /** Filled for misses of the suspect ranking: what came first and how the cause was seen. */
   readonly miss?: { readonly top: SuspectSummary | undefined; readonly cause: SuspectSummary | undefined };
 }
@@ -188,6 +199,40 @@ function qualityOf(cases: readonly CaseOutcome[]): Record<RankerName, RankingQua
   return out;
 }
 
+export interface AlertLook {
+  readonly fingerprint: string;
+  /** When the reviewer looks at the alert: 1-10 min after it was first notified. */
+  readonly at: number;
+  /** An alert on a call edge (client and server labels), whose service is the called one. */
+  readonly onCallEdge: boolean;
+}
+
+/**
+ * When each alert of each fault is looked at, for the in-memory harness and the pass through the service
+ * alike. Seeded apart from the generator, so changing how cases are looked at never changes the data.
+ * Alerts on call edges (a world with tracing) take their draws from a stream of their own, so the service
+ * alerts of that world are looked at exactly when they are in the same world without it.
+ */
+export function alertLooks(dataset: CorrelationDataset): Map<AlertInstance, AlertLook> {
+  const random = seededRandom(dataset.seed * 7_919 + 17);
+  const edgeRandom = seededRandom(dataset.seed * 7_919 + 29);
+  const onCallEdge = new Set(
+    dataset.notifications
+      .flatMap((n) => n.payload.alerts as readonly AlertmanagerAlert[])
+      .filter((a) => calledService(a.labels, DEFAULT_CALL_EDGE_LABELS) !== undefined)
+      .map((a) => a.fingerprint),
+  );
+  const looks = new Map<AlertInstance, AlertLook>();
+  for (const fault of dataset.faults) {
+    for (const instance of fault.alerts) {
+      const edge = onCallEdge.has(instance.fingerprint);
+      const at = instance.firstNotifiedAt + (1 + (edge ? edgeRandom() : random()) * 9) * MINUTE;
+      looks.set(instance, { fingerprint: instance.fingerprint, at, onCallEdge: edge });
+    }
+  }
+  return looks;
+}
+
 /** Each alert case's ranking as the reviewer saw it (`at`), with the fault that caused it. */
 export type AlertCaseObserver = (fault: Fault, ranking: AlertRanking, at: number) => void;
 
@@ -199,8 +244,7 @@ export function evaluateDataset(
   /** The factor weights the suspect ranking uses (the priors when not given). */
   weights?: WeightsInUse,
 ): DatasetEvaluation {
-  // Separate from the generator's stream, so changing how cases are looked at never changes the data.
-  const random = seededRandom(dataset.seed * 7_919 + 17);
+  const looks = alertLooks(dataset);
   const graph = source.graph;
   const alertCases: CaseOutcome[] = [];
   const incidentCases: CaseOutcome[] = [];
@@ -218,7 +262,9 @@ export function evaluateDataset(
     const firstInstance = fault.alerts.reduce((a, b) => (b.trueStart < a.trueStart ? b : a));
     let firstQueryAt = 0;
     for (const instance of fault.alerts) {
-      const at = instance.firstNotifiedAt + (1 + random() * 9) * MINUTE;
+      const look = looks.get(instance);
+      if (look === undefined) throw new Error(`no look at ${instance.fingerprint}`);
+      const { at, onCallEdge: edge } = look;
       if (instance === firstInstance) firstQueryAt = at;
       const { alert, changes, context } = lookAt(instance, at);
       const ranking = rankAlertSuspects(
@@ -251,7 +297,12 @@ export function evaluateDataset(
         ranks,
         topScore: ranking.suspects[0]?.score,
         candidates: ranking.suspects.length,
-        alert: { service: alert.service ?? null, name: alert.name, severity: alert.severity },
+        alert: {
+          service: alert.service ?? null,
+          name: alert.name,
+          severity: alert.severity,
+          onCallEdge: edge,
+        },
         ...(ranks.suspects === 1
           ? {}
           : {
@@ -317,6 +368,7 @@ export function evaluateDataset(
         service: anchor.service ?? null,
         name: `${incident.alerts.length} alerts`,
         severity: anchor.severity,
+        onCallEdge: [...looks.values()].some((l) => l.fingerprint === anchor.fingerprint && l.onCallEdge),
       },
       ...(ranks.suspects === 1
         ? {}

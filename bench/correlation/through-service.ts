@@ -30,7 +30,7 @@ import type { EntityManager } from 'typeorm';
 import { EventStore } from '../../src/event-store/event-store';
 import type { JsonObject } from '../../src/event-store/domain/stored-event';
 import { DomainError } from '../../src/common/domain-error';
-import { seededRandom } from '../generators/change-events';
+import { alertLooks } from './evaluate';
 import type { CorrelationDataset } from './scenarios';
 
 const MINUTE = 60_000;
@@ -57,20 +57,19 @@ interface PlannedCase {
   readonly causeChangeId: string;
 }
 
-/**
- * The instants at which the in-memory harness (evaluate.ts) looks at each alert: the same seeded draws in
- * the same order, so both forms rank the same cases at the same moments.
- */
+/** The instants at which the in-memory harness (evaluate.ts) looks at each alert: the same moments. */
 function plannedCases(dataset: CorrelationDataset): PlannedCase[] {
-  const random = seededRandom(dataset.seed * 7_919 + 17);
+  const looks = alertLooks(dataset);
   const cases: PlannedCase[] = [];
   for (const fault of dataset.faults) {
     const firstInstance = fault.alerts.reduce((a, b) => (b.trueStart < a.trueStart ? b : a));
     for (const instance of fault.alerts) {
+      const look = looks.get(instance);
+      if (look === undefined) throw new Error(`no look at ${instance.fingerprint}`);
       cases.push({
         id: `${fault.id}/${instance.fingerprint}`,
         first: instance === firstInstance,
-        at: instance.firstNotifiedAt + (1 + random() * 9) * MINUTE,
+        at: look.at,
         alertKey: alertInstanceKey({
           source: 'alertmanager',
           fingerprint: instance.fingerprint,
