@@ -8,7 +8,8 @@
 // EVAL_CORPUS=original|independent|both (default both). EVAL_SEEDS=1,2 runs a subset of the original
 // corpus's reported seeds (1-8); other seeds (e.g. 101-116) are development seeds on the same ladder of
 // estate sizes. EVAL_INDEPENDENT_SEEDS=development (default, 201-216) | held-out (301-308) | held-out-new
-// (309-324) | held-out-3 (325-340) | held-out-4 (341-356) | held-out-5 (357-372; held-out seeds are run once,
+// (309-324) | held-out-3 (325-340) | held-out-4 (341-356) | held-out-5 (357-372) | held-out-6 (373-388) |
+// held-out-7 (389-404; held-out seeds are run once,
 // for the result) | a list.
 // EVAL_FAULTS (default 40) sets faults per seed.
 import { writeFileSync } from 'node:fs';

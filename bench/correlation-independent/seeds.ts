@@ -3,7 +3,7 @@
  * once, for the result, and never looked at before. Estate sizes follow a ladder, per seed. The first
  * held-out set (301-308) has been reported after a round of tuning, so each later round's result is
  * measured on a set no tuning has seen, never run before its round's end: 309-324, 325-340, 341-356,
- * 357-372, then 373-388.
+ * 357-372, 373-388, then 389-404.
  */
 export const DEVELOPMENT_SEEDS: readonly number[] = Array.from({ length: 16 }, (_, i) => 201 + i);
 
@@ -26,7 +26,7 @@ export const HELD_OUT_SETS: readonly {
     resultsName: 'correlation-independent-held-out-new',
   },
   // A next round's set: one more number here.
-  ...[3, 4, 5, 6].map((round) => ({
+  ...[3, 4, 5, 6, 7].map((round) => ({
     name: `held-out-${round}`,
     set: `held-out (${ORDINALS[round - 3] ?? `round ${round}`})`,
     seeds: range(325 + 16 * (round - 3), 16),
