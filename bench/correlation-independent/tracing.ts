@@ -405,6 +405,32 @@ function faultEdgeAlerts(
     for (const route of series.routes) byRoute.set(`${route.caller ?? ''}>${route.dependency}`, series);
   const affectedAt = new Map(spread.affected.map((a) => [`${a.region}/${a.service}`, a]));
 
+  /** One series at one place: the rule fires if its condition, true from `from` to `to`, holds for `forMs`. */
+  const fire = (
+    rule: { readonly name: string; readonly severity: SimAlert['severity'] },
+    forMs: number,
+    series: EdgeSeries,
+    place: Place,
+    node: Affected,
+    from: number,
+    to: number,
+    summary: () => string,
+  ) => {
+    const when = firing(from, to, forMs, setup, random);
+    if (when === undefined) return;
+    const alert = edgeAlert(
+      rule,
+      series,
+      place,
+      node.service,
+      when.start,
+      when.end,
+      node.hops,
+      fault.id,
+      summary(),
+    );
+    if (book.add(alert)) out.push(alert);
+  };
   const addError = (series: EdgeSeries, node: Affected, ratio: number) => {
     if (errorRule === undefined || ratio <= 0) return;
     for (const place of placesOf(setup, series, 'production', node.region)) {
@@ -416,21 +442,16 @@ function faultEdgeAlerts(
         pipelineLag(setup, random) +
         Math.max(setup.scrapeMs, (WINDOW * errorRule.threshold) / seen);
       const to = spread.fixedAt + pipelineLag(setup, random) + WINDOW * (1 - errorRule.threshold / seen);
-      const when = firing(from, to, errorRule.forMs, setup, random);
-      if (when === undefined) continue;
-      const rule = { name: EDGE_ERROR_RULE, severity: errorRule.severity };
-      const alert = edgeAlert(
-        rule,
+      fire(
+        { name: EDGE_ERROR_RULE, severity: errorRule.severity },
+        errorRule.forMs,
         series,
         place,
-        node.service,
-        when.start,
-        when.end,
-        node.hops,
-        fault.id,
-        errorSummary(series, errorRule),
+        node,
+        from,
+        to,
+        () => errorSummary(series, errorRule),
       );
-      if (book.add(alert)) out.push(alert);
     }
   };
   const addLatency = (series: EdgeSeries, node: Affected) => {
@@ -441,21 +462,16 @@ function faultEdgeAlerts(
       if (guarded(setup, place)) continue;
       const from = node.visibleAt + pipelineLag(setup, random) + setup.scrapeMs;
       const to = spread.fixedAt + pipelineLag(setup, random) + WINDOW * random.between(0.8, 1);
-      const when = firing(from, to, latencyRule.forMs, setup, random);
-      if (when === undefined) continue;
-      const rule = { name: EDGE_LATENCY_RULE, severity: latencyRule.severity };
-      const alert = edgeAlert(
-        rule,
+      fire(
+        { name: EDGE_LATENCY_RULE, severity: latencyRule.severity },
+        latencyRule.forMs,
         series,
         place,
-        node.service,
-        when.start,
-        when.end,
-        node.hops,
-        fault.id,
-        latencySummary(series, latencyRule),
+        node,
+        from,
+        to,
+        () => latencySummary(series, latencyRule),
       );
-      if (book.add(alert)) out.push(alert);
     }
   };
 
